@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Load benchmark: serves a fresh Tellus with one location on SQLite, then measures
+#   1. the public form page  (GET  /f/bench) with wrk,
+#   2. durable submissions   (POST /f/bench) with wrk and bench/submit.lua,
+# and checks that every submission the server acknowledged is in the database.
+# Prints requests/s, p50 and p99 of both, stored vs acknowledged, and the
+# server's peak memory.
+#
+# Run from the repository root:   bench/load.sh
+# Settings (environment):
+#   DURATION=10s      length of each wrk run
+#   CONNECTIONS=64    open connections
+#   THREADS=2         wrk threads
+#   BIN=target/release/tellus   the server binary
+#   SKIP_BUILD=1      use BIN as it is when it exists (default: cargo build --release)
+# Needs wrk, curl and sqlite3; as root with apt-get they are installed when missing.
+set -euo pipefail
+
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${BIN:-${CARGO_TARGET_DIR:-$root/target}/release/tellus}
+# A relative BIN is relative to where the script was started.
+[[ $BIN == /* ]] || BIN=$PWD/$BIN
+cd "$root"
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# need COMMAND PACKAGE: installs PACKAGE with apt-get when COMMAND is missing
+# and we may (root), else says what to install.
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    say "installing $2"
+    if [[ -z ${apt_updated:-} ]]; then
+      apt-get update -qq
+      apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    command -v "$1" >/dev/null 2>&1 || die "installing $2 did not provide $1"
+  else
+    die "$1 is not installed: install the '$2' package (e.g. sudo apt-get install $2) and run again"
+  fi
+}
+
+# ---- build and tools -------------------------------------------------------
+if [[ ${SKIP_BUILD:-0} == 1 && -x $BIN ]]; then
+  say "using $BIN as it is (SKIP_BUILD=1)"
+else
+  say "cargo build --release"
+  cargo build --release
+fi
+[[ -x $BIN ]] || die "no server binary at $BIN (set BIN=...)"
+need wrk wrk
+need curl curl
+need sqlite3 sqlite3
+
+# ---- a fresh server --------------------------------------------------------
+tmp=""
+server_pid=""
+sampler_pid=""
+cleanup() {
+  local rc=$?
+  trap - EXIT
+  if [[ -n $sampler_pid ]]; then
+    kill "$sampler_pid" 2>/dev/null || true
+  fi
+  if [[ -n $server_pid ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  if [[ -n $tmp ]]; then
+    rm -rf "$tmp"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tellus-bench.XXXXXX")
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
+BIND=127.0.0.1:$port
+base=http://$BIND
+
+# Only these settings: a stray DATABASE_URL or SMTP server must not take part.
+unset DATABASE_URL TELLUS_SMTP_URL TELLUS_SECRET_KEY
+export TELLUS_DATA_DIR=$tmp
+export TELLUS_BIND=$BIND
+export TELLUS_BASE_URL=$base
+export TELLUS_PUBLIC_RATE_LIMIT=1000000000
+export TELLUS_LOG=warn
+
+say "$BIN location add --slug bench"
+"$BIN" location add --slug bench --name "Bench shop"
+
+say "$BIN serve on $BIND"
+"$BIN" serve >"$tmp/server.log" 2>&1 &
+server_pid=$!
+
+deadline=$((SECONDS + 30))
+until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/healthz" || true) == 200 ]]; do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    tail -n 40 "$tmp/server.log" >&2 || true
+    die "the server exited before answering /healthz"
+  fi
+  if ((SECONDS >= deadline)); then
+    tail -n 40 "$tmp/server.log" >&2 || true
+    die "GET /healthz did not answer 200 within 30 s"
+  fi
+  sleep 0.2
+done
+echo "server is up (pid $server_pid)"
+
+# Peak memory: sample the server's RSS (kB) twice a second while it runs.
+(
+  while kill -0 "$server_pid" 2>/dev/null; do
+    ps -o rss= -p "$server_pid" >>"$tmp/rss" 2>/dev/null || true
+    sleep 0.5
+  done
+) &
+sampler_pid=$!
+
+# ---- reading wrk's report --------------------------------------------------
+# wrk prints times like 850.00us, 1.23ms, 1.05s, 1.10m; all become milliseconds.
+to_ms() {
+  awk '{
+    v = $1
+    if (v ~ /us$/)      { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+    else if (v ~ /s$/)  { sub(/s$/, "", v);  printf "%.2f", v * 1000 }
+    else if (v ~ /m$/)  { sub(/m$/, "", v);  printf "%.2f", v * 60000 }
+    else if (v ~ /h$/)  { sub(/h$/, "", v);  printf "%.2f", v * 3600000 }
+    else printf "?"
+  }'
+}
+rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+percentile() { awk -v p="$2%" 'seen && $1 == p { print $2; exit } /Latency Distribution/ { seen = 1 }' "$1" | to_ms; }
+non_2xx_3xx() { awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }' "$1"; }
+field() { awk -F= -v k="$2" '$1 == k { print $2; exit }' "$1"; }
+
+# ---- 1. the form page ------------------------------------------------------
+say "GET $base/f/bench: wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+curl -fsS -o /dev/null "$base/f/bench" || die "GET /f/bench failed"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "$base/f/bench" | tee "$tmp/get.txt"
+get_rps=$(rps "$tmp/get.txt")
+get_p50=$(percentile "$tmp/get.txt" 50)
+get_p99=$(percentile "$tmp/get.txt" 99)
+get_bad=$(non_2xx_3xx "$tmp/get.txt")
+
+# ---- 2. submissions --------------------------------------------------------
+# The form carries a signed time token in <input type="hidden" name="token" value="...">.
+curl -fsS -c "$tmp/cookies" -o "$tmp/form.html" "$base/f/bench" || die "GET /f/bench failed"
+token_tag=$(grep -o '<input[^>]*>' "$tmp/form.html" | grep -E "name=(\"token\"|'token'|token[[:space:]/>])" | head -n 1 || true)
+token=$(printf '%s' "$token_tag" | sed -n -E 's/.*[[:space:]]value="([^"]*)".*/\1/p')
+if [[ -z $token ]]; then
+  token=$(printf '%s' "$token_tag" | sed -n -E "s/.*[[:space:]]value='([^']*)'.*/\\1/p")
+fi
+token=$(printf '%s' "$token" | sed -e 's/&quot;/"/g' -e "s/&#39;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g')
+[[ -n $token ]] || die "no <input name=\"token\" value=...> in the form at $base/f/bench"
+# Any cookie the form set goes along, as a browser would send it.
+cookie=$(awk -F'\t' '(/^#HttpOnly_/ || !/^#/) && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$tmp/cookies" 2>/dev/null || true)
+
+echo "token taken from the form; waiting 3 s (a form sent back sooner is quarantined)"
+sleep 3
+
+say "POST $base/f/bench: wrk -t$THREADS -c$CONNECTIONS -d$DURATION -s bench/submit.lua"
+TELLUS_BENCH_TOKEN=$token TELLUS_BENCH_PATH=/f/bench TELLUS_BENCH_ORIGIN=$base TELLUS_BENCH_COOKIE=$cookie \
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s "$root/bench/submit.lua" "$base/f/bench" |
+  tee "$tmp/post.txt"
+post_rps=$(rps "$tmp/post.txt")
+post_p50=$(percentile "$tmp/post.txt" 50)
+post_p99=$(percentile "$tmp/post.txt" 99)
+acknowledged=$(field "$tmp/post.txt" ok_2xx)
+redirected=$(field "$tmp/post.txt" redirect_3xx)
+refused=$(field "$tmp/post.txt" other_status)
+[[ -n $acknowledged ]] || die "wrk printed no ok_2xx= line (did bench/submit.lua run?)"
+
+# ---- stop and count --------------------------------------------------------
+sleep 2
+say "stopping the server (SIGTERM)"
+kill -TERM "$server_pid"
+deadline=$((SECONDS + 30))
+while kill -0 "$server_pid" 2>/dev/null; do
+  ((SECONDS < deadline)) || die "the server did not exit within 30 s of SIGTERM"
+  sleep 0.1
+done
+server_status=0
+wait "$server_pid" || server_status=$?
+server_pid=""
+wait "$sampler_pid" 2>/dev/null || true
+sampler_pid=""
+if ((server_status != 0)); then
+  echo "note: the server exited with status $server_status; its last lines:"
+  tail -n 20 "$tmp/server.log" || true
+fi
+
+stored=$(sqlite3 "$tmp/tellus.db" "select count(*) from feedback")
+lost=$((acknowledged > stored ? acknowledged - stored : 0))
+rss_peak=$(sort -n "$tmp/rss" 2>/dev/null | tail -n 1)
+rss_mb=$(awk -v kb="${rss_peak:-0}" 'BEGIN { printf "%.1f", kb / 1024 }')
+
+echo
+# Stored may exceed acknowledged: requests still in flight when wrk stopped
+# were committed but never counted. Only the other way round is a loss.
+echo "stored=$stored acknowledged_2xx=$acknowledged lost=$lost"
+
+# ---- summary ---------------------------------------------------------------
+say "summary ($CONNECTIONS connections, $THREADS wrk threads, $DURATION per run)"
+printf '%-28s %12s %10s %10s   %s\n' "what" "req/s" "p50 ms" "p99 ms" "target"
+printf '%-28s %12s %10s %10s   %s\n' "form page  GET  /f/bench" "${get_rps:-?}" "${get_p50:-?}" "${get_p99:-?}" ">= 40000 req/s, p99 < 10 ms"
+printf '%-28s %12s %10s %10s   %s\n' "submission POST /f/bench" "${post_rps:-?}" "${post_p50:-?}" "${post_p99:-?}" ">= 5000/s, none lost"
+printf '%-28s %12s\n' "submissions acknowledged" "$acknowledged"
+printf '%-28s %12s\n' "submissions stored" "$stored"
+printf '%-28s %12s   %s\n' "acknowledged but lost" "$lost" "0"
+printf '%-28s %12s   %s\n' "server peak RSS (MB)" "$rss_mb" "< 100 MB"
+if [[ -n $get_bad && $get_bad != 0 ]]; then
+  echo "note: $get_bad form page responses were not 2xx/3xx"
+fi
+if [[ ${redirected:-0} != 0 || ${refused:-0} != 0 ]]; then
+  echo "note: submissions answered 3xx: ${redirected:-0}, 4xx/5xx: ${refused:-0} (only 2xx count as acknowledged)"
+fi

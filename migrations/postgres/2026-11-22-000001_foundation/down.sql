@@ -1,0 +1,10 @@
+DROP TABLE outbox;
+DROP TABLE ticket_messages;
+DROP TABLE tickets;
+DROP TABLE feedback;
+DROP TABLE review_links;
+DROP TABLE categories;
+DROP TABLE locations;
+DROP TABLE setup_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

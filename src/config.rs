@@ -1,0 +1,304 @@
+//! Settings: read once from the environment at start, validated, with working
+//! defaults so a first run needs nothing. Secrets never appear in logs: `Debug`
+//! redacts them.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Where the data lives: an embedded SQLite file or a PostgreSQL server.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// Path of the SQLite database file.
+    Sqlite(PathBuf),
+    /// A `postgres://` or `postgresql://` connection URL.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Reads `DATABASE_URL` syntax: a `postgres://` URL, a `sqlite://` URL or a plain path.
+    pub fn parse(raw: &str) -> DatabaseUrl {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return DatabaseUrl::Postgres(raw.to_owned());
+        }
+        let path = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+            .unwrap_or(raw);
+        DatabaseUrl::Sqlite(PathBuf::from(path))
+    }
+
+    /// The URL with any password replaced, for logs.
+    pub fn redacted(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => format!("sqlite:{}", path.display()),
+            DatabaseUrl::Postgres(url) => redact_url_password(url),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// Every setting Tellus runs with.
+#[derive(Clone)]
+pub struct Config {
+    /// Address the HTTP server listens on (`TELLUS_BIND`).
+    pub bind: SocketAddr,
+    /// Folder for the SQLite database, the secret key and `.eml` files (`TELLUS_DATA_DIR`).
+    pub data_dir: PathBuf,
+    /// The database (`DATABASE_URL`, default `<data>/tellus.db`).
+    pub database_url: DatabaseUrl,
+    /// Public address used in links in emails and QR codes (`TELLUS_BASE_URL`).
+    pub base_url: String,
+    /// SMTP server in lettre's URL form (`TELLUS_SMTP_URL`); `None` writes `.eml` files.
+    pub smtp_url: Option<String>,
+    /// The From address of every mail (`TELLUS_MAIL_FROM`).
+    pub mail_from: String,
+    /// Key for signing form tokens and reply addresses (`TELLUS_SECRET_KEY`, else a file in the data folder).
+    pub secret_key: Vec<u8>,
+    /// Public submissions per IP address per minute before they go to quarantine (`TELLUS_PUBLIC_RATE_LIMIT`).
+    pub public_rate_limit: u32,
+    /// A form sent back sooner than this after it was served is quarantined (`TELLUS_FORM_MIN_SECONDS`).
+    pub form_min_seconds: u32,
+    /// First retry delay of a failed mail; it doubles each time (`TELLUS_MAIL_RETRY_SECONDS`).
+    pub mail_retry_seconds: u32,
+    /// Attempts before a mail is marked as failed for staff to see (`TELLUS_MAIL_MAX_ATTEMPTS`).
+    pub mail_max_attempts: u32,
+    /// How long a staff session lasts (`TELLUS_SESSION_HOURS`).
+    pub session_hours: u32,
+    /// HTTP worker threads (`TELLUS_WORKERS`, default: one per core).
+    pub workers: usize,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url)
+            .field("base_url", &self.base_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url_password))
+            .field("mail_from", &self.mail_from)
+            .field("secret_key", &"[redacted]")
+            .field("public_rate_limit", &self.public_rate_limit)
+            .field("form_min_seconds", &self.form_min_seconds)
+            .field("mail_retry_seconds", &self.mail_retry_seconds)
+            .field("mail_max_attempts", &self.mail_max_attempts)
+            .field("session_hours", &self.session_hours)
+            .field("workers", &self.workers)
+            .finish()
+    }
+}
+
+/// A setting that cannot be used, with the variable to fix.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads the settings from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads the settings from any name → value lookup (the environment, or a test's map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let bind: SocketAddr = parse_or(&get, "TELLUS_BIND", "127.0.0.1:8080".parse().ok())?;
+        let data_dir = PathBuf::from(get("TELLUS_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let database_url = match get("DATABASE_URL") {
+            Some(url) => DatabaseUrl::parse(&url),
+            None => DatabaseUrl::Sqlite(data_dir.join("tellus.db")),
+        };
+        let base_url = get("TELLUS_BASE_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        check_base_url(&base_url)?;
+        let secret_key = match get("TELLUS_SECRET_KEY") {
+            Some(key) if key.len() >= 32 => key.into_bytes(),
+            Some(_) => {
+                return Err(ConfigError(
+                    "TELLUS_SECRET_KEY must be at least 32 characters".into(),
+                ))
+            }
+            None => load_or_create_secret(&data_dir)?,
+        };
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(Config {
+            bind,
+            data_dir,
+            database_url,
+            base_url,
+            smtp_url: get("TELLUS_SMTP_URL"),
+            mail_from: get("TELLUS_MAIL_FROM").unwrap_or_else(|| "Tellus <tellus@localhost>".into()),
+            secret_key,
+            public_rate_limit: parse_or(&get, "TELLUS_PUBLIC_RATE_LIMIT", Some(10))?,
+            form_min_seconds: parse_or(&get, "TELLUS_FORM_MIN_SECONDS", Some(2))?,
+            mail_retry_seconds: parse_or(&get, "TELLUS_MAIL_RETRY_SECONDS", Some(30))?,
+            mail_max_attempts: parse_or(&get, "TELLUS_MAIL_MAX_ATTEMPTS", Some(10))?,
+            session_hours: parse_or(&get, "TELLUS_SESSION_HOURS", Some(12))?,
+            workers: parse_or(&get, "TELLUS_WORKERS", Some(workers))?,
+        })
+        .and_then(Config::validated)
+    }
+
+    fn validated(self) -> Result<Config, ConfigError> {
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError(format!(
+                "TELLUS_MAIL_FROM is not a mail address: {}",
+                self.mail_from
+            )));
+        }
+        if self.workers == 0 || self.session_hours == 0 || self.mail_max_attempts == 0 {
+            return Err(ConfigError(
+                "TELLUS_WORKERS, TELLUS_SESSION_HOURS and TELLUS_MAIL_MAX_ATTEMPTS must be above 0"
+                    .into(),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// Whether cookies must carry `Secure` (everything but plain-HTTP localhost).
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// Folder where mails go when no SMTP server is set.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}
+
+fn parse_or<T: std::str::FromStr>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    default: Option<T>,
+) -> Result<T, ConfigError> {
+    match get(name) {
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError(format!("{name} has an invalid value: {raw}"))),
+        None => default.ok_or_else(|| ConfigError(format!("{name} is required"))),
+    }
+}
+
+/// Plain HTTP is accepted only for a local address: cookies must be `Secure` elsewhere.
+fn check_base_url(url: &str) -> Result<(), ConfigError> {
+    if url.starts_with("https://") {
+        return Ok(());
+    }
+    if let Some(rest) = url.strip_prefix("http://") {
+        let host = rest.split(['/', ':']).next().unwrap_or("");
+        if matches!(host, "localhost" | "127.0.0.1" | "[" | "") || host.starts_with("127.") {
+            return Ok(());
+        }
+        return Err(ConfigError(format!(
+            "TELLUS_BASE_URL must use https:// unless it is localhost: {url}"
+        )));
+    }
+    Err(ConfigError(format!(
+        "TELLUS_BASE_URL must start with http:// or https://: {url}"
+    )))
+}
+
+/// The signing key lives in the data folder so links keep working across restarts.
+fn load_or_create_secret(data_dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    let path = data_dir.join("secret.key");
+    if let Ok(key) = std::fs::read(&path) {
+        if key.len() >= 32 {
+            return Ok(key);
+        }
+    }
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| ConfigError(format!("cannot create {}: {e}", data_dir.display())))?;
+    let key = crate::tokens::random_token().into_bytes();
+    write_private(&path, &key)
+        .map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
+    Ok(key)
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+fn redact_url_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_url_forms() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:p@h/db"),
+            DatabaseUrl::Postgres("postgres://u:p@h/db".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/x.db"),
+            DatabaseUrl::Sqlite("data/x.db".into())
+        );
+        assert_eq!(DatabaseUrl::parse("x.db"), DatabaseUrl::Sqlite("x.db".into()));
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_url_password("smtp://user:secret@mail:25"),
+            "smtp://user:***@mail:25"
+        );
+        let config = Config::from_lookup(|name| match name {
+            "TELLUS_SECRET_KEY" => Some("k".repeat(40)),
+            "TELLUS_SMTP_URL" => Some("smtp://a:hunter2@h".into()),
+            _ => None,
+        })
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2") && !shown.contains(&"k".repeat(40)));
+    }
+
+    #[test]
+    fn plain_http_only_for_localhost() {
+        assert!(check_base_url("http://127.0.0.1:8080").is_ok());
+        assert!(check_base_url("http://localhost").is_ok());
+        assert!(check_base_url("https://shop.example").is_ok());
+        assert!(check_base_url("http://shop.example").is_err());
+        assert!(check_base_url("ftp://x").is_err());
+    }
+}

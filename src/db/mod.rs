@@ -1,0 +1,114 @@
+//! The database room: one connection type over SQLite and PostgreSQL
+//! (`DbConnection`), chosen at runtime from `DATABASE_URL`; a pool for reads, the
+//! group-commit writer for every change, per-connection settings checked at
+//! start, and the embedded migrations.
+//!
+//! Backend-specific SQL lives only here (`connection`, `migrations`) and in
+//! the few `match` arms named `backend specific`.
+
+mod connection;
+pub mod migrations;
+pub mod schema;
+mod writer;
+
+pub use connection::{Backend, DbConnection};
+
+use crate::config::DatabaseUrl;
+use crate::error::{AppError, AppResult};
+use connection::Manager;
+use std::time::Duration;
+
+/// Handle to the database: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<Manager>,
+    writer: writer::Writer,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens the database, applies pending migrations and checks the
+    /// durability settings of every kind of connection we will use.
+    pub fn open(url: &DatabaseUrl) -> AppResult<Db> {
+        let manager = Manager::new(url)?;
+        let backend = manager.backend();
+        let mut setup = manager.connect_checked()?;
+        migrations::run(&mut setup)?;
+        connection::verify_settings(&mut setup)?;
+        drop(setup);
+        let pool_size = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 12,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(manager.clone())
+            .map_err(AppError::from)?;
+        // SQLite allows one writer at a time anyway; PostgreSQL gains from a few.
+        let writers = match backend {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 4,
+        };
+        let writer = writer::Writer::start(&manager, writers)?;
+        Ok(Db {
+            pool,
+            writer,
+            backend,
+        })
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs a read on a pooled connection, off the async threads.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(format!("read task: {e}")))?
+    }
+
+    /// Runs a read on a pooled connection, for the command line.
+    pub fn read_blocking<T>(&self, f: impl FnOnce(&mut DbConnection) -> AppResult<T>) -> AppResult<T> {
+        let mut conn = self.pool.get()?;
+        f(&mut conn)
+    }
+
+    /// Runs `f` in its own savepoint inside a shared transaction (group commit)
+    /// and answers only once that transaction is committed. An error in `f`
+    /// rolls back `f`'s changes alone.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        self.writer.submit(f)?.await.map_err(|_| writer::stopped())?
+    }
+
+    /// `write`, waiting on the calling thread (command line, tests).
+    pub fn write_blocking<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        self.writer.submit(f)?.blocking_recv().map_err(|_| writer::stopped())?
+    }
+
+    /// Whether the database answers a trivial query now.
+    pub async fn ping(&self) -> bool {
+        self.read(|conn| connection::ping(conn).map_err(AppError::from))
+            .await
+            .is_ok()
+    }
+}

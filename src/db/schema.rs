@@ -1,0 +1,155 @@
+//! The one table map both backends share. Only types SQLite and PostgreSQL both
+//! support: `BigInt` ids, `Text`, `SmallInt`/`Integer`, `Bool`, naive UTC `Timestamp`.
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    setup_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    locations (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        time_zone -> Text,
+        default_language -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name_nl -> Text,
+        name_en -> Text,
+        position -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    review_links (id) {
+        id -> BigInt,
+        label -> Text,
+        url -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    feedback (id) {
+        id -> BigInt,
+        reference -> Text,
+        location_id -> BigInt,
+        face -> SmallInt,
+        category_id -> Nullable<BigInt>,
+        message -> Nullable<Text>,
+        customer_name -> Nullable<Text>,
+        customer_email -> Nullable<Text>,
+        contact_consent -> Bool,
+        language -> Text,
+        channel -> Text,
+        spot -> Nullable<Text>,
+        idempotency_key -> Nullable<Text>,
+        quarantine_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tickets (id) {
+        id -> BigInt,
+        feedback_id -> BigInt,
+        location_id -> BigInt,
+        status -> Text,
+        access_nonce -> Text,
+        access_token_hash -> Text,
+        thread_message_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_messages (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        author -> Text,
+        staff_user_id -> Nullable<BigInt>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        ticket_id -> Nullable<BigInt>,
+        ticket_message_id -> Nullable<BigInt>,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        message_id -> Text,
+        in_reply_to -> Nullable<Text>,
+        message_references -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(feedback -> locations (location_id));
+diesel::joinable!(feedback -> categories (category_id));
+diesel::joinable!(tickets -> feedback (feedback_id));
+diesel::joinable!(tickets -> locations (location_id));
+diesel::joinable!(ticket_messages -> tickets (ticket_id));
+diesel::joinable!(ticket_messages -> users (staff_user_id));
+diesel::joinable!(outbox -> tickets (ticket_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    setup_tokens,
+    locations,
+    categories,
+    review_links,
+    feedback,
+    tickets,
+    ticket_messages,
+    outbox,
+);

@@ -1,0 +1,129 @@
+//! Group commit. Every change goes through a writer thread that owns its own
+//! connection: it takes every job waiting, runs each in its own savepoint
+//! inside one transaction, commits once, and only then answers each caller.
+//! On SQLite with `synchronous=FULL` that turns one fsync per request into one
+//! per batch, and since SQLite allows one writer at a time anyway, nothing
+//! ever waits on a lock.
+
+use super::connection::Manager;
+use super::DbConnection;
+use crate::error::{AppError, AppResult, ErrorKind};
+use diesel::Connection;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use tokio::sync::oneshot;
+
+/// Jobs one transaction may carry; more wait for the next commit.
+const MAX_BATCH: usize = 512;
+/// Jobs that may wait before callers are told the server is busy.
+const QUEUE_DEPTH: usize = 16_384;
+
+/// Called with the outcome of the commit that carried a job.
+type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// A change to make: runs in a savepoint, returns how to answer its caller.
+type Job = Box<dyn FnOnce(&mut DbConnection) -> Completion + Send>;
+
+/// Sends jobs to the writer threads.
+#[derive(Clone)]
+pub(super) struct Writer {
+    jobs: SyncSender<Job>,
+}
+
+/// The error callers see when the writer is gone.
+pub(super) fn stopped() -> AppError {
+    AppError {
+        kind: ErrorKind::Unavailable,
+        cause: Some("database writer stopped".into()),
+    }
+}
+
+impl Writer {
+    /// Starts `threads` writer threads, each with its own connection.
+    pub(super) fn start(manager: &Manager, threads: usize) -> AppResult<Writer> {
+        let (jobs, queue) = sync_channel::<Job>(QUEUE_DEPTH);
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..threads {
+            let conn = manager.connect_checked()?;
+            let queue = Arc::clone(&queue);
+            let manager = manager.clone();
+            std::thread::Builder::new()
+                .name(format!("db-writer-{n}"))
+                .spawn(move || run(conn, &queue, &manager))
+                .map_err(|e| AppError::internal(format!("cannot start writer: {e}")))?;
+        }
+        Ok(Writer { jobs })
+    }
+
+    /// Queues `f`; the receiver yields its result after the commit.
+    pub(super) fn submit<T, F>(&self, f: F) -> AppResult<oneshot::Receiver<AppResult<T>>>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            // A nested transaction is a savepoint: a failing job undoes only itself.
+            let result = conn.transaction(f);
+            Box::new(move |committed: Result<(), String>| {
+                let outcome = match committed {
+                    Ok(()) => result,
+                    Err(cause) => Err(AppError::internal(format!("commit failed: {cause}"))),
+                };
+                let _ = tx.send(outcome);
+            })
+        });
+        match self.jobs.try_send(job) {
+            Ok(()) => Ok(rx),
+            Err(TrySendError::Full(_)) => Err(AppError {
+                kind: ErrorKind::Unavailable,
+                cause: Some("write queue full".into()),
+            }),
+            Err(TrySendError::Disconnected(_)) => Err(stopped()),
+        }
+    }
+}
+
+/// Takes the next batch: waits for one job, then everything already queued.
+fn next_batch(queue: &Mutex<Receiver<Job>>) -> Option<Vec<Job>> {
+    let queue = queue.lock().ok()?;
+    let first = queue.recv().ok()?;
+    let mut batch = vec![first];
+    while batch.len() < MAX_BATCH {
+        match queue.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
+}
+
+fn run(mut conn: DbConnection, queue: &Mutex<Receiver<Job>>, manager: &Manager) {
+    while let Some(batch) = next_batch(queue) {
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let mut completions = Vec::with_capacity(batch.len());
+            let committed = conn.transaction::<_, diesel::result::Error, _>(|c| {
+                for job in batch {
+                    completions.push(job(c));
+                }
+                Ok(())
+            });
+            let committed = committed.map_err(|e| e.to_string());
+            for complete in completions {
+                complete(committed.clone());
+            }
+        }));
+        if outcome.is_err() {
+            // A job panicked: its callers get an error (their senders are dropped);
+            // start again on a clean connection.
+            tracing::error!("a database job panicked; reopening the writer connection");
+            match manager.connect_checked() {
+                Ok(fresh) => conn = fresh,
+                Err(e) => {
+                    tracing::error!(error = ?e, "writer cannot reconnect; stopping");
+                    return;
+                }
+            }
+        }
+    }
+}

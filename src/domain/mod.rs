@@ -1,0 +1,55 @@
+//! The domain: one file per concept a shop owner would name. Rows, queries and
+//! rules live here; nothing here knows about HTTP. Every function takes the
+//! connection it works on and, where time matters, `now`.
+
+pub mod category;
+pub mod feedback;
+pub mod location;
+pub mod review_link;
+pub mod session;
+pub mod setup;
+pub mod ticket;
+pub mod user;
+
+/// A field a user filled in wrongly, with the catalogue key of the explanation
+/// and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The form field's name.
+    pub field: &'static str,
+    /// The catalogue key of the message.
+    pub key: &'static str,
+    /// Arguments for the message, e.g. a maximum length.
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl FieldError {
+    /// An error on `field` explained by `key`.
+    pub fn new(field: &'static str, key: &'static str) -> FieldError {
+        FieldError {
+            field,
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds a message argument.
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> FieldError {
+        self.args.push((name, value.to_string()));
+        self
+    }
+}
+
+/// Trims a text field; empty becomes `None`.
+pub fn optional_text(value: &str) -> Option<String> {
+    let trimmed = value.trim();
+    (!trimmed.is_empty()).then(|| trimmed.to_owned())
+}
+
+/// Whether a text is a plausible email address of at most 254 characters.
+pub fn valid_email(email: &str) -> bool {
+    email.chars().count() <= 254
+        && email.parse::<email_address::EmailAddress>().is_ok()
+        && email.contains('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}

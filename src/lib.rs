@@ -1,0 +1,188 @@
+//! # Tellus
+//!
+//! Hear a complaint before the internet does. A customer taps a face on the
+//! shop's tablet or scans a QR code, says what went wrong and may leave an
+//! email address; staff see it at once, answer by email and track it to
+//! resolution.
+//!
+//! ## The rooms
+//!
+//! | module | what lives there |
+//! |---|---|
+//! | [`config`] | settings from the environment, validated at start, secrets redacted |
+//! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
+//! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
+//! | [`domain`] | one file per concept (feedback, ticket, location, user, session, setup, …): rows, queries and rules; no HTTP |
+//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language), guards (CSRF, cross-site, headers), thin handlers per area |
+//! | [`views`] | maud pages, pure functions of data; never touch the database |
+//! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
+//! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
+//! | [`clock`] | the injectable clock every rule asks for the time |
+//!
+//! Data flows one way: `web → domain → db`, and `web → views`. The domain
+//! renders mail through `mail::templates` and queues it through `mail::outbox`.
+//!
+//! ## A request, end to end
+//!
+//! `POST /f/{slug}` → [`web::public::submit`] parses the form, checks the
+//! honeypot, the signed time token and the per-IP rate (a suspect goes to
+//! quarantine, never the bin) → [`domain::feedback::validate`] →
+//! [`db::Db::write`] queues [`domain::feedback::submit`] on the writer thread,
+//! which runs it in a savepoint of a shared transaction: the feedback row, a
+//! ticket when it needs follow-up, and outbox rows for the acknowledgement and
+//! the staff alerts → one commit for the whole batch (group commit) → only then
+//! the thank-you page ([`views::public::thanks`]) with the reference and the
+//! review invitation. The mail worker ([`mail::worker`]) sends the outbox later,
+//! with retries.
+//!
+//! ## Where each rule lives
+//!
+//! - who may see what: [`web::extract`] (`CurrentUser`, `Owner`; a missing
+//!   right reads as 404), ticket pages by token hash in [`domain::ticket`]
+//! - CSRF: the session's token on every staff form
+//!   ([`web::extract::CurrentUser::check_csrf`]), signed form tokens on
+//!   anonymous forms, `Sec-Fetch-Site: cross-site` refused in
+//!   [`web::refuse_cross_site`]
+//! - security headers and `no-store`: [`web::security_headers`]
+//! - passwords (argon2id, capped concurrency, decoy hash): [`domain::user`]
+//! - throttling (public form, login): [`web::throttle`]
+//! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`]
+//! - durability settings checked at start: `db::connection::verify_settings`
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod tokens;
+pub mod views;
+pub mod web;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{web as aweb, App, HttpServer};
+use clock::Clock;
+use config::Config;
+use db::Db;
+use domain::user::Passwords;
+use error::{AppError, AppResult};
+use mail::MailContext;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokens::Signer;
+use tokio::sync::Notify;
+use web::cache::PublicCache;
+use web::throttle::Limits;
+
+/// Everything the handlers share.
+pub struct AppState {
+    /// Settings.
+    pub config: Config,
+    /// The database.
+    pub db: Db,
+    /// The time.
+    pub clock: Clock,
+    /// Signs form tokens.
+    pub signer: Signer,
+    /// Links and Message-IDs for mail.
+    pub mail: MailContext,
+    /// Wakes the mail worker when mail is queued.
+    pub mail_wake: Arc<Notify>,
+    /// Password hashing with a cap on concurrency.
+    pub passwords: Passwords,
+    /// Rate limits.
+    pub limits: Limits,
+    /// Public-page cache.
+    pub cache: PublicCache,
+}
+
+impl AppState {
+    /// State for a configuration and an open database.
+    pub fn new(config: Config, db: Db, clock: Clock) -> AppState {
+        let signer = Signer::new(&config.secret_key);
+        AppState {
+            mail: MailContext::new(&config.base_url, &config.mail_from, signer.clone()),
+            signer,
+            db,
+            clock,
+            mail_wake: Arc::new(Notify::new()),
+            passwords: Passwords::new(2),
+            limits: Limits::new(config.public_rate_limit),
+            cache: PublicCache::default(),
+            config,
+        }
+    }
+}
+
+/// The application: routes, guards and error pages over shared state.
+pub fn build_app(
+    state: aweb::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .configure(web::routes)
+        .wrap(from_fn(web::refuse_cross_site))
+        .wrap(web::error_pages())
+        .wrap(from_fn(web::security_headers))
+        .wrap(tracing_actix_web::TracingLogger::default())
+}
+
+/// A running server.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// The server future; await it to run until stopped.
+    pub server: actix_web::dev::Server,
+    /// Shared state (tests move the clock or read the database through it).
+    pub state: aweb::Data<AppState>,
+    /// The one-time setup link, while no owner exists.
+    pub setup_link: Option<String>,
+}
+
+/// Opens the database (applying migrations), starts the mail worker and the
+/// HTTP server. Call inside an actix/tokio runtime.
+pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
+    let db = Db::open(&config.database_url)?;
+    let now = clock.now();
+    let setup_token = db.write(move |c| domain::setup::issue_link_token(c, now)).await?;
+    let setup_link = setup_token.map(|t| format!("{}/setup/{t}", config.base_url));
+    let listener = std::net::TcpListener::bind(config.bind)
+        .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", config.bind)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| AppError::internal(format!("listener address: {e}")))?;
+    let workers = config.workers;
+    let state = aweb::Data::new(AppState::new(config, db, clock));
+    let worker = mail::worker::Worker::new(
+        &state.config,
+        state.db.clone(),
+        state.clock.clone(),
+        Arc::clone(&state.mail_wake),
+    )?;
+    actix_web::rt::spawn(worker.run());
+    let app_state = state.clone();
+    let server = HttpServer::new(move || build_app(app_state.clone()))
+        .workers(workers)
+        .backlog(2048)
+        .listen(listener)
+        .map_err(|e| AppError::internal(format!("cannot serve: {e}")))?
+        .run();
+    Ok(Running {
+        addr,
+        server,
+        state,
+        setup_link,
+    })
+}

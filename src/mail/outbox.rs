@@ -1,0 +1,184 @@
+//! The outbox table: mails waiting to be sent, sent, or given up on.
+
+use super::templates::Rendered;
+use crate::db::schema::outbox;
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// Why a mail is sent; stored so staff and tests can tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailKind {
+    /// To the customer: we received your complaint.
+    Acknowledgement,
+    /// To staff: new feedback arrived.
+    StaffAlert,
+    /// To the customer: a staff member answered.
+    StaffReply,
+    /// To staff: the customer answered.
+    CustomerReply,
+}
+
+impl MailKind {
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::Acknowledgement => "acknowledgement",
+            MailKind::StaffAlert => "staff_alert",
+            MailKind::StaffReply => "staff_reply",
+            MailKind::CustomerReply => "customer_reply",
+        }
+    }
+}
+
+/// A mail to queue.
+pub struct NewMail<'a> {
+    /// Why it is sent.
+    pub kind: MailKind,
+    /// The ticket it belongs to.
+    pub ticket_id: Option<i64>,
+    /// The ticket message it carries, for delivery state on the timeline.
+    pub ticket_message_id: Option<i64>,
+    /// One address.
+    pub recipient: &'a str,
+    /// Subject and bodies.
+    pub rendered: &'a Rendered,
+    /// Its Message-ID, with angle brackets.
+    pub message_id: &'a str,
+    /// The message it answers.
+    pub in_reply_to: Option<&'a str>,
+    /// The thread so far, space-separated.
+    pub references: Option<&'a str>,
+}
+
+/// A queued mail as the worker sees it.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxMail {
+    /// Row id.
+    pub id: i64,
+    /// Stored `MailKind`.
+    pub kind: String,
+    /// Recipient address.
+    pub recipient: String,
+    /// Subject line.
+    pub subject: String,
+    /// text/plain part.
+    pub body_text: String,
+    /// text/html part.
+    pub body_html: String,
+    /// Message-ID header.
+    pub message_id: String,
+    /// In-Reply-To header.
+    pub in_reply_to: Option<String>,
+    /// References header.
+    pub message_references: Option<String>,
+    /// Attempts so far.
+    pub attempts: i32,
+}
+
+/// Queues a mail in the caller's transaction.
+pub fn enqueue(conn: &mut DbConnection, mail: &NewMail<'_>, now: NaiveDateTime) -> AppResult<()> {
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::kind.eq(mail.kind.as_str()),
+            outbox::ticket_id.eq(mail.ticket_id),
+            outbox::ticket_message_id.eq(mail.ticket_message_id),
+            outbox::recipient.eq(mail.recipient),
+            outbox::subject.eq(&mail.rendered.subject),
+            outbox::body_text.eq(&mail.rendered.text),
+            outbox::body_html.eq(&mail.rendered.html),
+            outbox::message_id.eq(mail.message_id),
+            outbox::in_reply_to.eq(mail.in_reply_to),
+            outbox::message_references.eq(mail.references),
+            outbox::status.eq("pending"),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Mails due now, oldest first.
+pub fn due(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> AppResult<Vec<OutboxMail>> {
+    Ok(outbox::table
+        .filter(outbox::status.eq("pending"))
+        .filter(outbox::next_attempt_at.le(now))
+        .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+        .limit(limit)
+        .select(OutboxMail::as_select())
+        .load(conn)?)
+}
+
+/// When the next pending mail is due, if any.
+pub fn next_due_at(conn: &mut DbConnection) -> AppResult<Option<NaiveDateTime>> {
+    Ok(outbox::table
+        .filter(outbox::status.eq("pending"))
+        .select(diesel::dsl::min(outbox::next_attempt_at))
+        .first(conn)?)
+}
+
+/// The outcome of one delivery attempt.
+#[derive(Debug, Clone)]
+pub enum Attempt {
+    /// Accepted by the server.
+    Sent,
+    /// Try again at this time.
+    Retry(NaiveDateTime, String),
+    /// Give up: staff will see the reason.
+    Failed(String),
+}
+
+/// Records the outcome of an attempt.
+pub fn record(conn: &mut DbConnection, id: i64, attempt: &Attempt, now: NaiveDateTime) -> AppResult<()> {
+    let row = outbox::table.find(id);
+    let attempts = outbox::attempts.eq(outbox::attempts + 1);
+    match attempt {
+        Attempt::Sent => diesel::update(row)
+            .set((outbox::status.eq("sent"), outbox::sent_at.eq(now), attempts, outbox::last_error.eq(None::<String>)))
+            .execute(conn)?,
+        Attempt::Retry(at, error) => diesel::update(row)
+            .set((outbox::next_attempt_at.eq(at), outbox::last_error.eq(error), attempts))
+            .execute(conn)?,
+        Attempt::Failed(error) => diesel::update(row)
+            .set((outbox::status.eq("failed"), outbox::last_error.eq(error), attempts))
+            .execute(conn)?,
+    };
+    Ok(())
+}
+
+/// Delivery state of a ticket's mails to one address, for the staff view.
+#[derive(Debug, Clone, Queryable)]
+pub struct Delivery {
+    /// The ticket message carried, if any.
+    pub ticket_message_id: Option<i64>,
+    /// Stored `MailKind`.
+    pub kind: String,
+    /// Recipient address.
+    pub recipient: String,
+    /// pending, sent or failed.
+    pub status: String,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// Mails of a ticket sent to the customer, oldest first.
+pub fn deliveries_for_ticket(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<Delivery>> {
+    Ok(outbox::table
+        .filter(outbox::ticket_id.eq(ticket_id))
+        .filter(outbox::kind.eq_any([MailKind::Acknowledgement.as_str(), MailKind::StaffReply.as_str()]))
+        .order(outbox::id.asc())
+        .select((outbox::ticket_message_id, outbox::kind, outbox::recipient, outbox::status, outbox::last_error))
+        .load(conn)?)
+}
+
+/// The Message-IDs of a ticket's mails to the customer, oldest first (for threading).
+pub fn thread_ids(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<String>> {
+    Ok(outbox::table
+        .filter(outbox::ticket_id.eq(ticket_id))
+        .filter(outbox::kind.eq_any([MailKind::Acknowledgement.as_str(), MailKind::StaffReply.as_str()]))
+        .order(outbox::id.asc())
+        .select(outbox::message_id)
+        .load(conn)?)
+}

@@ -1,0 +1,223 @@
+//! Mail templates: plain text and HTML for every mail, in the recipient's
+//! language. Pure functions of their data; user text is escaped by maud in the
+//! HTML part and left as plain text in the text part.
+
+use crate::i18n::Lang;
+use maud::{html, Markup, DOCTYPE};
+
+/// A mail ready to queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Subject line.
+    pub subject: String,
+    /// text/plain part.
+    pub text: String,
+    /// text/html part.
+    pub html: String,
+}
+
+/// One block of a mail: a paragraph, a quoted customer text, or a link.
+enum Block {
+    Para(String),
+    Quote(String),
+    Link(String, String),
+}
+
+fn render(lang: Lang, subject: String, blocks: &[Block], footer: String) -> Rendered {
+    let mut text = String::new();
+    for block in blocks {
+        match block {
+            Block::Para(p) => text.push_str(p),
+            Block::Quote(q) => {
+                for line in q.lines() {
+                    text.push_str("> ");
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            Block::Link(label, url) => {
+                text.push_str(label);
+                text.push('\n');
+                text.push_str(url);
+            }
+        }
+        text.push_str("\n\n");
+    }
+    text.push_str("-- \n");
+    text.push_str(&footer);
+    text.push('\n');
+    let body: Markup = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head { meta charset="utf-8"; title { (subject) } }
+            body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; color: #1d2a33; max-width: 36em;" {
+                @for block in blocks {
+                    @match block {
+                        Block::Para(p) => p { (p) },
+                        Block::Quote(q) => blockquote style="border-left: 4px solid #c8d3da; margin: 0 0 1em; padding: 0 1em; white-space: pre-wrap;" { (q) },
+                        Block::Link(label, url) => p { (label) br; a href=(url) { (url) } },
+                    }
+                }
+                hr;
+                p style="font-size: 13px; color: #5b6b75;" { (footer) }
+            }
+        }
+    };
+    Rendered {
+        subject,
+        text,
+        html: body.into_string(),
+    }
+}
+
+/// To the customer: we received your complaint, here is your private page.
+pub struct Acknowledgement<'a> {
+    /// Customer's language.
+    pub lang: Lang,
+    /// The shop's name.
+    pub shop: &'a str,
+    /// Ticket reference.
+    pub reference: &'a str,
+    /// Customer's name, if given.
+    pub name: Option<&'a str>,
+    /// Their message, if any.
+    pub message: Option<&'a str>,
+    /// Absolute link to `/t/{token}`.
+    pub ticket_link: &'a str,
+}
+
+impl Acknowledgement<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let greeting = match self.name {
+            Some(name) => lang.t_with("mail-ack-greeting", &[("name", name)]),
+            None => lang.t("mail-ack-greeting-anonymous"),
+        };
+        let mut blocks = vec![
+            Block::Para(greeting.into_owned()),
+            Block::Para(
+                lang.t_with("mail-ack-body", &[("shop", self.shop), ("reference", self.reference)])
+                    .into_owned(),
+            ),
+        ];
+        if let Some(message) = self.message {
+            blocks.push(Block::Para(lang.t("mail-your-message").into_owned()));
+            blocks.push(Block::Quote(message.to_owned()));
+        }
+        blocks.push(Block::Link(lang.t("mail-ack-link").into_owned(), self.ticket_link.to_owned()));
+        render(
+            lang,
+            lang.t_with("mail-ack-subject", &[("reference", self.reference)]).into_owned(),
+            &blocks,
+            lang.t_with("mail-footer", &[("shop", self.shop)]).into_owned(),
+        )
+    }
+}
+
+/// To staff: new feedback arrived.
+pub struct StaffAlert<'a> {
+    /// Staff member's language.
+    pub lang: Lang,
+    /// The business name.
+    pub shop: &'a str,
+    /// The location's name.
+    pub location: &'a str,
+    /// Ticket reference.
+    pub reference: &'a str,
+    /// The face, 1–4.
+    pub face: i16,
+    /// The customer's message, if any.
+    pub message: Option<&'a str>,
+    /// Absolute link to the staff ticket page.
+    pub staff_link: &'a str,
+}
+
+impl StaffAlert<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let face = lang.t(&format!("face-{}", self.face));
+        let mut blocks = vec![Block::Para(
+            lang.t_with("mail-alert-body", &[("location", self.location), ("face", &face)])
+                .into_owned(),
+        )];
+        if let Some(message) = self.message {
+            blocks.push(Block::Quote(message.to_owned()));
+        }
+        blocks.push(Block::Link(lang.t("mail-alert-link").into_owned(), self.staff_link.to_owned()));
+        render(
+            lang,
+            lang.t_with(
+                "mail-alert-subject",
+                &[("reference", self.reference), ("location", self.location)],
+            )
+            .into_owned(),
+            &blocks,
+            lang.t_with("mail-alert-footer", &[("shop", self.shop)]).into_owned(),
+        )
+    }
+}
+
+/// To the customer: a staff member answered.
+pub struct StaffReply<'a> {
+    /// Customer's language.
+    pub lang: Lang,
+    /// The shop's name.
+    pub shop: &'a str,
+    /// Ticket reference.
+    pub reference: &'a str,
+    /// The answer.
+    pub body: &'a str,
+    /// Absolute link to `/t/{token}`, when the ticket page can be linked.
+    pub ticket_link: Option<&'a str>,
+}
+
+impl StaffReply<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let mut blocks = vec![Block::Para(self.body.to_owned())];
+        if let Some(link) = self.ticket_link {
+            blocks.push(Block::Link(lang.t("mail-reply-link").into_owned(), link.to_owned()));
+        }
+        render(
+            lang,
+            lang.t_with("mail-reply-subject", &[("reference", self.reference)]).into_owned(),
+            &blocks,
+            lang.t_with("mail-footer", &[("shop", self.shop)]).into_owned(),
+        )
+    }
+}
+
+/// To staff: the customer answered on their ticket page.
+pub struct CustomerReplied<'a> {
+    /// Staff member's language.
+    pub lang: Lang,
+    /// The business name.
+    pub shop: &'a str,
+    /// Ticket reference.
+    pub reference: &'a str,
+    /// What the customer wrote.
+    pub body: &'a str,
+    /// Absolute link to the staff ticket page.
+    pub staff_link: &'a str,
+}
+
+impl CustomerReplied<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let blocks = [
+            Block::Quote(self.body.to_owned()),
+            Block::Link(lang.t("mail-alert-link").into_owned(), self.staff_link.to_owned()),
+        ];
+        render(
+            lang,
+            lang.t_with("mail-customer-reply-subject", &[("reference", self.reference)])
+                .into_owned(),
+            &blocks,
+            lang.t_with("mail-alert-footer", &[("shop", self.shop)]).into_owned(),
+        )
+    }
+}

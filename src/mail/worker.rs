@@ -1,0 +1,213 @@
+//! The mail worker: sends due outbox rows, records each outcome, and sleeps
+//! until the next row is due or a new one is queued. Temporary failures are
+//! retried with exponential backoff and jitter; permanent ones (a 5xx answer,
+//! a malformed address, or too many attempts) are marked failed for staff.
+
+use super::outbox::{self, Attempt, OutboxMail};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use chrono::{Duration as ChronoDuration, NaiveDateTime};
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rand::Rng;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Rows sent per round.
+const BATCH: i64 = 50;
+/// Longest wait between two looks at the outbox.
+const IDLE_POLL: Duration = Duration::from_secs(30);
+/// Longest delay between two attempts at one mail.
+const MAX_BACKOFF_SECS: i64 = 6 * 3600;
+
+/// Where mail goes.
+pub enum Transport {
+    /// An SMTP server.
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// `.eml` files in a folder, for a first run without SMTP.
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    /// SMTP when `TELLUS_SMTP_URL` is set, otherwise files under `<data>/mail`.
+    pub fn from_config(config: &Config) -> AppResult<Transport> {
+        match &config.smtp_url {
+            Some(url) => {
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| AppError::internal(format!("TELLUS_SMTP_URL is not usable: {e}")))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build();
+                Ok(Transport::Smtp(transport))
+            }
+            None => {
+                let dir = config.mail_dir();
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| AppError::internal(format!("cannot create {}: {e}", dir.display())))?;
+                Ok(Transport::Files(AsyncFileTransport::new(dir)))
+            }
+        }
+    }
+
+    async fn send(&self, message: Message) -> Result<(), (bool, String)> {
+        match self {
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| (e.is_permanent(), e.to_string())),
+            Transport::Files(files) => files.send(message).await.map(|_| ()).map_err(|e| (false, e.to_string())),
+        }
+    }
+}
+
+/// Sends mail until the process ends.
+pub struct Worker {
+    db: Db,
+    clock: Clock,
+    transport: Transport,
+    from: Mailbox,
+    retry_seconds: u32,
+    max_attempts: u32,
+    wake: Arc<Notify>,
+}
+
+impl Worker {
+    /// A worker for this configuration; `wake` is notified when mail is queued.
+    pub fn new(config: &Config, db: Db, clock: Clock, wake: Arc<Notify>) -> AppResult<Worker> {
+        let from = config
+            .mail_from
+            .parse()
+            .map_err(|e| AppError::internal(format!("TELLUS_MAIL_FROM: {e}")))?;
+        Ok(Worker {
+            db,
+            clock,
+            transport: Transport::from_config(config)?,
+            from,
+            retry_seconds: config.mail_retry_seconds,
+            max_attempts: config.mail_max_attempts,
+            wake,
+        })
+    }
+
+    /// The loop: send what is due, then wait for the next due row or a wake-up.
+    pub async fn run(self) {
+        loop {
+            let sent = match self.round().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = ?e, "mail round failed");
+                    0
+                }
+            };
+            if sent as i64 >= BATCH {
+                continue;
+            }
+            let wait = self.until_next_due().await;
+            let _ = tokio::time::timeout(wait, self.wake.notified()).await;
+        }
+    }
+
+    async fn until_next_due(&self) -> Duration {
+        let next = self.db.read(|c| outbox::next_due_at(c)).await.ok().flatten();
+        match next {
+            Some(at) => (at - self.clock.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(IDLE_POLL)
+                .max(Duration::from_millis(20)),
+            None => IDLE_POLL,
+        }
+    }
+
+    /// Sends one batch of due mail; returns how many were attempted.
+    pub async fn round(&self) -> AppResult<usize> {
+        let now = self.clock.now();
+        let due = self.db.read(move |c| outbox::due(c, now, BATCH)).await?;
+        let mut outcomes = Vec::with_capacity(due.len());
+        for mail in &due {
+            let attempt = self.attempt(mail).await;
+            if let Attempt::Failed(reason) = &attempt {
+                tracing::warn!(outbox_id = mail.id, reason, "mail failed permanently");
+            }
+            outcomes.push((mail.id, attempt));
+        }
+        let count = outcomes.len();
+        if count > 0 {
+            let now = self.clock.now();
+            self.db
+                .write(move |c| {
+                    for (id, attempt) in &outcomes {
+                        outbox::record(c, *id, attempt, now)?;
+                    }
+                    Ok(())
+                })
+                .await?;
+        }
+        Ok(count)
+    }
+
+    async fn attempt(&self, mail: &OutboxMail) -> Attempt {
+        let message = match self.build(mail) {
+            Ok(message) => message,
+            Err(reason) => return Attempt::Failed(reason),
+        };
+        match self.transport.send(message).await {
+            Ok(()) => Attempt::Sent,
+            Err((permanent, reason)) => {
+                let attempts = mail.attempts as u32 + 1;
+                if permanent || attempts >= self.max_attempts {
+                    Attempt::Failed(reason)
+                } else {
+                    Attempt::Retry(self.next_try(attempts, self.clock.now()), reason)
+                }
+            }
+        }
+    }
+
+    /// Exponential backoff with ±25 % jitter so retries do not arrive in waves.
+    fn next_try(&self, attempts: u32, now: NaiveDateTime) -> NaiveDateTime {
+        let base = i64::from(self.retry_seconds) * 1000;
+        let delay = base
+            .saturating_mul(1 << attempts.saturating_sub(1).min(20))
+            .min(MAX_BACKOFF_SECS * 1000);
+        let jitter = rand::thread_rng().gen_range(0.75..1.25);
+        now + ChronoDuration::milliseconds((delay as f64 * jitter) as i64)
+    }
+
+    fn build(&self, mail: &OutboxMail) -> Result<Message, String> {
+        let to: Mailbox = mail
+            .recipient
+            .parse()
+            .map_err(|e| format!("invalid recipient: {e}"))?;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject.clone())
+            .message_id(Some(mail.message_id.clone()));
+        if let Some(parent) = &mail.in_reply_to {
+            builder = builder.in_reply_to(parent.clone());
+        }
+        if let Some(references) = &mail.message_references {
+            builder = builder.references(references.clone());
+        }
+        builder
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_PLAIN)
+                            .body(mail.body_text.clone()),
+                    )
+                    .singlepart(
+                        SinglePart::builder()
+                            .header(ContentType::TEXT_HTML)
+                            .body(mail.body_html.clone()),
+                    ),
+            )
+            .map_err(|e| format!("cannot build message: {e}"))
+    }
+}

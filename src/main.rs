@@ -1,0 +1,193 @@
+//! The `tellus` command: run the server, apply migrations, and the few
+//! operations an owner needs from the shell.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+use tellus::clock::Clock;
+use tellus::config::Config;
+use tellus::db::Db;
+use tellus::domain::user::{self, NewUser, Role};
+use tellus::domain::{location, setup};
+use tellus::error::AppError;
+
+#[derive(Parser)]
+#[command(name = "tellus", version, about = "Hear a complaint before the internet does.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage locations.
+    Location {
+        #[command(subcommand)]
+        command: LocationCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add an account. The password is read from standard input, or generated and printed once.
+    Add {
+        /// Login address.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// owner or staff.
+        #[arg(long, value_enum, default_value = "staff")]
+        role: RoleArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Owner,
+    Staff,
+}
+
+#[derive(Subcommand)]
+enum LocationCommand {
+    /// Add a location.
+    Add {
+        /// Short name in the form's address, e.g. main-street.
+        #[arg(long)]
+        slug: String,
+        /// Name customers see.
+        #[arg(long)]
+        name: String,
+    },
+    /// List locations.
+    List,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TELLUS_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("tellus: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => Db::open(&config.database_url).map(|_| println!("migrations applied")),
+        Command::User { command: UserCommand::Add { email, name, role } } => add_user(&config, &email, &name, role),
+        Command::Location { command } => location_command(&config, command),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tellus: {}", e.cause.as_deref().unwrap_or(e.kind.message_key()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> Result<(), AppError> {
+    actix_web::rt::System::new().block_on(async move {
+        tracing::info!(config = ?config, "starting");
+        let running = tellus::start(config, Clock::system()).await?;
+        let base = running.state.config.base_url.clone();
+        println!("Tellus is running on {base} (listening on {})", running.addr);
+        if let Some(link) = &running.setup_link {
+            println!("Set up Tellus (this link works once): {link}");
+        }
+        running
+            .server
+            .await
+            .map_err(|e| AppError::internal(format!("server stopped: {e}")))
+    })
+}
+
+fn add_user(config: &Config, email: &str, name: &str, role: RoleArg) -> Result<(), AppError> {
+    let stdin = std::io::stdin();
+    let (password, generated) = if stdin.is_terminal() {
+        (tellus::tokens::random_token()[..20].to_owned(), true)
+    } else {
+        let mut line = String::new();
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| AppError::internal(format!("reading the password: {e}")))?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        if line.is_empty() {
+            (tellus::tokens::random_token()[..20].to_owned(), true)
+        } else {
+            (line, false)
+        }
+    };
+    if let Err(e) = user::check_new(email, name, &password) {
+        return Err(AppError::bad_request(tellus::views::components::error_text(tellus::i18n::Lang::En, &e)));
+    }
+    let db = Db::open(&config.database_url)?;
+    let hash = user::hash_password(&password)?;
+    let new = NewUser {
+        email: email.to_owned(),
+        name: name.to_owned(),
+        role: match role {
+            RoleArg::Owner => Role::Owner,
+            RoleArg::Staff => Role::Staff,
+        },
+    };
+    let now = Clock::system().now();
+    let created = db.write_blocking(move |c| {
+        let created = user::insert(c, &new, &hash, now)?;
+        // An owner now exists: the setup link, if any, is dead.
+        setup::issue_link_token(c, now)?;
+        Ok(created)
+    })?;
+    match created {
+        Ok(user) => {
+            println!("added {} ({}) as {}", user.email, user.name, user.role);
+            if generated {
+                println!("password (shown once): {password}");
+            }
+            Ok(())
+        }
+        Err(e) => Err(AppError::bad_request(tellus::views::components::error_text(tellus::i18n::Lang::En, &e))),
+    }
+}
+
+fn location_command(config: &Config, command: LocationCommand) -> Result<(), AppError> {
+    let db = Db::open(&config.database_url)?;
+    match command {
+        LocationCommand::Add { slug, name } => {
+            let now = Clock::system().now();
+            let created = db.write_blocking(move |c| location::create(c, &slug, &name, now))?;
+            match created {
+                Ok(l) => {
+                    println!("added location {} at {}/f/{}", l.name, config.base_url, l.slug);
+                    Ok(())
+                }
+                Err(e) => Err(AppError::bad_request(tellus::views::components::error_text(tellus::i18n::Lang::En, &e))),
+            }
+        }
+        LocationCommand::List => {
+            for l in db.read_blocking(location::list)? {
+                println!("{}\t{}\t{}", l.slug, if l.active { "active" } else { "inactive" }, l.name);
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The page frame shared by every HTML page.
+
+use crate::i18n::Lang;
+use maud::{html, Markup, DOCTYPE};
+
+/// The staff navigation, for pages behind the login.
+pub struct StaffNav<'a> {
+    /// Logged-in user's name.
+    pub user_name: &'a str,
+    /// Whether the owner-only links show.
+    pub is_owner: bool,
+    /// The session's CSRF token, for the logout form.
+    pub csrf: &'a str,
+}
+
+/// What every page needs.
+pub struct Frame<'a> {
+    /// Page language.
+    pub lang: Lang,
+    /// The `<title>`.
+    pub title: &'a str,
+    /// Link that shows this page in the other language.
+    pub switch_href: Option<&'a str>,
+    /// Staff navigation, if logged in.
+    pub nav: Option<StaffNav<'a>>,
+    /// Extra class on `<body>` (e.g. `public`).
+    pub body_class: &'a str,
+}
+
+/// Wraps `content` in the document.
+pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
+    let lang = frame.lang;
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (frame.title) " · " (lang.t("app-name")) }
+                link rel="stylesheet" href="/static/css/tellus.css";
+                link rel="icon" href="/static/img/icon.svg" type="image/svg+xml";
+            }
+            body class=(frame.body_class) {
+                header.top {
+                    @if let Some(nav) = &frame.nav {
+                        nav aria-label=(lang.t("app-name")) {
+                            a.brand href="/staff/inbox" { (lang.t("app-name")) }
+                            a href="/staff/inbox" { (lang.t("staff-inbox")) }
+                            a href="/staff/quarantine" { (lang.t("staff-quarantine")) }
+                            @if nav.is_owner {
+                                a href="/staff/settings" { (lang.t("staff-settings")) }
+                            }
+                            span.who { (nav.user_name) }
+                            form.inline method="post" action="/staff/logout" {
+                                input type="hidden" name="csrf" value=(nav.csrf);
+                                button.link type="submit" { (lang.t("staff-logout")) }
+                            }
+                        }
+                    } @else {
+                        span.brand { (lang.t("app-name")) }
+                    }
+                    @if let Some(href) = frame.switch_href {
+                        a.lang-switch href=(href) hreflang=(lang.other().code()) lang=(lang.other().code()) {
+                            (lang.t("lang-switch"))
+                        }
+                    }
+                }
+                main id="main" { (content) }
+            }
+        }
+    }
+}

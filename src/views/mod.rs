@@ -1,0 +1,10 @@
+//! Views: maud templates, pure functions of the data they are given. They never
+//! touch the database. User text goes in as plain text (maud escapes it); only
+//! our own constant markup is ever pre-escaped.
+
+pub mod components;
+pub mod error;
+pub mod layout;
+pub mod public;
+pub mod setup;
+pub mod staff;

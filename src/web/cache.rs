@@ -1,0 +1,93 @@
+//! Short-lived copies of what every public page needs (a location by slug, the
+//! categories, the review links), so the form and the kiosk page are served
+//! without a database round trip. Owner changes clear them at once; changes
+//! made from the command line show within `TTL`.
+
+use crate::db::Db;
+use crate::domain::category::{self, Category};
+use crate::domain::location::{self, Location};
+use crate::domain::review_link::{self, ReviewLink};
+use crate::error::AppResult;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+const TTL: Duration = Duration::from_secs(10);
+
+struct Entry<T> {
+    at: Instant,
+    value: Arc<T>,
+}
+
+/// The public-page cache.
+#[derive(Default)]
+pub struct PublicCache {
+    locations: RwLock<HashMap<String, Entry<Option<Location>>>>,
+    categories: RwLock<Option<Entry<Vec<Category>>>>,
+    review_links: RwLock<Option<Entry<Vec<ReviewLink>>>>,
+}
+
+fn fresh<T>(entry: Option<&Entry<T>>) -> Option<Arc<T>> {
+    entry.filter(|e| e.at.elapsed() < TTL).map(|e| Arc::clone(&e.value))
+}
+
+impl PublicCache {
+    /// The active location with this slug.
+    pub async fn location(&self, db: &Db, slug: &str) -> AppResult<Option<Location>> {
+        if let Some(hit) = self.locations.read().ok().and_then(|m| fresh(m.get(slug))) {
+            return Ok((*hit).clone());
+        }
+        let key = slug.to_owned();
+        let found = db
+            .read(move |c| location::find_by_slug(c, &key))
+            .await?
+            .filter(|l| l.active);
+        if let Ok(mut map) = self.locations.write() {
+            if map.len() > 10_000 {
+                map.clear();
+            }
+            // Only real slugs are remembered, so junk addresses cannot fill memory.
+            if found.is_some() {
+                map.insert(slug.to_owned(), Entry { at: Instant::now(), value: Arc::new(found.clone()) });
+            }
+        }
+        Ok(found)
+    }
+
+    /// Active categories, in order.
+    pub async fn categories(&self, db: &Db) -> AppResult<Arc<Vec<Category>>> {
+        if let Some(hit) = self.categories.read().ok().and_then(|c| fresh(c.as_ref())) {
+            return Ok(hit);
+        }
+        let value = Arc::new(db.read(category::list_active).await?);
+        if let Ok(mut slot) = self.categories.write() {
+            *slot = Some(Entry { at: Instant::now(), value: Arc::clone(&value) });
+        }
+        Ok(value)
+    }
+
+    /// Review links, in order.
+    pub async fn review_links(&self, db: &Db) -> AppResult<Arc<Vec<ReviewLink>>> {
+        if let Some(hit) = self.review_links.read().ok().and_then(|c| fresh(c.as_ref())) {
+            return Ok(hit);
+        }
+        let value = Arc::new(db.read(review_link::list).await?);
+        if let Ok(mut slot) = self.review_links.write() {
+            *slot = Some(Entry { at: Instant::now(), value: Arc::clone(&value) });
+        }
+        Ok(value)
+    }
+
+    /// Forgets everything (after an owner changes settings).
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.locations.write() {
+            m.clear();
+        }
+        if let Ok(mut c) = self.categories.write() {
+            *c = None;
+        }
+        if let Ok(mut r) = self.review_links.write() {
+            *r = None;
+        }
+    }
+}

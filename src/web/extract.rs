@@ -1,0 +1,135 @@
+//! What handlers pull out of a request: the user's language, the client's
+//! address, and the logged-in staff member (`CurrentUser`, `Owner`).
+
+use crate::domain::session::{self, StaffSession};
+use crate::error::{AppError, ErrorKind};
+use crate::i18n::Lang;
+use crate::AppState;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A query parameter's value.
+pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+/// The user's language: an explicit choice (form field or `?lang=`), then
+/// `Accept-Language`, then Dutch.
+pub fn request_lang(req: &HttpRequest, explicit: Option<&str>) -> Lang {
+    explicit
+        .and_then(Lang::from_code)
+        .or_else(|| query_param(req, "lang").as_deref().and_then(Lang::from_code))
+        .or_else(|| {
+            req.headers()
+                .get(actix_web::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::Nl)
+}
+
+/// The address the request came from (the TCP peer).
+pub fn client_ip(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The name of the session cookie: `__Host-` prefixed whenever it is `Secure`.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-tellus_session"
+    } else {
+        "tellus_session"
+    }
+}
+
+/// The state every handler shares.
+pub fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::internal("application state missing"))
+}
+
+/// A logged-in staff member; requests without a live session go to the login page.
+pub struct CurrentUser {
+    /// The session and its user.
+    pub session: StaffSession,
+    /// Their language for this request.
+    pub lang: Lang,
+}
+
+impl CurrentUser {
+    /// Rejects a state-changing request whose CSRF token is not this session's.
+    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
+        let expected = self.session.csrf_token.as_bytes();
+        let given = token.as_bytes();
+        // Constant-time: compare every byte whatever the first difference.
+        let same = expected.len() == given.len()
+            && expected.iter().zip(given).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+        if same {
+            Ok(())
+        } else {
+            Err(AppError::forbidden("CSRF token mismatch"))
+        }
+    }
+
+    /// The page navigation for this user.
+    pub fn nav(&self) -> crate::views::layout::StaffNav<'_> {
+        crate::views::layout::StaffNav {
+            user_name: &self.session.user.name,
+            is_owner: self.session.user.is_owner(),
+            csrf: &self.session.csrf_token,
+        }
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<CurrentUser, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state(&req)?;
+            let name = session_cookie_name(state.config.secure_cookies());
+            let token = req
+                .cookie(name)
+                .map(|c| c.value().to_owned())
+                .ok_or(AppError::new(ErrorKind::LoginRequired))?;
+            let now = state.clock.now();
+            let found = state.db.read(move |c| session::find(c, &token, now)).await?;
+            let session = found.ok_or(AppError::new(ErrorKind::LoginRequired))?;
+            Ok(CurrentUser {
+                session,
+                lang: request_lang(&req, None),
+            })
+        })
+    }
+}
+
+/// A logged-in owner; anyone else is told the page does not exist.
+pub struct Owner(pub CurrentUser);
+
+impl FromRequest for Owner {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Owner, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            if user.session.user.is_owner() {
+                Ok(Owner(user))
+            } else {
+                Err(AppError::not_found())
+            }
+        })
+    }
+}

@@ -1,0 +1,193 @@
+//! The web room: the routes table, request guards (security headers,
+//! cross-site refusal, body limits), error pages, static files, and one file
+//! of thin handlers per area.
+
+pub mod cache;
+pub mod extract;
+pub mod public;
+pub mod setup;
+pub mod staff;
+pub mod throttle;
+
+use crate::error::{AppError, ErrorKind};
+use crate::i18n::Lang;
+use crate::AppState;
+use actix_web::body::{BoxBody, EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers, Next};
+use actix_web::{web, HttpRequest, HttpResponse};
+use maud::Markup;
+use rust_embed::RustEmbed;
+
+/// Largest form body accepted (a 5,000-character message percent-encoded fits easily).
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// Registers every route.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::FormConfig::default()
+            .limit(MAX_FORM_BYTES)
+            .error_handler(|err, _req| {
+                let kind = match err {
+                    actix_web::error::UrlencodedError::Overflow { .. } => ErrorKind::PayloadTooLarge,
+                    _ => ErrorKind::BadRequest,
+                };
+                AppError { kind, cause: Some(err.to_string()) }.into()
+            }),
+    )
+    .app_data(web::PathConfig::default().error_handler(|err, _| AppError::not_found_because(err).into()))
+    .app_data(web::QueryConfig::default().error_handler(|err, _| AppError::bad_request(err).into()))
+    .route("/", web::get().to(public::landing))
+    .route("/healthz", web::get().to(healthz))
+    .route("/static/{path:.*}", web::get().to(asset))
+    .route("/f/{slug}", web::get().to(public::form))
+    .route("/f/{slug}", web::post().to(public::submit))
+    .route("/t/{token}", web::get().to(public::ticket_page))
+    .route("/t/{token}", web::post().to(public::ticket_reply))
+    .route("/setup/{token}", web::get().to(setup::page))
+    .route("/setup/{token}", web::post().to(setup::submit))
+    .route("/staff", web::get().to(staff::home))
+    .route("/staff/login", web::get().to(staff::login_page))
+    .route("/staff/login", web::post().to(staff::login))
+    .route("/staff/logout", web::post().to(staff::logout))
+    .route("/staff/inbox", web::get().to(staff::inbox))
+    .route("/staff/tickets/{id}", web::get().to(staff::ticket))
+    .route("/staff/tickets/{id}/reply", web::post().to(staff::reply))
+    .route("/staff/tickets/{id}/status", web::post().to(staff::set_status))
+    .route("/staff/quarantine", web::get().to(staff::quarantine))
+    .route("/staff/quarantine/{id}/release", web::post().to(staff::release))
+    .route("/staff/settings", web::get().to(staff::settings))
+    .route("/staff/settings/review-links", web::post().to(staff::add_review_link))
+    .route("/staff/settings/review-links/{id}/delete", web::post().to(staff::remove_review_link))
+    .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::not_found())
+}
+
+/// A 200 HTML response.
+pub fn html(markup: Markup) -> HttpResponse {
+    html_status(StatusCode::OK, markup)
+}
+
+/// An HTML response with a status (e.g. 422 for a form with errors).
+pub fn html_status(status: StatusCode, markup: Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
+}
+
+/// A 303 redirect after a successful POST.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// `GET /healthz`: 200 when the database answers.
+async fn healthz(app: web::Data<AppState>) -> HttpResponse {
+    if app.db.ping().await {
+        HttpResponse::Ok().content_type("text/plain").body("ok")
+    } else {
+        HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
+    }
+}
+
+#[derive(RustEmbed)]
+#[folder = "static/"]
+struct Static;
+
+/// `GET /static/...`: files embedded in the binary.
+async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let file = Static::get(&path).ok_or_else(AppError::not_found)?;
+    let mime = mime_guess::from_path(path.as_str()).first_or_octet_stream();
+    Ok(HttpResponse::Ok()
+        .content_type(mime.as_ref())
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(file.data.into_owned()))
+}
+
+/// Refuses state-changing requests another site started (`Sec-Fetch-Site: cross-site`).
+pub async fn refuse_cross_site(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    let cross_site = req.method() != Method::GET
+        && req.method() != Method::HEAD
+        && req
+            .headers()
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"cross-site");
+    if cross_site {
+        let (req, _) = req.into_parts();
+        let response = actix_web::ResponseError::error_response(&AppError::forbidden("cross-site request"));
+        return Ok(ServiceResponse::new(req, response).map_into_right_body());
+    }
+    next.call(req).await.map(ServiceResponse::map_into_left_body)
+}
+
+/// Security headers on every response; `no-store` on everything but static files.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let is_static = req.path().starts_with("/static/");
+    let tls = req.connection_info().scheme() == "https";
+    let mut res = next.call(req).await?;
+    let headers = res.headers_mut();
+    let set = |headers: &mut header::HeaderMap, name: &'static str, value: &'static str| {
+        headers.insert(header::HeaderName::from_static(name), HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    );
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "referrer-policy", "no-referrer");
+    set(headers, "x-frame-options", "DENY");
+    if !is_static {
+        set(headers, "cache-control", "no-store");
+    }
+    if tls {
+        set(headers, "strict-transport-security", "max-age=31536000; includeSubDomains");
+    }
+    Ok(res)
+}
+
+/// Renders every 4xx/5xx without an HTML body as an error page in the user's language.
+pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(render_error_page)
+}
+
+fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let kind = res
+        .response()
+        .extensions()
+        .get::<ErrorKind>()
+        .copied()
+        .unwrap_or_else(|| ErrorKind::from_status(status));
+    let (req, res) = res.into_parts();
+    let lang = error_lang(&req);
+    let body = crate::views::error::error_page(lang, kind).into_string();
+    let mut res = res.set_body(BoxBody::new(body));
+    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res).map_into_right_body()))
+}
+
+fn error_lang(req: &HttpRequest) -> Lang {
+    extract::request_lang(req, None)
+}

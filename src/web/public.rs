@@ -1,0 +1,244 @@
+//! Customer-facing handlers: the landing page, the feedback form and its
+//! submission, and the private ticket page. Thin: parse, ask the domain, render.
+
+use super::extract::{client_ip, query_param, request_lang};
+use super::{html, html_status};
+use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
+use crate::domain::{location, ticket};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::views;
+use crate::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+/// A form older than this still counts, but is held for review.
+const FORM_MAX_AGE_SECS: i64 = 7 * 24 * 3600;
+
+/// `GET /`
+pub async fn landing(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let lang = request_lang(&req, None);
+    let locations = app.db.read(location::list).await?;
+    let active: Vec<_> = locations.into_iter().filter(|l| l.active).collect();
+    let switch = format!("/?lang={}", lang.other().code());
+    Ok(html(views::public::landing(lang, &active, &switch)))
+}
+
+fn switch_href(path: &str, lang: Lang, spot: Option<&str>, src: Option<&str>) -> String {
+    let mut query = vec![("lang", lang.other().code())];
+    if let Some(spot) = spot {
+        query.push(("spot", spot));
+    }
+    if let Some(src) = src {
+        query.push(("src", src));
+    }
+    format!("{path}?{}", serde_urlencoded::to_string(query).unwrap_or_default())
+}
+
+/// `GET /f/{slug}`: the form, with a fresh time token and idempotency key.
+pub async fn form(req: HttpRequest, app: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
+    let location = app.cache.location(&app.db, &slug).await?.ok_or_else(AppError::not_found)?;
+    let categories = app.cache.categories(&app.db).await?;
+    let lang = request_lang(&req, None);
+    let spot = query_param(&req, "spot").as_deref().and_then(clean_tag);
+    let src = query_param(&req, "src").as_deref().and_then(clean_tag);
+    let token = app.signer.form_token(&location.slug, app.clock.now().and_utc().timestamp());
+    let key = crate::tokens::random_token();
+    let switch = switch_href(&format!("/f/{}", location.slug), lang, spot.as_deref(), src.as_deref());
+    Ok(html(views::public::form(&views::public::FormView {
+        lang,
+        location: &location,
+        categories: &categories,
+        draft: &Draft::default(),
+        errors: &[],
+        token: &token,
+        key: &key[..32],
+        spot: spot.as_deref(),
+        src: src.as_deref(),
+        switch_href: &switch,
+    })))
+}
+
+/// The public form's fields, all optional so nothing typed is ever refused unread.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct FeedbackForm {
+    face: String,
+    category: String,
+    message: String,
+    name: String,
+    email: String,
+    consent: Option<String>,
+    lang: String,
+    token: String,
+    key: String,
+    spot: String,
+    src: String,
+    /// Honeypot: people never see it, bots fill it in.
+    website: String,
+}
+
+/// Why a submission looks automated, if it does.
+fn spam_verdict(app: &AppState, form: &FeedbackForm, scope: &str, ip: &str) -> Option<&'static str> {
+    let over_rate = !app.limits.public_per_ip.hit(ip);
+    if !form.website.trim().is_empty() {
+        return Some("honeypot");
+    }
+    let Some(served) = app.signer.form_token_time(scope, &form.token) else {
+        return Some("no-valid-token");
+    };
+    let age = app.clock.now().and_utc().timestamp() - served;
+    if age < i64::from(app.config.form_min_seconds) {
+        return Some("too-fast");
+    }
+    if age > FORM_MAX_AGE_SECS {
+        return Some("stale-token");
+    }
+    over_rate.then_some("rate-limit")
+}
+
+/// `POST /f/{slug}`: validate, store (one transaction, group-committed), thank.
+pub async fn submit(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    slug: web::Path<String>,
+    form: web::Form<FeedbackForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let location = app.cache.location(&app.db, &slug).await?.ok_or_else(AppError::not_found)?;
+    let categories = app.cache.categories(&app.db).await?;
+    let lang = request_lang(&req, Some(&form.lang));
+    let spot = clean_tag(&form.spot);
+    let src = clean_tag(&form.src);
+    let draft = Draft {
+        face: form.face.clone(),
+        category: form.category.clone(),
+        message: form.message.clone(),
+        name: form.name.clone(),
+        email: form.email.clone(),
+        consent: form.consent.is_some(),
+    };
+    let valid = match feedback::validate(&draft, &categories) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            // Everything typed comes back, with the same token and key.
+            let key = clean_tag(&form.key).unwrap_or_else(|| crate::tokens::random_token()[..32].to_owned());
+            let switch = switch_href(&format!("/f/{}", location.slug), lang, spot.as_deref(), src.as_deref());
+            let page = views::public::form(&views::public::FormView {
+                lang,
+                location: &location,
+                categories: &categories,
+                draft: &draft,
+                errors: &errors,
+                token: &form.token,
+                key: &key,
+                spot: spot.as_deref(),
+                src: src.as_deref(),
+                switch_href: &switch,
+            });
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        }
+    };
+    let origin = Origin {
+        lang,
+        channel: if src.as_deref() == Some("qr") { Channel::Qr } else { Channel::Web },
+        spot,
+        idempotency_key: clean_tag(&form.key),
+        quarantine: spam_verdict(&app, &form, &location.slug, &client_ip(&req)),
+    };
+    let (loc, mail, now) = (location.clone(), app.mail.clone(), app.clock.now());
+    let receipt = app
+        .db
+        .write(move |c| feedback::submit(c, &loc, &valid, &origin, &mail, now))
+        .await?;
+    app.mail_wake.notify_one();
+    let review_links = app.cache.review_links(&app.db).await?;
+    let again = format!("/f/{}?lang={}", location.slug, lang.code());
+    let ticket_href = receipt.ticket_token.as_ref().map(|t| format!("/t/{t}?lang={}", lang.code()));
+    Ok(html(views::public::thanks(
+        lang,
+        &location,
+        &receipt,
+        &review_links,
+        &again,
+        ticket_href.as_deref(),
+    )))
+}
+
+async fn ticket_for_token(app: &AppState, token: &str) -> AppResult<i64> {
+    // Tokens are base64url of 32 bytes; anything else cannot match.
+    if token.len() > 64 || token.is_empty() {
+        return Err(AppError::not_found());
+    }
+    let token = token.to_owned();
+    app.db
+        .read(move |c| ticket::id_for_token(c, &token))
+        .await?
+        .ok_or_else(AppError::not_found)
+}
+
+async fn render_ticket_page(
+    req: &HttpRequest,
+    app: &AppState,
+    ticket_id: i64,
+    lang_field: Option<&str>,
+    draft: &str,
+    errors: &[crate::domain::FieldError],
+    sent: bool,
+) -> AppResult<maud::Markup> {
+    let detail = app.db.read(move |c| ticket::detail(c, ticket_id)).await?;
+    let lang = match lang_field.and_then(Lang::from_code).or_else(|| query_param(req, "lang").as_deref().and_then(Lang::from_code)) {
+        Some(lang) => lang,
+        None => detail.lang(),
+    };
+    let reply_token = app.signer.form_token("ticket-reply", app.clock.now().and_utc().timestamp());
+    let switch = format!("?lang={}", lang.other().code());
+    Ok(views::public::ticket_page(lang, &detail, &reply_token, draft, errors, sent, &switch))
+}
+
+/// `GET /t/{token}`: the customer's private page.
+pub async fn ticket_page(req: HttpRequest, app: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+    let ticket_id = ticket_for_token(&app, &token).await?;
+    let sent = query_param(&req, "sent").is_some();
+    let page = render_ticket_page(&req, &app, ticket_id, None, "", &[], sent).await?;
+    Ok(html(page))
+}
+
+/// The customer's reply form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CustomerReplyForm {
+    body: String,
+    token: String,
+    lang: String,
+}
+
+/// `POST /t/{token}`: the customer replies; a resolved ticket reopens.
+pub async fn ticket_reply(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Form<CustomerReplyForm>,
+) -> AppResult<HttpResponse> {
+    let ticket_id = ticket_for_token(&app, &token).await?;
+    if app.signer.form_token_time("ticket-reply", &form.token).is_none() {
+        return Err(AppError::forbidden("ticket reply without a valid form token"));
+    }
+    let (body, mail, now) = (form.body.clone(), app.mail.clone(), app.clock.now());
+    let outcome = app
+        .db
+        .write(move |c| ticket::customer_reply(c, ticket_id, &body, &mail, now))
+        .await?;
+    match outcome {
+        Ok(()) => {
+            app.mail_wake.notify_one();
+            let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Nl);
+            Ok(super::see_other(&format!("/t/{}?sent=1&lang={}", token.as_str(), lang.code())))
+        }
+        Err(error) => {
+            let page = render_ticket_page(&req, &app, ticket_id, Some(&form.lang), &form.body, &[error], false).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The one-time setup link: the owner's account and the first location.
+
+use super::extract::request_lang;
+use super::{html, html_status};
+use crate::domain::setup::{self, SetupForm};
+use crate::domain::user;
+use crate::error::{AppError, AppResult};
+use crate::views;
+use crate::views::setup::SetupDraft;
+use crate::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+async fn check_token(app: &AppState, token: &str) -> AppResult<()> {
+    let token = token.to_owned();
+    if app.db.read(move |c| setup::token_is_valid(c, &token)).await? {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+/// `GET /setup/{token}`
+pub async fn page(req: HttpRequest, app: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+    check_token(&app, &token).await?;
+    let lang = request_lang(&req, None);
+    let switch = format!("?lang={}", lang.other().code());
+    Ok(html(views::setup::form(lang, &SetupDraft::default(), &[], &switch)))
+}
+
+/// The setup form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Form {
+    name: String,
+    email: String,
+    password: String,
+    location_name: String,
+    slug: String,
+    lang: String,
+}
+
+/// `POST /setup/{token}`: creates the owner and the first location, once.
+pub async fn submit(req: HttpRequest, app: web::Data<AppState>, token: web::Path<String>, form: web::Form<Form>) -> AppResult<HttpResponse> {
+    check_token(&app, &token).await?;
+    let lang = request_lang(&req, Some(&form.lang));
+    let draft = SetupDraft {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        location_name: form.location_name.clone(),
+        slug: form.slug.clone(),
+    };
+    let reject = |error| {
+        let switch = format!("?lang={}", lang.other().code());
+        html_status(StatusCode::UNPROCESSABLE_ENTITY, views::setup::form(lang, &draft, &[error], &switch))
+    };
+    if let Err(error) = user::check_new(&form.email, &form.name, &form.password) {
+        return Ok(reject(error));
+    }
+    let hash = app.passwords.hash(form.password.clone()).await?;
+    let setup_form = SetupForm {
+        name: form.name.clone(),
+        email: form.email.clone(),
+        location_name: form.location_name.clone(),
+        slug: form.slug.clone(),
+    };
+    let (token, now) = (token.into_inner(), app.clock.now());
+    let outcome = app.db.write(move |c| setup::complete(c, &token, &setup_form, &hash, now)).await?;
+    app.cache.clear();
+    match outcome {
+        None => Err(AppError::not_found()),
+        Some(Err(error)) => Ok(reject(error)),
+        Some(Ok(_)) => Ok(html(views::setup::done(lang))),
+    }
+}

@@ -1,0 +1,101 @@
+//! In-memory rate limits: a fixed window per key (an IP address, an email
+//! address, a location). Kept in memory on purpose: they protect this process,
+//! and a restart forgetting them is harmless.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Allows `limit` hits per key per `window`.
+pub struct RateLimiter {
+    limit: u32,
+    window: Duration,
+    hits: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+/// Keys above which expired windows are swept out.
+const SWEEP_AT: usize = 10_000;
+
+impl RateLimiter {
+    /// A limiter of `limit` hits per `window`.
+    pub fn new(limit: u32, window: Duration) -> RateLimiter {
+        RateLimiter {
+            limit,
+            window,
+            hits: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Counts a hit for `key`; false when the key is over its limit.
+    pub fn hit(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let Ok(mut hits) = self.hits.lock() else {
+            // A poisoned lock means a panic elsewhere; fail open rather than lock everyone out.
+            return true;
+        };
+        if hits.len() >= SWEEP_AT {
+            let window = self.window;
+            hits.retain(|_, (start, _)| now.duration_since(*start) < window);
+        }
+        let entry = hits.entry(key.to_owned()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 = entry.1.saturating_add(1);
+        entry.1 <= self.limit
+    }
+
+    /// Whether `key` is over its limit, without counting a hit.
+    pub fn is_blocked(&self, key: &str) -> bool {
+        let now = Instant::now();
+        self.hits.lock().map_or(false, |hits| {
+            hits.get(key)
+                .is_some_and(|(start, n)| now.duration_since(*start) < self.window && *n >= self.limit)
+        })
+    }
+
+    /// Forgets a key (after a successful login).
+    pub fn clear(&self, key: &str) {
+        if let Ok(mut hits) = self.hits.lock() {
+            hits.remove(key);
+        }
+    }
+}
+
+/// Every limit the web layer applies.
+pub struct Limits {
+    /// Public submissions per IP address.
+    pub public_per_ip: RateLimiter,
+    /// Failed logins per IP address.
+    pub login_per_ip: RateLimiter,
+    /// Failed logins per email address.
+    pub login_per_email: RateLimiter,
+}
+
+impl Limits {
+    /// Limits with the public rate from the settings.
+    pub fn new(public_per_minute: u32) -> Limits {
+        let quarter = Duration::from_secs(15 * 60);
+        Limits {
+            public_per_ip: RateLimiter::new(public_per_minute, Duration::from_secs(60)),
+            login_per_ip: RateLimiter::new(30, quarter),
+            login_per_email: RateLimiter::new(10, quarter),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_per_key_and_window() {
+        let limiter = RateLimiter::new(2, Duration::from_millis(50));
+        assert!(limiter.hit("a") && limiter.hit("a"));
+        assert!(!limiter.hit("a"));
+        assert!(limiter.is_blocked("a"));
+        assert!(limiter.hit("b"));
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(limiter.hit("a"));
+    }
+}
