@@ -1,1 +1,6 @@
+//! Integration tests: the whole app over HTTP against real databases (SQLite
+//! and PostgreSQL), a real SMTP listener, and the release binary.
 
+mod support;
+
+mod smoke;
