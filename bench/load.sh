@@ -100,6 +100,10 @@ export TELLUS_LOG=warn
 say "$BIN location add --slug bench"
 "$BIN" location add --slug bench --name "Bench shop"
 
+# An owner, so every complaint also queues a staff alert, as in a real shop.
+say "$BIN user add --email owner@bench.example --role owner"
+printf 'bench-password-%s\n' "$RANDOM$RANDOM" | "$BIN" user add --email owner@bench.example --name "Bench owner" --role owner >/dev/null
+
 say "$BIN serve on $BIND"
 "$BIN" serve >"$tmp/server.log" 2>&1 &
 server_pid=$!

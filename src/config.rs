@@ -82,7 +82,10 @@ impl fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("database_url", &self.database_url)
             .field("base_url", &self.base_url)
-            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url_password))
+            .field(
+                "smtp_url",
+                &self.smtp_url.as_deref().map(redact_url_password),
+            )
             .field("mail_from", &self.mail_from)
             .field("secret_key", &"[redacted]")
             .field("public_rate_limit", &self.public_rate_limit)
@@ -142,7 +145,8 @@ impl Config {
             database_url,
             base_url,
             smtp_url: get("TELLUS_SMTP_URL"),
-            mail_from: get("TELLUS_MAIL_FROM").unwrap_or_else(|| "Tellus <tellus@localhost>".into()),
+            mail_from: get("TELLUS_MAIL_FROM")
+                .unwrap_or_else(|| "Tellus <tellus@localhost>".into()),
             secret_key,
             public_rate_limit: parse_or(&get, "TELLUS_PUBLIC_RATE_LIMIT", Some(10))?,
             form_min_seconds: parse_or(&get, "TELLUS_FORM_MIN_SECONDS", Some(2))?,
@@ -274,7 +278,10 @@ mod tests {
             DatabaseUrl::parse("sqlite://data/x.db"),
             DatabaseUrl::Sqlite("data/x.db".into())
         );
-        assert_eq!(DatabaseUrl::parse("x.db"), DatabaseUrl::Sqlite("x.db".into()));
+        assert_eq!(
+            DatabaseUrl::parse("x.db"),
+            DatabaseUrl::Sqlite("x.db".into())
+        );
     }
 
     #[test]

@@ -126,7 +126,12 @@ impl AppError {
 
 impl fmt::Debug for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}: {}", self.kind, self.cause.as_deref().unwrap_or("-"))
+        write!(
+            f,
+            "{:?}: {}",
+            self.kind,
+            self.cause.as_deref().unwrap_or("-")
+        )
     }
 }
 

@@ -121,7 +121,12 @@ pub fn catalogue() -> &'static Catalogue {
 }
 
 impl Catalogue {
-    fn format(&'static self, lang: Lang, key: &str, args: Option<&FluentArgs>) -> Cow<'static, str> {
+    fn format(
+        &'static self,
+        lang: Lang,
+        key: &str,
+        args: Option<&FluentArgs>,
+    ) -> Cow<'static, str> {
         let bundle = match lang {
             Lang::Nl => &self.nl,
             Lang::En => &self.en,
@@ -158,8 +163,14 @@ mod tests {
         let en = keys(source(Lang::En));
         let missing_in_nl: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
         let missing_in_en: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing_in_nl.is_empty(), "missing in nl.ftl: {missing_in_nl:?}");
-        assert!(missing_in_en.is_empty(), "missing in en.ftl: {missing_in_en:?}");
+        assert!(
+            missing_in_nl.is_empty(),
+            "missing in nl.ftl: {missing_in_nl:?}"
+        );
+        assert!(
+            missing_in_en.is_empty(),
+            "missing in en.ftl: {missing_in_en:?}"
+        );
         assert!(nl.len() > 50);
     }
 
@@ -178,8 +189,14 @@ mod tests {
             Lang::En.t_with("form-title", &[("shop", "Bakkerij <b>")]),
             "How was your visit to Bakkerij <b>?"
         );
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("de,nl;q=0.5,en;q=0.4"), Some(Lang::Nl));
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de,nl;q=0.5,en;q=0.4"),
+            Some(Lang::Nl)
+        );
         assert_eq!(Lang::from_accept_language("de, fr"), None);
     }
 }

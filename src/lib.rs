@@ -156,7 +156,9 @@ pub struct Running {
 pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
     let db = Db::open(&config.database_url)?;
     let now = clock.now();
-    let setup_token = db.write(move |c| domain::setup::issue_link_token(c, now)).await?;
+    let setup_token = db
+        .write(move |c| domain::setup::issue_link_token(c, now))
+        .await?;
     let setup_link = setup_token.map(|t| format!("{}/setup/{t}", config.base_url));
     let listener = std::net::TcpListener::bind(config.bind)
         .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", config.bind)))?;

@@ -12,7 +12,11 @@ use tellus::domain::{location, setup};
 use tellus::error::AppError;
 
 #[derive(Parser)]
-#[command(name = "tellus", version, about = "Hear a complaint before the internet does.")]
+#[command(
+    name = "tellus",
+    version,
+    about = "Hear a complaint before the internet does."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -92,13 +96,18 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => Db::open(&config.database_url).map(|_| println!("migrations applied")),
-        Command::User { command: UserCommand::Add { email, name, role } } => add_user(&config, &email, &name, role),
+        Command::User {
+            command: UserCommand::Add { email, name, role },
+        } => add_user(&config, &email, &name, role),
         Command::Location { command } => location_command(&config, command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tellus: {}", e.cause.as_deref().unwrap_or(e.kind.message_key()));
+            eprintln!(
+                "tellus: {}",
+                e.cause.as_deref().unwrap_or(e.kind.message_key())
+            );
             ExitCode::FAILURE
         }
     }
@@ -109,7 +118,10 @@ fn serve(config: Config) -> Result<(), AppError> {
         tracing::info!(config = ?config, "starting");
         let running = tellus::start(config, Clock::system()).await?;
         let base = running.state.config.base_url.clone();
-        println!("Tellus is running on {base} (listening on {})", running.addr);
+        println!(
+            "Tellus is running on {base} (listening on {})",
+            running.addr
+        );
         if let Some(link) = &running.setup_link {
             println!("Set up Tellus (this link works once): {link}");
         }
@@ -138,7 +150,9 @@ fn add_user(config: &Config, email: &str, name: &str, role: RoleArg) -> Result<(
         }
     };
     if let Err(e) = user::check_new(email, name, &password) {
-        return Err(AppError::bad_request(tellus::views::components::error_text(tellus::i18n::Lang::En, &e)));
+        return Err(AppError::bad_request(
+            tellus::views::components::error_text(tellus::i18n::Lang::En, &e),
+        ));
     }
     let db = Db::open(&config.database_url)?;
     let hash = user::hash_password(&password)?;
@@ -165,7 +179,9 @@ fn add_user(config: &Config, email: &str, name: &str, role: RoleArg) -> Result<(
             }
             Ok(())
         }
-        Err(e) => Err(AppError::bad_request(tellus::views::components::error_text(tellus::i18n::Lang::En, &e))),
+        Err(e) => Err(AppError::bad_request(
+            tellus::views::components::error_text(tellus::i18n::Lang::En, &e),
+        )),
     }
 }
 
@@ -177,15 +193,25 @@ fn location_command(config: &Config, command: LocationCommand) -> Result<(), App
             let created = db.write_blocking(move |c| location::create(c, &slug, &name, now))?;
             match created {
                 Ok(l) => {
-                    println!("added location {} at {}/f/{}", l.name, config.base_url, l.slug);
+                    println!(
+                        "added location {} at {}/f/{}",
+                        l.name, config.base_url, l.slug
+                    );
                     Ok(())
                 }
-                Err(e) => Err(AppError::bad_request(tellus::views::components::error_text(tellus::i18n::Lang::En, &e))),
+                Err(e) => Err(AppError::bad_request(
+                    tellus::views::components::error_text(tellus::i18n::Lang::En, &e),
+                )),
             }
         }
         LocationCommand::List => {
             for l in db.read_blocking(location::list)? {
-                println!("{}\t{}\t{}", l.slug, if l.active { "active" } else { "inactive" }, l.name);
+                println!(
+                    "{}\t{}\t{}",
+                    l.slug,
+                    if l.active { "active" } else { "inactive" },
+                    l.name
+                );
             }
             Ok(())
         }

@@ -102,7 +102,9 @@ mod tests {
         let r = new_reference();
         assert_eq!(r.len(), 12);
         assert!(r.starts_with("TL-"));
-        assert!(r[3..].chars().all(|c| c == '-' || READABLE.contains(&(c as u8))));
+        assert!(r[3..]
+            .chars()
+            .all(|c| c == '-' || READABLE.contains(&(c as u8))));
     }
 
     #[test]
@@ -113,6 +115,9 @@ mod tests {
         assert_eq!(s.form_token_time("other", &t), None);
         assert_eq!(s.form_token_time("shop", &t.replace("1000", "1")), None);
         assert_eq!(s.form_token_time("shop", "garbage"), None);
-        assert_eq!(Signer::new(b"another key").form_token_time("shop", &t), None);
+        assert_eq!(
+            Signer::new(b"another key").form_token_time("shop", &t),
+            None
+        );
     }
 }

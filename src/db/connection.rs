@@ -122,11 +122,23 @@ fn setting(conn: &mut DbConnection, sql: &str) -> QueryResult<String> {
 pub(super) fn verify_settings(conn: &mut DbConnection) -> AppResult<()> {
     let expected: &[(&str, &str)] = match conn {
         DbConnection::Sqlite(_) => &[
-            ("SELECT journal_mode AS value FROM pragma_journal_mode", "wal"),
+            (
+                "SELECT journal_mode AS value FROM pragma_journal_mode",
+                "wal",
+            ),
             // 2 = FULL
-            ("SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous", "2"),
-            ("SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys", "1"),
-            ("SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout", "10000"),
+            (
+                "SELECT CAST(synchronous AS TEXT) AS value FROM pragma_synchronous",
+                "2",
+            ),
+            (
+                "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys",
+                "1",
+            ),
+            (
+                "SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout",
+                "10000",
+            ),
         ],
         DbConnection::Pg(_) => &[(
             "SELECT setting AS value FROM pg_settings WHERE name = 'synchronous_commit'",

@@ -80,7 +80,10 @@ impl Db {
     }
 
     /// Runs a read on a pooled connection, for the command line.
-    pub fn read_blocking<T>(&self, f: impl FnOnce(&mut DbConnection) -> AppResult<T>) -> AppResult<T> {
+    pub fn read_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> AppResult<T>,
+    ) -> AppResult<T> {
         let mut conn = self.pool.get()?;
         f(&mut conn)
     }
@@ -93,7 +96,10 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
     {
-        self.writer.submit(f)?.await.map_err(|_| writer::stopped())?
+        self.writer
+            .submit(f)?
+            .await
+            .map_err(|_| writer::stopped())?
     }
 
     /// `write`, waiting on the calling thread (command line, tests).
@@ -102,7 +108,10 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
     {
-        self.writer.submit(f)?.blocking_recv().map_err(|_| writer::stopped())?
+        self.writer
+            .submit(f)?
+            .blocking_recv()
+            .map_err(|_| writer::stopped())?
     }
 
     /// Whether the database answers a trivial query now.

@@ -108,21 +108,39 @@ fn run(mut conn: DbConnection, queue: &Mutex<Receiver<Job>>, manager: &Manager) 
                 }
                 Ok(())
             });
+            let failed = committed.is_err();
             let committed = committed.map_err(|e| e.to_string());
             for complete in completions {
                 complete(committed.clone());
             }
+            failed
         }));
-        if outcome.is_err() {
-            // A job panicked: its callers get an error (their senders are dropped);
-            // start again on a clean connection.
-            tracing::error!("a database job panicked; reopening the writer connection");
-            match manager.connect_checked() {
-                Ok(fresh) => conn = fresh,
-                Err(e) => {
-                    tracing::error!(error = ?e, "writer cannot reconnect; stopping");
-                    return;
-                }
+        let broken = match outcome {
+            Ok(false) => false,
+            // A failed commit may mean a lost connection (a PostgreSQL restart).
+            Ok(true) => super::connection::ping(&mut conn).is_err(),
+            Err(_) => {
+                // A job panicked: its callers get an error (their senders are dropped).
+                tracing::error!("a database job panicked; reopening the writer connection");
+                true
+            }
+        };
+        if broken {
+            conn = reconnect(manager);
+        }
+    }
+}
+
+/// A fresh connection, retrying with growing pauses while the database is away.
+fn reconnect(manager: &Manager) -> DbConnection {
+    let mut pause = std::time::Duration::from_millis(100);
+    loop {
+        match manager.connect_checked() {
+            Ok(fresh) => return fresh,
+            Err(e) => {
+                tracing::error!(error = ?e, "writer cannot reconnect; retrying");
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_secs(5));
             }
         }
     }

@@ -108,7 +108,11 @@ pub fn validate(draft: &Draft, categories: &[Category]) -> Result<Valid, Vec<Fie
         },
     };
     let message = optional_text(&draft.message);
-    if let Some(len) = message.as_ref().map(|m| m.chars().count()).filter(|&n| n > MAX_MESSAGE) {
+    if let Some(len) = message
+        .as_ref()
+        .map(|m| m.chars().count())
+        .filter(|&n| n > MAX_MESSAGE)
+    {
         errors.push(
             FieldError::new("message", "error-message-too-long")
                 .arg("max", MAX_MESSAGE)
@@ -124,8 +128,12 @@ pub fn validate(draft: &Draft, categories: &[Category]) -> Result<Valid, Vec<Fie
         Some(e) if e.chars().count() > MAX_EMAIL => {
             errors.push(FieldError::new("email", "error-email-too-long").arg("max", MAX_EMAIL))
         }
-        Some(e) if !super::valid_email(e) => errors.push(FieldError::new("email", "error-email-invalid")),
-        Some(_) if !draft.consent => errors.push(FieldError::new("consent", "error-consent-missing")),
+        Some(e) if !super::valid_email(e) => {
+            errors.push(FieldError::new("email", "error-email-invalid"))
+        }
+        Some(_) if !draft.consent => {
+            errors.push(FieldError::new("consent", "error-consent-missing"))
+        }
         None if draft.consent => errors.push(FieldError::new("email", "error-consent-needs-email")),
         _ => {}
     }
@@ -147,7 +155,9 @@ pub fn clean_tag(raw: &str) -> Option<String> {
     let tag = raw.trim();
     let ok = !tag.is_empty()
         && tag.len() <= MAX_TAG
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     ok.then(|| tag.to_owned())
 }
 
@@ -186,6 +196,7 @@ pub fn submit(
     location: &Location,
     valid: &Valid,
     origin: &Origin,
+    prepared: Prepared,
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<Receipt> {
@@ -194,9 +205,9 @@ pub fn submit(
     }
     // A reference clash is astronomically rare but possible: try a new one.
     // A clash on the idempotency key means a concurrent repeat won: answer with it.
+    let mut prepared = prepared;
     for _ in 0..3 {
-        let reference = new_reference();
-        match conn.transaction(|c| store(c, location, valid, origin, mail, &reference, now)) {
+        match conn.transaction(|c| store(c, location, valid, origin, prepared, mail, now)) {
             Ok(receipt) => return Ok(receipt),
             Err(StoreError::Clash) => {
                 if let Some(existing) = find_repeat(conn, location.id, origin)? {
@@ -205,8 +216,30 @@ pub fn submit(
             }
             Err(StoreError::Other(e)) => return Err(e),
         }
+        prepared = prepare(location, valid, origin, mail);
     }
     Err(AppError::internal("three reference clashes in a row"))
+}
+
+/// A submission's reference, and its ticket's secrets and rendered mails when
+/// it needs one: made before the transaction, so the database writer only
+/// writes.
+pub struct Prepared {
+    reference: String,
+    ticket: Option<ticket::Prepared>,
+}
+
+/// Prepares a submission for `submit`.
+pub fn prepare(
+    location: &Location,
+    valid: &Valid,
+    origin: &Origin,
+    mail: &MailContext,
+) -> Prepared {
+    let reference = new_reference();
+    let ticket = (origin.quarantine.is_none() && valid.needs_follow_up())
+        .then(|| ticket::prepare(location, valid, origin.lang, &reference, mail));
+    Prepared { reference, ticket }
 }
 
 /// Why storing failed: a unique clash (retry) or anything else.
@@ -230,7 +263,11 @@ impl From<AppError> for StoreError {
     }
 }
 
-fn find_repeat(conn: &mut DbConnection, location_id: i64, origin: &Origin) -> AppResult<Option<Receipt>> {
+fn find_repeat(
+    conn: &mut DbConnection,
+    location_id: i64,
+    origin: &Origin,
+) -> AppResult<Option<Receipt>> {
     let Some(key) = &origin.idempotency_key else {
         return Ok(None);
     };
@@ -253,10 +290,11 @@ fn store(
     location: &Location,
     valid: &Valid,
     origin: &Origin,
+    prepared: Prepared,
     mail: &MailContext,
-    reference: &str,
     now: NaiveDateTime,
 ) -> Result<Receipt, StoreError> {
+    let reference = prepared.reference.as_str();
     let feedback_id: i64 = diesel::insert_into(feedback::table)
         .values((
             feedback::reference.eq(reference),
@@ -276,15 +314,15 @@ fn store(
         ))
         .returning(feedback::id)
         .get_result(conn)?;
-    if origin.quarantine.is_some() || !valid.needs_follow_up() {
+    let Some(prepared_ticket) = prepared.ticket else {
         return Ok(Receipt {
             reference: reference.to_owned(),
             ticket_token: None,
             emailed: false,
             duplicate: false,
         });
-    }
-    let opened = ticket::open_for_feedback(conn, feedback_id, location, valid, origin.lang, reference, mail, now)?;
+    };
+    let opened = ticket::open(conn, feedback_id, location.id, prepared_ticket, now, mail)?;
     Ok(Receipt {
         reference: reference.to_owned(),
         ticket_token: Some(opened.token),
@@ -334,7 +372,12 @@ pub fn quarantined(conn: &mut DbConnection, limit: i64) -> AppResult<Vec<Quarant
 
 /// Lets a quarantined submission through: it becomes a ticket (if it needs one)
 /// and its mails go out as if it had just arrived. Returns the ticket id.
-pub fn release(conn: &mut DbConnection, feedback_id: i64, mail: &MailContext, now: NaiveDateTime) -> AppResult<Option<i64>> {
+pub fn release(
+    conn: &mut DbConnection,
+    feedback_id: i64,
+    mail: &MailContext,
+    now: NaiveDateTime,
+) -> AppResult<Option<i64>> {
     use crate::db::schema::locations;
     let (row, location): (StoredFeedback, Location) = feedback::table
         .inner_join(locations::table)
@@ -356,7 +399,8 @@ pub fn release(conn: &mut DbConnection, feedback_id: i64, mail: &MailContext, no
         return Ok(None);
     }
     let lang = Lang::from_code(&row.language).unwrap_or(Lang::Nl);
-    let opened = ticket::open_for_feedback(conn, feedback_id, &location, &valid, lang, &row.reference, mail, now)?;
+    let prepared = ticket::prepare(&location, &valid, lang, &row.reference, mail);
+    let opened = ticket::open(conn, feedback_id, location.id, prepared, now, mail)?;
     Ok(Some(opened.ticket_id))
 }
 

@@ -30,7 +30,9 @@ pub fn is_safe_url(url: &str) -> bool {
         .or_else(|| lower.strip_prefix("http://"));
     matches!(rest, Some(r) if !r.is_empty() && !r.starts_with('/'))
         && url.len() <= 2000
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
 }
 
 /// Every review link, in order.

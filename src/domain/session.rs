@@ -45,7 +45,11 @@ pub fn start(
 
 /// The live session for a cookie token, if it exists, has not expired and its
 /// user is still active.
-pub fn find(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> AppResult<Option<StaffSession>> {
+pub fn find(
+    conn: &mut DbConnection,
+    token: &str,
+    now: NaiveDateTime,
+) -> AppResult<Option<StaffSession>> {
     let found = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(hash_token(token)))
@@ -54,7 +58,11 @@ pub fn find(conn: &mut DbConnection, token: &str, now: NaiveDateTime) -> AppResu
         .select((sessions::id, sessions::csrf_token, User::as_select()))
         .first::<(i64, String, User)>(conn)
         .optional()?;
-    Ok(found.map(|(id, csrf_token, user)| StaffSession { id, csrf_token, user }))
+    Ok(found.map(|(id, csrf_token, user)| StaffSession {
+        id,
+        csrf_token,
+        user,
+    }))
 }
 
 /// Ends one session.

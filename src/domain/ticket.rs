@@ -15,7 +15,7 @@ use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::outbox::{self, MailKind, NewMail};
-use crate::mail::templates::{Acknowledgement, CustomerReplied, StaffAlert, StaffReply};
+use crate::mail::templates::{Acknowledgement, CustomerReplied, Rendered, StaffAlert, StaffReply};
 use crate::mail::MailContext;
 use crate::tokens::{hash_token, random_token};
 use chrono::NaiveDateTime;
@@ -91,37 +91,28 @@ pub struct Opened {
     pub emailed: bool,
 }
 
-/// Opens a ticket for a stored submission and queues its mails: the
-/// acknowledgement (when the customer gave an address and consent) and an
-/// alert to every active staff member.
-#[expect(clippy::too_many_arguments, reason = "the opening of a ticket needs all of these, each distinct")]
-pub fn open_for_feedback(
-    conn: &mut DbConnection,
-    feedback_id: i64,
+/// A ticket ready to open: its secrets and its rendered mails. Made before the
+/// transaction, so the database writer does no rendering.
+pub struct Prepared {
+    nonce: String,
+    token: String,
+    /// The customer's address and the acknowledgement with its Message-ID.
+    ack: Option<(String, String, Rendered)>,
+    alert: Rendered,
+}
+
+/// Makes the page token and renders the acknowledgement (when the customer
+/// gave an address and consent) and the staff alert.
+pub fn prepare(
     location: &Location,
     valid: &Valid,
     lang: Lang,
     reference: &str,
     mail: &MailContext,
-    now: NaiveDateTime,
-) -> AppResult<Opened> {
+) -> Prepared {
     let nonce = random_token();
     let token = page_token(mail, &nonce);
-    let ack_id = valid.email.as_ref().map(|_| mail.new_message_id("ack"));
-    let ticket_id: i64 = diesel::insert_into(tickets::table)
-        .values((
-            tickets::feedback_id.eq(feedback_id),
-            tickets::location_id.eq(location.id),
-            tickets::status.eq(Status::New.as_str()),
-            tickets::access_nonce.eq(&nonce),
-            tickets::access_token_hash.eq(hash_token(&token)),
-            tickets::thread_message_id.eq(&ack_id),
-            tickets::created_at.eq(now),
-            tickets::updated_at.eq(now),
-        ))
-        .returning(tickets::id)
-        .get_result(conn)?;
-    if let (Some(email), Some(message_id)) = (&valid.email, &ack_id) {
+    let ack = valid.email.as_ref().map(|email| {
         let link = mail.link(&format!("/t/{token}"));
         let rendered = Acknowledgement {
             lang,
@@ -132,22 +123,8 @@ pub fn open_for_feedback(
             ticket_link: &link,
         }
         .render();
-        outbox::enqueue(
-            conn,
-            &NewMail {
-                kind: MailKind::Acknowledgement,
-                ticket_id: Some(ticket_id),
-                ticket_message_id: None,
-                recipient: email,
-                rendered: &rendered,
-                message_id,
-                in_reply_to: None,
-                references: None,
-            },
-            now,
-        )?;
-    }
-    let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));
+        (email.clone(), mail.new_message_id("ack"), rendered)
+    });
     let staff_lang = Lang::from_code(&location.default_language).unwrap_or(Lang::Nl);
     let alert = StaffAlert {
         lang: staff_lang,
@@ -156,14 +133,69 @@ pub fn open_for_feedback(
         reference,
         face: valid.face,
         message: valid.message.as_deref(),
-        staff_link: &staff_link,
+        // The ticket id is not known yet: the alert links by reference.
+        staff_link: &mail.link(&format!("/staff/r/{reference}")),
     }
     .render();
+    Prepared {
+        nonce,
+        token,
+        ack,
+        alert,
+    }
+}
+
+/// Opens a prepared ticket for a stored submission and queues its mails: the
+/// acknowledgement (when the customer gave an address and consent) and an
+/// alert to every active staff member.
+pub fn open(
+    conn: &mut DbConnection,
+    feedback_id: i64,
+    location_id: i64,
+    prepared: Prepared,
+    now: NaiveDateTime,
+    mail: &MailContext,
+) -> AppResult<Opened> {
+    let Prepared {
+        nonce,
+        token,
+        ack,
+        alert,
+    } = prepared;
+    let ticket_id: i64 = diesel::insert_into(tickets::table)
+        .values((
+            tickets::feedback_id.eq(feedback_id),
+            tickets::location_id.eq(location_id),
+            tickets::status.eq(Status::New.as_str()),
+            tickets::access_nonce.eq(&nonce),
+            tickets::access_token_hash.eq(hash_token(&token)),
+            tickets::thread_message_id.eq(ack.as_ref().map(|(_, id, _)| id)),
+            tickets::created_at.eq(now),
+            tickets::updated_at.eq(now),
+        ))
+        .returning(tickets::id)
+        .get_result(conn)?;
+    if let Some((email, message_id, rendered)) = &ack {
+        outbox::enqueue(
+            conn,
+            &NewMail {
+                kind: MailKind::Acknowledgement,
+                ticket_id: Some(ticket_id),
+                ticket_message_id: None,
+                recipient: email,
+                rendered,
+                message_id,
+                in_reply_to: None,
+                references: None,
+            },
+            now,
+        )?;
+    }
     alert_staff(conn, ticket_id, MailKind::StaffAlert, &alert, mail, now)?;
     Ok(Opened {
         ticket_id,
         token,
-        emailed: valid.email.is_some(),
+        emailed: ack.is_some(),
     })
 }
 
@@ -171,7 +203,7 @@ fn alert_staff(
     conn: &mut DbConnection,
     ticket_id: i64,
     kind: MailKind,
-    rendered: &crate::mail::templates::Rendered,
+    rendered: &Rendered,
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<()> {
@@ -217,7 +249,11 @@ pub struct InboxRow {
 pub type Cursor = (NaiveDateTime, i64);
 
 /// One page of the inbox, newest first, starting after `before`.
-pub fn inbox(conn: &mut DbConnection, before: Option<Cursor>, limit: i64) -> AppResult<Vec<InboxRow>> {
+pub fn inbox(
+    conn: &mut DbConnection,
+    before: Option<Cursor>,
+    limit: i64,
+) -> AppResult<Vec<InboxRow>> {
     let mut query = tickets::table
         .inner_join(feedback::table.left_join(categories::table))
         .inner_join(locations::table)
@@ -312,6 +348,16 @@ pub fn detail(conn: &mut DbConnection, ticket_id: i64) -> AppResult<TicketDetail
         category,
         thread,
     })
+}
+
+/// The ticket with this reference, if any.
+pub fn id_for_reference(conn: &mut DbConnection, reference: &str) -> AppResult<Option<i64>> {
+    Ok(tickets::table
+        .inner_join(feedback::table)
+        .filter(feedback::reference.eq(reference))
+        .select(tickets::id)
+        .first(conn)
+        .optional()?)
 }
 
 /// The ticket a customer's page token opens, if any.
@@ -434,7 +480,12 @@ pub fn customer_reply(
     if Status::parse(&detail.ticket.status) == Some(Status::Resolved) {
         touch(conn, ticket_id, Status::Open, now)?;
     } else {
-        touch(conn, ticket_id, Status::parse(&detail.ticket.status).unwrap_or(Status::Open), now)?;
+        touch(
+            conn,
+            ticket_id,
+            Status::parse(&detail.ticket.status).unwrap_or(Status::Open),
+            now,
+        )?;
     }
     let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));
     let rendered = CustomerReplied {
@@ -445,20 +496,43 @@ pub fn customer_reply(
         staff_link: &staff_link,
     }
     .render();
-    alert_staff(conn, ticket_id, MailKind::CustomerReply, &rendered, mail, now)?;
+    alert_staff(
+        conn,
+        ticket_id,
+        MailKind::CustomerReply,
+        &rendered,
+        mail,
+        now,
+    )?;
     Ok(Ok(()))
 }
 
 /// Staff set the status.
-pub fn set_status(conn: &mut DbConnection, ticket_id: i64, status: Status, now: NaiveDateTime) -> AppResult<()> {
+pub fn set_status(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    status: Status,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     // Fails with NotFound for an unknown ticket.
-    tickets::table.find(ticket_id).select(tickets::id).first::<i64>(conn)?;
+    tickets::table
+        .find(ticket_id)
+        .select(tickets::id)
+        .first::<i64>(conn)?;
     touch(conn, ticket_id, status, now)
 }
 
-fn touch(conn: &mut DbConnection, ticket_id: i64, status: Status, now: NaiveDateTime) -> AppResult<()> {
+fn touch(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    status: Status,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     diesel::update(tickets::table.find(ticket_id))
-        .set((tickets::status.eq(status.as_str()), tickets::updated_at.eq(now)))
+        .set((
+            tickets::status.eq(status.as_str()),
+            tickets::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -90,7 +90,9 @@ pub fn check_new(email: &str, name: &str, password: &str) -> Result<(), FieldErr
     }
     super::location::check_name("name", name)?;
     if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(FieldError::new("password", "error-password-short").arg("min", MIN_PASSWORD_LEN));
+        return Err(
+            FieldError::new("password", "error-password-short").arg("min", MIN_PASSWORD_LEN)
+        );
     }
     Ok(())
 }
@@ -116,7 +118,10 @@ pub fn insert(
         ))
         .returning(users::id)
         .get_result(conn)?;
-    let created = users::table.find(id).select(User::as_select()).first(conn)?;
+    let created = users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)?;
     Ok(Ok(created))
 }
 
@@ -166,7 +171,11 @@ pub fn hash_password(password: &str) -> AppResult<String> {
 /// Whether `password` matches `hash` (slow).
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

@@ -131,18 +131,36 @@ pub enum Attempt {
 }
 
 /// Records the outcome of an attempt.
-pub fn record(conn: &mut DbConnection, id: i64, attempt: &Attempt, now: NaiveDateTime) -> AppResult<()> {
+pub fn record(
+    conn: &mut DbConnection,
+    id: i64,
+    attempt: &Attempt,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     let row = outbox::table.find(id);
     let attempts = outbox::attempts.eq(outbox::attempts + 1);
     match attempt {
         Attempt::Sent => diesel::update(row)
-            .set((outbox::status.eq("sent"), outbox::sent_at.eq(now), attempts, outbox::last_error.eq(None::<String>)))
+            .set((
+                outbox::status.eq("sent"),
+                outbox::sent_at.eq(now),
+                attempts,
+                outbox::last_error.eq(None::<String>),
+            ))
             .execute(conn)?,
         Attempt::Retry(at, error) => diesel::update(row)
-            .set((outbox::next_attempt_at.eq(at), outbox::last_error.eq(error), attempts))
+            .set((
+                outbox::next_attempt_at.eq(at),
+                outbox::last_error.eq(error),
+                attempts,
+            ))
             .execute(conn)?,
         Attempt::Failed(error) => diesel::update(row)
-            .set((outbox::status.eq("failed"), outbox::last_error.eq(error), attempts))
+            .set((
+                outbox::status.eq("failed"),
+                outbox::last_error.eq(error),
+                attempts,
+            ))
             .execute(conn)?,
     };
     Ok(())
@@ -167,9 +185,18 @@ pub struct Delivery {
 pub fn deliveries_for_ticket(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<Delivery>> {
     Ok(outbox::table
         .filter(outbox::ticket_id.eq(ticket_id))
-        .filter(outbox::kind.eq_any([MailKind::Acknowledgement.as_str(), MailKind::StaffReply.as_str()]))
+        .filter(outbox::kind.eq_any([
+            MailKind::Acknowledgement.as_str(),
+            MailKind::StaffReply.as_str(),
+        ]))
         .order(outbox::id.asc())
-        .select((outbox::ticket_message_id, outbox::kind, outbox::recipient, outbox::status, outbox::last_error))
+        .select((
+            outbox::ticket_message_id,
+            outbox::kind,
+            outbox::recipient,
+            outbox::status,
+            outbox::last_error,
+        ))
         .load(conn)?)
 }
 
@@ -177,7 +204,10 @@ pub fn deliveries_for_ticket(conn: &mut DbConnection, ticket_id: i64) -> AppResu
 pub fn thread_ids(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<String>> {
     Ok(outbox::table
         .filter(outbox::ticket_id.eq(ticket_id))
-        .filter(outbox::kind.eq_any([MailKind::Acknowledgement.as_str(), MailKind::StaffReply.as_str()]))
+        .filter(outbox::kind.eq_any([
+            MailKind::Acknowledgement.as_str(),
+            MailKind::StaffReply.as_str(),
+        ]))
         .order(outbox::id.asc())
         .select(outbox::message_id)
         .load(conn)?)

@@ -97,20 +97,28 @@ impl Acknowledgement<'_> {
         let mut blocks = vec![
             Block::Para(greeting.into_owned()),
             Block::Para(
-                lang.t_with("mail-ack-body", &[("shop", self.shop), ("reference", self.reference)])
-                    .into_owned(),
+                lang.t_with(
+                    "mail-ack-body",
+                    &[("shop", self.shop), ("reference", self.reference)],
+                )
+                .into_owned(),
             ),
         ];
         if let Some(message) = self.message {
             blocks.push(Block::Para(lang.t("mail-your-message").into_owned()));
             blocks.push(Block::Quote(message.to_owned()));
         }
-        blocks.push(Block::Link(lang.t("mail-ack-link").into_owned(), self.ticket_link.to_owned()));
+        blocks.push(Block::Link(
+            lang.t("mail-ack-link").into_owned(),
+            self.ticket_link.to_owned(),
+        ));
         render(
             lang,
-            lang.t_with("mail-ack-subject", &[("reference", self.reference)]).into_owned(),
+            lang.t_with("mail-ack-subject", &[("reference", self.reference)])
+                .into_owned(),
             &blocks,
-            lang.t_with("mail-footer", &[("shop", self.shop)]).into_owned(),
+            lang.t_with("mail-footer", &[("shop", self.shop)])
+                .into_owned(),
         )
     }
 }
@@ -139,13 +147,19 @@ impl StaffAlert<'_> {
         let lang = self.lang;
         let face = lang.t(&format!("face-{}", self.face));
         let mut blocks = vec![Block::Para(
-            lang.t_with("mail-alert-body", &[("location", self.location), ("face", &face)])
-                .into_owned(),
+            lang.t_with(
+                "mail-alert-body",
+                &[("location", self.location), ("face", &face)],
+            )
+            .into_owned(),
         )];
         if let Some(message) = self.message {
             blocks.push(Block::Quote(message.to_owned()));
         }
-        blocks.push(Block::Link(lang.t("mail-alert-link").into_owned(), self.staff_link.to_owned()));
+        blocks.push(Block::Link(
+            lang.t("mail-alert-link").into_owned(),
+            self.staff_link.to_owned(),
+        ));
         render(
             lang,
             lang.t_with(
@@ -154,7 +168,8 @@ impl StaffAlert<'_> {
             )
             .into_owned(),
             &blocks,
-            lang.t_with("mail-alert-footer", &[("shop", self.shop)]).into_owned(),
+            lang.t_with("mail-alert-footer", &[("shop", self.shop)])
+                .into_owned(),
         )
     }
 }
@@ -179,13 +194,18 @@ impl StaffReply<'_> {
         let lang = self.lang;
         let mut blocks = vec![Block::Para(self.body.to_owned())];
         if let Some(link) = self.ticket_link {
-            blocks.push(Block::Link(lang.t("mail-reply-link").into_owned(), link.to_owned()));
+            blocks.push(Block::Link(
+                lang.t("mail-reply-link").into_owned(),
+                link.to_owned(),
+            ));
         }
         render(
             lang,
-            lang.t_with("mail-reply-subject", &[("reference", self.reference)]).into_owned(),
+            lang.t_with("mail-reply-subject", &[("reference", self.reference)])
+                .into_owned(),
             &blocks,
-            lang.t_with("mail-footer", &[("shop", self.shop)]).into_owned(),
+            lang.t_with("mail-footer", &[("shop", self.shop)])
+                .into_owned(),
         )
     }
 }
@@ -210,14 +230,21 @@ impl CustomerReplied<'_> {
         let lang = self.lang;
         let blocks = [
             Block::Quote(self.body.to_owned()),
-            Block::Link(lang.t("mail-alert-link").into_owned(), self.staff_link.to_owned()),
+            Block::Link(
+                lang.t("mail-alert-link").into_owned(),
+                self.staff_link.to_owned(),
+            ),
         ];
         render(
             lang,
-            lang.t_with("mail-customer-reply-subject", &[("reference", self.reference)])
-                .into_owned(),
+            lang.t_with(
+                "mail-customer-reply-subject",
+                &[("reference", self.reference)],
+            )
+            .into_owned(),
             &blocks,
-            lang.t_with("mail-alert-footer", &[("shop", self.shop)]).into_owned(),
+            lang.t_with("mail-alert-footer", &[("shop", self.shop)])
+                .into_owned(),
         )
     }
 }

@@ -45,8 +45,9 @@ impl Transport {
             }
             None => {
                 let dir = config.mail_dir();
-                std::fs::create_dir_all(&dir)
-                    .map_err(|e| AppError::internal(format!("cannot create {}: {e}", dir.display())))?;
+                std::fs::create_dir_all(&dir).map_err(|e| {
+                    AppError::internal(format!("cannot create {}: {e}", dir.display()))
+                })?;
                 Ok(Transport::Files(AsyncFileTransport::new(dir)))
             }
         }
@@ -59,7 +60,11 @@ impl Transport {
                 .await
                 .map(|_| ())
                 .map_err(|e| (e.is_permanent(), e.to_string())),
-            Transport::Files(files) => files.send(message).await.map(|_| ()).map_err(|e| (false, e.to_string())),
+            Transport::Files(files) => files
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| (false, e.to_string())),
         }
     }
 }
@@ -112,7 +117,12 @@ impl Worker {
     }
 
     async fn until_next_due(&self) -> Duration {
-        let next = self.db.read(|c| outbox::next_due_at(c)).await.ok().flatten();
+        let next = self
+            .db
+            .read(|c| outbox::next_due_at(c))
+            .await
+            .ok()
+            .flatten();
         match next {
             Some(at) => (at - self.clock.now())
                 .to_std()

@@ -48,11 +48,14 @@ pub fn face_img(face: i16, lang: Lang) -> Markup {
 pub fn age(lang: Lang, then: NaiveDateTime, now: NaiveDateTime) -> String {
     let minutes = (now - then).num_minutes().max(0);
     if minutes < 60 {
-        lang.t_with("age-minutes", &[("n", &minutes.to_string())]).into_owned()
+        lang.t_with("age-minutes", &[("n", &minutes.to_string())])
+            .into_owned()
     } else if minutes < 48 * 60 {
-        lang.t_with("age-hours", &[("n", &(minutes / 60).to_string())]).into_owned()
+        lang.t_with("age-hours", &[("n", &(minutes / 60).to_string())])
+            .into_owned()
     } else {
-        lang.t_with("age-days", &[("n", &(minutes / 1440).to_string())]).into_owned()
+        lang.t_with("age-days", &[("n", &(minutes / 1440).to_string())])
+            .into_owned()
     }
 }
 

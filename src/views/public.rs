@@ -16,7 +16,13 @@ use maud::{html, Markup};
 pub fn landing(lang: Lang, locations: &[Location], switch_href: &str) -> Markup {
     let title = lang.t("landing-title");
     page(
-        &Frame { lang, title: &title, switch_href: Some(switch_href), nav: None, body_class: "public" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: Some(switch_href),
+            nav: None,
+            body_class: "public",
+        },
         html! {
             section.card {
                 h1 { (title) }
@@ -75,7 +81,13 @@ pub fn form(v: &FormView<'_>) -> Markup {
         (!ids.is_empty()).then(|| ids.join(" "))
     };
     page(
-        &Frame { lang, title: &title, switch_href: Some(v.switch_href), nav: None, body_class: "public" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: Some(v.switch_href),
+            nav: None,
+            body_class: "public",
+        },
         html! {
             form.card.feedback method="post" action=(format!("/f/{}", v.location.slug)) novalidate autocomplete="off" {
                 h1 { (title) }
@@ -159,7 +171,13 @@ pub fn thanks(
 ) -> Markup {
     let title = lang.t("thanks-title");
     page(
-        &Frame { lang, title: &title, switch_href: None, nav: None, body_class: "public" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: None,
+            body_class: "public",
+        },
         html! {
             section.card.thanks {
                 h1 { (title) }
@@ -188,12 +206,26 @@ pub fn thanks(
 }
 
 /// The customer's private ticket page: their feedback, the thread, a reply box.
-pub fn ticket_page(lang: Lang, detail: &TicketDetail, reply_token: &str, draft: &str, errors: &[FieldError], sent: bool, switch_href: &str) -> Markup {
+pub fn ticket_page(
+    lang: Lang,
+    detail: &TicketDetail,
+    reply_token: &str,
+    draft: &str,
+    errors: &[FieldError],
+    sent: bool,
+    switch_href: &str,
+) -> Markup {
     let title = lang.t_with("ticket-title", &[("reference", &detail.feedback.reference)]);
     let status = Status::parse(&detail.ticket.status).unwrap_or(Status::Open);
     let shop = lang.t_with("ticket-staff", &[("shop", &detail.location.name)]);
     page(
-        &Frame { lang, title: &title, switch_href: Some(switch_href), nav: None, body_class: "public" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: Some(switch_href),
+            nav: None,
+            body_class: "public",
+        },
         html! {
             section.card {
                 h1 { (title) }

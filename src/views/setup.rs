@@ -23,7 +23,13 @@ pub struct SetupDraft {
 pub fn form(lang: Lang, draft: &SetupDraft, errors: &[FieldError], switch_href: &str) -> Markup {
     let title = lang.t("setup-title");
     page(
-        &Frame { lang, title: &title, switch_href: Some(switch_href), nav: None, body_class: "staff" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: Some(switch_href),
+            nav: None,
+            body_class: "staff",
+        },
         html! {
             form.card.narrow method="post" action="" {
                 h1 { (title) }
@@ -62,7 +68,13 @@ pub fn form(lang: Lang, draft: &SetupDraft, errors: &[FieldError], switch_href: 
 pub fn done(lang: Lang) -> Markup {
     let title = lang.t("setup-title");
     page(
-        &Frame { lang, title: &title, switch_href: None, nav: None, body_class: "staff" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: None,
+            body_class: "staff",
+        },
         html! {
             section.card.narrow {
                 h1 { (title) }

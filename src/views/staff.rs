@@ -15,7 +15,13 @@ use maud::{html, Markup};
 pub fn login(lang: Lang, token: &str, email: &str, failed: bool) -> Markup {
     let title = lang.t("staff-login-title");
     page(
-        &Frame { lang, title: &title, switch_href: None, nav: None, body_class: "staff" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: None,
+            body_class: "staff",
+        },
         html! {
             form.card.narrow method="post" action="/staff/login" {
                 h1 { (title) }
@@ -37,10 +43,22 @@ fn status_label(lang: Lang, status: &str) -> String {
 }
 
 /// The inbox: newest first, one page, with a link to the next.
-pub fn inbox(lang: Lang, nav: StaffNav<'_>, rows: &[InboxRow], next: Option<&str>, now: NaiveDateTime) -> Markup {
+pub fn inbox(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    rows: &[InboxRow],
+    next: Option<&str>,
+    now: NaiveDateTime,
+) -> Markup {
     let title = lang.t("staff-inbox");
     page(
-        &Frame { lang, title: &title, switch_href: None, nav: Some(nav), body_class: "staff" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: Some(nav),
+            body_class: "staff",
+        },
         html! {
             h1 { (title) }
             @if rows.is_empty() {
@@ -76,25 +94,44 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, rows: &[InboxRow], next: Option<&str
 
 /// A ticket for staff: the customer's feedback, the thread with delivery
 /// state, the reply box and the status control.
-pub fn ticket(lang: Lang, nav: StaffNav<'_>, detail: &TicketDetail, deliveries: &[Delivery], draft: &str, errors: &[FieldError]) -> Markup {
+pub fn ticket(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    detail: &TicketDetail,
+    deliveries: &[Delivery],
+    draft: &str,
+    errors: &[FieldError],
+) -> Markup {
     let csrf = nav.csrf.to_owned();
     let fb = &detail.feedback;
     let title = format!("{} · {}", fb.reference, detail.location.name);
-    let delivery_of = |message_id: Option<i64>| deliveries.iter().find(|d| d.ticket_message_id == message_id);
-    let delivery_badge = |d: Option<&Delivery>| html! {
-        @if let Some(d) = d {
-            @match d.status.as_str() {
-                "sent" => span.badge.ok { (lang.t("staff-mail-sent")) },
-                "failed" => span.badge.bad title=(d.last_error.as_deref().unwrap_or("")) {
-                    (lang.t_with("staff-mail-failed-detail", &[("recipient", &d.recipient), ("error", d.last_error.as_deref().unwrap_or("-"))]))
-                },
-                _ => span.badge { (lang.t("staff-mail-pending")) },
+    let delivery_of = |message_id: Option<i64>| {
+        deliveries
+            .iter()
+            .find(|d| d.ticket_message_id == message_id)
+    };
+    let delivery_badge = |d: Option<&Delivery>| {
+        html! {
+            @if let Some(d) = d {
+                @match d.status.as_str() {
+                    "sent" => span.badge.ok { (lang.t("staff-mail-sent")) },
+                    "failed" => span.badge.bad title=(d.last_error.as_deref().unwrap_or("")) {
+                        (lang.t_with("staff-mail-failed-detail", &[("recipient", &d.recipient), ("error", d.last_error.as_deref().unwrap_or("-"))]))
+                    },
+                    _ => span.badge { (lang.t("staff-mail-pending")) },
+                }
             }
         }
     };
     let ack = deliveries.iter().find(|d| d.kind == "acknowledgement");
     page(
-        &Frame { lang, title: &title, switch_href: None, nav: Some(nav), body_class: "staff" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: Some(nav),
+            body_class: "staff",
+        },
         html! {
             h1 { (fb.reference) }
             dl.facts {
@@ -154,11 +191,22 @@ pub fn ticket(lang: Lang, nav: StaffNav<'_>, detail: &TicketDetail, deliveries: 
 }
 
 /// Submissions held back as possible spam.
-pub fn quarantine(lang: Lang, nav: StaffNav<'_>, rows: &[Quarantined], now: NaiveDateTime) -> Markup {
+pub fn quarantine(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    rows: &[Quarantined],
+    now: NaiveDateTime,
+) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("staff-quarantine");
     page(
-        &Frame { lang, title: &title, switch_href: None, nav: Some(nav), body_class: "staff" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: Some(nav),
+            body_class: "staff",
+        },
         html! {
             h1 { (title) }
             p { (lang.t("staff-quarantine-lead")) }
@@ -179,11 +227,24 @@ pub fn quarantine(lang: Lang, nav: StaffNav<'_>, rows: &[Quarantined], now: Naiv
 }
 
 /// Owner settings: review links.
-pub fn settings(lang: Lang, nav: StaffNav<'_>, links: &[ReviewLink], errors: &[FieldError], label: &str, url: &str) -> Markup {
+pub fn settings(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    links: &[ReviewLink],
+    errors: &[FieldError],
+    label: &str,
+    url: &str,
+) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("staff-settings");
     page(
-        &Frame { lang, title: &title, switch_href: None, nav: Some(nav), body_class: "staff" },
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: Some(nav),
+            body_class: "staff",
+        },
         html! {
             h1 { (title) }
             section.card {

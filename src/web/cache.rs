@@ -28,7 +28,9 @@ pub struct PublicCache {
 }
 
 fn fresh<T>(entry: Option<&Entry<T>>) -> Option<Arc<T>> {
-    entry.filter(|e| e.at.elapsed() < TTL).map(|e| Arc::clone(&e.value))
+    entry
+        .filter(|e| e.at.elapsed() < TTL)
+        .map(|e| Arc::clone(&e.value))
 }
 
 impl PublicCache {
@@ -48,7 +50,13 @@ impl PublicCache {
             }
             // Only real slugs are remembered, so junk addresses cannot fill memory.
             if found.is_some() {
-                map.insert(slug.to_owned(), Entry { at: Instant::now(), value: Arc::new(found.clone()) });
+                map.insert(
+                    slug.to_owned(),
+                    Entry {
+                        at: Instant::now(),
+                        value: Arc::new(found.clone()),
+                    },
+                );
             }
         }
         Ok(found)
@@ -61,19 +69,30 @@ impl PublicCache {
         }
         let value = Arc::new(db.read(category::list_active).await?);
         if let Ok(mut slot) = self.categories.write() {
-            *slot = Some(Entry { at: Instant::now(), value: Arc::clone(&value) });
+            *slot = Some(Entry {
+                at: Instant::now(),
+                value: Arc::clone(&value),
+            });
         }
         Ok(value)
     }
 
     /// Review links, in order.
     pub async fn review_links(&self, db: &Db) -> AppResult<Arc<Vec<ReviewLink>>> {
-        if let Some(hit) = self.review_links.read().ok().and_then(|c| fresh(c.as_ref())) {
+        if let Some(hit) = self
+            .review_links
+            .read()
+            .ok()
+            .and_then(|c| fresh(c.as_ref()))
+        {
             return Ok(hit);
         }
         let value = Arc::new(db.read(review_link::list).await?);
         if let Ok(mut slot) = self.review_links.write() {
-            *slot = Some(Entry { at: Instant::now(), value: Arc::clone(&value) });
+            *slot = Some(Entry {
+                at: Instant::now(),
+                value: Arc::clone(&value),
+            });
         }
         Ok(value)
     }

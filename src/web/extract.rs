@@ -24,7 +24,11 @@ pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
 pub fn request_lang(req: &HttpRequest, explicit: Option<&str>) -> Lang {
     explicit
         .and_then(Lang::from_code)
-        .or_else(|| query_param(req, "lang").as_deref().and_then(Lang::from_code))
+        .or_else(|| {
+            query_param(req, "lang")
+                .as_deref()
+                .and_then(Lang::from_code)
+        })
         .or_else(|| {
             req.headers()
                 .get(actix_web::http::header::ACCEPT_LANGUAGE)
@@ -72,7 +76,11 @@ impl CurrentUser {
         let given = token.as_bytes();
         // Constant-time: compare every byte whatever the first difference.
         let same = expected.len() == given.len()
-            && expected.iter().zip(given).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+            && expected
+                .iter()
+                .zip(given)
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
         if same {
             Ok(())
         } else {
@@ -104,7 +112,10 @@ impl FromRequest for CurrentUser {
                 .map(|c| c.value().to_owned())
                 .ok_or(AppError::new(ErrorKind::LoginRequired))?;
             let now = state.clock.now();
-            let found = state.db.read(move |c| session::find(c, &token, now)).await?;
+            let found = state
+                .db
+                .read(move |c| session::find(c, &token, now))
+                .await?;
             let session = found.ok_or(AppError::new(ErrorKind::LoginRequired))?;
             Ok(CurrentUser {
                 session,

@@ -31,13 +31,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .limit(MAX_FORM_BYTES)
             .error_handler(|err, _req| {
                 let kind = match err {
-                    actix_web::error::UrlencodedError::Overflow { .. } => ErrorKind::PayloadTooLarge,
+                    actix_web::error::UrlencodedError::Overflow { .. } => {
+                        ErrorKind::PayloadTooLarge
+                    }
                     _ => ErrorKind::BadRequest,
                 };
-                AppError { kind, cause: Some(err.to_string()) }.into()
+                AppError {
+                    kind,
+                    cause: Some(err.to_string()),
+                }
+                .into()
             }),
     )
-    .app_data(web::PathConfig::default().error_handler(|err, _| AppError::not_found_because(err).into()))
+    .app_data(
+        web::PathConfig::default().error_handler(|err, _| AppError::not_found_because(err).into()),
+    )
     .app_data(web::QueryConfig::default().error_handler(|err, _| AppError::bad_request(err).into()))
     .route("/", web::get().to(public::landing))
     .route("/healthz", web::get().to(healthz))
@@ -53,14 +61,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/staff/login", web::post().to(staff::login))
     .route("/staff/logout", web::post().to(staff::logout))
     .route("/staff/inbox", web::get().to(staff::inbox))
+    .route("/staff/r/{reference}", web::get().to(staff::by_reference))
     .route("/staff/tickets/{id}", web::get().to(staff::ticket))
     .route("/staff/tickets/{id}/reply", web::post().to(staff::reply))
-    .route("/staff/tickets/{id}/status", web::post().to(staff::set_status))
+    .route(
+        "/staff/tickets/{id}/status",
+        web::post().to(staff::set_status),
+    )
     .route("/staff/quarantine", web::get().to(staff::quarantine))
-    .route("/staff/quarantine/{id}/release", web::post().to(staff::release))
+    .route(
+        "/staff/quarantine/{id}/release",
+        web::post().to(staff::release),
+    )
     .route("/staff/settings", web::get().to(staff::settings))
-    .route("/staff/settings/review-links", web::post().to(staff::add_review_link))
-    .route("/staff/settings/review-links/{id}/delete", web::post().to(staff::remove_review_link))
+    .route(
+        "/staff/settings/review-links",
+        web::post().to(staff::add_review_link),
+    )
+    .route(
+        "/staff/settings/review-links/{id}/delete",
+        web::post().to(staff::remove_review_link),
+    )
     .default_service(web::to(not_found));
 }
 
@@ -92,7 +113,9 @@ async fn healthz(app: web::Data<AppState>) -> HttpResponse {
     if app.db.ping().await {
         HttpResponse::Ok().content_type("text/plain").body("ok")
     } else {
-        HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
+        HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("database unavailable")
     }
 }
 
@@ -123,10 +146,13 @@ pub async fn refuse_cross_site(
             .is_some_and(|v| v.as_bytes() == b"cross-site");
     if cross_site {
         let (req, _) = req.into_parts();
-        let response = actix_web::ResponseError::error_response(&AppError::forbidden("cross-site request"));
+        let response =
+            actix_web::ResponseError::error_response(&AppError::forbidden("cross-site request"));
         return Ok(ServiceResponse::new(req, response).map_into_right_body());
     }
-    next.call(req).await.map(ServiceResponse::map_into_left_body)
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 /// Security headers on every response; `no-store` on everything but static files.
@@ -139,7 +165,10 @@ pub async fn security_headers(
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     let set = |headers: &mut header::HeaderMap, name: &'static str, value: &'static str| {
-        headers.insert(header::HeaderName::from_static(name), HeaderValue::from_static(value));
+        headers.insert(
+            header::HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        );
     };
     set(
         headers,
@@ -154,7 +183,11 @@ pub async fn security_headers(
         set(headers, "cache-control", "no-store");
     }
     if tls {
-        set(headers, "strict-transport-security", "max-age=31536000; includeSubDomains");
+        set(
+            headers,
+            "strict-transport-security",
+            "max-age=31536000; includeSubDomains",
+        );
     }
     Ok(res)
 }
@@ -184,8 +217,13 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
     let lang = error_lang(&req);
     let body = crate::views::error::error_page(lang, kind).into_string();
     let mut res = res.set_body(BoxBody::new(body));
-    res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res).map_into_right_body()))
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, res).map_into_right_body(),
+    ))
 }
 
 fn error_lang(req: &HttpRequest) -> Lang {

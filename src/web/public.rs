@@ -33,19 +33,37 @@ fn switch_href(path: &str, lang: Lang, spot: Option<&str>, src: Option<&str>) ->
     if let Some(src) = src {
         query.push(("src", src));
     }
-    format!("{path}?{}", serde_urlencoded::to_string(query).unwrap_or_default())
+    format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(query).unwrap_or_default()
+    )
 }
 
 /// `GET /f/{slug}`: the form, with a fresh time token and idempotency key.
-pub async fn form(req: HttpRequest, app: web::Data<AppState>, slug: web::Path<String>) -> AppResult<HttpResponse> {
-    let location = app.cache.location(&app.db, &slug).await?.ok_or_else(AppError::not_found)?;
+pub async fn form(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let location = app
+        .cache
+        .location(&app.db, &slug)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let categories = app.cache.categories(&app.db).await?;
     let lang = request_lang(&req, None);
     let spot = query_param(&req, "spot").as_deref().and_then(clean_tag);
     let src = query_param(&req, "src").as_deref().and_then(clean_tag);
-    let token = app.signer.form_token(&location.slug, app.clock.now().and_utc().timestamp());
+    let token = app
+        .signer
+        .form_token(&location.slug, app.clock.now().and_utc().timestamp());
     let key = crate::tokens::random_token();
-    let switch = switch_href(&format!("/f/{}", location.slug), lang, spot.as_deref(), src.as_deref());
+    let switch = switch_href(
+        &format!("/f/{}", location.slug),
+        lang,
+        spot.as_deref(),
+        src.as_deref(),
+    );
     Ok(html(views::public::form(&views::public::FormView {
         lang,
         location: &location,
@@ -80,7 +98,12 @@ pub struct FeedbackForm {
 }
 
 /// Why a submission looks automated, if it does.
-fn spam_verdict(app: &AppState, form: &FeedbackForm, scope: &str, ip: &str) -> Option<&'static str> {
+fn spam_verdict(
+    app: &AppState,
+    form: &FeedbackForm,
+    scope: &str,
+    ip: &str,
+) -> Option<&'static str> {
     let over_rate = !app.limits.public_per_ip.hit(ip);
     if !form.website.trim().is_empty() {
         return Some("honeypot");
@@ -106,7 +129,11 @@ pub async fn submit(
     form: web::Form<FeedbackForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let location = app.cache.location(&app.db, &slug).await?.ok_or_else(AppError::not_found)?;
+    let location = app
+        .cache
+        .location(&app.db, &slug)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let categories = app.cache.categories(&app.db).await?;
     let lang = request_lang(&req, Some(&form.lang));
     let spot = clean_tag(&form.spot);
@@ -123,8 +150,14 @@ pub async fn submit(
         Ok(valid) => valid,
         Err(errors) => {
             // Everything typed comes back, with the same token and key.
-            let key = clean_tag(&form.key).unwrap_or_else(|| crate::tokens::random_token()[..32].to_owned());
-            let switch = switch_href(&format!("/f/{}", location.slug), lang, spot.as_deref(), src.as_deref());
+            let key = clean_tag(&form.key)
+                .unwrap_or_else(|| crate::tokens::random_token()[..32].to_owned());
+            let switch = switch_href(
+                &format!("/f/{}", location.slug),
+                lang,
+                spot.as_deref(),
+                src.as_deref(),
+            );
             let page = views::public::form(&views::public::FormView {
                 lang,
                 location: &location,
@@ -142,20 +175,28 @@ pub async fn submit(
     };
     let origin = Origin {
         lang,
-        channel: if src.as_deref() == Some("qr") { Channel::Qr } else { Channel::Web },
+        channel: if src.as_deref() == Some("qr") {
+            Channel::Qr
+        } else {
+            Channel::Web
+        },
         spot,
         idempotency_key: clean_tag(&form.key),
         quarantine: spam_verdict(&app, &form, &location.slug, &client_ip(&req)),
     };
+    let prepared = feedback::prepare(&location, &valid, &origin, &app.mail);
     let (loc, mail, now) = (location.clone(), app.mail.clone(), app.clock.now());
     let receipt = app
         .db
-        .write(move |c| feedback::submit(c, &loc, &valid, &origin, &mail, now))
+        .write(move |c| feedback::submit(c, &loc, &valid, &origin, prepared, &mail, now))
         .await?;
     app.mail_wake.notify_one();
     let review_links = app.cache.review_links(&app.db).await?;
     let again = format!("/f/{}?lang={}", location.slug, lang.code());
-    let ticket_href = receipt.ticket_token.as_ref().map(|t| format!("/t/{t}?lang={}", lang.code()));
+    let ticket_href = receipt
+        .ticket_token
+        .as_ref()
+        .map(|t| format!("/t/{t}?lang={}", lang.code()));
     Ok(html(views::public::thanks(
         lang,
         &location,
@@ -188,17 +229,35 @@ async fn render_ticket_page(
     sent: bool,
 ) -> AppResult<maud::Markup> {
     let detail = app.db.read(move |c| ticket::detail(c, ticket_id)).await?;
-    let lang = match lang_field.and_then(Lang::from_code).or_else(|| query_param(req, "lang").as_deref().and_then(Lang::from_code)) {
+    let lang = match lang_field.and_then(Lang::from_code).or_else(|| {
+        query_param(req, "lang")
+            .as_deref()
+            .and_then(Lang::from_code)
+    }) {
         Some(lang) => lang,
         None => detail.lang(),
     };
-    let reply_token = app.signer.form_token("ticket-reply", app.clock.now().and_utc().timestamp());
+    let reply_token = app
+        .signer
+        .form_token("ticket-reply", app.clock.now().and_utc().timestamp());
     let switch = format!("?lang={}", lang.other().code());
-    Ok(views::public::ticket_page(lang, &detail, &reply_token, draft, errors, sent, &switch))
+    Ok(views::public::ticket_page(
+        lang,
+        &detail,
+        &reply_token,
+        draft,
+        errors,
+        sent,
+        &switch,
+    ))
 }
 
 /// `GET /t/{token}`: the customer's private page.
-pub async fn ticket_page(req: HttpRequest, app: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn ticket_page(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let ticket_id = ticket_for_token(&app, &token).await?;
     let sent = query_param(&req, "sent").is_some();
     let page = render_ticket_page(&req, &app, ticket_id, None, "", &[], sent).await?;
@@ -222,8 +281,14 @@ pub async fn ticket_reply(
     form: web::Form<CustomerReplyForm>,
 ) -> AppResult<HttpResponse> {
     let ticket_id = ticket_for_token(&app, &token).await?;
-    if app.signer.form_token_time("ticket-reply", &form.token).is_none() {
-        return Err(AppError::forbidden("ticket reply without a valid form token"));
+    if app
+        .signer
+        .form_token_time("ticket-reply", &form.token)
+        .is_none()
+    {
+        return Err(AppError::forbidden(
+            "ticket reply without a valid form token",
+        ));
     }
     let (body, mail, now) = (form.body.clone(), app.mail.clone(), app.clock.now());
     let outcome = app
@@ -234,10 +299,23 @@ pub async fn ticket_reply(
         Ok(()) => {
             app.mail_wake.notify_one();
             let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Nl);
-            Ok(super::see_other(&format!("/t/{}?sent=1&lang={}", token.as_str(), lang.code())))
+            Ok(super::see_other(&format!(
+                "/t/{}?sent=1&lang={}",
+                token.as_str(),
+                lang.code()
+            )))
         }
         Err(error) => {
-            let page = render_ticket_page(&req, &app, ticket_id, Some(&form.lang), &form.body, &[error], false).await?;
+            let page = render_ticket_page(
+                &req,
+                &app,
+                ticket_id,
+                Some(&form.lang),
+                &form.body,
+                &[error],
+                false,
+            )
+            .await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
     }

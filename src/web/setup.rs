@@ -14,7 +14,11 @@ use serde::Deserialize;
 
 async fn check_token(app: &AppState, token: &str) -> AppResult<()> {
     let token = token.to_owned();
-    if app.db.read(move |c| setup::token_is_valid(c, &token)).await? {
+    if app
+        .db
+        .read(move |c| setup::token_is_valid(c, &token))
+        .await?
+    {
         Ok(())
     } else {
         Err(AppError::not_found())
@@ -22,11 +26,20 @@ async fn check_token(app: &AppState, token: &str) -> AppResult<()> {
 }
 
 /// `GET /setup/{token}`
-pub async fn page(req: HttpRequest, app: web::Data<AppState>, token: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn page(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    token: web::Path<String>,
+) -> AppResult<HttpResponse> {
     check_token(&app, &token).await?;
     let lang = request_lang(&req, None);
     let switch = format!("?lang={}", lang.other().code());
-    Ok(html(views::setup::form(lang, &SetupDraft::default(), &[], &switch)))
+    Ok(html(views::setup::form(
+        lang,
+        &SetupDraft::default(),
+        &[],
+        &switch,
+    )))
 }
 
 /// The setup form.
@@ -42,7 +55,12 @@ pub struct Form {
 }
 
 /// `POST /setup/{token}`: creates the owner and the first location, once.
-pub async fn submit(req: HttpRequest, app: web::Data<AppState>, token: web::Path<String>, form: web::Form<Form>) -> AppResult<HttpResponse> {
+pub async fn submit(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Form<Form>,
+) -> AppResult<HttpResponse> {
     check_token(&app, &token).await?;
     let lang = request_lang(&req, Some(&form.lang));
     let draft = SetupDraft {
@@ -53,7 +71,10 @@ pub async fn submit(req: HttpRequest, app: web::Data<AppState>, token: web::Path
     };
     let reject = |error| {
         let switch = format!("?lang={}", lang.other().code());
-        html_status(StatusCode::UNPROCESSABLE_ENTITY, views::setup::form(lang, &draft, &[error], &switch))
+        html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::setup::form(lang, &draft, &[error], &switch),
+        )
     };
     if let Err(error) = user::check_new(&form.email, &form.name, &form.password) {
         return Ok(reject(error));
@@ -66,7 +87,10 @@ pub async fn submit(req: HttpRequest, app: web::Data<AppState>, token: web::Path
         slug: form.slug.clone(),
     };
     let (token, now) = (token.into_inner(), app.clock.now());
-    let outcome = app.db.write(move |c| setup::complete(c, &token, &setup_form, &hash, now)).await?;
+    let outcome = app
+        .db
+        .write(move |c| setup::complete(c, &token, &setup_form, &hash, now))
+        .await?;
     app.cache.clear();
     match outcome {
         None => Err(AppError::not_found()),

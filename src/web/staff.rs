@@ -28,7 +28,9 @@ pub async fn home() -> HttpResponse {
 /// `GET /staff/login`
 pub async fn login_page(req: HttpRequest, app: web::Data<AppState>) -> HttpResponse {
     let lang = request_lang(&req, None);
-    let token = app.signer.form_token("login", app.clock.now().and_utc().timestamp());
+    let token = app
+        .signer
+        .form_token("login", app.clock.now().and_utc().timestamp());
     html(views::staff::login(lang, &token, "", false))
 }
 
@@ -43,7 +45,11 @@ pub struct LoginForm {
 
 /// `POST /staff/login`: throttled per IP and per address; one answer for an
 /// unknown address and a wrong password, in the same time.
-pub async fn login(req: HttpRequest, app: web::Data<AppState>, form: web::Form<LoginForm>) -> AppResult<HttpResponse> {
+pub async fn login(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
     let lang = request_lang(&req, None);
     let now = app.clock.now();
     let fresh = app
@@ -59,10 +65,17 @@ pub async fn login(req: HttpRequest, app: web::Data<AppState>, form: web::Form<L
         return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let lookup = email.clone();
-    let found = app.db.read(move |c| user::find_by_email(c, &lookup)).await?.filter(|u| u.active);
+    let found = app
+        .db
+        .read(move |c| user::find_by_email(c, &lookup))
+        .await?
+        .filter(|u| u.active);
     let ok = app
         .passwords
-        .verify(form.password.clone(), found.as_ref().map(|u| u.password_hash.clone()))
+        .verify(
+            form.password.clone(),
+            found.as_ref().map(|u| u.password_hash.clone()),
+        )
         .await?;
     let user = match (ok, found) {
         (true, Some(user)) => user,
@@ -76,7 +89,10 @@ pub async fn login(req: HttpRequest, app: web::Data<AppState>, form: web::Form<L
     };
     app.limits.login_per_email.clear(&email);
     let hours = app.config.session_hours;
-    let token = app.db.write(move |c| session::start(c, user.id, now, hours)).await?;
+    let token = app
+        .db
+        .write(move |c| session::start(c, user.id, now, hours))
+        .await?;
     let secure = app.config.secure_cookies();
     let cookie = Cookie::build(session_cookie_name(secure), token)
         .path("/")
@@ -98,7 +114,11 @@ pub struct CsrfForm {
 }
 
 /// `POST /staff/logout`: ends the session at once.
-pub async fn logout(app: web::Data<AppState>, user: CurrentUser, form: web::Form<CsrfForm>) -> AppResult<HttpResponse> {
+pub async fn logout(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let id = user.session.id;
     app.db.write(move |c| session::end(c, id)).await?;
@@ -134,25 +154,75 @@ fn cursor_of(at: NaiveDateTime, id: i64) -> String {
 }
 
 /// `GET /staff/inbox`: newest first, keyset-paged.
-pub async fn inbox(app: web::Data<AppState>, user: CurrentUser, query: web::Query<InboxQuery>) -> AppResult<HttpResponse> {
+pub async fn inbox(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<InboxQuery>,
+) -> AppResult<HttpResponse> {
     let before = parse_cursor(&query.before);
     let rows = app.db.read(move |c| ticket::inbox(c, before, PAGE)).await?;
     let next = (rows.len() as i64 == PAGE)
-        .then(|| rows.last().map(|r| format!("/staff/inbox?before={}", cursor_of(r.created_at, r.id))))
+        .then(|| {
+            rows.last()
+                .map(|r| format!("/staff/inbox?before={}", cursor_of(r.created_at, r.id)))
+        })
         .flatten();
-    Ok(html(views::staff::inbox(user.lang, user.nav(), &rows, next.as_deref(), app.clock.now())))
+    Ok(html(views::staff::inbox(
+        user.lang,
+        user.nav(),
+        &rows,
+        next.as_deref(),
+        app.clock.now(),
+    )))
 }
 
-async fn ticket_page(app: &AppState, user: &CurrentUser, id: i64, draft: &str, errors: &[crate::domain::FieldError]) -> AppResult<maud::Markup> {
+async fn ticket_page(
+    app: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    draft: &str,
+    errors: &[crate::domain::FieldError],
+) -> AppResult<maud::Markup> {
     let (detail, deliveries) = app
         .db
-        .read(move |c| Ok((ticket::detail(c, id)?, crate::mail::outbox::deliveries_for_ticket(c, id)?)))
+        .read(move |c| {
+            Ok((
+                ticket::detail(c, id)?,
+                crate::mail::outbox::deliveries_for_ticket(c, id)?,
+            ))
+        })
         .await?;
-    Ok(views::staff::ticket(user.lang, user.nav(), &detail, &deliveries, draft, errors))
+    Ok(views::staff::ticket(
+        user.lang,
+        user.nav(),
+        &detail,
+        &deliveries,
+        draft,
+        errors,
+    ))
+}
+
+/// `GET /staff/r/{reference}`: the ticket a reference names (links in staff alerts).
+pub async fn by_reference(
+    app: web::Data<AppState>,
+    _user: CurrentUser,
+    reference: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let reference = reference.into_inner();
+    let id = app
+        .db
+        .read(move |c| ticket::id_for_reference(c, &reference))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    Ok(see_other(&format!("/staff/tickets/{id}")))
 }
 
 /// `GET /staff/tickets/{id}`
-pub async fn ticket(app: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn ticket(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     Ok(html(ticket_page(&app, &user, *id, "", &[]).await?))
 }
 
@@ -165,10 +235,24 @@ pub struct ReplyForm {
 }
 
 /// `POST /staff/tickets/{id}/reply`: the customer gets it by email, threaded.
-pub async fn reply(app: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>, form: web::Form<ReplyForm>) -> AppResult<HttpResponse> {
+pub async fn reply(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<ReplyForm>,
+) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
-    let (id, staff, body, mail, now) = (*id, user.session.user.clone(), form.body.clone(), app.mail.clone(), app.clock.now());
-    let outcome = app.db.write(move |c| ticket::staff_reply(c, id, &staff, &body, &mail, now)).await?;
+    let (id, staff, body, mail, now) = (
+        *id,
+        user.session.user.clone(),
+        form.body.clone(),
+        app.mail.clone(),
+        app.clock.now(),
+    );
+    let outcome = app
+        .db
+        .write(move |c| ticket::staff_reply(c, id, &staff, &body, &mail, now))
+        .await?;
     match outcome {
         Ok(()) => {
             app.mail_wake.notify_one();
@@ -190,25 +274,46 @@ pub struct StatusForm {
 }
 
 /// `POST /staff/tickets/{id}/status`
-pub async fn set_status(app: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>, form: web::Form<StatusForm>) -> AppResult<HttpResponse> {
+pub async fn set_status(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<StatusForm>,
+) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
-    let status = Status::parse(&form.status).ok_or_else(|| AppError::bad_request("unknown status"))?;
+    let status =
+        Status::parse(&form.status).ok_or_else(|| AppError::bad_request("unknown status"))?;
     let (id, now) = (*id, app.clock.now());
-    app.db.write(move |c| ticket::set_status(c, id, status, now)).await?;
+    app.db
+        .write(move |c| ticket::set_status(c, id, status, now))
+        .await?;
     Ok(see_other(&format!("/staff/tickets/{id}")))
 }
 
 /// `GET /staff/quarantine`
 pub async fn quarantine(app: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
     let rows = app.db.read(|c| feedback::quarantined(c, 200)).await?;
-    Ok(html(views::staff::quarantine(user.lang, user.nav(), &rows, app.clock.now())))
+    Ok(html(views::staff::quarantine(
+        user.lang,
+        user.nav(),
+        &rows,
+        app.clock.now(),
+    )))
 }
 
 /// `POST /staff/quarantine/{id}/release`
-pub async fn release(app: web::Data<AppState>, user: CurrentUser, id: web::Path<i64>, form: web::Form<CsrfForm>) -> AppResult<HttpResponse> {
+pub async fn release(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let (id, mail, now) = (*id, app.mail.clone(), app.clock.now());
-    let ticket_id = app.db.write(move |c| feedback::release(c, id, &mail, now)).await?;
+    let ticket_id = app
+        .db
+        .write(move |c| feedback::release(c, id, &mail, now))
+        .await?;
     app.mail_wake.notify_one();
     Ok(match ticket_id {
         Some(t) => see_other(&format!("/staff/tickets/{t}")),
@@ -219,7 +324,14 @@ pub async fn release(app: web::Data<AppState>, user: CurrentUser, id: web::Path<
 /// `GET /staff/settings` (owners)
 pub async fn settings(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<HttpResponse> {
     let links = app.db.read(review_link::list).await?;
-    Ok(html(views::staff::settings(user.lang, user.nav(), &links, &[], "", "")))
+    Ok(html(views::staff::settings(
+        user.lang,
+        user.nav(),
+        &links,
+        &[],
+        "",
+        "",
+    )))
 }
 
 /// The review link form.
@@ -232,23 +344,42 @@ pub struct ReviewLinkForm {
 }
 
 /// `POST /staff/settings/review-links` (owners)
-pub async fn add_review_link(app: web::Data<AppState>, Owner(user): Owner, form: web::Form<ReviewLinkForm>) -> AppResult<HttpResponse> {
+pub async fn add_review_link(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: web::Form<ReviewLinkForm>,
+) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let (label, url) = (form.label.clone(), form.url.clone());
-    let outcome = app.db.write(move |c| review_link::add(c, &label, &url)).await?;
+    let outcome = app
+        .db
+        .write(move |c| review_link::add(c, &label, &url))
+        .await?;
     app.cache.clear();
     match outcome {
         Ok(()) => Ok(see_other("/staff/settings")),
         Err(error) => {
             let links = app.db.read(review_link::list).await?;
-            let page = views::staff::settings(user.lang, user.nav(), &links, &[error], &form.label, &form.url);
+            let page = views::staff::settings(
+                user.lang,
+                user.nav(),
+                &links,
+                &[error],
+                &form.label,
+                &form.url,
+            );
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
     }
 }
 
 /// `POST /staff/settings/review-links/{id}/delete` (owners)
-pub async fn remove_review_link(app: web::Data<AppState>, Owner(user): Owner, id: web::Path<i64>, form: web::Form<CsrfForm>) -> AppResult<HttpResponse> {
+pub async fn remove_review_link(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    id: web::Path<i64>,
+    form: web::Form<CsrfForm>,
+) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let id = *id;
     app.db.write(move |c| review_link::remove(c, id)).await?;

@@ -49,8 +49,9 @@ impl RateLimiter {
     pub fn is_blocked(&self, key: &str) -> bool {
         let now = Instant::now();
         self.hits.lock().map_or(false, |hits| {
-            hits.get(key)
-                .is_some_and(|(start, n)| now.duration_since(*start) < self.window && *n >= self.limit)
+            hits.get(key).is_some_and(|(start, n)| {
+                now.duration_since(*start) < self.window && *n >= self.limit
+            })
         })
     }
 
