@@ -56,7 +56,7 @@ impl Lang {
                 .and_then(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
             if let Some(lang) = Lang::from_code(tag) {
-                if weight > 0.0 && best.map_or(true, |(w, _)| weight > w) {
+                if weight > 0.0 && best.is_none_or(|(w, _)| weight > w) {
                     best = Some((weight, lang));
                 }
             }
@@ -181,6 +181,44 @@ mod tests {
                 assert_ne!(lang.t(&key), key, "{key} in {}", lang.code());
             }
         }
+    }
+
+    /// Every literal key the code asks for exists, so no page shows a bare key.
+    #[test]
+    fn every_key_the_code_uses_exists() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut sources = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut sources);
+        let known = keys(source(Lang::En));
+        let mut used = 0;
+        for text in &sources {
+            for marker in [".t(\"", ".t_with(\"", "FieldError::new(\"", "\"error-"] {
+                for (at, _) in text.match_indices(marker) {
+                    let rest = &text[at + marker.len()..];
+                    let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                    let key = if marker == "\"error-" { format!("error-{key}") } else { key };
+                    // FieldError::new("field", "key"): the key is the second literal.
+                    if marker.starts_with("FieldError") {
+                        continue;
+                    }
+                    if key.is_empty() || key.ends_with('-') {
+                        continue;
+                    }
+                    used += 1;
+                    assert!(known.contains(&key), "key {key} used in the code is missing from the catalogues");
+                }
+            }
+        }
+        assert!(used > 50, "only {used} keys found: the scan is broken");
     }
 
     #[test]

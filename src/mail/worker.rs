@@ -119,7 +119,7 @@ impl Worker {
     async fn until_next_due(&self) -> Duration {
         let next = self
             .db
-            .read(|c| outbox::next_due_at(c))
+            .read(outbox::next_due_at)
             .await
             .ok()
             .flatten();

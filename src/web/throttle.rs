@@ -48,7 +48,7 @@ impl RateLimiter {
     /// Whether `key` is over its limit, without counting a hit.
     pub fn is_blocked(&self, key: &str) -> bool {
         let now = Instant::now();
-        self.hits.lock().map_or(false, |hits| {
+        self.hits.lock().is_ok_and(|hits| {
             hits.get(key).is_some_and(|(start, n)| {
                 now.duration_since(*start) < self.window && *n >= self.limit
             })

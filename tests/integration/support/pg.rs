@@ -151,7 +151,10 @@ impl Server {
     }
 
     fn create_database(&self, name: &str) {
-        let sql = format!("CREATE DATABASE \"{name}\"");
+        // FILE_COPY (PostgreSQL 15+) copies the small template instead of
+        // writing it all to the WAL: much cheaper for many tiny test databases.
+        let file_copy = format!("CREATE DATABASE \"{name}\" STRATEGY FILE_COPY");
+        let plain = format!("CREATE DATABASE \"{name}\"");
         let mut slot = self
             .maintenance
             .lock()
@@ -171,7 +174,10 @@ impl Server {
                 }
             }
             let Some(conn) = slot.as_mut() else { continue };
-            match diesel::sql_query(&sql).execute(conn) {
+            let created = diesel::sql_query(&file_copy)
+                .execute(conn)
+                .or_else(|_| diesel::sql_query(&plain).execute(conn));
+            match created {
                 Ok(_) => {
                     if self.drop_at_exit {
                         remember_for_drop(&self.maintenance_url, name);
@@ -179,7 +185,7 @@ impl Server {
                     return;
                 }
                 Err(e) => {
-                    last_error = format!("{sql} failed on {}: {e}", self.maintenance_url);
+                    last_error = format!("{plain} failed on {}: {e}", self.maintenance_url);
                     *slot = None;
                 }
             }
