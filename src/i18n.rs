@@ -197,15 +197,25 @@ mod tests {
             }
         }
         let mut sources = Vec::new();
-        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut sources);
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut sources,
+        );
         let known = keys(source(Lang::En));
         let mut used = 0;
         for text in &sources {
             for marker in [".t(\"", ".t_with(\"", "FieldError::new(\"", "\"error-"] {
                 for (at, _) in text.match_indices(marker) {
                     let rest = &text[at + marker.len()..];
-                    let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-                    let key = if marker == "\"error-" { format!("error-{key}") } else { key };
+                    let key: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                        .collect();
+                    let key = if marker == "\"error-" {
+                        format!("error-{key}")
+                    } else {
+                        key
+                    };
                     // FieldError::new("field", "key"): the key is the second literal.
                     if marker.starts_with("FieldError") {
                         continue;
@@ -214,7 +224,10 @@ mod tests {
                         continue;
                     }
                     used += 1;
-                    assert!(known.contains(&key), "key {key} used in the code is missing from the catalogues");
+                    assert!(
+                        known.contains(&key),
+                        "key {key} used in the code is missing from the catalogues"
+                    );
                 }
             }
         }

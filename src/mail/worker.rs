@@ -117,12 +117,7 @@ impl Worker {
     }
 
     async fn until_next_due(&self) -> Duration {
-        let next = self
-            .db
-            .read(outbox::next_due_at)
-            .await
-            .ok()
-            .flatten();
+        let next = self.db.read(outbox::next_due_at).await.ok().flatten();
         match next {
             Some(at) => (at - self.clock.now())
                 .to_std()
