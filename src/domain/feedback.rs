@@ -200,7 +200,7 @@ pub fn submit(
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<Receipt> {
-    if let Some(existing) = find_repeat(conn, location.id, origin)? {
+    if let Some(existing) = find_repeat(conn, location.id, origin, mail)? {
         return Ok(existing);
     }
     // A reference clash is astronomically rare but possible: try a new one.
@@ -210,7 +210,7 @@ pub fn submit(
         match conn.transaction(|c| store(c, location, valid, origin, prepared, mail, now)) {
             Ok(receipt) => return Ok(receipt),
             Err(StoreError::Clash) => {
-                if let Some(existing) = find_repeat(conn, location.id, origin)? {
+                if let Some(existing) = find_repeat(conn, location.id, origin, mail)? {
                     return Ok(existing);
                 }
             }
@@ -263,24 +263,33 @@ impl From<AppError> for StoreError {
     }
 }
 
+/// The first submission with this form's idempotency key, if any, with the
+/// same receipt the customer got the first time (link and all).
 fn find_repeat(
     conn: &mut DbConnection,
     location_id: i64,
     origin: &Origin,
+    mail: &MailContext,
 ) -> AppResult<Option<Receipt>> {
+    use crate::db::schema::tickets;
     let Some(key) = &origin.idempotency_key else {
         return Ok(None);
     };
-    let reference = feedback::table
+    let found = feedback::table
+        .left_join(tickets::table)
         .filter(feedback::location_id.eq(location_id))
         .filter(feedback::idempotency_key.eq(key))
-        .select(feedback::reference)
-        .first::<String>(conn)
+        .select((
+            feedback::reference,
+            feedback::customer_email,
+            tickets::access_nonce.nullable(),
+        ))
+        .first::<(String, Option<String>, Option<String>)>(conn)
         .optional()?;
-    Ok(reference.map(|reference| Receipt {
+    Ok(found.map(|(reference, email, nonce)| Receipt {
         reference,
-        ticket_token: None,
-        emailed: false,
+        emailed: email.is_some() && nonce.is_some(),
+        ticket_token: nonce.map(|n| ticket::page_token(mail, &n)),
         duplicate: true,
     }))
 }

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod extract;
+pub mod form;
 pub mod public;
 pub mod setup;
 pub mod staff;
@@ -26,63 +27,51 @@ pub const MAX_FORM_BYTES: usize = 256 * 1024;
 
 /// Registers every route.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(
-        web::FormConfig::default()
-            .limit(MAX_FORM_BYTES)
-            .error_handler(|err, _req| {
-                let kind = match err {
-                    actix_web::error::UrlencodedError::Overflow { .. } => {
-                        ErrorKind::PayloadTooLarge
-                    }
-                    _ => ErrorKind::BadRequest,
-                };
-                AppError {
-                    kind,
-                    cause: Some(err.to_string()),
-                }
-                .into()
-            }),
-    )
-    .app_data(
-        web::PathConfig::default().error_handler(|err, _| AppError::not_found_because(err).into()),
-    )
-    .app_data(web::QueryConfig::default().error_handler(|err, _| AppError::bad_request(err).into()))
-    .route("/", web::get().to(public::landing))
-    .route("/healthz", web::get().to(healthz))
-    .route("/static/{path:.*}", web::get().to(asset))
-    .route("/f/{slug}", web::get().to(public::form))
-    .route("/f/{slug}", web::post().to(public::submit))
-    .route("/t/{token}", web::get().to(public::ticket_page))
-    .route("/t/{token}", web::post().to(public::ticket_reply))
-    .route("/setup/{token}", web::get().to(setup::page))
-    .route("/setup/{token}", web::post().to(setup::submit))
-    .route("/staff", web::get().to(staff::home))
-    .route("/staff/login", web::get().to(staff::login_page))
-    .route("/staff/login", web::post().to(staff::login))
-    .route("/staff/logout", web::post().to(staff::logout))
-    .route("/staff/inbox", web::get().to(staff::inbox))
-    .route("/staff/r/{reference}", web::get().to(staff::by_reference))
-    .route("/staff/tickets/{id}", web::get().to(staff::ticket))
-    .route("/staff/tickets/{id}/reply", web::post().to(staff::reply))
-    .route(
-        "/staff/tickets/{id}/status",
-        web::post().to(staff::set_status),
-    )
-    .route("/staff/quarantine", web::get().to(staff::quarantine))
-    .route(
-        "/staff/quarantine/{id}/release",
-        web::post().to(staff::release),
-    )
-    .route("/staff/settings", web::get().to(staff::settings))
-    .route(
-        "/staff/settings/review-links",
-        web::post().to(staff::add_review_link),
-    )
-    .route(
-        "/staff/settings/review-links/{id}/delete",
-        web::post().to(staff::remove_review_link),
-    )
-    .default_service(web::to(not_found));
+    // Bodies are read by `form::Form`, which decodes strictly.
+    cfg.app_data(web::PayloadConfig::new(MAX_FORM_BYTES))
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|err, _| AppError::not_found_because(err).into()),
+        )
+        .app_data(
+            web::QueryConfig::default().error_handler(|err, _| AppError::bad_request(err).into()),
+        )
+        .route("/", web::get().to(public::landing))
+        .route("/healthz", web::get().to(healthz))
+        .route("/static/{path:.*}", web::get().to(asset))
+        .route("/f/{slug}", web::get().to(public::form))
+        .route("/f/{slug}", web::post().to(public::submit))
+        .route("/t/{token}", web::get().to(public::ticket_page))
+        .route("/t/{token}", web::post().to(public::ticket_reply))
+        .route("/setup/{token}", web::get().to(setup::page))
+        .route("/setup/{token}", web::post().to(setup::submit))
+        .route("/staff", web::get().to(staff::home))
+        .route("/staff/login", web::get().to(staff::login_page))
+        .route("/staff/login", web::post().to(staff::login))
+        .route("/staff/logout", web::post().to(staff::logout))
+        .route("/staff/inbox", web::get().to(staff::inbox))
+        .route("/staff/r/{reference}", web::get().to(staff::by_reference))
+        .route("/staff/tickets/{id}", web::get().to(staff::ticket))
+        .route("/staff/tickets/{id}/reply", web::post().to(staff::reply))
+        .route(
+            "/staff/tickets/{id}/status",
+            web::post().to(staff::set_status),
+        )
+        .route("/staff/quarantine", web::get().to(staff::quarantine))
+        .route(
+            "/staff/quarantine/{id}/release",
+            web::post().to(staff::release),
+        )
+        .route("/staff/settings", web::get().to(staff::settings))
+        .route(
+            "/staff/settings/review-links",
+            web::post().to(staff::add_review_link),
+        )
+        .route(
+            "/staff/settings/review-links/{id}/delete",
+            web::post().to(staff::remove_review_link),
+        )
+        .default_service(web::to(not_found));
 }
 
 async fn not_found() -> Result<HttpResponse, AppError> {

@@ -2,6 +2,7 @@
 //! submission, and the private ticket page. Thin: parse, ask the domain, render.
 
 use super::extract::{client_ip, query_param, request_lang};
+use super::form::Form;
 use super::{html, html_status};
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
 use crate::domain::{location, ticket};
@@ -126,7 +127,7 @@ pub async fn submit(
     req: HttpRequest,
     app: web::Data<AppState>,
     slug: web::Path<String>,
-    form: web::Form<FeedbackForm>,
+    form: Form<FeedbackForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let location = app
@@ -278,16 +279,14 @@ pub async fn ticket_reply(
     req: HttpRequest,
     app: web::Data<AppState>,
     token: web::Path<String>,
-    form: web::Form<CustomerReplyForm>,
+    form: Form<CustomerReplyForm>,
 ) -> AppResult<HttpResponse> {
     let ticket_id = ticket_for_token(&app, &token).await?;
-    if app
-        .signer
-        .form_token_time("ticket-reply", &form.token)
-        .is_none()
-    {
+    let served = app.signer.form_token_time("ticket-reply", &form.token);
+    let now_unix = app.clock.now().and_utc().timestamp();
+    if !served.is_some_and(|t| now_unix - t <= FORM_MAX_AGE_SECS) {
         return Err(AppError::forbidden(
-            "ticket reply without a valid form token",
+            "ticket reply without a fresh form token",
         ));
     }
     let (body, mail, now) = (form.body.clone(), app.mail.clone(), app.clock.now());

@@ -1,6 +1,7 @@
 //! The one-time setup link: the owner's account and the first location.
 
 use super::extract::request_lang;
+use super::form::Form;
 use super::{html, html_status};
 use crate::domain::setup::{self, SetupForm};
 use crate::domain::user;
@@ -45,7 +46,7 @@ pub async fn page(
 /// The setup form.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct Form {
+pub struct SetupFields {
     name: String,
     email: String,
     password: String,
@@ -59,7 +60,7 @@ pub async fn submit(
     req: HttpRequest,
     app: web::Data<AppState>,
     token: web::Path<String>,
-    form: web::Form<Form>,
+    form: Form<SetupFields>,
 ) -> AppResult<HttpResponse> {
     check_token(&app, &token).await?;
     let lang = request_lang(&req, Some(&form.lang));

@@ -3,6 +3,7 @@
 //! token; every object is looked up through the caller's rights.
 
 use super::extract::{client_ip, request_lang, session_cookie_name, CurrentUser, Owner};
+use super::form::Form;
 use super::{html, html_status, see_other};
 use crate::domain::ticket::{self, Status};
 use crate::domain::{feedback, review_link, session, user};
@@ -48,7 +49,7 @@ pub struct LoginForm {
 pub async fn login(
     req: HttpRequest,
     app: web::Data<AppState>,
-    form: web::Form<LoginForm>,
+    form: Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let lang = request_lang(&req, None);
     let now = app.clock.now();
@@ -117,7 +118,7 @@ pub struct CsrfForm {
 pub async fn logout(
     app: web::Data<AppState>,
     user: CurrentUser,
-    form: web::Form<CsrfForm>,
+    form: Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let id = user.session.id;
@@ -239,7 +240,7 @@ pub async fn reply(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: web::Form<ReplyForm>,
+    form: Form<ReplyForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let (id, staff, body, mail, now) = (
@@ -278,7 +279,7 @@ pub async fn set_status(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: web::Form<StatusForm>,
+    form: Form<StatusForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let status =
@@ -306,7 +307,7 @@ pub async fn release(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    form: Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let (id, mail, now) = (*id, app.mail.clone(), app.clock.now());
@@ -347,7 +348,7 @@ pub struct ReviewLinkForm {
 pub async fn add_review_link(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: web::Form<ReviewLinkForm>,
+    form: Form<ReviewLinkForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let (label, url) = (form.label.clone(), form.url.clone());
@@ -378,7 +379,7 @@ pub async fn remove_review_link(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    form: Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let id = *id;

@@ -3,4 +3,6 @@
 
 mod support;
 
+mod bad_input;
+mod public_form;
 mod smoke;

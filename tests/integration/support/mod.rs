@@ -86,11 +86,14 @@ impl Builder {
         let mut env = self.env;
         env.entry("TELLUS_DATA_DIR".into())
             .or_insert_with(|| dir.path().to_string_lossy().into_owned());
-        env.entry("TELLUS_BIND".into()).or_insert_with(|| "127.0.0.1:0".into());
+        env.entry("TELLUS_BIND".into())
+            .or_insert_with(|| "127.0.0.1:0".into());
         env.entry("TELLUS_SECRET_KEY".into())
             .or_insert_with(|| "test-secret-key-0123456789abcdef-0123456789".into());
-        env.entry("TELLUS_WORKERS".into()).or_insert_with(|| "2".into());
-        env.entry("TELLUS_MAIL_RETRY_SECONDS".into()).or_insert_with(|| "1".into());
+        env.entry("TELLUS_WORKERS".into())
+            .or_insert_with(|| "2".into());
+        env.entry("TELLUS_MAIL_RETRY_SECONDS".into())
+            .or_insert_with(|| "1".into());
         env.entry("TELLUS_MAIL_FROM".into())
             .or_insert_with(|| "Tellus <tellus@shop.example>".into());
         if self.backend == Backend::Postgres {
@@ -103,7 +106,9 @@ impl Builder {
         let thread_clock = clock.clone();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
-                let running = tellus::start(config, thread_clock).await.expect("server starts");
+                let running = tellus::start(config, thread_clock)
+                    .await
+                    .expect("server starts");
                 tx.send((
                     running.addr,
                     running.server.handle(),
@@ -114,7 +119,9 @@ impl Builder {
                 let _ = running.server.await;
             })
         });
-        let (addr, server, state, setup_link) = rx.recv_timeout(Duration::from_secs(60)).expect("server started");
+        let (addr, server, state, setup_link) = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("server started");
         TestApp {
             base: format!("http://{addr}"),
             backend: self.backend,
@@ -160,7 +167,10 @@ impl Drop for TestApp {
 impl TestApp {
     /// A builder for a server on `backend`.
     pub fn builder(backend: Backend) -> Builder {
-        Builder { backend, env: HashMap::new() }
+        Builder {
+            backend,
+            env: HashMap::new(),
+        }
     }
 
     /// A server on `backend` with default settings.
@@ -178,8 +188,16 @@ impl TestApp {
     /// Adds the location `shop`, the owner `owner@shop.example` and staff `staff@shop.example`.
     pub fn seed_shop(&self) {
         self.add_location("shop", "Bakkerij De Zon");
-        self.add_user("owner@shop.example", "Olga Owner", tellus::domain::user::Role::Owner);
-        self.add_user("staff@shop.example", "Sam Staff", tellus::domain::user::Role::Staff);
+        self.add_user(
+            "owner@shop.example",
+            "Olga Owner",
+            tellus::domain::user::Role::Owner,
+        );
+        self.add_user(
+            "staff@shop.example",
+            "Sam Staff",
+            tellus::domain::user::Role::Staff,
+        );
     }
 
     /// Runs a read on the app's database.
@@ -188,7 +206,10 @@ impl TestApp {
     }
 
     /// Runs a change through the app's writer.
-    pub fn write<T: Send + 'static>(&self, f: impl FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static) -> T {
+    pub fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+    ) -> T {
         self.state.db.write_blocking(f).expect("test write")
     }
 
@@ -216,7 +237,11 @@ impl TestApp {
     /// Adds an account with the test password.
     pub fn add_user(&self, email: &str, name: &str, role: tellus::domain::user::Role) {
         let hash = tellus::domain::user::hash_password(PASSWORD).expect("hash");
-        let new = tellus::domain::user::NewUser { email: email.to_owned(), name: name.to_owned(), role };
+        let new = tellus::domain::user::NewUser {
+            email: email.to_owned(),
+            name: name.to_owned(),
+            role,
+        };
         let now = self.clock.now();
         self.write(move |c| tellus::domain::user::insert(c, &new, &hash, now))
             .expect("valid user");
@@ -248,7 +273,10 @@ impl TestApp {
         let client = self.client();
         let page = client.get("/staff/login");
         let token = page.hidden("token").expect("login token");
-        let res = client.post_form("/staff/login", &[("email", email), ("password", PASSWORD), ("token", &token)]);
+        let res = client.post_form(
+            "/staff/login",
+            &[("email", email), ("password", PASSWORD), ("token", &token)],
+        );
         assert_eq!(res.status, 303, "login as {email}: {}", res.body);
         client
     }
@@ -313,7 +341,10 @@ impl Response {
 
 /// Undoes maud's attribute escaping.
 pub fn html_unescape(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
 }
 
 impl Client {
@@ -330,7 +361,11 @@ impl Client {
             .filter_map(|n| res.header(&n).map(|v| (n.to_lowercase(), v.to_owned())))
             .collect();
         let body = res.into_string().unwrap_or_default();
-        Response { status, headers, body }
+        Response {
+            status,
+            headers,
+            body,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -361,8 +396,17 @@ impl Client {
     }
 
     /// POST raw bytes with a content type and extra headers.
-    pub fn post_raw(&self, path: &str, content_type: &str, body: &[u8], headers: &[(&str, &str)]) -> Response {
-        let mut req = self.agent.post(&self.url(path)).set("Content-Type", content_type);
+    pub fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: &[u8],
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let mut req = self
+            .agent
+            .post(&self.url(path))
+            .set("Content-Type", content_type);
         for (k, v) in headers {
             req = req.set(k, v);
         }

@@ -1,0 +1,887 @@
+//! The public feedback form as a customer meets it: the form without
+//! JavaScript in Dutch and English, what each kind of submission stores and
+//! mails, consent, the private ticket page and its thread with staff, review
+//! links, quarantine instead of dropping suspected spam, double submits,
+//! spots from QR codes, and the security headers of the public pages.
+//!
+//! The small page and database helpers here are shared with `bad_input.rs`.
+
+use std::collections::HashMap;
+
+use crate::both;
+use crate::support::{html_unescape, Client, Response, TestApp};
+
+/// The letters a reference is made of (`READABLE` in src/tokens.rs).
+const READABLE: &str = "346789ABCDEFGHJKMNPQRTUVWXY";
+
+/// Whether `r` looks like `TL-XXXX-XXXX` with readable letters.
+pub(crate) fn is_reference(r: &str) -> bool {
+    let readable = |s: &str| s.len() == 4 && s.chars().all(|c| READABLE.contains(c));
+    r.len() == 12
+        && r.starts_with("TL-")
+        && r.as_bytes()[7] == b'-'
+        && readable(&r[3..7])
+        && readable(&r[8..])
+}
+
+/// The attributes of one HTML tag, unescaped; a bare attribute maps to "".
+pub(crate) type Attrs = HashMap<String, String>;
+
+/// Every `<tag ...>` on a page, as attribute maps, in page order.
+pub(crate) fn tags(body: &str, tag: &str) -> Vec<Attrs> {
+    let open = format!("<{tag}");
+    let mut found = Vec::new();
+    let mut rest = body;
+    while let Some(start) = rest.find(&open) {
+        let after = &rest[start + open.len()..];
+        let end = after.find('>').unwrap_or(after.len());
+        if after.starts_with([' ', '>', '/']) {
+            found.push(attributes(&after[..end]));
+        }
+        rest = &after[end..];
+    }
+    found
+}
+
+/// Parses `a="b" c d="e"` (maud quotes every value and escapes `"` and `>`).
+fn attributes(inside: &str) -> Attrs {
+    let mut attrs = Attrs::new();
+    let mut rest = inside.trim().trim_end_matches('/');
+    while !rest.is_empty() {
+        let name_end = rest
+            .find(|c: char| c == '=' || c.is_whitespace())
+            .unwrap_or(rest.len());
+        let name = rest[..name_end].to_owned();
+        rest = &rest[name_end..];
+        let mut value = String::new();
+        if let Some(after_eq) = rest.strip_prefix("=\"") {
+            let close = after_eq.find('"').unwrap_or(after_eq.len());
+            value = html_unescape(&after_eq[..close]);
+            rest = after_eq.get(close + 1..).unwrap_or("");
+        }
+        if !name.is_empty() {
+            attrs.insert(name, value);
+        }
+        rest = rest.trim_start();
+    }
+    attrs
+}
+
+/// The `<input>`s named `name`.
+pub(crate) fn inputs_named(body: &str, name: &str) -> Vec<Attrs> {
+    tags(body, "input")
+        .into_iter()
+        .filter(|a| a.get("name").map(String::as_str) == Some(name))
+        .collect()
+}
+
+/// The value of the one `<input>` named `name`.
+pub(crate) fn input_value(body: &str, name: &str) -> Option<String> {
+    inputs_named(body, name)
+        .first()
+        .and_then(|a| a.get("value").cloned())
+}
+
+/// Whether the radio or checkbox `name` with `value` is ticked.
+pub(crate) fn is_checked(body: &str, name: &str, value: &str) -> bool {
+    inputs_named(body, name)
+        .iter()
+        .any(|a| a.get("value").map(String::as_str) == Some(value) && a.contains_key("checked"))
+}
+
+/// The text inside `<textarea name="name">`, unescaped.
+pub(crate) fn textarea(body: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"");
+    let mut rest = body;
+    while let Some(start) = rest.find("<textarea") {
+        let after = &rest[start..];
+        let open_end = after.find('>')?;
+        if after[..open_end].contains(&marker) {
+            let content = &after[open_end + 1..];
+            let close = content.find("</textarea>")?;
+            return Some(html_unescape(&content[..close]));
+        }
+        rest = &after[open_end..];
+    }
+    None
+}
+
+#[derive(diesel::QueryableByName)]
+struct V {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    v: String,
+}
+
+/// Runs raw SQL returning one text column aliased `v`, one entry per row.
+pub(crate) fn texts(app: &TestApp, sql: &str) -> Vec<String> {
+    let sql = sql.to_owned();
+    app.read(move |c| {
+        use diesel::RunQueryDsl;
+        Ok(diesel::sql_query(sql).load::<V>(c)?)
+    })
+    .into_iter()
+    .map(|row| row.v)
+    .collect()
+}
+
+/// The id of the ticket behind a reference.
+pub(crate) fn ticket_id(app: &TestApp, reference: &str) -> i64 {
+    app.count(&format!(
+        "SELECT t.id AS n FROM tickets t JOIN feedback f ON f.id = t.feedback_id WHERE f.reference = '{reference}'"
+    ))
+}
+
+/// `/t/{token}` from the private link on a thank-you page (without its query).
+pub(crate) fn private_path(thanks: &Response) -> String {
+    let href = thanks
+        .link("/t/")
+        .expect("private link on the thank-you page");
+    href.split('?').next().unwrap_or_default().to_owned()
+}
+
+/// Opens `path` like a browser, waits like a person, and posts its form with
+/// every hidden field it carries plus `fields`.
+pub(crate) fn fill_in(
+    app: &TestApp,
+    client: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> Response {
+    let page = client.get(path);
+    assert_eq!(page.status, 200, "form page {path}");
+    let action = tags(&page.body, "form")
+        .into_iter()
+        .find_map(|f| f.get("action").filter(|a| a.starts_with("/f/")).cloned())
+        .expect("form action");
+    let hidden: Vec<(String, String)> = tags(&page.body, "input")
+        .into_iter()
+        .filter(|a| a.get("type").map(String::as_str) == Some("hidden"))
+        .filter_map(|a| Some((a.get("name")?.clone(), a.get("value")?.clone())))
+        .filter(|(name, _)| !fields.iter().any(|(f, _)| f == name))
+        .collect();
+    app.advance(3);
+    let mut all: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    all.extend_from_slice(fields);
+    client.post_form(&action, &all)
+}
+
+/// Number of feedback rows.
+pub(crate) fn feedback_rows(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) AS n FROM feedback")
+}
+
+/// Number of ticket rows.
+pub(crate) fn ticket_rows(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) AS n FROM tickets")
+}
+
+/// Number of outbox rows of `kind` to `recipient`.
+fn mails(app: &TestApp, kind: &str, recipient: &str) -> i64 {
+    app.count(&format!(
+        "SELECT COUNT(*) AS n FROM outbox WHERE kind = '{kind}' AND recipient = '{recipient}'"
+    ))
+}
+
+/// Why each submission is held, oldest first (`-` for none).
+fn quarantine_reasons(app: &TestApp) -> Vec<String> {
+    texts(
+        app,
+        "SELECT COALESCE(quarantine_reason, '-') AS v FROM feedback ORDER BY id",
+    )
+}
+
+both!(form_works_without_js, |backend| {
+    let app = TestApp::with_shop(backend);
+    let page = app.client().get("/f/shop");
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    assert!(body.contains("lang=\"nl\""), "Dutch by default");
+    assert!(body.contains("Hoe was je bezoek aan Bakkerij De Zon?"));
+    assert!(!body.contains("<script"), "no script needed");
+    let forms = tags(body, "form");
+    assert!(
+        forms
+            .iter()
+            .any(|f| f.get("method").map(String::as_str) == Some("post")
+                && f.get("action").map(String::as_str) == Some("/f/shop")),
+        "a plain form posting back to /f/shop: {forms:?}"
+    );
+    assert!(tags(body, "button")
+        .iter()
+        .any(|b| b.get("type").map(String::as_str) == Some("submit")));
+
+    // Four faces, no neutral one, none preselected.
+    let faces = inputs_named(body, "face");
+    let values: Vec<&str> = faces.iter().map(|a| a["value"].as_str()).collect();
+    assert_eq!(values, ["1", "2", "3", "4"]);
+    assert!(faces
+        .iter()
+        .all(|a| a["type"] == "radio" && !a.contains_key("checked")));
+    for label in ["Heel ontevreden", "Ontevreden", "Tevreden", "Heel tevreden"] {
+        assert!(body.contains(label), "face label {label}");
+    }
+
+    // The default categories, with "rather not say" chosen.
+    let categories: Vec<String> = inputs_named(body, "category")
+        .iter()
+        .map(|a| a["value"].clone())
+        .collect();
+    assert_eq!(
+        categories,
+        [
+            "",
+            "service",
+            "product",
+            "waiting",
+            "cleanliness",
+            "price",
+            "other"
+        ]
+    );
+    assert!(is_checked(body, "category", ""));
+    for name in ["Bediening", "Wachttijd", "Netheid", "Iets anders"] {
+        assert!(body.contains(name), "category {name}");
+    }
+
+    assert_eq!(textarea(body, "message").as_deref(), Some(""));
+    assert_eq!(inputs_named(body, "name")[0]["type"], "text");
+    assert_eq!(inputs_named(body, "email")[0]["type"], "email");
+    let consent = inputs_named(body, "consent");
+    assert_eq!(consent.len(), 1);
+    assert_eq!(consent[0]["type"], "checkbox");
+    assert!(
+        !consent[0].contains_key("checked"),
+        "consent is never pre-ticked"
+    );
+
+    assert!(
+        page.hidden("token").is_some_and(|t| !t.is_empty()),
+        "time token"
+    );
+    assert!(
+        page.hidden("key").is_some_and(|k| !k.is_empty()),
+        "idempotency key"
+    );
+    let honeypot = inputs_named(body, "website");
+    assert_eq!(honeypot.len(), 1, "honeypot field");
+    assert_eq!(honeypot[0].get("value"), None, "honeypot starts empty");
+    assert_eq!(honeypot[0]["tabindex"], "-1");
+});
+
+both!(form_in_english_on_request, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let english = |page: &Response| {
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("lang=\"en\""));
+        assert!(page.body.contains("How was your visit to Bakkerij De Zon?"));
+        assert!(page.body.contains("Very unhappy"));
+        assert!(page.body.contains("Email me about this complaint"));
+        assert_eq!(
+            input_value(&page.body, "lang").as_deref(),
+            Some("en"),
+            "the answer page follows"
+        );
+    };
+    english(&client.get_with("/f/shop", &[("Accept-Language", "en-GB,en;q=0.9")]));
+    english(&client.get("/f/shop?lang=en"));
+
+    // The switch link is there both ways.
+    let dutch = client.get("/f/shop");
+    assert!(dutch.body.contains(">English</a>"));
+    let to_english = dutch.link("/f/shop?lang=en").expect("switch to English");
+    let switched = client.get(&to_english);
+    english(&switched);
+    assert!(switched.body.contains(">Nederlands</a>"));
+    let back = switched
+        .link("/f/shop?lang=nl")
+        .expect("switch back to Dutch");
+    assert!(client.get(&back).body.contains("Hoe was je bezoek"));
+
+    // An explicit choice beats the browser's.
+    let chosen = client.get_with("/f/shop?lang=nl", &[("Accept-Language", "en")]);
+    assert!(chosen.body.contains("lang=\"nl\"") && chosen.body.contains("Hoe was je bezoek"));
+
+    // And the thank-you page comes in the language of the form.
+    let thanks = fill_in(&app, &client, "/f/shop?lang=en", &[("face", "1")]);
+    assert_eq!(thanks.status, 200);
+    assert!(thanks.body.contains("Thank you!"), "{}", thanks.body);
+});
+
+both!(unhappy_face_alone_opens_a_ticket, |backend| {
+    let app = TestApp::with_shop(backend);
+    let thanks = app.submit(&app.client(), "shop", &[("face", "1")]);
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    assert!(thanks.body.contains("Bedankt!"));
+    let reference = thanks.reference().expect("reference");
+    assert!(is_reference(&reference), "reference {reference}");
+    assert_eq!(ticket_rows(&app), 1);
+    ticket_id(&app, &reference);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM feedback WHERE quarantine_reason IS NOT NULL"),
+        0
+    );
+    assert!(thanks.link("/t/").is_some(), "private link");
+    // No address given: no acknowledgement, and the page does not promise one.
+    assert!(!thanks.body.contains("bevestiging"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'acknowledgement'"),
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'staff_alert'"),
+        2
+    );
+});
+
+both!(happy_tap_is_counted_without_a_ticket, |backend| {
+    let app = TestApp::with_shop(backend);
+    let thanks = app.submit(&app.client(), "shop", &[("face", "4")]);
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    let reference = thanks.reference().expect("reference");
+    assert!(is_reference(&reference));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM feedback WHERE face = 4 AND reference = '{reference}' AND quarantine_reason IS NULL"
+        )),
+        1
+    );
+    assert_eq!(ticket_rows(&app), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox"),
+        0,
+        "nobody is alerted about praise without words"
+    );
+    assert!(thanks.link("/t/").is_none(), "nothing to follow");
+});
+
+both!(happy_face_with_a_message_opens_a_ticket, |backend| {
+    let app = TestApp::with_shop(backend);
+    let thanks = app.submit(
+        &app.client(),
+        "shop",
+        &[("face", "3"), ("message", "Lekker, maar de wc was vies.")],
+    );
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    let reference = thanks.reference().expect("reference");
+    assert_eq!(ticket_rows(&app), 1);
+    let staff = app.login("staff@shop.example");
+    let page = staff.get(&format!("/staff/tickets/{}", ticket_id(&app, &reference)));
+    assert!(page.body.contains("Lekker, maar de wc was vies."));
+});
+
+both!(email_with_consent_is_acknowledged, |backend| {
+    let app = TestApp::with_shop(backend);
+    let thanks = app.submit(
+        &app.client(),
+        "shop",
+        &[
+            ("face", "2"),
+            ("message", "De koffie was koud."),
+            ("name", "Ann"),
+            ("email", "ann@example.com"),
+            ("consent", "yes"),
+        ],
+    );
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    assert!(thanks
+        .body
+        .contains("We hebben een bevestiging naar je e-mailadres gestuurd."));
+    assert_eq!(mails(&app, "acknowledgement", "ann@example.com"), 1);
+    assert_eq!(mails(&app, "staff_alert", "owner@shop.example"), 1);
+    assert_eq!(mails(&app, "staff_alert", "staff@shop.example"), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM feedback WHERE customer_email = 'ann@example.com' AND contact_consent"),
+        1
+    );
+});
+
+both!(email_without_consent_is_refused_and_kept, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let typed = [
+        ("face", "2"),
+        ("category", "waiting"),
+        ("message", "Twintig minuten gewacht op een broodje."),
+        ("name", "Bram"),
+        ("email", "bram@example.com"),
+    ];
+    let res = app.submit(&client, "shop", &typed);
+    assert_eq!(res.status, 422, "{}", res.body);
+    let body = &res.body;
+    assert!(body.contains(
+        "Vink het vakje aan als je wilt dat we je mailen, of maak het e-mailadres leeg."
+    ));
+    assert!(is_checked(body, "face", "2"));
+    assert!(is_checked(body, "category", "waiting"));
+    assert_eq!(
+        textarea(body, "message").as_deref(),
+        Some("Twintig minuten gewacht op een broodje.")
+    );
+    assert_eq!(input_value(body, "name").as_deref(), Some("Bram"));
+    assert_eq!(
+        input_value(body, "email").as_deref(),
+        Some("bram@example.com")
+    );
+    assert!(!is_checked(body, "consent", "yes"));
+    assert_eq!(feedback_rows(&app), 0);
+
+    // Ticking the box and sending again works with the same form.
+    let (token, key) = (
+        res.hidden("token").expect("token kept"),
+        res.hidden("key").expect("key kept"),
+    );
+    let mut again: Vec<(&str, &str)> = vec![("token", &token), ("key", &key), ("consent", "yes")];
+    again.extend_from_slice(&typed);
+    let thanks = client.post_form("/f/shop", &again);
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    assert!(thanks.body.contains("We hebben een bevestiging"));
+    assert_eq!(feedback_rows(&app), 1);
+    assert_eq!(mails(&app, "acknowledgement", "bram@example.com"), 1);
+});
+
+both!(consent_without_email_is_refused, |backend| {
+    let app = TestApp::with_shop(backend);
+    let res = app.submit(
+        &app.client(),
+        "shop",
+        &[
+            ("face", "1"),
+            ("message", "Mail me maar."),
+            ("consent", "yes"),
+        ],
+    );
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res
+        .body
+        .contains("Vul je e-mailadres in, dan kunnen we je mailen."));
+    assert_eq!(
+        textarea(&res.body, "message").as_deref(),
+        Some("Mail me maar.")
+    );
+    assert!(is_checked(&res.body, "consent", "yes"));
+    assert_eq!(feedback_rows(&app), 0);
+});
+
+both!(private_page_carries_the_conversation, |backend| {
+    let app = TestApp::with_shop(backend);
+    let customer = app.client();
+    let thanks = app.submit(
+        &customer,
+        "shop",
+        &[("face", "1"), ("message", "Het brood was oud.")],
+    );
+    let reference = thanks.reference().expect("reference");
+    let href = thanks.link("/t/").expect("private link");
+    let path = private_path(&thanks);
+
+    let page = customer.get(&href);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Het brood was oud."));
+    assert!(page.body.contains(&reference));
+    assert!(page.body.contains("Nieuw"));
+
+    // Staff find it in the inbox and answer.
+    let staff = app.login("staff@shop.example");
+    let inbox = staff.get("/staff/inbox");
+    assert!(inbox.body.contains(&reference));
+    let ticket_href = inbox.link("/staff/tickets/").expect("inbox link");
+    assert_eq!(
+        ticket_href,
+        format!("/staff/tickets/{}", ticket_id(&app, &reference))
+    );
+    let ticket = staff.get(&ticket_href);
+    assert_eq!(ticket.status, 200);
+    assert!(ticket.body.contains("Het brood was oud."));
+    let csrf = ticket.hidden("csrf").expect("csrf");
+    let reply = "Sorry! Morgen ligt er een vers brood voor u klaar.";
+    let res = staff.post_form(
+        &format!("{ticket_href}/reply"),
+        &[("csrf", &csrf), ("body", reply)],
+    );
+    assert_eq!(res.status, 303, "{}", res.body);
+
+    let page = customer.get(&href);
+    assert!(page.body.contains(reply), "customer sees the staff reply");
+    assert!(page.body.contains("In behandeling"));
+
+    // Staff resolve it; the customer answers and it reopens.
+    let res = staff.post_form(
+        &format!("{ticket_href}/status"),
+        &[("csrf", &csrf), ("status", "resolved")],
+    );
+    assert_eq!(res.status, 303);
+    let page = customer.get(&path);
+    assert!(page.body.contains("Opgelost"));
+    let token = page.hidden("token").expect("reply form token");
+    let answer = "Dank je, tot morgen.";
+    let res = customer.post_form(
+        &path,
+        &[("token", &token), ("body", answer), ("lang", "nl")],
+    );
+    assert_eq!(res.status, 303, "{}", res.body);
+    let location = res.header("location").expect("redirect").to_owned();
+    assert!(location.starts_with(&path), "{location}");
+    let page = customer.get(&location);
+    assert!(page.body.contains(answer));
+    assert!(page.body.contains("Je antwoord is verstuurd."));
+    assert!(page.body.contains("In behandeling"));
+    assert_eq!(texts(&app, "SELECT status AS v FROM tickets"), ["open"]);
+    assert!(
+        staff.get(&ticket_href).body.contains(answer),
+        "staff see the answer"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'customer_reply'"),
+        2
+    );
+});
+
+both!(review_links_for_every_customer, |backend| {
+    let app = TestApp::with_shop(backend);
+    let customer = app.client();
+    let before = app.submit(&customer, "shop", &[("face", "1")]);
+    assert_eq!(before.status, 200);
+    assert!(
+        !before.body.contains("Vertel anderen over je bezoek"),
+        "hidden while none are set"
+    );
+
+    let owner = app.login("owner@shop.example");
+    let settings = owner.get("/staff/settings");
+    assert_eq!(settings.status, 200);
+    let csrf = settings.hidden("csrf").expect("csrf");
+    let url = "https://g.page/r/bakkerij-de-zon/review";
+    let res = owner.post_form(
+        "/staff/settings/review-links",
+        &[("csrf", &csrf), ("label", "Google"), ("url", url)],
+    );
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(owner.get("/staff/settings").body.contains(url));
+
+    for face in ["1", "4"] {
+        let thanks = app.submit(&customer, "shop", &[("face", face)]);
+        assert_eq!(thanks.status, 200);
+        assert!(
+            thanks.body.contains("Vertel anderen over je bezoek"),
+            "face {face}"
+        );
+        assert!(
+            tags(&thanks.body, "a")
+                .iter()
+                .any(|a| a.get("href").map(String::as_str) == Some(url)),
+            "face {face}: review link"
+        );
+        assert!(thanks.body.contains(">Google</a>"), "face {face}");
+    }
+});
+
+both!(review_link_must_be_a_web_address, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login("owner@shop.example");
+    let csrf = owner.get("/staff/settings").hidden("csrf").expect("csrf");
+    for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)"] {
+        let res = owner.post_form(
+            "/staff/settings/review-links",
+            &[("csrf", &csrf), ("label", "Google"), ("url", url)],
+        );
+        assert_eq!(res.status, 422, "{url}: {}", res.body);
+        assert!(res
+            .body
+            .contains("Het adres moet beginnen met http:// of https://."));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM review_links"), 0);
+    let thanks = app.submit(&app.client(), "shop", &[("face", "1")]);
+    assert!(!thanks.body.to_lowercase().contains("javascript:"));
+});
+
+both!(honeypot_is_quarantined_quietly, |backend| {
+    let app = TestApp::with_shop(backend);
+    let thanks = app.submit(
+        &app.client(),
+        "shop",
+        &[
+            ("face", "1"),
+            ("message", "Koop goedkope horloges"),
+            ("email", "bot@example.com"),
+            ("consent", "yes"),
+            ("website", "http://spam.example"),
+        ],
+    );
+    assert_eq!(thanks.status, 200, "looks like any thank-you page");
+    assert!(thanks.body.contains("Bedankt!"));
+    assert!(is_reference(&thanks.reference().expect("reference")));
+    assert_eq!(quarantine_reasons(&app), ["honeypot"]);
+    assert_eq!(ticket_rows(&app), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox"),
+        0,
+        "no mail for spam"
+    );
+});
+
+both!(post_without_token_is_quarantined, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let res = client.post_form("/f/shop", &[("face", "1"), ("message", "Zonder formulier")]);
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(is_reference(&res.reference().expect("reference")));
+    let forged = client.post_form(
+        "/f/shop",
+        &[
+            ("token", "1700000000.AAAAAAAAAAAAAAAAAAAAAA"),
+            ("face", "1"),
+        ],
+    );
+    assert_eq!(forged.status, 200);
+    assert_eq!(
+        quarantine_reasons(&app),
+        ["no-valid-token", "no-valid-token"]
+    );
+    assert_eq!(ticket_rows(&app), 0);
+});
+
+both!(post_too_soon_is_quarantined, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let form = client.get("/f/shop");
+    let (token, key) = (
+        form.hidden("token").expect("token"),
+        form.hidden("key").expect("key"),
+    );
+    let res = client.post_form(
+        "/f/shop",
+        &[("token", &token), ("key", &key), ("face", "1")],
+    );
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Bedankt!"));
+    assert_eq!(quarantine_reasons(&app), ["too-fast"]);
+    assert_eq!(ticket_rows(&app), 0);
+});
+
+both!(posts_over_the_rate_are_quarantined, |backend| {
+    let app = TestApp::builder(backend)
+        .env("TELLUS_PUBLIC_RATE_LIMIT", 3)
+        .start();
+    app.seed_shop();
+    let client = app.client();
+    for i in 1..=5 {
+        let res = app.submit(
+            &client,
+            "shop",
+            &[("face", "1"), ("message", &format!("Bericht {i}"))],
+        );
+        assert_eq!(res.status, 200, "submission {i}");
+        assert!(is_reference(&res.reference().expect("reference")));
+    }
+    assert_eq!(
+        quarantine_reasons(&app),
+        ["-", "-", "-", "rate-limit", "rate-limit"]
+    );
+    assert_eq!(ticket_rows(&app), 3);
+});
+
+both!(staff_release_from_quarantine, |backend| {
+    let app = TestApp::with_shop(backend);
+    let thanks = app.submit(
+        &app.client(),
+        "shop",
+        &[
+            ("face", "1"),
+            ("message", "Mijn autofill vulde een verborgen veld in."),
+            ("email", "echt@example.com"),
+            ("consent", "yes"),
+            ("website", "https://mijn-site.example"),
+        ],
+    );
+    let reference = thanks.reference().expect("reference");
+    assert_eq!(ticket_rows(&app), 0);
+
+    let staff = app.login("staff@shop.example");
+    let list = staff.get("/staff/quarantine");
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains(&reference));
+    assert!(list
+        .body
+        .contains("Mijn autofill vulde een verborgen veld in."));
+    assert!(list.body.contains("honeypot"));
+    let action = tags(&list.body, "form")
+        .into_iter()
+        .find_map(|f| {
+            f.get("action")
+                .filter(|a| a.starts_with("/staff/quarantine/"))
+                .cloned()
+        })
+        .expect("release form");
+    let csrf = list.hidden("csrf").expect("csrf");
+    let res = staff.post_form(&action, &[("csrf", &csrf)]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    let id = ticket_id(&app, &reference);
+    assert_eq!(
+        res.header("location"),
+        Some(format!("/staff/tickets/{id}").as_str())
+    );
+
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM feedback WHERE quarantine_reason IS NOT NULL"),
+        0
+    );
+    assert_eq!(mails(&app, "acknowledgement", "echt@example.com"), 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'staff_alert' AND ticket_id = {id}"
+        )),
+        2
+    );
+    assert!(staff
+        .get(&format!("/staff/tickets/{id}"))
+        .body
+        .contains("Mijn autofill"));
+    let list = staff.get("/staff/quarantine");
+    assert!(
+        !list.body.contains(&reference),
+        "released ones leave the list"
+    );
+});
+
+both!(double_submit_stores_once, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let form = client.get("/f/shop");
+    let (token, key) = (
+        form.hidden("token").expect("token"),
+        form.hidden("key").expect("key"),
+    );
+    app.advance(3);
+    let fields = [
+        ("token", token.as_str()),
+        ("key", key.as_str()),
+        ("face", "1"),
+        ("message", "Twee keer op verzenden gedrukt"),
+    ];
+    let first = client.post_form("/f/shop", &fields);
+    let second = client.post_form("/f/shop", &fields);
+    assert_eq!((first.status, second.status), (200, 200));
+    let reference = first.reference().expect("reference");
+    assert_eq!(
+        second.reference().as_deref(),
+        Some(reference.as_str()),
+        "same reference both times"
+    );
+    assert_eq!(feedback_rows(&app), 1);
+    assert_eq!(ticket_rows(&app), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'staff_alert'"),
+        2,
+        "staff alerted once"
+    );
+});
+
+both!(spot_from_the_qr_code_is_kept, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let page = client.get("/f/shop?spot=table-4");
+    assert_eq!(page.hidden("spot").as_deref(), Some("table-4"));
+    assert!(
+        tags(&page.body, "a")
+            .iter()
+            .any(|a| a.get("href").map(String::as_str) == Some("/f/shop?lang=en&spot=table-4")),
+        "the language switch keeps the spot"
+    );
+    let thanks = fill_in(
+        &app,
+        &client,
+        "/f/shop?spot=table-4",
+        &[("face", "2"), ("message", "Tafel plakte.")],
+    );
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    assert_eq!(texts(&app, "SELECT spot AS v FROM feedback"), ["table-4"]);
+    let reference = thanks.reference().expect("reference");
+    let staff = app.login("staff@shop.example");
+    let ticket = staff.get(&format!("/staff/tickets/{}", ticket_id(&app, &reference)));
+    assert!(ticket.body.contains("Bakkerij De Zon · table-4"));
+});
+
+both!(junk_spot_is_dropped, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let page = client.get("/f/shop?spot=%3Cx%3E");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.hidden("spot"), None);
+    assert!(!page.body.contains("<x>"));
+    assert_eq!(
+        fill_in(&app, &client, "/f/shop?spot=%3Cx%3E", &[("face", "1")]).status,
+        200
+    );
+    assert_eq!(
+        app.submit(&client, "shop", &[("face", "1"), ("spot", "<x>")])
+            .status,
+        200
+    );
+    assert_eq!(feedback_rows(&app), 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM feedback WHERE spot IS NULL"),
+        2
+    );
+});
+
+/// The headers every public page must carry.
+fn assert_security_headers(res: &Response, what: &str) {
+    let csp = res
+        .header("content-security-policy")
+        .unwrap_or_else(|| panic!("{what}: no CSP"));
+    for directive in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(
+            csp.contains(directive),
+            "{what}: CSP lacks {directive}: {csp}"
+        );
+    }
+    let script = csp
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("script-src"))
+        .or_else(|| {
+            csp.split(';')
+                .map(str::trim)
+                .find(|d| d.starts_with("default-src"))
+        })
+        .unwrap_or_else(|| panic!("{what}: no script policy: {csp}"));
+    assert!(
+        !script.contains("unsafe-inline") && !script.contains("unsafe-eval"),
+        "{what}: {script}"
+    );
+    assert_eq!(res.header("referrer-policy"), Some("no-referrer"), "{what}");
+}
+
+both!(security_headers_on_public_pages, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let form = client.get("/f/shop");
+    assert_security_headers(&form, "form");
+    let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud.")]);
+    assert_eq!(thanks.status, 200);
+    assert_security_headers(&thanks, "thank-you page");
+    assert!(
+        thanks
+            .header("cache-control")
+            .is_some_and(|v| v.contains("no-store")),
+        "thank-you page"
+    );
+    let private = client.get(&thanks.link("/t/").expect("private link"));
+    assert_eq!(private.status, 200);
+    assert_security_headers(&private, "private page");
+    assert!(
+        private
+            .header("cache-control")
+            .is_some_and(|v| v.contains("no-store")),
+        "the private page must never be cached: {:?}",
+        private.header("cache-control")
+    );
+});
