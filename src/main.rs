@@ -167,8 +167,10 @@ fn add_user(config: &Config, email: &str, name: &str, role: RoleArg) -> Result<(
     let now = Clock::system().now();
     let created = db.write_blocking(move |c| {
         let created = user::insert(c, &new, &hash, now)?;
-        // An owner now exists: the setup link, if any, is dead.
-        setup::issue_link_token(c, now)?;
+        if created.as_ref().is_ok_and(|u| u.is_owner()) {
+            // An owner exists now: a printed setup link must stop working.
+            setup::close(c)?;
+        }
         Ok(created)
     })?;
     match created {

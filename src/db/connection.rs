@@ -99,8 +99,9 @@ pub(crate) fn ping(conn: &mut DbConnection) -> QueryResult<()> {
 fn apply_settings(conn: &mut DbConnection) -> QueryResult<()> {
     match conn {
         DbConnection::Sqlite(c) => c.batch_execute(&format!(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+            // The timeout first, so even switching to WAL waits for a lock.
+            "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
+             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
         )),
         DbConnection::Pg(c) => c.batch_execute("SET synchronous_commit = on; SET TIME ZONE 'UTC';"),
     }

@@ -29,6 +29,12 @@ pub fn issue_link_token(conn: &mut DbConnection, now: NaiveDateTime) -> AppResul
     Ok(Some(token))
 }
 
+/// Ends first-run setup: the link stops working (an owner exists now).
+pub fn close(conn: &mut DbConnection) -> AppResult<()> {
+    diesel::delete(setup_tokens::table).execute(conn)?;
+    Ok(())
+}
+
 /// Whether a setup token is valid now.
 pub fn token_is_valid(conn: &mut DbConnection, token: &str) -> AppResult<bool> {
     if user::owner_exists(conn)? {

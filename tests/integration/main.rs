@@ -4,5 +4,8 @@
 mod support;
 
 mod bad_input;
+mod durability;
+mod migrations;
 mod public_form;
+mod setup_cli;
 mod smoke;
