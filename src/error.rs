@@ -21,6 +21,8 @@ pub enum ErrorKind {
     TooManyRequests,
     /// The request body is larger than allowed.
     PayloadTooLarge,
+    /// A unique value clashed with a concurrent change; the caller may retry.
+    Conflict,
     /// The database does not answer.
     Unavailable,
     /// A fault on our side.
@@ -37,6 +39,7 @@ impl ErrorKind {
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -47,6 +50,7 @@ impl ErrorKind {
         match status.as_u16() {
             404 | 405 => ErrorKind::NotFound,
             403 => ErrorKind::Forbidden,
+            409 => ErrorKind::Conflict,
             413 => ErrorKind::PayloadTooLarge,
             429 => ErrorKind::TooManyRequests,
             503 => ErrorKind::Unavailable,
@@ -64,7 +68,7 @@ impl ErrorKind {
             ErrorKind::TooManyRequests => "error-too-many",
             ErrorKind::PayloadTooLarge => "error-too-large",
             ErrorKind::Unavailable => "error-unavailable",
-            ErrorKind::Internal => "error-internal",
+            ErrorKind::Internal | ErrorKind::Conflict => "error-internal",
         }
     }
 }
@@ -171,6 +175,13 @@ impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> AppError {
         match error {
             diesel::result::Error::NotFound => AppError::not_found(),
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                info,
+            ) => AppError {
+                kind: ErrorKind::Conflict,
+                cause: Some(format!("unique violation: {}", info.message())),
+            },
             other => AppError::internal(format!("database: {other}")),
         }
     }

@@ -173,7 +173,9 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
         state.clock.clone(),
         Arc::clone(&state.mail_wake),
     )?;
-    actix_web::rt::spawn(worker.run());
+    // On the runtime itself, not actix's per-thread task set: at shutdown the
+    // worker is then dropped inside the runtime, even in the middle of a send.
+    tokio::spawn(worker.run());
     let app_state = state.clone();
     let server = HttpServer::new(move || build_app(app_state.clone()))
         .workers(workers)

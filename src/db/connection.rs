@@ -101,7 +101,7 @@ fn apply_settings(conn: &mut DbConnection) -> QueryResult<()> {
         DbConnection::Sqlite(c) => c.batch_execute(&format!(
             // The timeout first, so even switching to WAL waits for a lock.
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000;"
         )),
         DbConnection::Pg(c) => c.batch_execute("SET synchronous_commit = on; SET TIME ZONE 'UTC';"),
     }

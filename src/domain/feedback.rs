@@ -9,13 +9,12 @@ use super::location::Location;
 use super::{optional_text, ticket, FieldError};
 use crate::db::schema::feedback;
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::MailContext;
 use crate::tokens::new_reference;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 /// Longest message we keep, in characters.
 pub const MAX_MESSAGE: usize = 5000;
@@ -203,22 +202,10 @@ pub fn submit(
     if let Some(existing) = find_repeat(conn, location.id, origin, mail)? {
         return Ok(existing);
     }
-    // A reference clash is astronomically rare but possible: try a new one.
-    // A clash on the idempotency key means a concurrent repeat won: answer with it.
-    let mut prepared = prepared;
-    for _ in 0..3 {
-        match conn.transaction(|c| store(c, location, valid, origin, prepared, mail, now)) {
-            Ok(receipt) => return Ok(receipt),
-            Err(StoreError::Clash) => {
-                if let Some(existing) = find_repeat(conn, location.id, origin, mail)? {
-                    return Ok(existing);
-                }
-            }
-            Err(StoreError::Other(e)) => return Err(e),
-        }
-        prepared = prepare(location, valid, origin, mail);
-    }
-    Err(AppError::internal("three reference clashes in a row"))
+    // A clash (a twin with the same key committed by another writer, or a
+    // reference drawn twice) fails with `ErrorKind::Conflict`; the writer's
+    // savepoint undoes this job and the caller tries again with a fresh `prepare`.
+    store(conn, location, valid, origin, prepared, mail, now)
 }
 
 /// A submission's reference, and its ticket's secrets and rendered mails when
@@ -240,27 +227,6 @@ pub fn prepare(
     let ticket = (origin.quarantine.is_none() && valid.needs_follow_up())
         .then(|| ticket::prepare(location, valid, origin.lang, &reference, mail));
     Prepared { reference, ticket }
-}
-
-/// Why storing failed: a unique clash (retry) or anything else.
-enum StoreError {
-    Clash,
-    Other(AppError),
-}
-
-impl From<DieselError> for StoreError {
-    fn from(error: DieselError) -> StoreError {
-        match error {
-            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => StoreError::Clash,
-            other => StoreError::Other(other.into()),
-        }
-    }
-}
-
-impl From<AppError> for StoreError {
-    fn from(error: AppError) -> StoreError {
-        StoreError::Other(error)
-    }
 }
 
 /// The first submission with this form's idempotency key, if any, with the
@@ -302,7 +268,7 @@ fn store(
     prepared: Prepared,
     mail: &MailContext,
     now: NaiveDateTime,
-) -> Result<Receipt, StoreError> {
+) -> AppResult<Receipt> {
     let reference = prepared.reference.as_str();
     let feedback_id: i64 = diesel::insert_into(feedback::table)
         .values((

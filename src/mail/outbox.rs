@@ -130,6 +130,33 @@ pub enum Attempt {
     Failed(String),
 }
 
+/// Records the outcomes of a round: the sent ones in one statement.
+pub fn record_all(
+    conn: &mut DbConnection,
+    outcomes: &[(i64, Attempt)],
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let sent: Vec<i64> = outcomes
+        .iter()
+        .filter(|(_, a)| matches!(a, Attempt::Sent))
+        .map(|(id, _)| *id)
+        .collect();
+    if !sent.is_empty() {
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&sent)))
+            .set((
+                outbox::status.eq("sent"),
+                outbox::sent_at.eq(now),
+                outbox::attempts.eq(outbox::attempts + 1),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?;
+    }
+    for (id, attempt) in outcomes.iter().filter(|(_, a)| !matches!(a, Attempt::Sent)) {
+        record(conn, *id, attempt, now)?;
+    }
+    Ok(())
+}
+
 /// Records the outcome of an attempt.
 pub fn record(
     conn: &mut DbConnection,

@@ -18,7 +18,9 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 /// Rows sent per round.
-const BATCH: i64 = 50;
+const BATCH: i64 = 100;
+/// After a wake-up, wait this long so one round carries a burst of new mail.
+const GATHER: Duration = Duration::from_millis(100);
 /// Longest wait between two looks at the outbox.
 const IDLE_POLL: Duration = Duration::from_secs(30);
 /// Longest delay between two attempts at one mail.
@@ -112,7 +114,12 @@ impl Worker {
                 continue;
             }
             let wait = self.until_next_due().await;
-            let _ = tokio::time::timeout(wait, self.wake.notified()).await;
+            if tokio::time::timeout(wait, self.wake.notified())
+                .await
+                .is_ok()
+            {
+                tokio::time::sleep(GATHER).await;
+            }
         }
     }
 
@@ -144,12 +151,7 @@ impl Worker {
         if count > 0 {
             let now = self.clock.now();
             self.db
-                .write(move |c| {
-                    for (id, attempt) in &outcomes {
-                        outbox::record(c, *id, attempt, now)?;
-                    }
-                    Ok(())
-                })
+                .write(move |c| outbox::record_all(c, &outcomes, now))
                 .await?;
         }
         Ok(count)

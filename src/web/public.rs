@@ -5,8 +5,9 @@ use super::extract::{client_ip, query_param, request_lang};
 use super::form::Form;
 use super::{html, html_status};
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
+use crate::domain::location::Location;
 use crate::domain::{location, ticket};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::Lang;
 use crate::views;
 use crate::AppState;
@@ -185,12 +186,7 @@ pub async fn submit(
         idempotency_key: clean_tag(&form.key),
         quarantine: spam_verdict(&app, &form, &location.slug, &client_ip(&req)),
     };
-    let prepared = feedback::prepare(&location, &valid, &origin, &app.mail);
-    let (loc, mail, now) = (location.clone(), app.mail.clone(), app.clock.now());
-    let receipt = app
-        .db
-        .write(move |c| feedback::submit(c, &loc, &valid, &origin, prepared, &mail, now))
-        .await?;
+    let receipt = store(&app, &location, &valid, &origin).await?;
     app.mail_wake.notify_one();
     let review_links = app.cache.review_links(&app.db).await?;
     let again = format!("/f/{}?lang={}", location.slug, lang.code());
@@ -206,6 +202,31 @@ pub async fn submit(
         &again,
         ticket_href.as_deref(),
     )))
+}
+
+/// Stores a submission through the group-commit writer, trying again on the
+/// rare unique clash (a reference drawn twice, or a concurrent double submit,
+/// which the retry then answers with the first one's receipt).
+async fn store(
+    app: &AppState,
+    location: &Location,
+    valid: &feedback::Valid,
+    origin: &Origin,
+) -> AppResult<feedback::Receipt> {
+    let mut tries = 0;
+    loop {
+        let prepared = feedback::prepare(location, valid, origin, &app.mail);
+        let (loc, valid, origin) = (location.clone(), valid.clone(), origin.clone());
+        let (mail, now) = (app.mail.clone(), app.clock.now());
+        match app
+            .db
+            .write(move |c| feedback::submit(c, &loc, &valid, &origin, prepared, &mail, now))
+            .await
+        {
+            Err(e) if e.kind == ErrorKind::Conflict && tries < 3 => tries += 1,
+            result => return result,
+        }
+    }
 }
 
 async fn ticket_for_token(app: &AppState, token: &str) -> AppResult<i64> {
@@ -284,7 +305,7 @@ pub async fn ticket_reply(
     let ticket_id = ticket_for_token(&app, &token).await?;
     let served = app.signer.form_token_time("ticket-reply", &form.token);
     let now_unix = app.clock.now().and_utc().timestamp();
-    if !served.is_some_and(|t| now_unix - t <= FORM_MAX_AGE_SECS) {
+    if served.is_none_or(|t| now_unix - t > FORM_MAX_AGE_SECS) {
         return Err(AppError::forbidden(
             "ticket reply without a fresh form token",
         ));

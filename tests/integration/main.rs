@@ -5,7 +5,9 @@ mod support;
 
 mod bad_input;
 mod durability;
+mod mail;
 mod migrations;
 mod public_form;
 mod setup_cli;
 mod smoke;
+mod staff;

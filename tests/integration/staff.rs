@@ -1,0 +1,549 @@
+//! The staff side: login (cookie flags, one answer for unknown address and
+//! wrong password, a new session id each time), login throttling, the inbox
+//! and its paging, a ticket's status through replies, CSRF on every change,
+//! logout, disabled users, owner-only pages and the stored password hashes.
+
+use std::collections::HashSet;
+
+use crate::both;
+use crate::support::{Client, Response, TestApp, PASSWORD};
+
+const STAFF: &str = "staff@shop.example";
+const OWNER: &str = "owner@shop.example";
+const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
+
+/// A fresh login form's token.
+fn login_token(client: &Client) -> String {
+    let page = client.get("/staff/login");
+    assert_eq!(page.status, 200);
+    page.hidden("token").expect("hidden login token")
+}
+
+/// Posts the login form.
+fn try_login(client: &Client, email: &str, password: &str) -> Response {
+    let token = login_token(client);
+    client.post_form(
+        "/staff/login",
+        &[("email", email), ("password", password), ("token", &token)],
+    )
+}
+
+/// The session cookie's value from a login response.
+fn session_cookie(res: &Response) -> String {
+    let cookie = res.header("set-cookie").expect("Set-Cookie on login");
+    let value = cookie
+        .strip_prefix("tellus_session=")
+        .expect("the tellus_session cookie");
+    value.split(';').next().unwrap_or_default().to_owned()
+}
+
+/// Asserts a redirect to the login page.
+fn assert_to_login(res: &Response, what: &str) {
+    assert_eq!(res.status, 303, "{what}: {}", res.body);
+    assert_eq!(res.header("location"), Some("/staff/login"), "{what}");
+}
+
+/// Submits a complaint with `fields`; returns the thank-you page.
+fn complain(app: &TestApp, fields: &[(&str, &str)]) -> Response {
+    let res = app.submit(&app.client(), "shop", fields);
+    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
+    assert!(res.reference().is_some(), "thank-you page with a reference");
+    res
+}
+
+/// The ticket references on an inbox page, top to bottom.
+fn inbox_references(page: &Response) -> Vec<String> {
+    page.body
+        .split("href=\"/staff/tickets/")
+        .skip(1)
+        .map(|rest| {
+            let start = rest.find('>').expect("link text") + 1;
+            rest[start..start + 12].to_owned()
+        })
+        .collect()
+}
+
+/// The ticket's current status as stored.
+fn stored_status(app: &TestApp) -> String {
+    app.read(|c| {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            status: String,
+        }
+        let row: Row = diesel::sql_query("SELECT status FROM tickets").get_result(c)?;
+        Ok(row.status)
+    })
+}
+
+/// The status shown on a staff ticket page in English.
+fn shown_status(staff: &Client, ticket: &str) -> String {
+    let page = staff.get_with(ticket, EN);
+    assert_eq!(page.status, 200);
+    let marker = "<dt>Status</dt><dd>";
+    let start = page.body.find(marker).expect("status on the ticket page") + marker.len();
+    let end = page.body[start..].find('<').expect("end of status") + start;
+    page.body[start..end].to_owned()
+}
+
+/// The path of the newest ticket in a staff member's inbox.
+fn newest_ticket(staff: &Client) -> String {
+    staff
+        .get("/staff/inbox")
+        .link("/staff/tickets/")
+        .expect("a ticket in the inbox")
+}
+
+/// The CSRF token on a staff page.
+fn csrf(staff: &Client, path: &str) -> String {
+    let page = staff.get(path);
+    assert_eq!(page.status, 200);
+    page.hidden("csrf").expect("csrf token on the page")
+}
+
+both!(login_logs_in_with_a_safe_cookie, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+
+    // Not logged in: the inbox sends you to the login page.
+    assert_to_login(&client.get("/staff/inbox"), "inbox without a session");
+
+    // A wrong password and an unknown address look exactly alike.
+    let wrong = try_login(&client, STAFF, "not the password");
+    let unknown = try_login(&client, "nobody@shop.example", PASSWORD);
+    assert_eq!(wrong.status, 401);
+    assert_eq!(unknown.status, 401);
+    assert!(wrong.header("set-cookie").is_none() && unknown.header("set-cookie").is_none());
+    let failed = tellus::i18n::Lang::Nl.t("staff-login-failed");
+    assert!(
+        wrong.body.contains(failed.as_ref()),
+        "the failure is explained"
+    );
+    let normalize = |res: &Response, email: &str| {
+        let token = res.hidden("token").expect("a new login token");
+        res.body.replace(&token, "TOKEN").replace(email, "EMAIL")
+    };
+    assert_eq!(
+        normalize(&wrong, STAFF),
+        normalize(&unknown, "nobody@shop.example"),
+        "no hint whether the address has an account"
+    );
+    assert_to_login(&client.get("/staff/inbox"), "inbox after failed logins");
+
+    // The right password: a session cookie and the inbox.
+    let ok = try_login(&client, STAFF, PASSWORD);
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(ok.header("location"), Some("/staff/inbox"));
+    let cookie = ok.header("set-cookie").expect("session cookie");
+    assert!(cookie.starts_with("tellus_session="), "cookie: {cookie}");
+    let flags: Vec<&str> = cookie.split(';').map(str::trim).collect();
+    assert!(flags.contains(&"HttpOnly"), "HttpOnly: {cookie}");
+    assert!(flags.contains(&"SameSite=Lax"), "SameSite=Lax: {cookie}");
+    assert!(flags.contains(&"Path=/"), "Path=/: {cookie}");
+    assert!(
+        !flags.iter().any(|f| f.eq_ignore_ascii_case("Secure")),
+        "not Secure on http://127.0.0.1: {cookie}"
+    );
+    let first = session_cookie(&ok);
+    assert!(first.len() >= 32, "a long random session id");
+    let inbox = client.get("/staff/inbox");
+    assert_eq!(inbox.status, 200);
+    assert!(inbox.body.contains("Sam Staff"), "logged in as Sam");
+
+    // Logging in again, even from the same browser, gives a new session id.
+    let again = try_login(&client, STAFF, PASSWORD);
+    assert_eq!(again.status, 303);
+    let second = session_cookie(&again);
+    assert_ne!(first, second, "a new session id at every login");
+    let other = try_login(&app.client(), STAFF, PASSWORD);
+    let third = session_cookie(&other);
+    assert!(third != first && third != second);
+});
+
+both!(login_is_throttled_per_address, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    for attempt in 1..=10 {
+        let res = try_login(&client, STAFF, "guess-guess-guess");
+        assert_eq!(res.status, 401, "wrong password, attempt {attempt}");
+    }
+    // Now even the right password is refused for this address.
+    let blocked = try_login(&client, STAFF, PASSWORD);
+    assert_eq!(blocked.status, 429, "{}", blocked.body);
+    assert!(
+        blocked.header("set-cookie").is_none(),
+        "no session while throttled"
+    );
+    assert_to_login(&client.get("/staff/inbox"), "inbox while throttled");
+
+    // Another account is not affected.
+    let owner = try_login(&app.client(), OWNER, PASSWORD);
+    assert_eq!(
+        owner.status, 303,
+        "another address still logs in: {}",
+        owner.body
+    );
+});
+
+both!(inbox_lists_tickets_newest_first, |backend| {
+    let app = TestApp::with_shop(backend);
+    let submissions = [
+        ("1", "service", "De bediening was onvriendelijk."),
+        ("2", "product", "Het brood was oud."),
+        ("1", "waiting", "Twintig minuten gewacht."),
+    ];
+    let references: Vec<String> = submissions
+        .iter()
+        .map(|(face, category, message)| {
+            let thanks = complain(
+                &app,
+                &[("face", face), ("category", category), ("message", message)],
+            );
+            thanks.reference().unwrap_or_default()
+        })
+        .collect();
+
+    // Answer the oldest, so the inbox shows two statuses.
+    let staff = app.login(STAFF);
+    let oldest = staff
+        .get("/staff/inbox")
+        .body
+        .split("href=\"")
+        .find_map(|rest| {
+            let (href, text) = rest.split_once("\">")?;
+            (href.starts_with("/staff/tickets/") && text.starts_with(&references[0]))
+                .then(|| href.to_owned())
+        })
+        .expect("link to the oldest ticket");
+    let token = csrf(&staff, &oldest);
+    let res = staff.post_form(
+        &format!("{oldest}/reply"),
+        &[("csrf", &token), ("body", "We kijken ernaar.")],
+    );
+    assert_eq!(res.status, 303);
+
+    let inbox = staff.get_with("/staff/inbox", EN);
+    assert_eq!(inbox.status, 200);
+    let shown = inbox_references(&inbox);
+    let newest_first: Vec<String> = references.iter().rev().cloned().collect();
+    assert_eq!(shown, newest_first, "newest first");
+
+    let rows: Vec<&str> = inbox.body.split("<tr").skip(2).collect();
+    assert_eq!(rows.len(), 3, "one row per ticket");
+    let expected = [
+        (&references[2], "New", "1", "Very unhappy", "Waiting time"),
+        (&references[1], "New", "2", "Unhappy", "Product"),
+        (
+            &references[0],
+            "Being handled",
+            "1",
+            "Very unhappy",
+            "Service",
+        ),
+    ];
+    for (row, (reference, status, face, face_alt, category)) in rows.iter().zip(expected) {
+        assert!(
+            row.contains(reference.as_str()),
+            "reference {reference} in {row}"
+        );
+        assert!(
+            row.contains(&format!("<td>{status}</td>")),
+            "status {status} in {row}"
+        );
+        assert!(
+            row.contains("<td>Bakkerij De Zon</td>"),
+            "location in {row}"
+        );
+        assert!(
+            row.contains(&format!("face-{face}.svg"))
+                && row.contains(&format!("alt=\"{face_alt}\"")),
+            "face in {row}"
+        );
+        assert!(
+            row.contains(&format!("<td>{category}</td>")),
+            "category {category} in {row}"
+        );
+    }
+});
+
+both!(inbox_pages_past_fifty_tickets, |backend| {
+    let app = TestApp::builder(backend)
+        .env("TELLUS_PUBLIC_RATE_LIMIT", 1000)
+        .start();
+    app.seed_shop();
+    let mut references = Vec::new();
+    for n in 0..55 {
+        let message = format!("Klacht nummer {n}");
+        let thanks = complain(&app, &[("face", "2"), ("message", &message)]);
+        references.push(thanks.reference().unwrap_or_default());
+    }
+    references.reverse();
+
+    let staff = app.login(STAFF);
+    let first = staff.get("/staff/inbox");
+    assert_eq!(first.status, 200);
+    let page_one = inbox_references(&first);
+    assert_eq!(
+        page_one,
+        references[..50],
+        "the 50 newest on the first page"
+    );
+    let next = first
+        .link("/staff/inbox?before=")
+        .expect("a link to the next page");
+
+    let second = staff.get(&next);
+    assert_eq!(second.status, 200);
+    let page_two = inbox_references(&second);
+    assert_eq!(
+        page_two,
+        references[50..],
+        "the 5 oldest on the second page"
+    );
+    assert!(
+        second.link("/staff/inbox?before=").is_none(),
+        "no further page"
+    );
+
+    let all: HashSet<&String> = page_one.iter().chain(&page_two).collect();
+    assert_eq!(all.len(), 55, "every ticket once, none twice");
+});
+
+both!(ticket_status_follows_the_conversation, |backend| {
+    let app = TestApp::with_shop(backend);
+    let thanks = complain(
+        &app,
+        &[("face", "1"), ("message", "Mijn taart was ingedeukt.")],
+    );
+    let customer_page = thanks.link("/t/").expect("link to the customer's page");
+    let customer_path = customer_page
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+
+    let staff = app.login(STAFF);
+    let ticket = newest_ticket(&staff);
+    assert_eq!(shown_status(&staff, &ticket), "New");
+    assert_eq!(stored_status(&app), "new");
+
+    // A reply opens it.
+    let token = csrf(&staff, &ticket);
+    let res = staff.post_form(
+        &format!("{ticket}/reply"),
+        &[
+            ("csrf", &token),
+            ("body", "We maken een nieuwe taart voor je."),
+        ],
+    );
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), Some(ticket.as_str()));
+    assert_eq!(shown_status(&staff, &ticket), "Being handled");
+    assert_eq!(stored_status(&app), "open");
+
+    // Staff resolve it.
+    let res = staff.post_form(
+        &format!("{ticket}/status"),
+        &[("csrf", &token), ("status", "resolved")],
+    );
+    assert_eq!(res.status, 303);
+    assert_eq!(shown_status(&staff, &ticket), "Resolved");
+    assert_eq!(stored_status(&app), "resolved");
+
+    // The customer sees the answer, then replies: it reopens.
+    let customer = app.client();
+    let page = customer.get(&format!("{customer_path}?lang=en"));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("We maken een nieuwe taart voor je."),
+        "staff reply on the customer's page"
+    );
+    assert!(
+        page.body.contains("<strong>Resolved</strong>"),
+        "customer sees it resolved"
+    );
+    let reply_token = page.hidden("token").expect("reply form token");
+    let res = customer.post_form(
+        &customer_path,
+        &[
+            ("token", &reply_token),
+            ("lang", "en"),
+            ("body", "Hij was weer ingedeukt!"),
+        ],
+    );
+    assert_eq!(res.status, 303, "{}", res.body);
+    let after = customer.get(res.header("location").expect("back to the page"));
+    assert!(after.body.contains("Hij was weer ingedeukt!"));
+    assert!(
+        after.body.contains("<strong>Being handled</strong>"),
+        "reopened for the customer"
+    );
+    assert_eq!(shown_status(&staff, &ticket), "Being handled");
+    assert_eq!(stored_status(&app), "open");
+    let page = staff.get(&ticket);
+    assert!(
+        page.body.contains("Hij was weer ingedeukt!"),
+        "staff see the customer's reply"
+    );
+});
+
+both!(changes_need_the_sessions_csrf_token, |backend| {
+    let app = TestApp::with_shop(backend);
+    complain(&app, &[("face", "1"), ("message", "Te weinig wisselgeld.")]);
+    let staff = app.login(STAFF);
+    let owner = app.login(OWNER);
+    let ticket = newest_ticket(&staff);
+    let staff_csrf = csrf(&staff, &ticket);
+    let owner_csrf = csrf(&owner, &ticket);
+    assert_ne!(staff_csrf, owner_csrf, "each session has its own token");
+
+    let reply = format!("{ticket}/reply");
+    let status = format!("{ticket}/status");
+    let (reply, status) = (reply.as_str(), status.as_str());
+    let (staff_csrf, owner_csrf) = (staff_csrf.as_str(), owner_csrf.as_str());
+    let attempts = [
+        (&staff, reply, vec![("body", "Zonder token")]),
+        (
+            &staff,
+            reply,
+            vec![("csrf", owner_csrf), ("body", "Met andermans token")],
+        ),
+        (
+            &owner,
+            reply,
+            vec![("csrf", staff_csrf), ("body", "Met andermans token")],
+        ),
+        (&staff, status, vec![("status", "resolved")]),
+        (
+            &staff,
+            status,
+            vec![("csrf", owner_csrf), ("status", "resolved")],
+        ),
+        (
+            &owner,
+            status,
+            vec![("csrf", staff_csrf), ("status", "resolved")],
+        ),
+    ];
+    for (client, path, fields) in &attempts {
+        let res = client.post_form(path, fields);
+        assert_eq!(res.status, 403, "POST {path} with {fields:?}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM ticket_messages"),
+        0,
+        "no reply stored"
+    );
+    assert_eq!(stored_status(&app), "new", "status unchanged");
+    assert_eq!(shown_status(&staff, &ticket), "New");
+    let page = staff.get(&ticket);
+    assert!(
+        !page.body.contains("andermans token") && !page.body.contains("Zonder token"),
+        "no refused reply shown"
+    );
+
+    // Logout needs it too.
+    let res = staff.post_form("/staff/logout", &[]);
+    assert_eq!(res.status, 403);
+    assert_eq!(staff.get("/staff/inbox").status, 200, "still logged in");
+
+    // With the right token it works.
+    let res = staff.post_form(
+        reply,
+        &[("csrf", staff_csrf), ("body", "Met het goede token")],
+    );
+    assert_eq!(res.status, 303);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM ticket_messages"), 1);
+});
+
+both!(logout_ends_the_session, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let login = try_login(&client, STAFF, PASSWORD);
+    assert_eq!(login.status, 303);
+    let old = session_cookie(&login);
+    let token = csrf(&client, "/staff/inbox");
+
+    let res = client.post_form("/staff/logout", &[("csrf", &token)]);
+    assert_to_login(&res, "logout");
+    assert_to_login(&client.get("/staff/inbox"), "inbox after logout");
+
+    // The old cookie is dead on the server, not just removed from the browser.
+    let replay = app.client().get_with(
+        "/staff/inbox",
+        &[("Cookie", &format!("tellus_session={old}"))],
+    );
+    assert_to_login(&replay, "inbox with the old cookie");
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM sessions"),
+        0,
+        "session deleted"
+    );
+});
+
+both!(disabled_user_is_logged_out, |backend| {
+    let app = TestApp::with_shop(backend);
+    let staff = app.login(STAFF);
+    let owner = app.login(OWNER);
+    assert_eq!(staff.get("/staff/inbox").status, 200);
+
+    app.write(|c| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("UPDATE users SET active = false WHERE email = 'staff@shop.example'")
+            .execute(c)?;
+        Ok(())
+    });
+    assert_to_login(&staff.get("/staff/inbox"), "disabled user's next request");
+    assert_eq!(
+        try_login(&app.client(), STAFF, PASSWORD).status,
+        401,
+        "cannot log in again"
+    );
+    assert_eq!(
+        owner.get("/staff/inbox").status,
+        200,
+        "others stay logged in"
+    );
+});
+
+both!(settings_are_for_owners_only, |backend| {
+    let app = TestApp::with_shop(backend);
+    let staff = app.login(STAFF);
+    assert_eq!(staff.get("/staff/settings").status, 404);
+    let owner = app.login(OWNER);
+    let page = owner.get("/staff/settings");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("/staff/settings/review-links"),
+        "the settings form"
+    );
+});
+
+both!(passwords_are_stored_as_argon2id, |backend| {
+    let app = TestApp::with_shop(backend);
+    let hashes = app.read(|c| {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct Row {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            password_hash: String,
+        }
+        let rows: Vec<Row> = diesel::sql_query("SELECT password_hash FROM users").load(c)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| r.password_hash)
+            .collect::<Vec<_>>())
+    });
+    assert_eq!(hashes.len(), 2);
+    for hash in &hashes {
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "argon2id hash: {hash}"
+        );
+        assert!(!hash.contains(PASSWORD));
+    }
+    assert_ne!(hashes[0], hashes[1], "salted");
+    // And the stored hash is what login checks.
+    assert_eq!(try_login(&app.client(), OWNER, PASSWORD).status, 303);
+});
