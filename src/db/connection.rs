@@ -27,6 +27,10 @@ pub enum Backend {
 
 /// How long a SQLite connection waits for a lock before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+/// WAL size at which a committing connection checkpoints by itself. The
+/// checkpointer thread normally does it long before, off the writer's path;
+/// this is the fallback.
+const SQLITE_AUTOCHECKPOINT_PAGES: u32 = 16_000;
 
 /// Pool manager: opens the right kind of connection and applies its settings.
 #[derive(Clone)]
@@ -101,7 +105,8 @@ fn apply_settings(conn: &mut DbConnection) -> QueryResult<()> {
         DbConnection::Sqlite(c) => c.batch_execute(&format!(
             // The timeout first, so even switching to WAL waits for a lock.
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000;"
+             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000; \
+             PRAGMA wal_autocheckpoint = {SQLITE_AUTOCHECKPOINT_PAGES};"
         )),
         DbConnection::Pg(c) => c.batch_execute("SET synchronous_commit = on; SET TIME ZONE 'UTC';"),
     }
@@ -155,4 +160,44 @@ pub(super) fn verify_settings(conn: &mut DbConnection) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+/// Copies the SQLite WAL back into the database file every second from its own
+/// connection, so the group-commit writer never pauses for a checkpoint.
+/// PASSIVE: it never blocks readers or the writer. Not needed on PostgreSQL.
+/// It stops once `alive` can no longer be upgraded (the `Db` is gone).
+pub(super) fn start_checkpointer(manager: &Manager, alive: std::sync::Weak<()>) -> AppResult<()> {
+    if manager.backend() != Backend::Sqlite {
+        return Ok(());
+    }
+    let manager = manager.clone();
+    std::thread::Builder::new()
+        .name("db-checkpoint".into())
+        .spawn(move || {
+            let mut conn = None;
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(1));
+                if alive.upgrade().is_none() {
+                    return;
+                }
+                let c = match conn.as_mut() {
+                    Some(c) => c,
+                    None => match manager.open() {
+                        Ok(c) => conn.insert(c),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "checkpointer cannot connect");
+                            continue;
+                        }
+                    },
+                };
+                if let DbConnection::Sqlite(sqlite) = c {
+                    if let Err(e) = sqlite.batch_execute("PRAGMA wal_checkpoint(PASSIVE);") {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                        conn = None;
+                    }
+                }
+            }
+        })
+        .map(|_| ())
+        .map_err(|e| AppError::internal(format!("cannot start checkpointer: {e}")))
 }

@@ -24,6 +24,8 @@ pub struct Db {
     pool: r2d2::Pool<Manager>,
     writer: writer::Writer,
     backend: Backend,
+    /// Background helpers stop when the last handle is dropped.
+    _alive: std::sync::Arc<()>,
 }
 
 impl Db {
@@ -52,10 +54,13 @@ impl Db {
             Backend::Postgres => 4,
         };
         let writer = writer::Writer::start(&manager, writers)?;
+        let alive = std::sync::Arc::new(());
+        connection::start_checkpointer(&manager, std::sync::Arc::downgrade(&alive))?;
         Ok(Db {
             pool,
             writer,
             backend,
+            _alive: alive,
         })
     }
 

@@ -115,7 +115,7 @@ CREATE TABLE outbox (
     subject TEXT NOT NULL,
     body_text TEXT NOT NULL,
     body_html TEXT NOT NULL,
-    message_id TEXT NOT NULL UNIQUE,
+    message_id TEXT NOT NULL,
     in_reply_to TEXT,
     message_references TEXT,
     status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed')),
