@@ -153,3 +153,9 @@ mail-alert-footer = You receive this email because you are staff at { $shop }.
 mail-reply-subject = Re: your feedback ({ $reference })
 mail-reply-link = Read the whole conversation and reply:
 mail-customer-reply-subject = Customer replied on { $reference }
+
+## Owner pages (locations, categories, business profile)
+
+## QR codes and posters
+
+## Kiosk

@@ -153,3 +153,9 @@ mail-alert-footer = Je krijgt deze e-mail omdat je medewerker bent bij { $shop }
 mail-reply-subject = Re: je feedback ({ $reference })
 mail-reply-link = Lees het hele gesprek en antwoord:
 mail-customer-reply-subject = Klant antwoordde op { $reference }
+
+## Owner pages (locations, categories, business profile)
+
+## QR codes and posters
+
+## Kiosk

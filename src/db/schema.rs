@@ -42,6 +42,8 @@ diesel::table! {
         default_language -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        address -> Text,
+        opening_hours -> Text,
     }
 }
 
@@ -132,7 +134,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    business_profile (id) {
+        id -> BigInt,
+        name -> Text,
+        accent_colour -> Text,
+        logo_type -> Nullable<Text>,
+        logo_base64 -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    kiosk_devices (id) {
+        id -> BigInt,
+        location_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    kiosk_pairing_codes (id) {
+        id -> BigInt,
+        location_id -> BigInt,
+        name -> Text,
+        code_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    kiosk_submissions (feedback_id) {
+        feedback_id -> BigInt,
+        device_id -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(kiosk_devices -> locations (location_id));
+diesel::joinable!(kiosk_pairing_codes -> locations (location_id));
+diesel::joinable!(kiosk_submissions -> feedback (feedback_id));
+diesel::joinable!(kiosk_submissions -> kiosk_devices (device_id));
 diesel::joinable!(feedback -> locations (location_id));
 diesel::joinable!(feedback -> categories (category_id));
 diesel::joinable!(tickets -> feedback (feedback_id));
@@ -152,4 +200,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     tickets,
     ticket_messages,
     outbox,
+    business_profile,
+    kiosk_devices,
+    kiosk_pairing_codes,
+    kiosk_submissions,
 );

@@ -26,6 +26,10 @@ pub struct Location {
     pub active: bool,
     /// When it was added.
     pub created_at: NaiveDateTime,
+    /// Street address shown on posters.
+    pub address: String,
+    /// Opening hours, one weekday per line (`mon 09:00-17:30`); empty = always open.
+    pub opening_hours: String,
 }
 
 /// Checks a slug: 2–60 lowercase letters, digits and inner dashes.

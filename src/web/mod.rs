@@ -5,6 +5,9 @@
 pub mod cache;
 pub mod extract;
 pub mod form;
+pub mod kiosk;
+pub mod owner;
+pub mod posters;
 pub mod public;
 pub mod setup;
 pub mod staff;
@@ -71,6 +74,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/staff/settings/review-links/{id}/delete",
             web::post().to(staff::remove_review_link),
         )
+        .configure(owner::routes)
+        .configure(posters::routes)
+        .configure(kiosk::routes)
         .default_service(web::to(not_found));
 }
 
