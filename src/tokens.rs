@@ -20,7 +20,12 @@ pub fn random_token() -> String {
 
 /// The form in which a token is stored: its SHA-256, hex.
 pub fn hash_token(token: &str) -> String {
-    HEXLOWER.encode(&Sha256::digest(token.as_bytes()))
+    digest_hex(token.as_bytes())
+}
+
+/// SHA-256 of any bytes, hex.
+pub fn digest_hex(bytes: &[u8]) -> String {
+    HEXLOWER.encode(&Sha256::digest(bytes))
 }
 
 /// A ticket reference such as `TL-7KQ2-9XMA`: 8 readable characters (≈ 38 bits)

@@ -1,6 +1,7 @@
 //! Categories: what a complaint was about ("service", "waiting time", …), named
 //! in both languages. A few defaults come with the first migration.
 
+use super::FieldError;
 use crate::db::schema::categories;
 use crate::db::DbConnection;
 use crate::error::AppResult;
@@ -42,4 +43,174 @@ pub fn list_active(conn: &mut DbConnection) -> AppResult<Vec<Category>> {
         .order((categories::position.asc(), categories::id.asc()))
         .select(Category::as_select())
         .load(conn)?)
+}
+
+/// Every category, active or not, in order (for the owner).
+pub fn list_all(conn: &mut DbConnection) -> AppResult<Vec<Category>> {
+    Ok(categories::table
+        .order((categories::position.asc(), categories::id.asc()))
+        .select(Category::as_select())
+        .load(conn)?)
+}
+
+/// What an owner types for a category.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryInput {
+    /// Dutch name.
+    pub name_nl: String,
+    /// English name.
+    pub name_en: String,
+    /// Order on the form, as typed; empty when adding = at the end.
+    pub position: String,
+    /// Offered to customers.
+    pub active: bool,
+}
+
+/// Checks a category name: 1–60 characters.
+fn check_category_name(field: &'static str, name: &str) -> Result<String, FieldError> {
+    let name = name.trim();
+    if (1..=60).contains(&name.chars().count()) {
+        Ok(name.to_owned())
+    } else {
+        Err(FieldError::new(field, "owner-error-category-name").arg("max", 60))
+    }
+}
+
+/// Checks names and order; the position is `None` when left empty.
+fn validate(input: &CategoryInput) -> Result<(String, String, Option<i32>), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let nl = check_category_name("name_nl", &input.name_nl).map_err(|e| errors.push(e));
+    let en = check_category_name("name_en", &input.name_en).map_err(|e| errors.push(e));
+    let raw = input.position.trim();
+    let position = if raw.is_empty() {
+        Ok(None)
+    } else {
+        match raw.parse::<i32>() {
+            Ok(p) if (0..=9999).contains(&p) => Ok(Some(p)),
+            _ => {
+                errors.push(FieldError::new("position", "owner-error-position").arg("max", 9999));
+                Err(())
+            }
+        }
+    };
+    match (nl, en, position) {
+        (Ok(nl), Ok(en), Ok(position)) => Ok((nl, en, position)),
+        _ => Err(errors),
+    }
+}
+
+/// A slug made from a name: lowercase ASCII letters and digits joined by
+/// single dashes, at most 50 characters; `category` when nothing is left.
+pub fn slug_from_name(name: &str) -> String {
+    let mut slug = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            other => other,
+        };
+        if c.is_ascii_alphanumeric() {
+            if slug.len() >= 50 {
+                break;
+            }
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "category".to_owned()
+    } else {
+        slug.to_owned()
+    }
+}
+
+/// Adds a category (active) with a slug made from its English name, made
+/// unique with a number when needed. An empty position puts it last.
+pub fn add(
+    conn: &mut DbConnection,
+    input: &CategoryInput,
+) -> AppResult<Result<(), Vec<FieldError>>> {
+    let (name_nl, name_en, position) = match validate(input) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let base = slug_from_name(&name_en);
+    let taken: Vec<String> = categories::table
+        .filter(categories::slug.like(format!("{base}%")))
+        .select(categories::slug)
+        .load(conn)?;
+    let slug = std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|s| !taken.contains(s))
+        .unwrap_or(base);
+    let position = match position {
+        Some(p) => p,
+        None => {
+            let last: Option<i32> = categories::table
+                .select(diesel::dsl::max(categories::position))
+                .first(conn)?;
+            last.unwrap_or(0).saturating_add(1)
+        }
+    };
+    diesel::insert_into(categories::table)
+        .values((
+            categories::slug.eq(&slug),
+            categories::name_nl.eq(&name_nl),
+            categories::name_en.eq(&name_en),
+            categories::position.eq(position),
+            categories::active.eq(true),
+        ))
+        .execute(conn)?;
+    Ok(Ok(()))
+}
+
+/// Renames, reorders, activates or deactivates a category; its slug stays, so
+/// past feedback keeps its topic. An empty position keeps the current one.
+/// `Ok(Ok(false))` when there is no such category.
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    input: &CategoryInput,
+) -> AppResult<Result<bool, Vec<FieldError>>> {
+    let (name_nl, name_en, position) = match validate(input) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let current: Option<i32> = categories::table
+        .find(id)
+        .select(categories::position)
+        .first(conn)
+        .optional()?;
+    let Some(current) = current else {
+        return Ok(Ok(false));
+    };
+    diesel::update(categories::table.find(id))
+        .set((
+            categories::name_nl.eq(&name_nl),
+            categories::name_en.eq(&name_en),
+            categories::position.eq(position.unwrap_or(current)),
+            categories::active.eq(input.active),
+        ))
+        .execute(conn)?;
+    Ok(Ok(true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug_from_name;
+
+    #[test]
+    fn slugs_from_names() {
+        assert_eq!(slug_from_name("Waiting time"), "waiting-time");
+        assert_eq!(slug_from_name("  Café & Crème!! "), "cafe-creme");
+        assert_eq!(slug_from_name("???"), "category");
+        assert_eq!(slug_from_name(&"x".repeat(80)).len(), 50);
+    }
 }

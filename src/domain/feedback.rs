@@ -173,6 +173,8 @@ pub struct Origin {
     pub idempotency_key: Option<String>,
     /// Why it is held back as possible spam, if it is.
     pub quarantine: Option<&'static str>,
+    /// The kiosk it came from, for kiosk submissions.
+    pub device_id: Option<i64>,
 }
 
 /// What the customer is told after submitting.
@@ -289,6 +291,10 @@ fn store(
         ))
         .returning(feedback::id)
         .get_result(conn)?;
+    if let Some(device_id) = origin.device_id {
+        super::kiosk::record_submission(conn, feedback_id, device_id)?;
+        super::kiosk::seen(conn, device_id, now)?;
+    }
     let Some(prepared_ticket) = prepared.ticket else {
         return Ok(Receipt {
             reference: reference.to_owned(),

@@ -103,3 +103,312 @@ pub fn list(conn: &mut DbConnection) -> AppResult<Vec<Location>> {
         .select(Location::as_select())
         .load(conn)?)
 }
+
+/// The weekdays as they appear in stored opening hours, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// Languages a location's customers may see first.
+pub const LANGUAGES: [&str; 2] = ["nl", "en"];
+
+/// What an owner types for a location. Opening hours are one field per
+/// weekday (`09:00-17:30`), Monday first; see [`format_opening_hours`].
+#[derive(Debug, Clone, Default)]
+pub struct LocationInput {
+    /// Name customers see.
+    pub name: String,
+    /// Part of the public address after `/f/`.
+    pub slug: String,
+    /// Street address.
+    pub address: String,
+    /// IANA time zone, e.g. `Europe/Amsterdam`.
+    pub time_zone: String,
+    /// `nl` or `en`.
+    pub default_language: String,
+    /// Opening hours per weekday, Monday first; empty = closed that day.
+    pub hours: [String; 7],
+}
+
+impl LocationInput {
+    /// The form's values for an existing location.
+    pub fn from_location(location: &Location) -> LocationInput {
+        LocationInput {
+            name: location.name.clone(),
+            slug: location.slug.clone(),
+            address: location.address.clone(),
+            time_zone: location.time_zone.clone(),
+            default_language: location.default_language.clone(),
+            hours: parse_opening_hours(&location.opening_hours),
+        }
+    }
+}
+
+/// Checks an IANA time zone name against the chrono-tz database.
+pub fn check_time_zone(time_zone: &str) -> Result<(), FieldError> {
+    time_zone
+        .parse::<chrono_tz::Tz>()
+        .map(|_| ())
+        .map_err(|_| FieldError::new("time_zone", "owner-error-time-zone"))
+}
+
+/// Minutes after midnight of `HH:MM` (`H:MM` too); `24:00` is the end of the day.
+fn parse_clock(text: &str) -> Option<u32> {
+    let (h, m) = text.trim().split_once(':')?;
+    if h.is_empty() || h.len() > 2 || m.len() != 2 {
+        return None;
+    }
+    if !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (m < 60 && (h < 24 || (h == 24 && m == 0))).then_some(h * 60 + m)
+}
+
+/// Normalises one day's hours (`9:00 - 17:30` → `09:00-17:30`); `None` when
+/// it is not `HH:MM-HH:MM` with opening before closing.
+pub fn normalise_day_hours(text: &str) -> Option<String> {
+    let (open, close) = text.split_once('-')?;
+    let (open, close) = (parse_clock(open)?, parse_clock(close)?);
+    (open < close).then(|| {
+        format!(
+            "{:02}:{:02}-{:02}:{:02}",
+            open / 60,
+            open % 60,
+            close / 60,
+            close % 60
+        )
+    })
+}
+
+/// Turns the seven day fields into the stored text: one line per open day,
+/// `mon 09:00-17:30`. An empty field means closed that day; all seven empty
+/// stores an empty text, which means always open. Errors name the field
+/// (`hours_mon` … `hours_sun`).
+pub fn format_opening_hours(hours: &[String; 7]) -> Result<String, Vec<FieldError>> {
+    const FIELDS: [&str; 7] = [
+        "hours_mon",
+        "hours_tue",
+        "hours_wed",
+        "hours_thu",
+        "hours_fri",
+        "hours_sat",
+        "hours_sun",
+    ];
+    let mut lines = Vec::new();
+    let mut errors = Vec::new();
+    for ((day, field), value) in WEEKDAYS.iter().zip(FIELDS).zip(hours) {
+        let value = value.trim();
+        if value.is_empty() {
+            continue;
+        }
+        match normalise_day_hours(value) {
+            Some(range) => lines.push(format!("{day} {range}")),
+            None => errors.push(FieldError::new(field, "owner-error-hours")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(lines.join("\n"))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The seven day fields of stored opening hours (unknown lines are ignored).
+pub fn parse_opening_hours(text: &str) -> [String; 7] {
+    let mut hours: [String; 7] = Default::default();
+    for line in text.lines() {
+        if let Some((day, range)) = line.trim().split_once(' ') {
+            if let Some(i) = WEEKDAYS.iter().position(|d| *d == day) {
+                hours[i] = range.trim().to_owned();
+            }
+        }
+    }
+    hours
+}
+
+/// A checked location, ready to store.
+struct Valid {
+    name: String,
+    slug: String,
+    address: String,
+    time_zone: String,
+    default_language: String,
+    opening_hours: String,
+}
+
+/// Checks every field at once, so the form shows all mistakes together.
+fn validate(input: &LocationInput) -> Result<Valid, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let slug = input.slug.trim().to_ascii_lowercase();
+    if let Err(e) = check_name("name", &input.name) {
+        errors.push(e);
+    }
+    if let Err(e) = check_slug(&slug) {
+        errors.push(e);
+    }
+    let address = input.address.trim();
+    if address.chars().count() > 200 {
+        errors.push(FieldError::new("address", "owner-error-address").arg("max", 200));
+    }
+    let time_zone = input.time_zone.trim();
+    if let Err(e) = check_time_zone(time_zone) {
+        errors.push(e);
+    }
+    if !LANGUAGES.contains(&input.default_language.as_str()) {
+        errors.push(FieldError::new("default_language", "owner-error-language"));
+    }
+    let opening_hours = format_opening_hours(&input.hours).unwrap_or_else(|mut e| {
+        errors.append(&mut e);
+        String::new()
+    });
+    if errors.is_empty() {
+        Ok(Valid {
+            name: input.name.trim().to_owned(),
+            slug,
+            address: address.to_owned(),
+            time_zone: time_zone.to_owned(),
+            default_language: input.default_language.clone(),
+            opening_hours,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// The location with this id.
+pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Location>> {
+    Ok(locations::table
+        .find(id)
+        .select(Location::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Whether another location than `except` uses `slug`.
+fn slug_taken(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> AppResult<bool> {
+    Ok(find_by_slug(conn, slug)?.is_some_and(|l| Some(l.id) != except))
+}
+
+/// Adds a location with all its details; mistakes (a taken slug too) come back as field errors.
+pub fn add(
+    conn: &mut DbConnection,
+    input: &LocationInput,
+    now: NaiveDateTime,
+) -> AppResult<Result<i64, Vec<FieldError>>> {
+    let valid = match validate(input) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    if slug_taken(conn, &valid.slug, None)? {
+        return Ok(Err(vec![FieldError::new("slug", "error-slug-taken")]));
+    }
+    let id: i64 = diesel::insert_into(locations::table)
+        .values((
+            locations::slug.eq(&valid.slug),
+            locations::name.eq(&valid.name),
+            locations::address.eq(&valid.address),
+            locations::time_zone.eq(&valid.time_zone),
+            locations::default_language.eq(&valid.default_language),
+            locations::opening_hours.eq(&valid.opening_hours),
+            locations::created_at.eq(now),
+        ))
+        .returning(locations::id)
+        .get_result(conn)?;
+    Ok(Ok(id))
+}
+
+/// Changes a location's details; a slug another location uses is refused.
+/// `Ok(Ok(false))` when there is no such location.
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    input: &LocationInput,
+) -> AppResult<Result<bool, Vec<FieldError>>> {
+    let valid = match validate(input) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    if slug_taken(conn, &valid.slug, Some(id))? {
+        return Ok(Err(vec![FieldError::new("slug", "error-slug-taken")]));
+    }
+    let changed = diesel::update(locations::table.find(id))
+        .set((
+            locations::slug.eq(&valid.slug),
+            locations::name.eq(&valid.name),
+            locations::address.eq(&valid.address),
+            locations::time_zone.eq(&valid.time_zone),
+            locations::default_language.eq(&valid.default_language),
+            locations::opening_hours.eq(&valid.opening_hours),
+        ))
+        .execute(conn)?;
+    Ok(Ok(changed == 1))
+}
+
+/// Opens or closes a location to feedback; `false` when there is no such location.
+pub fn set_active(conn: &mut DbConnection, id: i64, active: bool) -> AppResult<bool> {
+    let changed = diesel::update(locations::table.find(id))
+        .set(locations::active.eq(active))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn week(days: [&str; 7]) -> [String; 7] {
+        days.map(str::to_owned)
+    }
+
+    #[test]
+    fn opening_hours_round_trip() {
+        let hours = week([
+            "9:00-17:30",
+            " 09:00 - 17:30 ",
+            "",
+            "",
+            "",
+            "10:00-24:00",
+            "",
+        ]);
+        let text = format_opening_hours(&hours).unwrap();
+        assert_eq!(text, "mon 09:00-17:30\ntue 09:00-17:30\nsat 10:00-24:00");
+        let back = parse_opening_hours(&text);
+        assert_eq!(back[0], "09:00-17:30");
+        assert_eq!(back[2], "");
+        assert_eq!(back[5], "10:00-24:00");
+        assert_eq!(format_opening_hours(&back).unwrap(), text);
+    }
+
+    #[test]
+    fn all_empty_means_always_open() {
+        assert_eq!(format_opening_hours(&Default::default()).unwrap(), "");
+        assert_eq!(parse_opening_hours(""), <[String; 7]>::default());
+    }
+
+    #[test]
+    fn bad_hours_name_their_day() {
+        let hours = week([
+            "17:00-09:00",
+            "",
+            "9-17",
+            "25:00-26:00",
+            "",
+            "",
+            "09:60-10:00",
+        ]);
+        let errors = format_opening_hours(&hours).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["hours_mon", "hours_wed", "hours_thu", "hours_sun"]);
+        assert_eq!(normalise_day_hours("09:00-09:00"), None);
+        assert_eq!(normalise_day_hours("24:00-24:30"), None);
+        assert_eq!(normalise_day_hours("+9:00-17:00"), None);
+    }
+
+    #[test]
+    fn time_zones_from_the_iana_database() {
+        assert!(check_time_zone("Europe/Amsterdam").is_ok());
+        assert!(check_time_zone("UTC").is_ok());
+        assert!(check_time_zone("Europe/Atlantis").is_err());
+        assert!(check_time_zone("").is_err());
+    }
+}

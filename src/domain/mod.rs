@@ -4,7 +4,10 @@
 
 pub mod category;
 pub mod feedback;
+pub mod kiosk;
 pub mod location;
+pub mod profile;
+pub mod qr;
 pub mod review_link;
 pub mod session;
 pub mod setup;

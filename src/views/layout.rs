@@ -50,6 +50,10 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                             a href="/staff/quarantine" { (lang.t("staff-quarantine")) }
                             @if nav.is_owner {
                                 a href="/staff/settings" { (lang.t("staff-settings")) }
+                                a href="/staff/locations" { (lang.t("owner-locations")) }
+                                a href="/staff/categories" { (lang.t("owner-categories")) }
+                                a href="/staff/profile" { (lang.t("owner-profile")) }
+                                a href="/staff/posters" { (lang.t("poster-nav")) }
                             }
                             span.who { (nav.user_name) }
                             form.inline method="post" action="/staff/logout" {

@@ -4,7 +4,10 @@
 
 pub mod components;
 pub mod error;
+pub mod kiosk;
 pub mod layout;
+pub mod owner;
+pub mod posters;
 pub mod public;
 pub mod setup;
 pub mod staff;

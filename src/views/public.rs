@@ -6,6 +6,7 @@ use super::layout::{page, Frame};
 use crate::domain::category::Category;
 use crate::domain::feedback::{Draft, Receipt, MAX_EMAIL, MAX_MESSAGE, MAX_NAME};
 use crate::domain::location::Location;
+use crate::domain::profile::Brand;
 use crate::domain::review_link::ReviewLink;
 use crate::domain::ticket::{Status, TicketDetail};
 use crate::domain::FieldError;
@@ -63,6 +64,23 @@ pub struct FormView<'a> {
     pub src: Option<&'a str>,
     /// The same form in the other language.
     pub switch_href: &'a str,
+    /// The business name and logo.
+    pub brand: &'a Brand,
+}
+
+/// The business's logo and name above a customer page, when set.
+pub fn brand_header(brand: &Brand) -> Markup {
+    html! {
+        @if brand.logo_version.is_some() || !brand.name.is_empty() {
+            div.brand-header {
+                @if let Some(version) = &brand.logo_version {
+                    img.logo src=(format!("/logo?v={version}")) alt=(brand.name) height="64";
+                } @else {
+                    span.business-name { (brand.name) }
+                }
+            }
+        }
+    }
 }
 
 /// The public feedback form.
@@ -90,6 +108,7 @@ pub fn form(v: &FormView<'_>) -> Markup {
         },
         html! {
             form.card.feedback method="post" action=(format!("/f/{}", v.location.slug)) novalidate autocomplete="off" {
+                (brand_header(v.brand))
                 h1 { (title) }
                 p.lead { (lang.t("form-intro")) }
                 (error_summary(lang, v.errors))
@@ -168,6 +187,7 @@ pub fn thanks(
     review_links: &[ReviewLink],
     again_href: &str,
     ticket_href: Option<&str>,
+    brand: &Brand,
 ) -> Markup {
     let title = lang.t("thanks-title");
     page(
@@ -180,6 +200,7 @@ pub fn thanks(
         },
         html! {
             section.card.thanks {
+                (brand_header(brand))
                 h1 { (title) }
                 p.lead { (lang.t("thanks-lead")) }
                 p { (lang.t("thanks-reference")) ": " strong.reference { (receipt.reference) } }
@@ -201,6 +222,32 @@ pub fn thanks(
                 }
             }
             p { a href=(again_href) { (lang.t("thanks-again")) " – " (location.name) } }
+        },
+    )
+}
+
+/// The review links on their own page (opened from the kiosk's QR code).
+pub fn tell_others(lang: Lang, review_links: &[ReviewLink], brand: &Brand) -> Markup {
+    let title = lang.t("thanks-tell-others");
+    page(
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: None,
+            body_class: "public",
+        },
+        html! {
+            section.card.tell-others {
+                (brand_header(brand))
+                h1 { (title) }
+                p { (lang.t("thanks-tell-others-lead")) }
+                ul.plain.review-links {
+                    @for link in review_links {
+                        li { a.button.secondary href=(link.url) rel="noopener noreferrer" { (link.label) } }
+                    }
+                }
+            }
         },
     )
 }

@@ -6,6 +6,7 @@
 use crate::db::Db;
 use crate::domain::category::{self, Category};
 use crate::domain::location::{self, Location};
+use crate::domain::profile::{self, Brand};
 use crate::domain::review_link::{self, ReviewLink};
 use crate::error::AppResult;
 use std::collections::HashMap;
@@ -25,6 +26,7 @@ pub struct PublicCache {
     locations: RwLock<HashMap<String, Entry<Option<Location>>>>,
     categories: RwLock<Option<Entry<Vec<Category>>>>,
     review_links: RwLock<Option<Entry<Vec<ReviewLink>>>>,
+    brand: RwLock<Option<Entry<Brand>>>,
 }
 
 fn fresh<T>(entry: Option<&Entry<T>>) -> Option<Arc<T>> {
@@ -97,6 +99,21 @@ impl PublicCache {
         Ok(value)
     }
 
+    /// The business name and logo version shown on public pages.
+    pub async fn brand(&self, db: &Db) -> AppResult<Arc<Brand>> {
+        if let Some(hit) = self.brand.read().ok().and_then(|c| fresh(c.as_ref())) {
+            return Ok(hit);
+        }
+        let value = Arc::new(db.read(|c| Ok(profile::get(c)?.brand())).await?);
+        if let Ok(mut slot) = self.brand.write() {
+            *slot = Some(Entry {
+                at: Instant::now(),
+                value: Arc::clone(&value),
+            });
+        }
+        Ok(value)
+    }
+
     /// Forgets everything (after an owner changes settings).
     pub fn clear(&self) {
         if let Ok(mut m) = self.locations.write() {
@@ -107,6 +124,9 @@ impl PublicCache {
         }
         if let Ok(mut r) = self.review_links.write() {
             *r = None;
+        }
+        if let Ok(mut b) = self.brand.write() {
+            *b = None;
         }
     }
 }

@@ -1,4 +1,354 @@
-//! (being written)
+//! Kiosk handlers: pairing a tablet, the kiosk page and its submissions, the
+//! service worker that keeps the kiosk usable offline, and the owner's list of
+//! kiosks (pairing codes, revocation). The kiosk's location always comes from
+//! its device cookie; nothing in the request can change it.
 
-/// Registers this area's routes.
-pub fn routes(_cfg: &mut actix_web::web::ServiceConfig) {}
+use super::extract::{client_ip, request_lang, Owner};
+use super::form::Form;
+use super::{html, html_status, see_other};
+use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
+use crate::domain::kiosk::{self, Device};
+use crate::domain::location::{self, Location};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::i18n::Lang;
+use crate::views;
+use crate::AppState;
+use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+/// The device cookie's name (`__Host-` whenever it is `Secure`).
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-tellus_kiosk"
+    } else {
+        "tellus_kiosk"
+    }
+}
+
+/// Registers the kiosk routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/kiosk", web::get().to(page))
+        .route("/kiosk/pair", web::get().to(pair_page))
+        .route("/kiosk/pair", web::post().to(pair))
+        .route("/kiosk/submit", web::post().to(submit))
+        .route("/kiosk/heartbeat", web::post().to(heartbeat))
+        .route("/kiosk/sw.js", web::get().to(service_worker))
+        .route("/staff/kiosks", web::get().to(list))
+        .route("/staff/kiosks/pairing", web::post().to(create_code))
+        .route("/staff/kiosks/{id}/revoke", web::post().to(revoke));
+}
+
+/// The device behind the request's cookie, if any.
+async fn device(req: &HttpRequest, app: &AppState) -> AppResult<Option<Device>> {
+    let Some(token) = req
+        .cookie(cookie_name(app.config.secure_cookies()))
+        .map(|c| c.value().to_owned())
+    else {
+        return Ok(None);
+    };
+    app.db
+        .read(move |c| kiosk::device_for_token(c, &token))
+        .await
+}
+
+/// The active location of an active device; `Err` carries the page to show instead.
+async fn bound_location(app: &AppState, device: &Device) -> AppResult<Option<Location>> {
+    if device.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let id = device.location_id;
+    let location = app
+        .db
+        .read(move |c| {
+            use crate::db::schema::locations;
+            use diesel::prelude::*;
+            Ok(locations::table
+                .find(id)
+                .select(Location::as_select())
+                .first(c)
+                .optional()?)
+        })
+        .await?;
+    Ok(location.filter(|l| l.active))
+}
+
+/// `GET /kiosk`: the kiosk, the "not active" screen, or the way to pairing.
+async fn page(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let Some(device) = device(&req, &app).await? else {
+        return Ok(see_other("/kiosk/pair"));
+    };
+    let Some(location) = bound_location(&app, &device).await? else {
+        let lang = request_lang(&req, None);
+        return Ok(html_status(
+            StatusCode::FORBIDDEN,
+            views::kiosk::inactive(lang),
+        ));
+    };
+    let categories = app.cache.categories(&app.db).await?;
+    let review_links = app.cache.review_links(&app.db).await?;
+    let lang = Lang::from_code(&location.default_language).unwrap_or(Lang::Nl);
+    Ok(html(views::kiosk::kiosk(
+        lang,
+        &location,
+        &categories,
+        !review_links.is_empty(),
+    )))
+}
+
+/// `GET /kiosk/pair`
+async fn pair_page(req: HttpRequest, app: web::Data<AppState>) -> HttpResponse {
+    let lang = request_lang(&req, None);
+    let token = app
+        .signer
+        .form_token("kiosk-pair", app.clock.now().and_utc().timestamp());
+    html(views::kiosk::pair(lang, &token, None))
+}
+
+/// The pairing form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PairForm {
+    code: String,
+    token: String,
+    lang: String,
+}
+
+/// `POST /kiosk/pair`: a valid, unused, unexpired code gives this tablet its device cookie.
+async fn pair(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    form: Form<PairForm>,
+) -> AppResult<HttpResponse> {
+    let lang = request_lang(&req, Some(&form.lang));
+    if app
+        .signer
+        .form_token_time("kiosk-pair", &form.token)
+        .is_none()
+    {
+        return Err(AppError::forbidden("kiosk pairing without a form token"));
+    }
+    if !app.limits.pairing_per_ip.hit(&client_ip(&req)) {
+        return Err(AppError::new(ErrorKind::TooManyRequests));
+    }
+    let (code, now) = (form.code.clone(), app.clock.now());
+    let Some(token) = app.db.write(move |c| kiosk::pair(c, &code, now)).await? else {
+        let fresh = app
+            .signer
+            .form_token("kiosk-pair", now.and_utc().timestamp());
+        let page = views::kiosk::pair(lang, &fresh, Some(&form.code));
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+    };
+    let secure = app.config.secure_cookies();
+    let cookie = Cookie::build(cookie_name(secure), token)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .max_age(CookieDuration::days(3650))
+        .finish();
+    let mut response = see_other("/kiosk");
+    response.add_cookie(&cookie).map_err(AppError::internal)?;
+    Ok(response)
+}
+
+/// A kiosk submission, as the kiosk script sends it.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct KioskForm {
+    face: String,
+    category: String,
+    message: String,
+    email: String,
+    consent: Option<String>,
+    lang: String,
+    key: String,
+    // Any `location` field is ignored on purpose: the device decides.
+}
+
+fn json(status: StatusCode, value: serde_json::Value) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("application/json")
+        .body(value.to_string())
+}
+
+/// Requests from the kiosk script carry this header, which another site's
+/// page cannot send without the browser asking first.
+fn from_kiosk_script(req: &HttpRequest) -> bool {
+    req.headers().get("x-tellus-kiosk").is_some()
+}
+
+/// `POST /kiosk/submit`: stores one customer's feedback for the device's location.
+async fn submit(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    form: Form<KioskForm>,
+) -> AppResult<HttpResponse> {
+    if !from_kiosk_script(&req) {
+        return Err(AppError::forbidden(
+            "kiosk submission without the kiosk header",
+        ));
+    }
+    let Some(device) = device(&req, &app).await? else {
+        return Ok(json(
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!({ "error": "not-paired" }),
+        ));
+    };
+    let Some(location) = bound_location(&app, &device).await? else {
+        return Ok(json(
+            StatusCode::FORBIDDEN,
+            serde_json::json!({ "error": "inactive" }),
+        ));
+    };
+    let form = form.into_inner();
+    let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Nl);
+    let draft = Draft {
+        face: form.face,
+        category: form.category,
+        message: form.message,
+        name: String::new(),
+        email: form.email,
+        consent: form.consent.is_some(),
+    };
+    let categories = app.cache.categories(&app.db).await?;
+    let valid = match feedback::validate(&draft, &categories) {
+        Ok(valid) => valid,
+        Err(errors) => {
+            let errors: Vec<_> = errors
+                .iter()
+                .map(|e| serde_json::json!({ "field": e.field, "message": views::components::error_text(lang, e) }))
+                .collect();
+            return Ok(json(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                serde_json::json!({ "errors": errors }),
+            ));
+        }
+    };
+    let too_fast = !app.limits.kiosk_per_device.hit(&device.id.to_string());
+    let over_location = !app.limits.public_per_location.hit(&location.slug);
+    let origin = Origin {
+        lang,
+        channel: Channel::Kiosk,
+        spot: None,
+        idempotency_key: clean_tag(&form.key),
+        quarantine: if too_fast {
+            Some("kiosk-rate")
+        } else if over_location {
+            Some("rate-limit")
+        } else {
+            None
+        },
+        device_id: Some(device.id),
+    };
+    let receipt = super::public::store(&app, &location, &valid, &origin).await?;
+    app.mail_wake.notify_one();
+    Ok(json(
+        StatusCode::OK,
+        serde_json::json!({ "reference": receipt.reference, "emailed": receipt.emailed, "duplicate": receipt.duplicate }),
+    ))
+}
+
+/// `POST /kiosk/heartbeat`: the kiosk is alive (shown to owners as "last seen").
+async fn heartbeat(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
+    if !from_kiosk_script(&req) {
+        return Err(AppError::forbidden("heartbeat without the kiosk header"));
+    }
+    let Some(device) = device(&req, &app).await? else {
+        return Ok(json(
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!({ "error": "not-paired" }),
+        ));
+    };
+    if device.revoked_at.is_some() {
+        return Ok(json(
+            StatusCode::FORBIDDEN,
+            serde_json::json!({ "error": "inactive" }),
+        ));
+    }
+    let (id, now) = (device.id, app.clock.now());
+    app.db.write(move |c| kiosk::seen(c, id, now)).await?;
+    Ok(json(StatusCode::OK, serde_json::json!({ "ok": true })))
+}
+
+/// `GET /kiosk/sw.js`: the service worker, allowed to control `/kiosk`.
+async fn service_worker() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header(("Service-Worker-Allowed", "/kiosk"))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(include_str!("../../static/sw.js"))
+}
+
+/// `GET /staff/kiosks` (owners)
+async fn list(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<HttpResponse> {
+    let (devices, locations) = app
+        .db
+        .read(|c| Ok((kiosk::list(c)?, location::list(c)?)))
+        .await?;
+    Ok(html(views::kiosk::owner_list(
+        user.lang,
+        user.nav(),
+        &devices,
+        &locations,
+        None,
+        app.clock.now(),
+    )))
+}
+
+/// The pairing-code form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CodeForm {
+    csrf: String,
+    location_id: i64,
+    name: String,
+}
+
+/// `POST /staff/kiosks/pairing` (owners): a one-time code for a tablet.
+async fn create_code(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: Form<CodeForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let (location_id, name, now) = (form.location_id, form.name.clone(), app.clock.now());
+    let (code, devices, locations) = app
+        .db
+        .write(move |c| {
+            let known = location::list(c)?
+                .iter()
+                .any(|l| l.id == location_id && l.active);
+            if !known {
+                return Err(AppError::not_found());
+            }
+            Ok((
+                kiosk::create_pairing_code(c, location_id, &name, now)?,
+                kiosk::list(c)?,
+                location::list(c)?,
+            ))
+        })
+        .await?;
+    Ok(html(views::kiosk::owner_list(
+        user.lang,
+        user.nav(),
+        &devices,
+        &locations,
+        Some(&code),
+        now,
+    )))
+}
+
+/// `POST /staff/kiosks/{id}/revoke` (owners)
+async fn revoke(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    id: web::Path<i64>,
+    form: Form<super::staff::CsrfForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(form.csrf())?;
+    let (id, now) = (*id, app.clock.now());
+    app.db.write(move |c| kiosk::revoke(c, id, now)).await?;
+    Ok(see_other("/staff/kiosks"))
+}

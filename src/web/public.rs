@@ -53,6 +53,7 @@ pub async fn form(
         .await?
         .ok_or_else(AppError::not_found)?;
     let categories = app.cache.categories(&app.db).await?;
+    let brand = app.cache.brand(&app.db).await?;
     let lang = request_lang(&req, None);
     let spot = query_param(&req, "spot").as_deref().and_then(clean_tag);
     let src = query_param(&req, "src").as_deref().and_then(clean_tag);
@@ -77,6 +78,7 @@ pub async fn form(
         spot: spot.as_deref(),
         src: src.as_deref(),
         switch_href: &switch,
+        brand: &brand,
     })))
 }
 
@@ -106,7 +108,10 @@ fn spam_verdict(
     scope: &str,
     ip: &str,
 ) -> Option<&'static str> {
-    let over_rate = !app.limits.public_per_ip.hit(ip);
+    // Both limits count every post, so a flood from one place cannot hide in the other.
+    let over_ip = !app.limits.public_per_ip.hit(ip);
+    let over_location = !app.limits.public_per_location.hit(scope);
+    let over_rate = over_ip || over_location;
     if !form.website.trim().is_empty() {
         return Some("honeypot");
     }
@@ -137,6 +142,7 @@ pub async fn submit(
         .await?
         .ok_or_else(AppError::not_found)?;
     let categories = app.cache.categories(&app.db).await?;
+    let brand = app.cache.brand(&app.db).await?;
     let lang = request_lang(&req, Some(&form.lang));
     let spot = clean_tag(&form.spot);
     let src = clean_tag(&form.src);
@@ -171,6 +177,7 @@ pub async fn submit(
                 spot: spot.as_deref(),
                 src: src.as_deref(),
                 switch_href: &switch,
+                brand: &brand,
             });
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
@@ -185,6 +192,7 @@ pub async fn submit(
         spot,
         idempotency_key: clean_tag(&form.key),
         quarantine: spam_verdict(&app, &form, &location.slug, &client_ip(&req)),
+        device_id: None,
     };
     let receipt = store(&app, &location, &valid, &origin).await?;
     app.mail_wake.notify_one();
@@ -201,13 +209,35 @@ pub async fn submit(
         &review_links,
         &again,
         ticket_href.as_deref(),
+        &brand,
     )))
+}
+
+/// `GET /tell-others`: where customers can review the shop (the page the
+/// kiosk's QR code opens on the customer's own phone).
+pub async fn tell_others(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let lang = request_lang(&req, None);
+    let links = app.cache.review_links(&app.db).await?;
+    let brand = app.cache.brand(&app.db).await?;
+    Ok(html(views::public::tell_others(lang, &links, &brand)))
+}
+
+/// `GET /tell-others.svg`: a QR code to `/tell-others`, for the kiosk's thank-you screen.
+pub async fn tell_others_qr(app: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let svg = crate::domain::qr::svg(&format!("{}/tell-others", app.config.base_url))?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=300",
+        ))
+        .body(svg))
 }
 
 /// Stores a submission through the group-commit writer, trying again on the
 /// rare unique clash (a reference drawn twice, or a concurrent double submit,
 /// which the retry then answers with the first one's receipt).
-async fn store(
+pub(super) async fn store(
     app: &AppState,
     location: &Location,
     valid: &feedback::Valid,

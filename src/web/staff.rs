@@ -114,6 +114,13 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+impl CsrfForm {
+    /// The submitted CSRF token.
+    pub fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 /// `POST /staff/logout`: ends the session at once.
 pub async fn logout(
     app: web::Data<AppState>,

@@ -71,6 +71,12 @@ pub struct Limits {
     pub login_per_ip: RateLimiter,
     /// Failed logins per email address.
     pub login_per_email: RateLimiter,
+    /// Public submissions per location (a shop's Wi-Fi puts many customers behind one address).
+    pub public_per_location: RateLimiter,
+    /// Submissions per kiosk per minute.
+    pub kiosk_per_device: RateLimiter,
+    /// Pairing attempts per IP address.
+    pub pairing_per_ip: RateLimiter,
 }
 
 impl Limits {
@@ -81,6 +87,15 @@ impl Limits {
             public_per_ip: RateLimiter::new(public_per_minute, Duration::from_secs(60)),
             login_per_ip: RateLimiter::new(30, quarter),
             login_per_email: RateLimiter::new(10, quarter),
+            public_per_location: RateLimiter::new(
+                public_per_minute.saturating_mul(30),
+                Duration::from_secs(60),
+            ),
+            kiosk_per_device: RateLimiter::new(
+                crate::domain::kiosk::MAX_TAPS_PER_MINUTE,
+                Duration::from_secs(60),
+            ),
+            pairing_per_ip: RateLimiter::new(20, quarter),
         }
     }
 }

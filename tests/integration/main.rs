@@ -4,9 +4,13 @@
 mod support;
 
 mod bad_input;
+mod browser;
 mod durability;
+mod kiosk;
 mod mail;
 mod migrations;
+mod owner;
+mod posters;
 mod public_form;
 mod setup_cli;
 mod smoke;

@@ -1,0 +1,237 @@
+//! Kiosk pages: pairing, the kiosk itself (one page whose screens the kiosk
+//! script switches), the "not active" screen, and the owner's kiosk list.
+//! Every text is rendered in both languages as `data-nl`/`data-en` so the
+//! script can switch language for one customer without a round trip.
+
+use super::components::timestamp;
+use super::layout::{page, Frame, StaffNav};
+use crate::domain::category::Category;
+use crate::domain::kiosk::DeviceRow;
+use crate::domain::location::Location;
+use crate::i18n::Lang;
+use chrono::NaiveDateTime;
+use maud::{html, Markup, DOCTYPE};
+
+/// An element's text in the page language, with both translations for the script.
+fn both(tag_lang: Lang, key: &str) -> (String, String, String) {
+    (
+        tag_lang.t(key).into_owned(),
+        Lang::Nl.t(key).into_owned(),
+        Lang::En.t(key).into_owned(),
+    )
+}
+
+macro_rules! tr {
+    ($lang:expr, $key:expr) => {{
+        let (now, nl, en) = both($lang, $key);
+        html! { span data-nl=(nl) data-en=(en) { (now) } }
+    }};
+}
+
+fn kiosk_frame(lang: Lang, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (title) }
+                link rel="stylesheet" href="/static/css/tellus.css";
+                link rel="stylesheet" href="/static/css/kiosk.css";
+            }
+            body.kiosk { (body) }
+        }
+    }
+}
+
+/// The pairing page: type the code the owner made.
+pub fn pair(lang: Lang, token: &str, failed_code: Option<&str>) -> Markup {
+    let title = lang.t("kiosk-pair-title");
+    page(
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: None,
+            body_class: "public",
+        },
+        html! {
+            form.card.narrow method="post" action="/kiosk/pair" autocomplete="off" {
+                h1 { (title) }
+                p { (lang.t("kiosk-pair-lead")) }
+                @if failed_code.is_some() { p.field-error role="alert" id="code-error" { (lang.t("kiosk-pair-failed")) } }
+                input type="hidden" name="token" value=(token);
+                input type="hidden" name="lang" value=(lang.code());
+                label for="code" { (lang.t("kiosk-pair-code")) }
+                input type="text" id="code" name="code" value=(failed_code.unwrap_or("")) autocomplete="off"
+                    autocapitalize="characters" spellcheck="false" required aria-describedby=[failed_code.map(|_| "code-error")];
+                button.primary type="submit" { (lang.t("kiosk-pair-submit")) }
+            }
+        },
+    )
+}
+
+/// Shown by a revoked kiosk (or one whose location was deactivated).
+pub fn inactive(lang: Lang) -> Markup {
+    let title = lang.t("kiosk-inactive-title");
+    kiosk_frame(
+        lang,
+        &title,
+        html! {
+            main.kiosk-screen.inactive {
+                h1 { (title) }
+                p { (lang.t("kiosk-inactive-lead")) }
+            }
+        },
+    )
+}
+
+/// The kiosk: faces, details, thanks, and the inactivity countdown.
+pub fn kiosk(
+    lang: Lang,
+    location: &Location,
+    categories: &[Category],
+    tell_others: bool,
+) -> Markup {
+    let title = lang.t_with("form-title", &[("shop", &location.name)]);
+    let title_nl = Lang::Nl.t_with("form-title", &[("shop", &location.name)]);
+    let title_en = Lang::En.t_with("form-title", &[("shop", &location.name)]);
+    kiosk_frame(
+        lang,
+        &title,
+        html! {
+            main id="kiosk" data-lang=(lang.code()) {
+                div.kiosk-bar {
+                    button.lang-toggle type="button" data-action="switch-lang" { (tr!(lang, "lang-switch")) }
+                }
+                section.kiosk-screen data-screen="faces" {
+                    h1 data-nl=(title_nl) data-en=(title_en) { (title) }
+                    p.lead { (tr!(lang, "form-intro")) }
+                    div.kiosk-faces role="group" aria-label=(lang.t("form-faces-legend")) {
+                        @for face in 1..=4i16 {
+                            button.kiosk-face type="button" data-face=(face) {
+                                img src=(format!("/static/img/face-{face}.svg")) alt="" width="120" height="120";
+                                (tr!(lang, &format!("face-{face}")))
+                            }
+                        }
+                    }
+                }
+                section.kiosk-screen data-screen="details" hidden {
+                    h2 { (tr!(lang, "kiosk-details-title")) }
+                    p.hint { (tr!(lang, "form-category-legend")) }
+                    div.kiosk-categories role="group" {
+                        @for category in categories {
+                            button.kiosk-chip type="button" data-category=(category.slug) aria-pressed="false"
+                                data-nl=(category.name_nl) data-en=(category.name_en) { (category.name(lang)) }
+                        }
+                    }
+                    label for="kiosk-message" { (tr!(lang, "form-message-label")) }
+                    textarea id="kiosk-message" rows="3" maxlength="5000" autocomplete="off" {}
+                    label for="kiosk-email" { (tr!(lang, "form-email-label")) }
+                    input id="kiosk-email" type="email" inputmode="email" autocomplete="off" autocapitalize="off" spellcheck="false";
+                    div.check {
+                        input id="kiosk-consent" type="checkbox";
+                        label for="kiosk-consent" { (tr!(lang, "form-consent-label")) }
+                    }
+                    p.field-error id="kiosk-error" role="alert" hidden
+                        data-error-consent-nl=(Lang::Nl.t("error-consent-missing")) data-error-consent-en=(Lang::En.t("error-consent-missing"))
+                        data-error-email-nl=(Lang::Nl.t("error-consent-needs-email")) data-error-email-en=(Lang::En.t("error-consent-needs-email"))
+                        data-error-invalid-nl=(Lang::Nl.t("error-email-invalid")) data-error-invalid-en=(Lang::En.t("error-email-invalid")) {}
+                    div.kiosk-actions {
+                        button.primary type="button" data-action="send" { (tr!(lang, "form-submit")) }
+                        button type="button" data-action="skip" { (tr!(lang, "kiosk-skip")) }
+                    }
+                }
+                section.kiosk-screen data-screen="thanks" hidden {
+                    h2 { (tr!(lang, "thanks-title")) }
+                    p.lead { (tr!(lang, "thanks-lead")) }
+                    p.kiosk-reference hidden { (tr!(lang, "thanks-reference")) ": " strong.reference {} }
+                    @if tell_others {
+                        div.kiosk-tell-others {
+                            p { (tr!(lang, "kiosk-tell-others")) }
+                            img src="/tell-others.svg" alt=(lang.t("kiosk-tell-others")) width="200" height="200";
+                        }
+                    }
+                }
+                div.kiosk-countdown role="alertdialog" aria-modal="true" aria-labelledby="kiosk-countdown-text" hidden {
+                    p id="kiosk-countdown-text" { (tr!(lang, "kiosk-still-there")) " " span.seconds {} }
+                    button.primary type="button" data-action="continue" { (tr!(lang, "kiosk-continue")) }
+                }
+            }
+            script src="/static/js/kiosk.js" defer {}
+        },
+    )
+}
+
+/// The owner's kiosks: pairing codes and revocation.
+pub fn owner_list(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    devices: &[DeviceRow],
+    locations: &[Location],
+    new_code: Option<&str>,
+    now: NaiveDateTime,
+) -> Markup {
+    let csrf = nav.csrf.to_owned();
+    let title = lang.t("kiosk-owner-title");
+    page(
+        &Frame {
+            lang,
+            title: &title,
+            switch_href: None,
+            nav: Some(nav),
+            body_class: "staff",
+        },
+        html! {
+            h1 { (title) }
+            @if let Some(code) = new_code {
+                section.card role="status" {
+                    h2 { (lang.t("kiosk-code-title")) }
+                    p.reference id="pairing-code" { (code) }
+                    p { (lang.t("kiosk-code-lead")) }
+                }
+            }
+            section.card {
+                h2 { (lang.t("kiosk-new-title")) }
+                form method="post" action="/staff/kiosks/pairing" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    label for="location_id" { (lang.t("staff-col-location")) }
+                    select id="location_id" name="location_id" {
+                        @for l in locations.iter().filter(|l| l.active) { option value=(l.id) { (l.name) } }
+                    }
+                    label for="name" { (lang.t("kiosk-name")) }
+                    input type="text" id="name" name="name" maxlength="60";
+                    button type="submit" { (lang.t("kiosk-make-code")) }
+                }
+            }
+            table.inbox {
+                thead { tr {
+                    th scope="col" { (lang.t("kiosk-name")) }
+                    th scope="col" { (lang.t("staff-col-location")) }
+                    th scope="col" { (lang.t("kiosk-last-seen")) }
+                    th scope="col" {}
+                } }
+                tbody {
+                    @for d in devices {
+                        tr {
+                            td { (d.name) }
+                            td { (d.location) }
+                            td { @if let Some(t) = d.last_seen_at { (super::components::age(lang, t, now)) } }
+                            td {
+                                @if d.revoked_at.is_some() { (lang.t("kiosk-revoked")) }
+                                @else {
+                                    form.inline method="post" action=(format!("/staff/kiosks/{}/revoke", d.id)) {
+                                        input type="hidden" name="csrf" value=(csrf);
+                                        button.link type="submit" { (lang.t("kiosk-revoke")) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            p.hint { (timestamp(now)) }
+        },
+    )
+}

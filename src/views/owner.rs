@@ -1,0 +1,316 @@
+//! Owner settings pages: locations (list, add, edit, activate), categories
+//! (add, rename, reorder, activate) and the business profile (name, accent
+//! colour, logo). Pure functions of the data; every form carries the session's
+//! CSRF token and re-renders everything typed when something is wrong.
+
+use super::components::{error_summary, field_error};
+use super::layout::{page, Frame, StaffNav};
+use crate::domain::category::{Category, CategoryInput};
+use crate::domain::location::{Location, LocationInput, LANGUAGES, WEEKDAYS};
+use crate::domain::profile::BusinessProfile;
+use crate::domain::FieldError;
+use crate::i18n::Lang;
+use maud::{html, Markup};
+
+fn frame<'a>(lang: Lang, title: &'a str, nav: StaffNav<'a>) -> Frame<'a> {
+    Frame {
+        lang,
+        title,
+        switch_href: None,
+        nav: Some(nav),
+        body_class: "staff",
+    }
+}
+
+/// The fields of a location form (shared by add and edit).
+fn location_fields(lang: Lang, input: &LocationInput, errors: &[FieldError]) -> Markup {
+    html! {
+        label for="name" { (lang.t("owner-location-name")) }
+        input type="text" id="name" name="name" value=(input.name) maxlength="100" required;
+        (field_error(lang, errors, "name"))
+        label for="slug" { (lang.t("owner-location-slug")) }
+        p.hint { (lang.t("owner-location-slug-hint")) }
+        input type="text" id="slug" name="slug" value=(input.slug) maxlength="60" required;
+        (field_error(lang, errors, "slug"))
+        label for="address" { (lang.t("owner-location-address")) }
+        input type="text" id="address" name="address" value=(input.address) maxlength="200";
+        (field_error(lang, errors, "address"))
+        label for="time_zone" { (lang.t("owner-location-time-zone")) }
+        p.hint { (lang.t("owner-location-time-zone-hint")) }
+        input type="text" id="time_zone" name="time_zone" value=(input.time_zone) required;
+        (field_error(lang, errors, "time_zone"))
+        label for="default_language" { (lang.t("owner-location-language")) }
+        select id="default_language" name="default_language" {
+            @for code in LANGUAGES {
+                option value=(code) selected[input.default_language == code] {
+                    (lang.t(&format!("owner-language-{code}")))
+                }
+            }
+        }
+        (field_error(lang, errors, "default_language"))
+        fieldset {
+            legend { (lang.t("owner-hours")) }
+            p.hint { (lang.t("owner-hours-hint")) }
+            @for (day, value) in WEEKDAYS.iter().zip(&input.hours) {
+                @let field = format!("hours_{day}");
+                label for=(field) { (lang.t(&format!("owner-day-{day}"))) }
+                input type="text" id=(field) name=(field) value=(value) placeholder="09:00-17:30" maxlength="20";
+                (field_error(lang, errors, &field))
+            }
+        }
+    }
+}
+
+/// `GET /staff/locations`: every location and a form to add one.
+pub fn locations(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    locations: &[Location],
+    input: &LocationInput,
+    errors: &[FieldError],
+) -> Markup {
+    let csrf = nav.csrf.to_owned();
+    let title = lang.t("owner-locations");
+    page(
+        &frame(lang, &title, nav),
+        html! {
+            h1 { (title) }
+            section.card {
+                table.inbox {
+                    thead { tr {
+                        th { (lang.t("owner-location-name")) }
+                        th { (lang.t("owner-location-slug")) }
+                        th { (lang.t("owner-col-status")) }
+                        th { span.hp { (lang.t("owner-col-actions")) } }
+                    } }
+                    tbody {
+                        @for location in locations {
+                            tr {
+                                td { a href=(format!("/staff/locations/{}/edit", location.id)) { (location.name) } }
+                                td { code { "/f/" (location.slug) } }
+                                td {
+                                    @if location.active {
+                                        span.badge.ok { (lang.t("owner-active")) }
+                                    } @else {
+                                        span.badge.bad { (lang.t("owner-inactive")) }
+                                    }
+                                }
+                                td { (active_form(lang, &csrf, location)) }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card {
+                h2 { (lang.t("owner-location-new")) }
+                form method="post" action="/staff/locations" {
+                    (error_summary(lang, errors))
+                    input type="hidden" name="csrf" value=(csrf);
+                    (location_fields(lang, input, errors))
+                    button.primary type="submit" { (lang.t("owner-location-add")) }
+                }
+            }
+        },
+    )
+}
+
+/// The activate/deactivate button of a location.
+fn active_form(lang: Lang, csrf: &str, location: &Location) -> Markup {
+    html! {
+        form.inline method="post" action=(format!("/staff/locations/{}/active", location.id)) {
+            input type="hidden" name="csrf" value=(csrf);
+            @if location.active {
+                input type="hidden" name="active" value="false";
+                button.link type="submit" { (lang.t("owner-deactivate")) }
+            } @else {
+                input type="hidden" name="active" value="true";
+                button.link type="submit" { (lang.t("owner-activate")) }
+            }
+        }
+    }
+}
+
+/// `GET /staff/locations/{id}/edit`
+pub fn location_edit(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    location: &Location,
+    input: &LocationInput,
+    errors: &[FieldError],
+) -> Markup {
+    let csrf = nav.csrf.to_owned();
+    let title = lang.t("owner-location-edit");
+    page(
+        &frame(lang, &title, nav),
+        html! {
+            p { a href="/staff/locations" { (lang.t("owner-locations")) } }
+            h1 { (title) ": " (location.name) }
+            section.card {
+                p {
+                    @if location.active {
+                        span.badge.ok { (lang.t("owner-active")) }
+                        " " a href=(format!("/f/{}", location.slug)) { (lang.t("owner-location-form-link")) }
+                    } @else {
+                        span.badge.bad { (lang.t("owner-inactive")) }
+                    }
+                    " " (active_form(lang, &csrf, location))
+                }
+                form method="post" action=(format!("/staff/locations/{}", location.id)) {
+                    (error_summary(lang, errors))
+                    input type="hidden" name="csrf" value=(csrf);
+                    (location_fields(lang, input, errors))
+                    button.primary type="submit" { (lang.t("owner-save")) }
+                }
+            }
+        },
+    )
+}
+
+/// The fields of a category form; `prefix` keeps element ids unique per row.
+fn category_fields(
+    lang: Lang,
+    prefix: &str,
+    input: &CategoryInput,
+    errors: &[FieldError],
+    with_active: bool,
+) -> Markup {
+    let id = |field: &str| format!("{prefix}{field}");
+    html! {
+        div.inline-form {
+            div {
+                label for=(id("name_nl")) { (lang.t("owner-category-name-nl")) }
+                input type="text" id=(id("name_nl")) name="name_nl" value=(input.name_nl) maxlength="60" required;
+            }
+            div {
+                label for=(id("name_en")) { (lang.t("owner-category-name-en")) }
+                input type="text" id=(id("name_en")) name="name_en" value=(input.name_en) maxlength="60" required;
+            }
+            div {
+                label for=(id("position")) { (lang.t("owner-category-position")) }
+                input type="text" inputmode="numeric" id=(id("position")) name="position" value=(input.position) size="4";
+            }
+            @if with_active {
+                div.check {
+                    input type="checkbox" id=(id("active")) name="active" value="on" checked[input.active];
+                    label for=(id("active")) { (lang.t("owner-category-active")) }
+                }
+            }
+        }
+        (field_error(lang, errors, "name_nl"))
+        (field_error(lang, errors, "name_en"))
+        (field_error(lang, errors, "position"))
+    }
+}
+
+/// Which category form a failed post came from, with what was typed.
+pub enum CategoryDraft<'a> {
+    /// Nothing failed.
+    None,
+    /// The add form.
+    New(&'a CategoryInput),
+    /// The form of the category with this id.
+    Existing(i64, &'a CategoryInput),
+}
+
+/// `GET /staff/categories`: every category with its own form, and an add form.
+pub fn categories(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    categories: &[Category],
+    draft: CategoryDraft<'_>,
+    errors: &[FieldError],
+) -> Markup {
+    let csrf = nav.csrf.to_owned();
+    let title = lang.t("owner-categories");
+    let empty = CategoryInput::default();
+    page(
+        &frame(lang, &title, nav),
+        html! {
+            h1 { (title) }
+            p { (lang.t("owner-categories-lead")) }
+            (error_summary(lang, errors))
+            @for category in categories {
+                @let (input, row_errors) = match draft {
+                    CategoryDraft::Existing(id, input) if id == category.id => (input.clone(), errors),
+                    _ => (CategoryInput {
+                        name_nl: category.name_nl.clone(),
+                        name_en: category.name_en.clone(),
+                        position: category.position.to_string(),
+                        active: category.active,
+                    }, &[][..]),
+                };
+                form.card method="post" action=(format!("/staff/categories/{}", category.id)) {
+                    input type="hidden" name="csrf" value=(csrf);
+                    p {
+                        code { (category.slug) } " "
+                        @if category.active {
+                            span.badge.ok { (lang.t("owner-active")) }
+                        } @else {
+                            span.badge.bad { (lang.t("owner-inactive")) }
+                        }
+                    }
+                    (category_fields(lang, &format!("c{}-", category.id), &input, row_errors, true))
+                    button type="submit" { (lang.t("owner-save")) }
+                }
+            }
+            section.card {
+                h2 { (lang.t("owner-category-new")) }
+                @let (input, new_errors) = match draft {
+                    CategoryDraft::New(input) => (input, errors),
+                    _ => (&empty, &[][..]),
+                };
+                form method="post" action="/staff/categories" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    (category_fields(lang, "", input, new_errors, false))
+                    button type="submit" { (lang.t("owner-category-add")) }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /staff/profile`: name, accent colour and logo. `name` and `accent`
+/// are what the form shows (the stored values, or what was typed).
+pub fn profile(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    profile: &BusinessProfile,
+    name: &str,
+    accent: &str,
+    errors: &[FieldError],
+) -> Markup {
+    let csrf = nav.csrf.to_owned();
+    let title = lang.t("owner-profile");
+    page(
+        &frame(lang, &title, nav),
+        html! {
+            h1 { (title) }
+            form.card method="post" action="/staff/profile" enctype="multipart/form-data" {
+                p { (lang.t("owner-profile-lead")) }
+                (error_summary(lang, errors))
+                input type="hidden" name="csrf" value=(csrf);
+                label for="name" { (lang.t("owner-profile-name")) }
+                input type="text" id="name" name="name" value=(name) maxlength="100";
+                (field_error(lang, errors, "name"))
+                label for="accent_colour" { (lang.t("owner-profile-accent")) }
+                p.hint { (lang.t("owner-profile-accent-hint")) }
+                input type="text" id="accent_colour" name="accent_colour" value=(accent) maxlength="7" pattern="#[0-9a-fA-F]{6}";
+                (field_error(lang, errors, "accent_colour"))
+                label for="logo" { (lang.t("owner-profile-logo")) }
+                p.hint { (lang.t("owner-profile-logo-hint")) }
+                @if profile.logo.is_some() {
+                    p { img.logo src="/logo" alt=(lang.t("owner-profile-logo-current")) height="64"; }
+                    div.check {
+                        input type="checkbox" id="remove_logo" name="remove_logo" value="on";
+                        label for="remove_logo" { (lang.t("owner-profile-logo-remove")) }
+                    }
+                } @else {
+                    p.muted { (lang.t("owner-profile-logo-none")) }
+                }
+                input type="file" id="logo" name="logo" accept="image/png,image/jpeg,image/webp";
+                (field_error(lang, errors, "logo"))
+                button.primary type="submit" { (lang.t("owner-save")) }
+            }
+        },
+    )
+}

@@ -1,0 +1,48 @@
+// Tellus kiosk service worker: keeps the kiosk shell (page, styles, script,
+// images) so a reload on flaky shop Wi-Fi still shows the kiosk. Submissions
+// are never cached: the kiosk script queues them itself.
+"use strict";
+var CACHE = "tellus-kiosk-v1";
+var SHELL = [
+  "/kiosk",
+  "/static/css/tellus.css",
+  "/static/css/kiosk.css",
+  "/static/js/kiosk.js",
+  "/static/img/face-1.svg",
+  "/static/img/face-2.svg",
+  "/static/img/face-3.svg",
+  "/static/img/face-4.svg"
+];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }).then(function () {
+    return self.skipWaiting();
+  }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k !== CACHE; }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET") return;
+  var url = new URL(request.url);
+  if (url.origin !== location.origin) return;
+  if (url.pathname === "/kiosk") {
+    // The page: fresh when the server answers (a revoked kiosk must see it), else the copy.
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(CACHE).then(function (cache) { cache.put("/kiosk", copy); });
+      }
+      return response;
+    }).catch(function () { return caches.match("/kiosk"); }));
+    return;
+  }
+  if (SHELL.indexOf(url.pathname) >= 0) {
+    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
+  }
+});

@@ -1,0 +1,216 @@
+// Browser tests in Debian's Chromium: pairing a kiosk, the unhappy and the
+// happy flow, the inactivity reset, offline submissions that arrive exactly
+// once, the QR form on a phone, and an axe-core accessibility check.
+// Screenshots of every kiosk screen go to tests/e2e/artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import net from "node:net";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const AXE = require.resolve("axe-core/axe.min.js");
+const ARTIFACTS = join(here, "artifacts");
+const BIN = process.env.TELLUS_BIN || join(here, "../../target/release/tellus");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const PASSWORD = "correct horse battery";
+
+let dataDir, server, base, browser;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.on("error", reject);
+  });
+}
+
+function tellus(args, input = "") {
+  return execFileSync(BIN, args, { env: serverEnv(), input, timeout: 30000 }).toString();
+}
+
+let port;
+function serverEnv() {
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
+  return Object.assign(env, {
+    TELLUS_DATA_DIR: dataDir,
+    TELLUS_BIND: `127.0.0.1:${port}`,
+    TELLUS_LOG: "warn",
+    TELLUS_PUBLIC_RATE_LIMIT: "1000",
+  });
+}
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), "tellus-e2e-"));
+  port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  tellus(["location", "add", "--slug", "shop", "--name", "Bakkerij De Zon"]);
+  tellus(["user", "add", "--email", "owner@shop.example", "--name", "Olga Owner", "--role", "owner"], PASSWORD + "\n");
+  server = spawn(BIN, ["serve"], { env: serverEnv(), stdio: ["ignore", "ignore", "inherit"] });
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
+    if (Date.now() > deadline) throw new Error("server did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--headless", "--disable-background-networking", "--disable-gpu",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function ownerPage() {
+  const context = await browser.newContext({ locale: "en-GB" });
+  const page = await context.newPage();
+  await page.goto(`${base}/staff/login`);
+  await page.fill("#email", "owner@shop.example");
+  await page.fill("#password", PASSWORD);
+  await Promise.all([page.waitForURL(/\/staff\/inbox/), page.click("button[type=submit].primary")]);
+  return page;
+}
+
+async function ticketCount(owner) {
+  await owner.goto(`${base}/staff/inbox`);
+  return owner.locator("table.inbox tbody tr").count();
+}
+
+async function axeCheck(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `accessibility of ${name}`);
+}
+
+let owner, tablet, tabletContext;
+
+test("an owner pairs a kiosk with a one-time code", async () => {
+  owner = await ownerPage();
+  await owner.goto(`${base}/staff/kiosks`);
+  await owner.fill("#name", "Counter tablet");
+  await owner.click("text=Make a pairing code");
+  const code = (await owner.textContent("#pairing-code")).trim();
+  assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+
+  tabletContext = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: "nl-NL", bypassCSP: true });
+  tablet = await tabletContext.newPage();
+  await tablet.goto(`${base}/kiosk`);
+  assert.match(tablet.url(), /\/kiosk\/pair$/);
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-1-pair.png") });
+  await tablet.fill("#code", code);
+  await Promise.all([tablet.waitForURL(/\/kiosk$/), tablet.click("button[type=submit]")]);
+  await tablet.waitForSelector("[data-screen=faces]:not([hidden])");
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-2-faces.png") });
+  await axeCheck(tablet, "the kiosk");
+});
+
+test("the unhappy flow: face, details, thanks, back to the start", async () => {
+  const before = await ticketCount(owner);
+  await tablet.goto(`${base}/kiosk?thanks=2`);
+  await tablet.waitForTimeout(1600);
+  await tablet.click("[data-face='1']");
+  await tablet.waitForSelector("[data-screen=details]:not([hidden])");
+  await tablet.click("[data-category='waiting']");
+  await tablet.fill("#kiosk-message", "Twintig minuten gewacht op een broodje.");
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-3-details.png") });
+  await tablet.click("[data-action=send]");
+  await tablet.waitForSelector("[data-screen=thanks]:not([hidden])");
+  await tablet.waitForSelector(".kiosk-reference:not([hidden])");
+  const reference = (await tablet.textContent(".kiosk-reference .reference")).trim();
+  assert.match(reference, /^TL-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-4-thanks.png") });
+  await axeCheck(tablet, "the kiosk thank-you screen");
+  await tablet.waitForSelector("[data-screen=faces]:not([hidden])", { timeout: 5000 });
+  assert.equal(await tablet.inputValue("#kiosk-message"), "", "nothing left for the next customer");
+  assert.equal(await ticketCount(owner), before + 1);
+});
+
+test("the happy flow goes straight to thanks", async () => {
+  await tablet.goto(`${base}/kiosk?thanks=2`);
+  await tablet.waitForTimeout(1600);
+  await tablet.click("[data-face='4']");
+  await tablet.waitForSelector("[data-screen=thanks]:not([hidden])");
+  await tablet.waitForSelector(".kiosk-reference:not([hidden])");
+});
+
+test("inactivity on a half-filled screen counts down and clears everything", async () => {
+  await tablet.goto(`${base}/kiosk?idle=1&countdown=2`);
+  await tablet.waitForTimeout(1600);
+  await tablet.click("[data-action=switch-lang]");
+  assert.equal(await tablet.getAttribute("html", "lang"), "en");
+  await tablet.click("[data-face='2']");
+  await tablet.fill("#kiosk-message", "Half a sentence");
+  await tablet.fill("#kiosk-email", "someone@example.com");
+  await tablet.waitForSelector(".kiosk-countdown:not([hidden])", { timeout: 5000 });
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-5-countdown.png") });
+  await tablet.waitForSelector("[data-screen=faces]:not([hidden])", { timeout: 6000 });
+  assert.equal(await tablet.inputValue("#kiosk-message"), "");
+  assert.equal(await tablet.inputValue("#kiosk-email"), "");
+  assert.equal(await tablet.getAttribute("html", "lang"), "nl", "the language resets for the next customer");
+});
+
+test("offline: two complaints wait in the kiosk and arrive exactly once", async () => {
+  const before = await ticketCount(owner);
+  await tablet.goto(`${base}/kiosk?thanks=1`);
+  await tablet.waitForTimeout(1600);
+  await tabletContext.setOffline(true);
+  for (const face of ["1", "2"]) {
+    await tablet.click(`[data-face='${face}']`);
+    await tablet.waitForSelector("[data-screen=details]:not([hidden])");
+    await tablet.fill("#kiosk-message", `Offline klacht ${face}`);
+    await tablet.click("[data-action=send]");
+    await tablet.waitForSelector("[data-screen=thanks]:not([hidden])");
+    await tablet.waitForSelector("[data-screen=faces]:not([hidden])", { timeout: 5000 });
+    await tablet.waitForTimeout(1600);
+  }
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-6-offline.png") });
+  const waiting = await tablet.evaluate(() => JSON.parse(localStorage.getItem("tellus-kiosk-queue") || "[]").length);
+  assert.equal(waiting, 2);
+  assert.equal(await ticketCount(owner), before, "nothing arrived while offline");
+  // A reload while offline still shows the kiosk (service worker).
+  await tablet.reload().catch(() => {});
+  await tablet.waitForSelector("[data-screen=faces]", { timeout: 5000 });
+  await tabletContext.setOffline(false);
+  await tablet.evaluate(() => window.dispatchEvent(new Event("online")));
+  const deadline = Date.now() + 20000;
+  let count = before;
+  while (Date.now() < deadline) {
+    count = await ticketCount(owner);
+    if (count >= before + 2) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(await ticketCount(owner), before + 2, "exactly two tickets");
+  const left = await tablet.evaluate(() => JSON.parse(localStorage.getItem("tellus-kiosk-queue") || "[]").length);
+  assert.equal(left, 0);
+});
+
+test("the QR form works on a phone, and its pages pass axe", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "en-GB", bypassCSP: true });
+  const phone = await context.newPage();
+  await phone.goto(`${base}/f/shop?src=qr&spot=table-4`);
+  await phone.screenshot({ path: join(ARTIFACTS, "phone-1-form.png"), fullPage: true });
+  await axeCheck(phone, "the feedback form");
+  await phone.click("label[for=face-1]");
+  await phone.fill("#message", "The soup was cold.");
+  await phone.waitForTimeout(2100);
+  await Promise.all([phone.waitForLoadState("load"), phone.click("button[type=submit].primary")]);
+  await phone.waitForSelector(".reference");
+  await phone.screenshot({ path: join(ARTIFACTS, "phone-2-thanks.png"), fullPage: true });
+  await axeCheck(phone, "the thank-you page");
+  await context.close();
+});

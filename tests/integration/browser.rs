@@ -1,0 +1,47 @@
+//! Runs the browser tests (tests/e2e, Playwright driving Debian's Chromium)
+//! against the binary built with this test run. Skipped with a message where
+//! Chromium or the npm packages are missing, except under CI, where that fails.
+
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn kiosk_and_customer_journey_in_a_real_browser() {
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let ready = e2e.join("node_modules/playwright-core").is_dir()
+        && e2e.join("node_modules/axe-core").is_dir()
+        && Path::new(&chromium).exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
+        let ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+        assert!(
+            !ci,
+            "CI needs the browser tests: Chromium at {chromium} and `npm ci` in tests/e2e"
+        );
+        eprintln!("browser tests skipped: install chromium and run `npm ci` in tests/e2e");
+        return;
+    }
+    let output = Command::new("node")
+        .args([
+            "--test",
+            "--test-concurrency=1",
+            "--test-timeout=120000",
+            ".",
+        ])
+        .current_dir(&e2e)
+        .env("TELLUS_BIN", env!("CARGO_BIN_EXE_tellus"))
+        .env("CHROMIUM", &chromium)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "browser tests failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("# pass 6"),
+        "all six browser tests ran:\n{stdout}"
+    );
+}

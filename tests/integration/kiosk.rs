@@ -1,0 +1,268 @@
+//! Kiosk mode: pairing (one-time, expiring), the device binding (a location
+//! in the request is ignored), idempotent submissions, the tap interval, and
+//! revocation, on both databases.
+
+use crate::both;
+use crate::support::{Client, TestApp};
+
+/// The owner makes a pairing code for `shop`; returns it as shown.
+fn pairing_code(app: &TestApp, owner: &Client, name: &str) -> String {
+    let page = owner.get("/staff/kiosks");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let csrf = page.hidden("csrf").expect("csrf");
+    let location_id = app
+        .count("SELECT id AS n FROM locations WHERE slug = 'shop'")
+        .to_string();
+    let res = owner.post_form(
+        "/staff/kiosks/pairing",
+        &[
+            ("csrf", &csrf),
+            ("location_id", &location_id),
+            ("name", name),
+        ],
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let marker = "id=\"pairing-code\">";
+    let start = res.body.find(marker).expect("code shown") + marker.len();
+    res.body[start..start + 9].to_owned()
+}
+
+/// A tablet pairs with `code`; returns the pairing response status.
+fn pair(tablet: &Client, code: &str) -> u16 {
+    let page = tablet.get("/kiosk/pair");
+    let token = page.hidden("token").expect("pair token");
+    tablet
+        .post_form(
+            "/kiosk/pair",
+            &[("token", &token), ("code", code), ("lang", "en")],
+        )
+        .status
+}
+
+fn kiosk_post(tablet: &Client, fields: &[(&str, &str)]) -> crate::support::Response {
+    let body = serde_urlencoded::to_string(fields).expect("form");
+    tablet.post_raw(
+        "/kiosk/submit",
+        "application/x-www-form-urlencoded",
+        body.as_bytes(),
+        &[("X-Tellus-Kiosk", "1")],
+    )
+}
+
+both!(pairing_binds_a_tablet_once, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login("owner@shop.example");
+    let tablet = app.client();
+    let res = tablet.get("/kiosk");
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), Some("/kiosk/pair"));
+
+    let code = pairing_code(&app, &owner, "Counter tablet");
+    assert_eq!(
+        pair(&tablet, &code.to_lowercase().replace('-', " ")),
+        303,
+        "codes are forgiving about case and spaces"
+    );
+    let kiosk = tablet.get("/kiosk");
+    assert_eq!(kiosk.status, 200);
+    assert!(kiosk.body.contains("data-face=\"1\"") && kiosk.body.contains("/static/js/kiosk.js"));
+    assert!(!kiosk.body.contains("/staff/"), "no staff link on a kiosk");
+    assert!(kiosk.body.contains("autocomplete=\"off\""));
+
+    // One use only: a second tablet with the same code is refused.
+    let other = app.client();
+    assert_eq!(pair(&other, &code), 422);
+    assert_eq!(other.get("/kiosk").status, 303);
+
+    let list = owner.get("/staff/kiosks");
+    assert!(list.body.contains("Counter tablet") && list.body.contains("Bakkerij De Zon"));
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM kiosk_devices"), 1);
+    let hash_len = app.count("SELECT CAST(LENGTH(token_hash) AS BIGINT) AS n FROM kiosk_devices");
+    assert_eq!(hash_len, 64, "only the token's SHA-256 is stored");
+});
+
+both!(pairing_codes_expire_and_forged_tokens_fail, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login("owner@shop.example");
+    let code = pairing_code(&app, &owner, "Late tablet");
+    app.advance(11 * 60);
+    let tablet = app.client();
+    assert_eq!(pair(&tablet, &code), 422);
+    assert_eq!(pair(&tablet, "AAAA-AAAA"), 422);
+
+    // A forged device cookie is not a kiosk.
+    let forged = app.client();
+    let res = forged.get_with("/kiosk", &[("Cookie", "tellus_kiosk=forged-token-value")]);
+    assert_eq!(res.status, 303);
+    let res = forged.post_raw(
+        "/kiosk/submit",
+        "application/x-www-form-urlencoded",
+        b"face=1&key=k1",
+        &[
+            ("X-Tellus-Kiosk", "1"),
+            ("Cookie", "tellus_kiosk=forged-token-value"),
+        ],
+    );
+    assert_eq!(res.status, 401);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 0);
+
+    // Staff who are not owners cannot make codes.
+    let staff = app.login("staff@shop.example");
+    assert_eq!(staff.get("/staff/kiosks").status, 404);
+});
+
+both!(submissions_follow_the_device_not_the_request, |backend| {
+    let app = TestApp::with_shop(backend);
+    app.add_location("other", "Andere Winkel");
+    let owner = app.login("owner@shop.example");
+    let tablet = app.client();
+    assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+
+    let res = kiosk_post(
+        &tablet,
+        &[
+            ("face", "1"),
+            ("message", "Koude koffie"),
+            ("key", "abc123"),
+            ("lang", "nl"),
+            ("location", "other"),
+            ("slug", "other"),
+        ],
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("\"reference\":\"TL-"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM feedback f JOIN locations l ON l.id = f.location_id WHERE l.slug = 'shop' AND f.channel = 'kiosk'"),
+        1,
+        "stored for the device's location, whatever the request says"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM kiosk_submissions"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 1);
+
+    // The same idempotency key again (a retry after a lost answer) is one complaint.
+    let again = kiosk_post(
+        &tablet,
+        &[
+            ("face", "1"),
+            ("message", "Koude koffie"),
+            ("key", "abc123"),
+            ("lang", "nl"),
+        ],
+    );
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("\"duplicate\":true"));
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 1);
+
+    // Without the kiosk header (a cross-site form could not add it): refused.
+    let body = b"face=2&key=zzz";
+    let res = tablet.post_raw(
+        "/kiosk/submit",
+        "application/x-www-form-urlencoded",
+        body,
+        &[],
+    );
+    assert_eq!(res.status, 403);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 1);
+});
+
+both!(
+    taps_faster_than_a_person_are_quarantined_not_dropped,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login("owner@shop.example");
+        let tablet = app.client();
+        assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+        for n in 0..22 {
+            let key = format!("k{n}");
+            assert_eq!(
+                kiosk_post(&tablet, &[("face", "1"), ("key", &key)]).status,
+                200
+            );
+        }
+        assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 22);
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM feedback WHERE quarantine_reason = 'kiosk-rate'"),
+            2,
+            "20 a minute pass (an offline queue), the rest wait in quarantine"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 20);
+    }
+);
+
+both!(a_revoked_kiosk_stops_at_once, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login("owner@shop.example");
+    let tablet = app.client();
+    assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+    assert_eq!(tablet.get("/kiosk").status, 200);
+
+    let list = owner.get("/staff/kiosks");
+    let csrf = list.hidden("csrf").expect("csrf");
+    let id = app.count("SELECT id AS n FROM kiosk_devices");
+    let res = owner.post_form(&format!("/staff/kiosks/{id}/revoke"), &[("csrf", &csrf)]);
+    assert_eq!(res.status, 303);
+
+    let page = tablet.get_with("/kiosk", &[("Accept-Language", "en")]);
+    assert_eq!(page.status, 403);
+    assert!(page.body.contains("This kiosk is not active"));
+    let res = kiosk_post(&tablet, &[("face", "1"), ("key", "after")]);
+    assert_eq!(res.status, 403);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 0);
+    // Revoking needs the owner's CSRF token.
+    assert_eq!(
+        owner
+            .post_form(&format!("/staff/kiosks/{id}/revoke"), &[("csrf", "nope")])
+            .status,
+        403
+    );
+});
+
+both!(service_worker_may_control_the_kiosk, |backend| {
+    let app = TestApp::start(backend);
+    let res = app.client().get("/kiosk/sw.js");
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("service-worker-allowed"), Some("/kiosk"));
+    assert!(res.body.contains("/static/js/kiosk.js"));
+    let js = app.client().get("/static/js/kiosk.js");
+    assert_eq!(js.status, 200);
+    assert!(js
+        .header("content-type")
+        .unwrap_or("")
+        .contains("javascript"));
+});
+
+both!(
+    the_kiosk_invites_everyone_to_tell_others_on_their_own_phone,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login("owner@shop.example");
+        let tablet = app.client();
+        assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+        assert!(
+            !tablet.get("/kiosk").body.contains("/tell-others.svg"),
+            "hidden while no review links are set"
+        );
+
+        let settings = owner.get("/staff/settings");
+        let csrf = settings.hidden("csrf").expect("csrf");
+        let res = owner.post_form(
+            "/staff/settings/review-links",
+            &[
+                ("csrf", &csrf),
+                ("label", "Google"),
+                ("url", "https://g.page/r/bakkerij"),
+            ],
+        );
+        assert_eq!(res.status, 303);
+        assert!(tablet
+            .get("/kiosk")
+            .body
+            .contains("src=\"/tell-others.svg\""));
+        let svg = app.client().get("/tell-others.svg");
+        assert_eq!(svg.status, 200);
+        let url = crate::posters::decode_svg(&svg.body);
+        assert_eq!(url, format!("{}/tell-others", app.state.config.base_url));
+        let page = app.client().get("/tell-others");
+        assert!(page.body.contains("https://g.page/r/bakkerij"));
+    }
+);
