@@ -263,3 +263,6 @@ poster-print-hint = Print with Ctrl+P (⌘P on a Mac), at actual size, without m
 poster-unhappy = Not happy? Tell us.
 poster-happy = Happy? Tell others!
 poster-qr-alt = QR code to { $url }
+staff-filter-all = All locations
+staff-filter-spot = Spot
+staff-filter-apply = Filter

@@ -263,3 +263,6 @@ poster-print-hint = Print met Ctrl+P (⌘P op een Mac), op ware grootte, zonder 
 poster-unhappy = Niet tevreden? Vertel het ons.
 poster-happy = Tevreden? Vertel het anderen!
 poster-qr-alt = QR-code naar { $url }
+staff-filter-all = Alle locaties
+staff-filter-spot = Plek
+staff-filter-apply = Filteren

@@ -237,6 +237,8 @@ pub struct InboxRow {
     pub status: String,
     /// Location name.
     pub location: String,
+    /// Spot within the location, if the QR code named one.
+    pub spot: Option<String>,
     /// Face 1–4.
     pub face: i16,
     /// Category names (nl, en), if chosen.
@@ -248,9 +250,19 @@ pub struct InboxRow {
 /// Where an inbox page starts: after this (created_at, id), newest first.
 pub type Cursor = (NaiveDateTime, i64);
 
+/// What the inbox shows: everything, or one location and/or one spot.
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    /// Only this location.
+    pub location_id: Option<i64>,
+    /// Only this spot (e.g. `table-4`).
+    pub spot: Option<String>,
+}
+
 /// One page of the inbox, newest first, starting after `before`.
 pub fn inbox(
     conn: &mut DbConnection,
+    filter: &InboxFilter,
     before: Option<Cursor>,
     limit: i64,
 ) -> AppResult<Vec<InboxRow>> {
@@ -262,6 +274,7 @@ pub fn inbox(
             feedback::reference,
             tickets::status,
             locations::name,
+            feedback::spot,
             feedback::face,
             (categories::name_nl, categories::name_en).nullable(),
             tickets::created_at,
@@ -269,6 +282,12 @@ pub fn inbox(
         .order((tickets::created_at.desc(), tickets::id.desc()))
         .limit(limit)
         .into_boxed();
+    if let Some(location_id) = filter.location_id {
+        query = query.filter(tickets::location_id.eq(location_id));
+    }
+    if let Some(spot) = &filter.spot {
+        query = query.filter(feedback::spot.eq(spot.clone()));
+    }
     if let Some((at, id)) = before {
         query = query.filter(
             tickets::created_at

@@ -6,7 +6,7 @@ use super::extract::{client_ip, request_lang, session_cookie_name, CurrentUser, 
 use super::form::Form;
 use super::{html, html_status, see_other};
 use crate::domain::ticket::{self, Status};
-use crate::domain::{feedback, review_link, session, user};
+use crate::domain::{feedback, location, review_link, session, user};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::views;
 use crate::AppState;
@@ -149,6 +149,10 @@ pub async fn logout(
 pub struct InboxQuery {
     /// `<unix micros>_<id>` of the last row of the previous page.
     before: String,
+    /// Only this location (slug).
+    location: String,
+    /// Only this spot.
+    spot: String,
 }
 
 fn parse_cursor(raw: &str) -> Option<ticket::Cursor> {
@@ -168,19 +172,50 @@ pub async fn inbox(
     query: web::Query<InboxQuery>,
 ) -> AppResult<HttpResponse> {
     let before = parse_cursor(&query.before);
-    let rows = app.db.read(move |c| ticket::inbox(c, before, PAGE)).await?;
-    let next = (rows.len() as i64 == PAGE)
-        .then(|| {
-            rows.last()
-                .map(|r| format!("/staff/inbox?before={}", cursor_of(r.created_at, r.id)))
+    let spot = crate::domain::feedback::clean_tag(&query.spot);
+    let slug = query.location.clone();
+    let (rows, locations) = app
+        .db
+        .read(move |c| {
+            let locations = location::list(c)?;
+            let filter = ticket::InboxFilter {
+                location_id: locations.iter().find(|l| l.slug == slug).map(|l| l.id),
+                spot,
+            };
+            Ok((ticket::inbox(c, &filter, before, PAGE)?, locations))
         })
-        .flatten();
+        .await?;
+    // Filters carry over to the next page.
+    let mut filters: Vec<(&str, &str)> = Vec::new();
+    if locations.iter().any(|l| l.slug == query.location) {
+        filters.push(("location", &query.location));
+    }
+    let spot = crate::domain::feedback::clean_tag(&query.spot);
+    if let Some(spot) = &spot {
+        filters.push(("spot", spot));
+    }
+    let next = (rows.len() as i64 == PAGE)
+        .then(|| rows.last().map(|r| cursor_of(r.created_at, r.id)))
+        .flatten()
+        .map(|cursor| {
+            let mut query = filters.clone();
+            query.push(("before", &cursor));
+            format!(
+                "/staff/inbox?{}",
+                serde_urlencoded::to_string(&query).unwrap_or_default()
+            )
+        });
     Ok(html(views::staff::inbox(
         user.lang,
         user.nav(),
         &rows,
         next.as_deref(),
         app.clock.now(),
+        &views::staff::InboxFilters {
+            locations: &locations,
+            location: &query.location,
+            spot: spot.as_deref().unwrap_or(""),
+        },
     )))
 }
 

@@ -547,3 +547,49 @@ both!(passwords_are_stored_as_argon2id, |backend| {
     // And the stored hash is what login checks.
     assert_eq!(try_login(&app.client(), OWNER, PASSWORD).status, 303);
 });
+
+both!(inbox_filters_by_location_and_spot, |backend| {
+    let app = TestApp::with_shop(backend);
+    app.add_location("other", "Andere Winkel");
+    let customer = app.client();
+    let at_table = app
+        .submit(
+            &customer,
+            "shop?spot=table-4",
+            &[("face", "1"), ("spot", "table-4")],
+        )
+        .reference()
+        .expect("reference");
+    let at_counter = app
+        .submit(&customer, "shop", &[("face", "2")])
+        .reference()
+        .expect("reference");
+    let elsewhere = app
+        .submit(&customer, "other", &[("face", "1")])
+        .reference()
+        .expect("reference");
+    let staff = app.login("staff@shop.example");
+
+    let all = staff.get("/staff/inbox");
+    assert!([&at_table, &at_counter, &elsewhere]
+        .iter()
+        .all(|r| all.body.contains(r.as_str())));
+    assert!(
+        all.body.contains("Bakkerij De Zon · table-4"),
+        "the spot shows in the list"
+    );
+
+    let other = staff.get("/staff/inbox?location=other");
+    assert!(other.body.contains(&elsewhere));
+    assert!(!other.body.contains(&at_table) && !other.body.contains(&at_counter));
+
+    let table = staff.get("/staff/inbox?location=shop&spot=table-4");
+    assert!(table.body.contains(&at_table));
+    assert!(!table.body.contains(&at_counter) && !table.body.contains(&elsewhere));
+
+    // Junk in the filter is ignored, not an error.
+    assert_eq!(
+        staff.get("/staff/inbox?spot=%3Cx%3E&location=nope").status,
+        200
+    );
+});
