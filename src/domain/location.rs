@@ -412,3 +412,74 @@ mod tests {
         assert!(check_time_zone("").is_err());
     }
 }
+
+/// Whether a location is open at `now` (UTC), by its opening hours in its own
+/// time zone. No hours at all means always open; a day without hours is closed.
+pub fn is_open(location: &Location, now: chrono::NaiveDateTime) -> bool {
+    use chrono::{Datelike, TimeZone, Timelike};
+    if location.opening_hours.trim().is_empty() {
+        return true;
+    }
+    let tz: chrono_tz::Tz = location.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let local = tz.from_utc_datetime(&now);
+    let day = local.weekday().num_days_from_monday() as usize;
+    let minute = local.hour() * 60 + local.minute();
+    let hours = parse_opening_hours(&location.opening_hours);
+    let Some((open, close)) = hours[day].split_once('-') else {
+        return false;
+    };
+    match (parse_clock(open), parse_clock(close)) {
+        (Some(open), Some(close)) => open <= minute && minute < close,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod opening_tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn shop(hours: &str) -> Location {
+        Location {
+            id: 1,
+            slug: "shop".into(),
+            name: "Shop".into(),
+            time_zone: "Europe/Amsterdam".into(),
+            default_language: "nl".into(),
+            active: true,
+            created_at: NaiveDate::from_ymd_opt(2026, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+            address: String::new(),
+            opening_hours: hours.into(),
+        }
+    }
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> chrono::NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn hours_in_the_shops_own_time_zone() {
+        let s = shop("mon 09:00-17:30\nsat 10:00-16:00");
+        // Monday 23 Nov 2026, 08:30 UTC = 09:30 in Amsterdam (winter time).
+        assert!(is_open(&s, utc(2026, 11, 23, 8, 30)));
+        // 07:59 UTC = 08:59 local: not yet.
+        assert!(!is_open(&s, utc(2026, 11, 23, 7, 59)));
+        // 16:30 UTC = 17:30 local: just closed.
+        assert!(!is_open(&s, utc(2026, 11, 23, 16, 30)));
+        // Tuesday has no hours: closed all day.
+        assert!(!is_open(&s, utc(2026, 11, 24, 12, 0)));
+        // Summer time: Saturday 4 Jul 2026 08:30 UTC = 10:30 local.
+        assert!(is_open(&s, utc(2026, 7, 4, 8, 30)));
+    }
+
+    #[test]
+    fn no_hours_means_always_open() {
+        assert!(is_open(&shop(""), utc(2026, 11, 24, 3, 0)));
+    }
+}

@@ -87,6 +87,32 @@ pub fn inactive(lang: Lang) -> Markup {
     )
 }
 
+/// Outside opening hours: a calm closed screen with the week's hours. It looks
+/// again every few minutes, so the kiosk opens by itself.
+pub fn closed(lang: Lang, location: &Location) -> Markup {
+    let title = lang.t("kiosk-closed-title");
+    let hours = crate::domain::location::parse_opening_hours(&location.opening_hours);
+    kiosk_frame(
+        lang,
+        &title,
+        html! {
+            main.kiosk-screen.inactive id="kiosk-closed" data-refresh-seconds="300" {
+                h1 { (title) }
+                p.lead { (location.name) }
+                table.hours {
+                    @for (day, range) in crate::domain::location::WEEKDAYS.iter().zip(hours.iter()) {
+                        tr {
+                            th scope="row" { (lang.t(&format!("kiosk-day-{day}"))) }
+                            td { @if range.is_empty() { (lang.t("kiosk-day-closed")) } @else { (range) } }
+                        }
+                    }
+                }
+            }
+            script src="/static/js/kiosk.js" defer {}
+        },
+    )
+}
+
 /// The kiosk: faces, details, thanks, and the inactivity countdown.
 pub fn kiosk(
     lang: Lang,

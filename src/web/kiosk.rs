@@ -86,9 +86,12 @@ async fn page(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpRespo
             views::kiosk::inactive(lang),
         ));
     };
+    let lang = Lang::from_code(&location.default_language).unwrap_or(Lang::Nl);
+    if !location::is_open(&location, app.clock.now()) {
+        return Ok(html(views::kiosk::closed(lang, &location)));
+    }
     let categories = app.cache.categories(&app.db).await?;
     let review_links = app.cache.review_links(&app.db).await?;
-    let lang = Lang::from_code(&location.default_language).unwrap_or(Lang::Nl);
     Ok(html(views::kiosk::kiosk(
         lang,
         &location,

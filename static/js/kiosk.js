@@ -8,6 +8,12 @@
 (function () {
   "use strict";
 
+  // The closed screen looks again now and then, so the kiosk opens by itself.
+  var closed = document.getElementById("kiosk-closed");
+  if (closed) {
+    setTimeout(function () { location.reload(); }, (Number(closed.getAttribute("data-refresh-seconds")) || 300) * 1000);
+    return;
+  }
   var root = document.getElementById("kiosk");
   if (!root) return;
   var defaultLang = root.getAttribute("data-lang") || "nl";
@@ -184,6 +190,14 @@
   // No way back into a previous customer's screens.
   history.replaceState(null, "", location.pathname);
   window.addEventListener("pageshow", function (e) { if (e.persisted) reset(); });
+
+  // Every few minutes, while nobody is using it, the kiosk reloads itself to
+  // pick up closing time, new categories or a revocation.
+  setInterval(function () {
+    if (root.getAttribute("data-current") === "faces" && Date.now() - state.shownAt > 60000 && navigator.onLine) {
+      location.reload();
+    }
+  }, 5 * 60 * 1000);
 
   window.addEventListener("online", flush);
   setInterval(flush, 10000);

@@ -214,3 +214,34 @@ test("the QR form works on a phone, and its pages pass axe", async () => {
   await axeCheck(phone, "the thank-you page");
   await context.close();
 });
+
+test("outside opening hours the kiosk shows a closed screen", async () => {
+  await owner.goto(`${base}/staff/locations`);
+  await owner.click("table a:has-text('Bakkerij De Zon')");
+  const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  const today = (new Date().getUTCDay() + 6) % 7;
+  await owner.fill("#time_zone", "UTC");
+  for (const [i, day] of days.entries()) {
+    await owner.fill(`#hours_${day}`, i === (today + 1) % 7 ? "00:00-24:00" : "");
+  }
+  const [saved] = await Promise.all([owner.waitForResponse((r) => r.request().method() === "POST"), owner.click("button:has-text('Save')")]);
+  assert.equal(saved.status(), 303);
+  await tablet.goto(`${base}/kiosk`);
+  await tablet.waitForSelector("#kiosk-closed");
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-7-closed.png") });
+  // Open again, every day.
+  await owner.goto(`${base}/staff/locations`);
+  await owner.click("table a:has-text('Bakkerij De Zon')");
+  for (const day of days) await owner.fill(`#hours_${day}`, "");
+  await Promise.all([owner.waitForResponse((r) => r.request().method() === "POST"), owner.click("button:has-text('Save')")]);
+  await tablet.goto(`${base}/kiosk`);
+  await tablet.waitForSelector("[data-screen=faces]:not([hidden])");
+});
+
+test("a revoked kiosk says so on its next request", async () => {
+  await owner.goto(`${base}/staff/kiosks`);
+  await Promise.all([owner.waitForLoadState("load"), owner.click("button:has-text('Revoke')")]);
+  await tablet.goto(`${base}/kiosk`);
+  await tablet.waitForSelector("text=Deze kiosk is niet actief");
+  await tablet.screenshot({ path: join(ARTIFACTS, "kiosk-8-inactive.png") });
+});

@@ -266,3 +266,39 @@ both!(
         assert!(page.body.contains("https://g.page/r/bakkerij"));
     }
 );
+
+both!(outside_opening_hours_the_kiosk_shows_closed, |backend| {
+    use chrono::Datelike;
+    let app = TestApp::with_shop(backend);
+    let owner = app.login("owner@shop.example");
+    let tablet = app.client();
+    assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+    const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    let today = app.clock.now().weekday().num_days_from_monday() as usize;
+    let set_hours = |hours: String| {
+        app.write(move |c| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query(
+                "UPDATE locations SET time_zone = 'UTC', opening_hours = $1 WHERE slug = 'shop'",
+            )
+            .bind::<diesel::sql_types::Text, _>(hours)
+            .execute(c)?;
+            Ok(())
+        })
+    };
+    // Open only tomorrow: closed now.
+    set_hours(format!("{} 00:00-24:00", DAYS[(today + 1) % 7]));
+    let page = tablet.get("/kiosk");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("We zijn gesloten") && page.body.contains("data-refresh-seconds"));
+    assert!(!page.body.contains("data-face"));
+    // A complaint queued on the tablet before closing is still taken.
+    assert_eq!(
+        kiosk_post(&tablet, &[("face", "1"), ("key", "late")]).status,
+        200
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 1);
+    // Open all day today: the faces are back.
+    set_hours(format!("{} 00:00-24:00", DAYS[today]));
+    assert!(tablet.get("/kiosk").body.contains("data-face=\"1\""));
+});
