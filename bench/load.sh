@@ -158,6 +158,20 @@ get_p50=$(percentile "$tmp/get.txt" 50)
 get_p99=$(percentile "$tmp/get.txt" 99)
 get_bad=$(non_2xx_3xx "$tmp/get.txt")
 
+# ---- 1b. the kiosk page (a paired tablet) -----------------------------------
+code=$("$BIN" kiosk code --location bench --name "Bench tablet" | sed -n -E 's/.*: ([A-Z0-9]{4}-[A-Z0-9]{4})$/\1/p')
+[[ -n $code ]] || die "tellus kiosk code printed no pairing code"
+pair_token=$(curl -fsS "$base/kiosk/pair" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+curl -fsS -o /dev/null -c "$tmp/kiosk-cookies" --data-urlencode "token=$pair_token" --data-urlencode "code=$code" "$base/kiosk/pair"
+kiosk_cookie=$(awk -F'\t' '$6 ~ /tellus_kiosk$/ { print $6 "=" $7 }' "$tmp/kiosk-cookies")
+[[ -n $kiosk_cookie ]] || die "pairing the bench tablet gave no kiosk cookie"
+say "GET $base/kiosk (paired tablet): wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -H "Cookie: $kiosk_cookie" "$base/kiosk" | tee "$tmp/kiosk.txt"
+grep -q 'Non-2xx' "$tmp/kiosk.txt" && die "the kiosk page answered non-2xx responses"
+kiosk_rps=$(rps "$tmp/kiosk.txt")
+kiosk_p50=$(percentile "$tmp/kiosk.txt" 50)
+kiosk_p99=$(percentile "$tmp/kiosk.txt" 99)
+
 # ---- 2. submissions --------------------------------------------------------
 # The form carries a signed time token in <input type="hidden" name="token" value="...">.
 curl -fsS -c "$tmp/cookies" -o "$tmp/form.html" "$base/f/bench" || die "GET /f/bench failed"
@@ -219,6 +233,7 @@ echo "stored=$stored acknowledged_2xx=$acknowledged lost=$lost"
 say "summary ($CONNECTIONS connections, $THREADS wrk threads, $DURATION per run)"
 printf '%-28s %12s %10s %10s   %s\n' "what" "req/s" "p50 ms" "p99 ms" "target"
 printf '%-28s %12s %10s %10s   %s\n' "form page  GET  /f/bench" "${get_rps:-?}" "${get_p50:-?}" "${get_p99:-?}" ">= 40000 req/s, p99 < 10 ms"
+printf '%-28s %12s %10s %10s   %s\n' "kiosk page GET  /kiosk" "${kiosk_rps:-?}" "${kiosk_p50:-?}" "${kiosk_p99:-?}" ">= 40000 req/s, p99 < 10 ms"
 printf '%-28s %12s %10s %10s   %s\n' "submission POST /f/bench" "${post_rps:-?}" "${post_p50:-?}" "${post_p99:-?}" ">= 5000/s, none lost"
 printf '%-28s %12s\n' "submissions acknowledged" "$acknowledged"
 printf '%-28s %12s\n' "submissions stored" "$stored"

@@ -38,6 +38,24 @@ enum Command {
         #[command(subcommand)]
         command: LocationCommand,
     },
+    /// Manage kiosks (shop tablets).
+    Kiosk {
+        #[command(subcommand)]
+        command: KioskCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum KioskCommand {
+    /// Make a one-time pairing code (10 minutes) for a tablet at a location.
+    Code {
+        /// The location's short name.
+        #[arg(long)]
+        location: String,
+        /// A name for the tablet, e.g. "Counter".
+        #[arg(long, default_value = "Kiosk")]
+        name: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -100,6 +118,9 @@ fn main() -> ExitCode {
             command: UserCommand::Add { email, name, role },
         } => add_user(&config, &email, &name, role),
         Command::Location { command } => location_command(&config, command),
+        Command::Kiosk {
+            command: KioskCommand::Code { location, name },
+        } => kiosk_code(&config, &location, &name),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -217,5 +238,32 @@ fn location_command(config: &Config, command: LocationCommand) -> Result<(), App
             }
             Ok(())
         }
+    }
+}
+
+fn kiosk_code(config: &Config, slug: &str, name: &str) -> Result<(), AppError> {
+    let db = Db::open(&config.database_url)?;
+    let (slug, name, now) = (slug.to_owned(), name.to_owned(), Clock::system().now());
+    let code = db.write_blocking(move |c| {
+        let found = location::find_by_slug(c, &slug)?.filter(|l| l.active);
+        let Some(found) = found else {
+            return Ok(None);
+        };
+        Ok(Some(tellus::domain::kiosk::create_pairing_code(
+            c, found.id, &name, now,
+        )?))
+    })?;
+    match code {
+        Some(code) => {
+            println!("pairing code (works once, for 10 minutes): {code}");
+            println!(
+                "open {}/kiosk/pair on the tablet and type it",
+                config.base_url
+            );
+            Ok(())
+        }
+        None => Err(AppError::bad_request(
+            "no active location with that short name",
+        )),
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::db::Db;
 use crate::domain::category::{self, Category};
+use crate::domain::kiosk::{self, Device};
 use crate::domain::location::{self, Location};
 use crate::domain::profile::{self, Brand};
 use crate::domain::review_link::{self, ReviewLink};
@@ -20,6 +21,9 @@ struct Entry<T> {
     value: Arc<T>,
 }
 
+/// A kiosk and its location (`None` when the location is gone or inactive).
+pub type Kiosk = (Device, Option<Location>);
+
 /// The public-page cache.
 #[derive(Default)]
 pub struct PublicCache {
@@ -27,6 +31,7 @@ pub struct PublicCache {
     categories: RwLock<Option<Entry<Vec<Category>>>>,
     review_links: RwLock<Option<Entry<Vec<ReviewLink>>>>,
     brand: RwLock<Option<Entry<Brand>>>,
+    kiosks: RwLock<HashMap<String, Entry<Kiosk>>>,
 }
 
 fn fresh<T>(entry: Option<&Entry<T>>) -> Option<Arc<T>> {
@@ -114,6 +119,42 @@ impl PublicCache {
         Ok(value)
     }
 
+    /// The kiosk a device token belongs to, with its location (`None` when the
+    /// location is gone or inactive). Revoking clears this cache at once.
+    pub async fn kiosk(
+        &self,
+        db: &Db,
+        token: &str,
+    ) -> AppResult<Option<(Device, Option<Location>)>> {
+        let key = crate::tokens::hash_token(token);
+        if let Some(hit) = self.kiosks.read().ok().and_then(|m| fresh(m.get(&key))) {
+            return Ok(Some((*hit).clone()));
+        }
+        let token = token.to_owned();
+        let found = db
+            .read(move |c| {
+                let Some(device) = kiosk::device_for_token(c, &token)? else {
+                    return Ok(None);
+                };
+                let place = location::find(c, device.location_id)?.filter(|l| l.active);
+                Ok(Some((device, place)))
+            })
+            .await?;
+        if let (Some(value), Ok(mut map)) = (&found, self.kiosks.write()) {
+            if map.len() > 10_000 {
+                map.clear();
+            }
+            map.insert(
+                key,
+                Entry {
+                    at: Instant::now(),
+                    value: Arc::new(value.clone()),
+                },
+            );
+        }
+        Ok(found)
+    }
+
     /// Forgets everything (after an owner changes settings).
     pub fn clear(&self) {
         if let Ok(mut m) = self.locations.write() {
@@ -127,6 +168,9 @@ impl PublicCache {
         }
         if let Ok(mut b) = self.brand.write() {
             *b = None;
+        }
+        if let Ok(mut k) = self.kiosks.write() {
+            k.clear();
         }
     }
 }

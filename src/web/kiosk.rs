@@ -40,46 +40,28 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/kiosks/{id}/revoke", web::post().to(revoke));
 }
 
-/// The device behind the request's cookie, if any.
-async fn device(req: &HttpRequest, app: &AppState) -> AppResult<Option<Device>> {
-    let Some(token) = req
-        .cookie(cookie_name(app.config.secure_cookies()))
-        .map(|c| c.value().to_owned())
-    else {
+/// The kiosk behind the request's cookie, if any, with its location when that
+/// is active and the kiosk is not revoked.
+async fn kiosk_of(
+    req: &HttpRequest,
+    app: &AppState,
+) -> AppResult<Option<(Device, Option<Location>)>> {
+    let Some(token) = req.cookie(cookie_name(app.config.secure_cookies())) else {
         return Ok(None);
     };
-    app.db
-        .read(move |c| kiosk::device_for_token(c, &token))
-        .await
-}
-
-/// The active location of an active device; `Err` carries the page to show instead.
-async fn bound_location(app: &AppState, device: &Device) -> AppResult<Option<Location>> {
-    if device.revoked_at.is_some() {
-        return Ok(None);
-    }
-    let id = device.location_id;
-    let location = app
-        .db
-        .read(move |c| {
-            use crate::db::schema::locations;
-            use diesel::prelude::*;
-            Ok(locations::table
-                .find(id)
-                .select(Location::as_select())
-                .first(c)
-                .optional()?)
-        })
-        .await?;
-    Ok(location.filter(|l| l.active))
+    let found = app.cache.kiosk(&app.db, token.value()).await?;
+    Ok(found.map(|(device, place)| {
+        let place = place.filter(|_| device.revoked_at.is_none());
+        (device, place)
+    }))
 }
 
 /// `GET /kiosk`: the kiosk, the "not active" screen, or the way to pairing.
 async fn page(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let Some(device) = device(&req, &app).await? else {
+    let Some((_device, place)) = kiosk_of(&req, &app).await? else {
         return Ok(see_other("/kiosk/pair"));
     };
-    let Some(location) = bound_location(&app, &device).await? else {
+    let Some(location) = place else {
         let lang = request_lang(&req, None);
         return Ok(html_status(
             StatusCode::FORBIDDEN,
@@ -193,13 +175,13 @@ async fn submit(
             "kiosk submission without the kiosk header",
         ));
     }
-    let Some(device) = device(&req, &app).await? else {
+    let Some((device, place)) = kiosk_of(&req, &app).await? else {
         return Ok(json(
             StatusCode::UNAUTHORIZED,
             serde_json::json!({ "error": "not-paired" }),
         ));
     };
-    let Some(location) = bound_location(&app, &device).await? else {
+    let Some(location) = place else {
         return Ok(json(
             StatusCode::FORBIDDEN,
             serde_json::json!({ "error": "inactive" }),
@@ -258,13 +240,13 @@ async fn heartbeat(req: HttpRequest, app: web::Data<AppState>) -> AppResult<Http
     if !from_kiosk_script(&req) {
         return Err(AppError::forbidden("heartbeat without the kiosk header"));
     }
-    let Some(device) = device(&req, &app).await? else {
+    let Some((device, place)) = kiosk_of(&req, &app).await? else {
         return Ok(json(
             StatusCode::UNAUTHORIZED,
             serde_json::json!({ "error": "not-paired" }),
         ));
     };
-    if device.revoked_at.is_some() {
+    if place.is_none() {
         return Ok(json(
             StatusCode::FORBIDDEN,
             serde_json::json!({ "error": "inactive" }),
@@ -353,5 +335,6 @@ async fn revoke(
     user.check_csrf(form.csrf())?;
     let (id, now) = (*id, app.clock.now());
     app.db.write(move |c| kiosk::revoke(c, id, now)).await?;
+    app.cache.clear();
     Ok(see_other("/staff/kiosks"))
 }

@@ -41,7 +41,8 @@ fn kiosk_and_customer_journey_in_a_real_browser() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("# pass 6"),
-        "all six browser tests ran:\n{stdout}"
+        stdout.contains("# pass 8") && stdout.contains("# fail 0"),
+        "all eight browser tests ran and passed:
+{stdout}"
     );
 }

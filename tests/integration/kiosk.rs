@@ -284,7 +284,9 @@ both!(outside_opening_hours_the_kiosk_shows_closed, |backend| {
             .bind::<diesel::sql_types::Text, _>(hours)
             .execute(c)?;
             Ok(())
-        })
+        });
+        // What the owner pages do after a change.
+        app.state.cache.clear();
     };
     // Open only tomorrow: closed now.
     set_hours(format!("{} 00:00-24:00", DAYS[(today + 1) % 7]));
