@@ -12,9 +12,9 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, location, user, session, setup, …): rows, queries and rules; no HTTP |
+//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, …): rows, queries and rules; no HTTP |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language), guards (CSRF, cross-site, headers), thin handlers per area |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `owner`, `posters`, `kiosk`, `setup` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -36,6 +36,12 @@
 //! review invitation. The mail worker ([`mail::worker`]) sends the outbox later,
 //! with retries.
 //!
+//! The kiosk (`/kiosk`) is the one place with JavaScript: `static/js/kiosk.js`
+//! switches its screens, keeps submissions in the browser while the shop's
+//! Wi-Fi is down and sends them later with their idempotency keys, and
+//! `static/sw.js` keeps the kiosk shell loadable offline. Its handlers
+//! ([`web::kiosk`]) take the location from the device cookie only.
+//!
 //! ## Where each rule lives
 //!
 //! - who may see what: [`web::extract`] (`CurrentUser`, `Owner`; a missing
@@ -46,8 +52,12 @@
 //!   [`web::refuse_cross_site`]
 //! - security headers and `no-store`: [`web::security_headers`]
 //! - passwords (argon2id, capped concurrency, decoy hash): [`domain::user`]
-//! - throttling (public form, login): [`web::throttle`]
-//! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`]
+//! - throttling (public form per IP and per location, kiosk per device, login, pairing): [`web::throttle`]
+//! - kiosk pairing, binding and revocation: [`domain::kiosk`], [`web::kiosk`]
+//! - opening hours (kiosk closed screen): [`domain::location::is_open`]
+//! - uploaded logos checked by content: [`domain::profile`]
+//! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
+//!   strict UTF-8 form decoding in [`web::form`]
 //! - durability settings checked at start: `db::connection::verify_settings`
 
 pub mod clock;
