@@ -47,6 +47,33 @@ pub struct Brand {
     pub name: String,
     /// Changes whenever the logo does; `None` without a logo.
     pub logo_version: Option<String>,
+    /// `#rrggbb`, checked.
+    pub accent_colour: String,
+}
+
+impl Brand {
+    /// The stylesheet that gives pages the business's colour: the accent, and
+    /// dark or light text on it, whichever reads better.
+    pub fn stylesheet(&self) -> String {
+        let accent =
+            check_accent(&self.accent_colour).unwrap_or_else(|_| DEFAULT_ACCENT.to_owned());
+        let channel = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&accent[i..i + 2], 16).unwrap_or(0)) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+        // WCAG contrast against white vs against our dark ink (#1d2a33, L ≈ 0.022).
+        let ink = if (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.072) {
+            "#ffffff"
+        } else {
+            "#1d2a33"
+        };
+        format!(":root {{ --accent: {accent}; --accent-ink: {ink}; }}\n")
+    }
 }
 
 impl BusinessProfile {
@@ -54,6 +81,7 @@ impl BusinessProfile {
     pub fn brand(&self) -> Brand {
         Brand {
             name: self.name.clone(),
+            accent_colour: self.accent_colour.clone(),
             logo_version: self
                 .logo
                 .as_ref()
@@ -205,6 +233,36 @@ pub fn save(
             .execute(conn)?;
     }
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod brand_tests {
+    use super::*;
+
+    #[test]
+    fn accent_stylesheet_picks_readable_ink() {
+        let dark = Brand {
+            accent_colour: "#1f5f8b".into(),
+            ..Brand::default()
+        };
+        assert_eq!(
+            dark.stylesheet(),
+            ":root { --accent: #1f5f8b; --accent-ink: #ffffff; }\n"
+        );
+        let light = Brand {
+            accent_colour: "#ffd400".into(),
+            ..Brand::default()
+        };
+        assert!(light.stylesheet().contains("--accent-ink: #1d2a33"));
+        let junk = Brand {
+            accent_colour: "red; } body { display: none".into(),
+            ..Brand::default()
+        };
+        assert!(
+            junk.stylesheet().contains("--accent: #1f5f8b;"),
+            "only a checked colour goes out"
+        );
+    }
 }
 
 #[cfg(test)]

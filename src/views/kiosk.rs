@@ -38,6 +38,7 @@ fn kiosk_frame(lang: Lang, title: &str, body: Markup) -> Markup {
                 meta name="referrer" content="no-referrer";
                 title { (title) }
                 link rel="stylesheet" href="/static/css/tellus.css";
+                link rel="stylesheet" href="/brand.css";
                 link rel="stylesheet" href="/static/css/kiosk.css";
             }
             body.kiosk { (body) }

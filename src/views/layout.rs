@@ -39,6 +39,7 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                 meta name="referrer" content="no-referrer";
                 title { (frame.title) " · " (lang.t("app-name")) }
                 link rel="stylesheet" href="/static/css/tellus.css";
+                link rel="stylesheet" href="/brand.css";
                 link rel="icon" href="/static/img/icon.svg" type="image/svg+xml";
             }
             body class=(frame.body_class) {

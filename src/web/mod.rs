@@ -42,6 +42,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(public::landing))
         .route("/healthz", web::get().to(healthz))
         .route("/static/{path:.*}", web::get().to(asset))
+        .route("/brand.css", web::get().to(public::brand_css))
         .route("/tell-others", web::get().to(public::tell_others))
         .route("/tell-others.svg", web::get().to(public::tell_others_qr))
         .route("/f/{slug}", web::get().to(public::form))
@@ -158,8 +159,8 @@ pub async fn security_headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     // Static files and the business logo (`/logo`) set their own caching.
-    let is_static =
-        req.path().starts_with("/static/") || matches!(req.path(), "/logo" | "/tell-others.svg");
+    let is_static = req.path().starts_with("/static/")
+        || matches!(req.path(), "/logo" | "/tell-others.svg" | "/brand.css");
     let tls = req.connection_info().scheme() == "https";
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();

@@ -222,6 +222,16 @@ pub async fn tell_others(req: HttpRequest, app: web::Data<AppState>) -> AppResul
     Ok(html(views::public::tell_others(lang, &links, &brand)))
 }
 
+/// `GET /brand.css`: the business's accent colour as a stylesheet (user data
+/// never goes into inline style; this is a checked `#rrggbb`).
+pub async fn brand_css(app: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let brand = app.cache.brand(&app.db).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "public, max-age=60"))
+        .body(brand.stylesheet()))
+}
+
 /// `GET /tell-others.svg`: a QR code to `/tell-others`, for the kiosk's thank-you screen.
 pub async fn tell_others_qr(app: web::Data<AppState>) -> AppResult<HttpResponse> {
     let svg = crate::domain::qr::svg(&format!("{}/tell-others", app.config.base_url))?;

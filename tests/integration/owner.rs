@@ -544,3 +544,40 @@ both!(owner_pages_are_guarded, |backend| {
     // Anonymous visitors are sent to the login page.
     assert_eq!(app.client().get("/staff/locations").status, 303);
 });
+
+both!(
+    accent_colour_reaches_every_page_through_a_stylesheet,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let css = app.client().get("/brand.css");
+        assert_eq!(css.status, 200);
+        assert!(css
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("text/css"));
+        assert!(
+            css.body.contains("--accent: #1f5f8b;"),
+            "the default colour"
+        );
+        let now = app.clock.now();
+        app.write(move |c| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(
+            "INSERT INTO business_profile (id, name, accent_colour, updated_at) VALUES (1, 'De Zon', '#ffd400', $1)",
+        )
+        .bind::<diesel::sql_types::Timestamp, _>(now)
+        .execute(c)?;
+        Ok(())
+    });
+        app.state.cache.clear();
+        let css = app.client().get("/brand.css");
+        assert!(css.body.contains("--accent: #ffd400;"));
+        assert!(
+            css.body.contains("--accent-ink: #1d2a33;"),
+            "dark text on a light accent"
+        );
+        let form = app.client().get("/f/shop");
+        assert!(form.body.contains("href=\"/brand.css\""));
+        assert!(!form.body.contains("style="), "no inline style anywhere");
+    }
+);
