@@ -71,6 +71,13 @@ pub fn end(conn: &mut DbConnection, session_id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// Ends the session a cookie token belongs to, if any.
+pub fn end_by_token(conn: &mut DbConnection, token: &str) -> AppResult<()> {
+    diesel::delete(sessions::table.filter(sessions::token_hash.eq(hash_token(token))))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Ends every session of a user (disabling, password change).
 pub fn end_all_for_user(conn: &mut DbConnection, user_id: i64) -> AppResult<()> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;

@@ -135,6 +135,21 @@ async fn pair(
         .finish();
     let mut response = see_other("/kiosk");
     response.add_cookie(&cookie).map_err(AppError::internal)?;
+    // A shared tablet carries no staff session: pairing ends it, here and on the server.
+    if let Some(staff_cookie) = req.cookie(super::extract::session_cookie_name(secure)) {
+        let token = staff_cookie.value().to_owned();
+        app.db
+            .write(move |c| crate::domain::session::end_by_token(c, &token))
+            .await?;
+    }
+    let mut staff = Cookie::build(super::extract::session_cookie_name(secure), "")
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .finish();
+    staff.make_removal();
+    response.add_cookie(&staff).map_err(AppError::internal)?;
     Ok(response)
 }
 

@@ -69,6 +69,19 @@ both!(pairing_binds_a_tablet_once, |backend| {
     assert!(!kiosk.body.contains("/staff/"), "no staff link on a kiosk");
     assert!(kiosk.body.contains("autocomplete=\"off\""));
 
+    // Pairing a browser where staff were logged in ends that staff session there.
+    let shared = app.login("staff@shop.example");
+    assert_eq!(shared.get("/staff/inbox").status, 200);
+    assert_eq!(
+        pair(&shared, &pairing_code(&app, &owner, "Shared tablet")),
+        303
+    );
+    assert_eq!(
+        shared.get("/staff/inbox").status,
+        303,
+        "no staff session on a kiosk"
+    );
+
     // One use only: a second tablet with the same code is refused.
     let other = app.client();
     assert_eq!(pair(&other, &code), 422);
@@ -76,8 +89,9 @@ both!(pairing_binds_a_tablet_once, |backend| {
 
     let list = owner.get("/staff/kiosks");
     assert!(list.body.contains("Counter tablet") && list.body.contains("Bakkerij De Zon"));
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM kiosk_devices"), 1);
-    let hash_len = app.count("SELECT CAST(LENGTH(token_hash) AS BIGINT) AS n FROM kiosk_devices");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM kiosk_devices"), 2);
+    let hash_len =
+        app.count("SELECT CAST(MIN(LENGTH(token_hash)) AS BIGINT) AS n FROM kiosk_devices");
     assert_eq!(hash_len, 64, "only the token's SHA-256 is stored");
 });
 
