@@ -275,3 +275,4 @@ kiosk-day-fri = Friday
 kiosk-day-sat = Saturday
 kiosk-day-sun = Sunday
 kiosk-day-closed = closed
+error-form-expired = This page was open for a long time. Your text is still here: please send it again.

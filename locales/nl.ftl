@@ -275,3 +275,4 @@ kiosk-day-fri = vrijdag
 kiosk-day-sat = zaterdag
 kiosk-day-sun = zondag
 kiosk-day-closed = gesloten
+error-form-expired = Deze pagina stond lang open. Je tekst staat er nog: verstuur hem opnieuw.

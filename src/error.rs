@@ -1,6 +1,6 @@
 //! `AppError`: what went wrong, as a user-safe message key plus a cause that is
 //! only logged. The web layer turns it into a status and an error page in the
-//! user's language (`web::errors`); the cause never reaches the user.
+//! user's language (`web::error_pages`); the cause never reaches the user.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -152,7 +152,7 @@ impl ResponseError for AppError {
         self.kind.status()
     }
 
-    /// A bare response carrying the kind; `web::errors` renders the page in the
+    /// A bare response carrying the kind; `web::error_pages` renders the page in the
     /// requester's language.
     fn error_response(&self) -> HttpResponse {
         if self.kind == ErrorKind::Internal || self.kind == ErrorKind::Unavailable {

@@ -245,13 +245,10 @@ fn kiosk_code(config: &Config, slug: &str, name: &str) -> Result<(), AppError> {
     let db = Db::open(&config.database_url)?;
     let (slug, name, now) = (slug.to_owned(), name.to_owned(), Clock::system().now());
     let code = db.write_blocking(move |c| {
-        let found = location::find_by_slug(c, &slug)?.filter(|l| l.active);
-        let Some(found) = found else {
+        let Some(found) = location::find_by_slug(c, &slug)? else {
             return Ok(None);
         };
-        Ok(Some(tellus::domain::kiosk::create_pairing_code(
-            c, found.id, &name, now,
-        )?))
+        tellus::domain::kiosk::create_pairing_code(c, found.id, &name, now)
     })?;
     match code {
         Some(code) => {

@@ -2,7 +2,7 @@
 // images) so a reload on flaky shop Wi-Fi still shows the kiosk. Submissions
 // are never cached: the kiosk script queues them itself.
 "use strict";
-var CACHE = "tellus-kiosk-v1";
+var CACHE = "tellus-kiosk-v2";
 var SHELL = [
   "/kiosk",
   "/static/css/tellus.css",
@@ -30,19 +30,15 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   if (request.method !== "GET") return;
   var url = new URL(request.url);
-  if (url.origin !== location.origin) return;
-  if (url.pathname === "/kiosk") {
-    // The page: fresh when the server answers (a revoked kiosk must see it), else the copy.
-    event.respondWith(fetch(request).then(function (response) {
-      if (response.ok) {
-        var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { cache.put("/kiosk", copy); });
-      }
-      return response;
-    }).catch(function () { return caches.match("/kiosk"); }));
-    return;
-  }
-  if (SHELL.indexOf(url.pathname) >= 0) {
-    event.respondWith(caches.match(request).then(function (hit) { return hit || fetch(request); }));
-  }
+  if (url.origin !== location.origin || SHELL.indexOf(url.pathname) < 0) return;
+  // Fresh whenever the server answers (a new version, a revocation), the copy
+  // only when it does not. The closed screen is never kept: offline at opening
+  // time the kiosk must still take complaints.
+  event.respondWith(fetch(request).then(function (response) {
+    if (response.ok && !response.headers.get("X-Tellus-Kiosk-Screen")) {
+      var copy = response.clone();
+      caches.open(CACHE).then(function (cache) { cache.put(url.pathname, copy); });
+    }
+    return response;
+  }).catch(function () { return caches.match(url.pathname); }));
 });

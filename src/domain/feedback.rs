@@ -148,6 +148,33 @@ pub fn validate(draft: &Draft, categories: &[Category]) -> Result<Valid, Vec<Fie
     })
 }
 
+/// Checks a kiosk submission, keeping whatever can be kept. The customer has
+/// usually left the tablet by the time the server answers (it may be sending a
+/// queue after a Wi-Fi outage), so a problem they can no longer fix must not
+/// cost the complaint: an unknown category (switched off meanwhile) or an
+/// unusable address is dropped, and an over-long message is cut at the limit.
+/// Only a missing face still refuses.
+pub fn validate_kiosk(draft: &Draft, categories: &[Category]) -> Result<Valid, Vec<FieldError>> {
+    let errors = match validate(draft, categories) {
+        Ok(valid) => return Ok(valid),
+        Err(errors) => errors,
+    };
+    let mut kept = draft.clone();
+    for error in &errors {
+        match error.field {
+            "category" => kept.category.clear(),
+            "email" | "consent" => {
+                kept.email.clear();
+                kept.consent = false;
+            }
+            "name" => kept.name.clear(),
+            "message" => kept.message = kept.message.trim().chars().take(MAX_MESSAGE).collect(),
+            _ => {}
+        }
+    }
+    validate(&kept, categories)
+}
+
 /// Cleans an optional short tag (a spot such as `table-4`, an idempotency key):
 /// letters, digits, `-` and `_`, at most 64; anything else is dropped.
 pub fn clean_tag(raw: &str) -> Option<String> {

@@ -52,13 +52,17 @@ pub fn normalise_code(code: &str) -> String {
         .collect()
 }
 
-/// Makes a pairing code for a location; returns it as shown (`XXXX-XXXX`).
+/// Makes a pairing code for an active location; returns it as shown
+/// (`XXXX-XXXX`), or `None` when there is no such active location.
 pub fn create_pairing_code(
     conn: &mut DbConnection,
     location_id: i64,
     name: &str,
     now: NaiveDateTime,
-) -> AppResult<String> {
+) -> AppResult<Option<String>> {
+    if !super::location::find(conn, location_id)?.is_some_and(|l| l.active) {
+        return Ok(None);
+    }
     let mut rng = OsRng;
     let raw: String = (0..8)
         .map(|_| CODE_LETTERS[rng.gen_range(0..CODE_LETTERS.len())] as char)
@@ -74,7 +78,7 @@ pub fn create_pairing_code(
             kiosk_pairing_codes::expires_at.eq(now + Duration::minutes(PAIRING_MINUTES)),
         ))
         .execute(conn)?;
-    Ok(format!("{}-{}", &raw[..4], &raw[4..]))
+    Ok(Some(format!("{}-{}", &raw[..4], &raw[4..])))
 }
 
 /// Trades a pairing code for a device token, once, before it expires.

@@ -74,7 +74,7 @@ fn render(lang: Lang, subject: String, blocks: &[Block], footer: String) -> Rend
 pub struct Acknowledgement<'a> {
     /// Customer's language.
     pub lang: Lang,
-    /// The shop's name.
+    /// The shop as the customer knows it (the location's name).
     pub shop: &'a str,
     /// Ticket reference.
     pub reference: &'a str,
@@ -127,7 +127,7 @@ impl Acknowledgement<'_> {
 pub struct StaffAlert<'a> {
     /// Staff member's language.
     pub lang: Lang,
-    /// The business name.
+    /// The shop as staff know it (the location's name).
     pub shop: &'a str,
     /// The location's name.
     pub location: &'a str,
@@ -178,7 +178,7 @@ impl StaffAlert<'_> {
 pub struct StaffReply<'a> {
     /// Customer's language.
     pub lang: Lang,
-    /// The shop's name.
+    /// The shop as the customer knows it (the location's name).
     pub shop: &'a str,
     /// Ticket reference.
     pub reference: &'a str,
@@ -214,7 +214,7 @@ impl StaffReply<'_> {
 pub struct CustomerReplied<'a> {
     /// Staff member's language.
     pub lang: Lang,
-    /// The business name.
+    /// The shop as staff know it (the location's name).
     pub shop: &'a str,
     /// Ticket reference.
     pub reference: &'a str,

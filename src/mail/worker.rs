@@ -145,7 +145,13 @@ impl Worker {
             if let Attempt::Failed(reason) = &attempt {
                 tracing::warn!(outbox_id = mail.id, reason, "mail failed permanently");
             }
+            let server_trouble = matches!(attempt, Attempt::Retry(..));
             outcomes.push((mail.id, attempt));
+            // A server that is down or slow would fail the rest of the round
+            // too, one timeout each: stop here, the rest stays due.
+            if server_trouble {
+                break;
+            }
         }
         let count = outcomes.len();
         if count > 0 {

@@ -156,7 +156,7 @@ pub fn kiosk(
                     label for="kiosk-message" { (tr!(lang, "form-message-label")) }
                     textarea id="kiosk-message" rows="3" maxlength="5000" autocomplete="off" {}
                     label for="kiosk-email" { (tr!(lang, "form-email-label")) }
-                    input id="kiosk-email" type="email" inputmode="email" autocomplete="off" autocapitalize="off" spellcheck="false";
+                    input id="kiosk-email" type="email" inputmode="email" pattern=".+@.+[.].+" autocomplete="off" autocapitalize="off" spellcheck="false";
                     div.check {
                         input id="kiosk-consent" type="checkbox";
                         label for="kiosk-consent" { (tr!(lang, "form-consent-label")) }

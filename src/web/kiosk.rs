@@ -70,7 +70,13 @@ async fn page(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpRespo
     };
     let lang = Lang::from_code(&location.default_language).unwrap_or(Lang::Nl);
     if !location::is_open(&location, app.clock.now()) {
-        return Ok(html(views::kiosk::closed(lang, &location)));
+        let mut response = html(views::kiosk::closed(lang, &location));
+        // The service worker keeps no copy of this screen.
+        response.headers_mut().insert(
+            header::HeaderName::from_static("x-tellus-kiosk-screen"),
+            header::HeaderValue::from_static("closed"),
+        );
+        return Ok(response);
     }
     let categories = app.cache.categories(&app.db).await?;
     let review_links = app.cache.review_links(&app.db).await?;
@@ -213,7 +219,7 @@ async fn submit(
         consent: form.consent.is_some(),
     };
     let categories = app.cache.categories(&app.db).await?;
-    let valid = match feedback::validate(&draft, &categories) {
+    let valid = match feedback::validate_kiosk(&draft, &categories) {
         Ok(valid) => valid,
         Err(errors) => {
             let errors: Vec<_> = errors
@@ -317,17 +323,9 @@ async fn create_code(
     let (code, devices, locations) = app
         .db
         .write(move |c| {
-            let known = location::list(c)?
-                .iter()
-                .any(|l| l.id == location_id && l.active);
-            if !known {
-                return Err(AppError::not_found());
-            }
-            Ok((
-                kiosk::create_pairing_code(c, location_id, &name, now)?,
-                kiosk::list(c)?,
-                location::list(c)?,
-            ))
+            let code = kiosk::create_pairing_code(c, location_id, &name, now)?
+                .ok_or_else(AppError::not_found)?;
+            Ok((code, kiosk::list(c)?, location::list(c)?))
         })
         .await?;
     Ok(html(views::kiosk::owner_list(

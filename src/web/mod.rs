@@ -192,7 +192,8 @@ pub async fn security_headers(
     Ok(res)
 }
 
-/// Renders every 4xx/5xx without an HTML body as an error page in the user's language.
+/// Renders every 4xx/5xx without an HTML (or JSON, for the kiosk script) body
+/// as an error page in the user's language.
 pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(render_error_page)
 }
@@ -202,7 +203,7 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
     if is_html {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

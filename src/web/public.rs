@@ -344,11 +344,27 @@ pub async fn ticket_reply(
 ) -> AppResult<HttpResponse> {
     let ticket_id = ticket_for_token(&app, &token).await?;
     let served = app.signer.form_token_time("ticket-reply", &form.token);
+    let Some(served) = served else {
+        return Err(AppError::forbidden("ticket reply without a form token"));
+    };
     let now_unix = app.clock.now().and_utc().timestamp();
-    if served.is_none_or(|t| now_unix - t > FORM_MAX_AGE_SECS) {
-        return Err(AppError::forbidden(
-            "ticket reply without a fresh form token",
-        ));
+    if now_unix - served > FORM_MAX_AGE_SECS {
+        // A page left open too long: the customer keeps what they typed.
+        let expired = crate::domain::FieldError::new("body", "error-form-expired");
+        let page = render_ticket_page(
+            &req,
+            &app,
+            ticket_id,
+            Some(&form.lang),
+            &form.body,
+            &[expired],
+            false,
+        )
+        .await?;
+        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+    }
+    if !app.limits.replies_per_ticket.hit(&ticket_id.to_string()) {
+        return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let (body, mail, now) = (form.body.clone(), app.mail.clone(), app.clock.now());
     let outcome = app

@@ -62,7 +62,11 @@ pub async fn login(
     }
     let ip = client_ip(&req);
     let email = form.email.trim().to_lowercase();
-    if app.limits.login_per_ip.is_blocked(&ip) || app.limits.login_per_email.is_blocked(&email) {
+    // Every attempt counts before the password is checked, so parallel guesses
+    // cannot slip past the limit; a success clears the address's count.
+    let ip_ok = app.limits.login_per_ip.hit(&ip);
+    let email_ok = app.limits.login_per_email.hit(&email);
+    if !ip_ok || !email_ok {
         return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let lookup = email.clone();
@@ -81,8 +85,6 @@ pub async fn login(
     let user = match (ok, found) {
         (true, Some(user)) => user,
         _ => {
-            app.limits.login_per_ip.hit(&ip);
-            app.limits.login_per_email.hit(&email);
             let token = app.signer.form_token("login", now.and_utc().timestamp());
             let page = views::staff::login(lang, &token, &form.email, true);
             return Ok(html_status(StatusCode::UNAUTHORIZED, page));

@@ -10,7 +10,13 @@ use std::time::{Duration, Instant};
 pub struct RateLimiter {
     limit: u32,
     window: Duration,
-    hits: Mutex<HashMap<String, (Instant, u32)>>,
+    hits: Mutex<Hits>,
+}
+
+/// The counts, and when expired ones were last swept out.
+struct Hits {
+    counts: HashMap<String, (Instant, u32)>,
+    swept: Instant,
 }
 
 /// Keys above which expired windows are swept out.
@@ -22,7 +28,10 @@ impl RateLimiter {
         RateLimiter {
             limit,
             window,
-            hits: Mutex::new(HashMap::new()),
+            hits: Mutex::new(Hits {
+                counts: HashMap::new(),
+                swept: Instant::now(),
+            }),
         }
     }
 
@@ -33,11 +42,14 @@ impl RateLimiter {
             // A poisoned lock means a panic elsewhere; fail open rather than lock everyone out.
             return true;
         };
-        if hits.len() >= SWEEP_AT {
+        // At most one sweep per window, so a flood of keys cannot make every hit scan them all.
+        if hits.counts.len() >= SWEEP_AT && now.duration_since(hits.swept) >= self.window {
             let window = self.window;
-            hits.retain(|_, (start, _)| now.duration_since(*start) < window);
+            hits.counts
+                .retain(|_, (start, _)| now.duration_since(*start) < window);
+            hits.swept = now;
         }
-        let entry = hits.entry(key.to_owned()).or_insert((now, 0));
+        let entry = hits.counts.entry(key.to_owned()).or_insert((now, 0));
         if now.duration_since(entry.0) >= self.window {
             *entry = (now, 0);
         }
@@ -49,7 +61,7 @@ impl RateLimiter {
     pub fn is_blocked(&self, key: &str) -> bool {
         let now = Instant::now();
         self.hits.lock().is_ok_and(|hits| {
-            hits.get(key).is_some_and(|(start, n)| {
+            hits.counts.get(key).is_some_and(|(start, n)| {
                 now.duration_since(*start) < self.window && *n >= self.limit
             })
         })
@@ -58,7 +70,7 @@ impl RateLimiter {
     /// Forgets a key (after a successful login).
     pub fn clear(&self, key: &str) {
         if let Ok(mut hits) = self.hits.lock() {
-            hits.remove(key);
+            hits.counts.remove(key);
         }
     }
 }
@@ -77,6 +89,8 @@ pub struct Limits {
     pub kiosk_per_device: RateLimiter,
     /// Pairing attempts per IP address.
     pub pairing_per_ip: RateLimiter,
+    /// Customer replies per ticket (each one alerts every staff member).
+    pub replies_per_ticket: RateLimiter,
 }
 
 impl Limits {
@@ -85,7 +99,9 @@ impl Limits {
         let quarter = Duration::from_secs(15 * 60);
         Limits {
             public_per_ip: RateLimiter::new(public_per_minute, Duration::from_secs(60)),
-            login_per_ip: RateLimiter::new(30, quarter),
+            // Successful logins count too (they clear the address's count), so
+            // the IP limit leaves room for a shop's staff sharing one address.
+            login_per_ip: RateLimiter::new(60, quarter),
             login_per_email: RateLimiter::new(10, quarter),
             public_per_location: RateLimiter::new(
                 public_per_minute.saturating_mul(30),
@@ -96,6 +112,7 @@ impl Limits {
                 Duration::from_secs(60),
             ),
             pairing_per_ip: RateLimiter::new(20, quarter),
+            replies_per_ticket: RateLimiter::new(20, Duration::from_secs(3600)),
         }
     }
 }

@@ -24,6 +24,8 @@
   var THANKS_SECONDS = Number(params.get("thanks")) || 8;
   var QUEUE = "tellus-kiosk-queue";
   var MIN_TAP_INTERVAL_MS = 1500;
+  // The server takes 20 submissions a minute from one kiosk; a queue goes out slower.
+  var BACKLOG_PACE_MS = 3100;
 
   var state = { lang: defaultLang, face: null, category: "" };
   var idleTimer = null, countdownTimer = null, thanksTimer = null, flushing = false;
@@ -56,7 +58,7 @@
 
   function reset() {
     clearTimers();
-    state.face = null; state.category = "";
+    state.face = null; state.category = ""; state.waitingFor = null;
     $("#kiosk-message").value = "";
     $("#kiosk-email").value = "";
     $("#kiosk-consent").checked = false;
@@ -115,7 +117,8 @@
         saveQueue(queue().filter(function (i) { return i.key !== items[0].key; }));
         return res.json().catch(function () { return {}; }).then(function (data) {
           if (items[0].key === state.waitingFor && data.reference) showReference(data.reference);
-          return step();
+          // A backlog goes out at a person's pace, not as a burst the server would hold back.
+          if (queue().length) return new Promise(function (r) { setTimeout(r, BACKLOG_PACE_MS); }).then(step);
         });
       });
     };

@@ -318,3 +318,40 @@ both!(outside_opening_hours_the_kiosk_shows_closed, |backend| {
     set_hours(format!("{} 00:00-24:00", DAYS[today]));
     assert!(tablet.get("/kiosk").body.contains("data-face=\"1\""));
 });
+
+both!(
+    a_kiosk_complaint_is_kept_even_when_a_detail_is_unusable,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login("owner@shop.example");
+        let tablet = app.client();
+        assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+        // An address the server cannot use and a category switched off meanwhile:
+        // the customer has left, so the complaint is kept without them.
+        let res = kiosk_post(
+            &tablet,
+            &[
+                ("face", "1"),
+                ("message", "Koud"),
+                ("email", "jan@gmail"),
+                ("consent", "yes"),
+                ("category", "no-longer-offered"),
+                ("key", "q1"),
+            ],
+        );
+        assert_eq!(res.status, 200, "{}", res.body);
+        assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 1);
+        assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM feedback WHERE customer_email IS NULL AND category_id IS NULL"),
+        1
+    );
+        // Only a missing face is refused, with a JSON answer the kiosk script can read.
+        let res = kiosk_post(&tablet, &[("message", "no face"), ("key", "q2")]);
+        assert_eq!(res.status, 422);
+        assert!(res
+            .header("content-type")
+            .unwrap_or("")
+            .starts_with("application/json"));
+        assert!(res.body.contains("\"errors\""));
+    }
+);

@@ -885,3 +885,38 @@ both!(security_headers_on_public_pages, |backend| {
         private.header("cache-control")
     );
 });
+
+both!(an_expired_reply_form_keeps_the_customers_text, |backend| {
+    let app = TestApp::with_shop(backend);
+    let client = app.client();
+    let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud")]);
+    let link = thanks.link("/t/").expect("private link");
+    let page = client.get(&link);
+    let token = page.hidden("token").expect("reply token");
+    app.advance(8 * 24 * 3600);
+    let path = link.split('?').next().unwrap_or(&link).to_owned();
+    let res = client.post_form(
+        &path,
+        &[
+            ("token", &token),
+            ("body", "Nog steeds koud"),
+            ("lang", "nl"),
+        ],
+    );
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body.contains("Nog steeds koud"),
+        "what they typed is still there"
+    );
+    assert!(res.body.contains("verstuur hem opnieuw"));
+    let fresh = res.hidden("token").expect("a fresh token");
+    let res = client.post_form(
+        &path,
+        &[
+            ("token", &fresh),
+            ("body", "Nog steeds koud"),
+            ("lang", "nl"),
+        ],
+    );
+    assert_eq!(res.status, 303);
+});
