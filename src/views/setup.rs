@@ -20,7 +20,13 @@ pub struct SetupDraft {
 }
 
 /// The setup form.
-pub fn form(lang: Lang, draft: &SetupDraft, errors: &[FieldError], switch_href: &str) -> Markup {
+pub fn form(
+    lang: Lang,
+    draft: &SetupDraft,
+    errors: &[FieldError],
+    switch_href: &str,
+    form_token: &str,
+) -> Markup {
     let title = lang.t("setup-title");
     page(
         &Frame {
@@ -36,6 +42,7 @@ pub fn form(lang: Lang, draft: &SetupDraft, errors: &[FieldError], switch_href: 
                 p { (lang.t("setup-lead")) }
                 (error_summary(lang, errors))
                 input type="hidden" name="lang" value=(lang.code());
+                input type="hidden" name="form_token" value=(form_token);
                 fieldset {
                     legend { (lang.t("setup-owner")) }
                     label for="name" { (lang.t("setup-name")) }

@@ -11,6 +11,7 @@ use crate::domain::profile::{self, Brand};
 use crate::domain::review_link::{self, ReviewLink};
 use crate::error::AppResult;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,9 @@ pub type Kiosk = (Device, Option<Location>);
 /// The public-page cache.
 #[derive(Default)]
 pub struct PublicCache {
+    /// Bumped by `clear`: a read that started before a change never stores
+    /// what it read after the change cleared the cache.
+    generation: AtomicU64,
     locations: RwLock<HashMap<String, Entry<Option<Location>>>>,
     categories: RwLock<Option<Entry<Vec<Category>>>>,
     review_links: RwLock<Option<Entry<Vec<ReviewLink>>>>,
@@ -47,11 +51,12 @@ impl PublicCache {
             return Ok((*hit).clone());
         }
         let key = slug.to_owned();
+        let generation = self.generation.load(Ordering::SeqCst);
         let found = db
             .read(move |c| location::find_by_slug(c, &key))
             .await?
             .filter(|l| l.active);
-        if let Ok(mut map) = self.locations.write() {
+        if let Some(mut map) = self.still(generation, &self.locations) {
             if map.len() > 10_000 {
                 map.clear();
             }
@@ -71,31 +76,34 @@ impl PublicCache {
 
     /// Active categories, in order.
     pub async fn categories(&self, db: &Db) -> AppResult<Arc<Vec<Category>>> {
-        if let Some(hit) = self.categories.read().ok().and_then(|c| fresh(c.as_ref())) {
-            return Ok(hit);
-        }
-        let value = Arc::new(db.read(category::list_active).await?);
-        if let Ok(mut slot) = self.categories.write() {
-            *slot = Some(Entry {
-                at: Instant::now(),
-                value: Arc::clone(&value),
-            });
-        }
-        Ok(value)
+        self.single(db, &self.categories, category::list_active)
+            .await
     }
 
     /// Review links, in order.
     pub async fn review_links(&self, db: &Db) -> AppResult<Arc<Vec<ReviewLink>>> {
-        if let Some(hit) = self
-            .review_links
-            .read()
-            .ok()
-            .and_then(|c| fresh(c.as_ref()))
-        {
+        self.single(db, &self.review_links, review_link::list).await
+    }
+
+    /// The business name and logo version shown on public pages.
+    pub async fn brand(&self, db: &Db) -> AppResult<Arc<Brand>> {
+        self.single(db, &self.brand, |c| Ok(profile::get(c)?.brand()))
+            .await
+    }
+
+    /// A one-value slot: the fresh copy, or a read that refills it.
+    async fn single<T: Send + Sync + 'static>(
+        &self,
+        db: &Db,
+        slot: &RwLock<Option<Entry<T>>>,
+        load: impl FnOnce(&mut crate::db::DbConnection) -> AppResult<T> + Send + 'static,
+    ) -> AppResult<Arc<T>> {
+        if let Some(hit) = slot.read().ok().and_then(|c| fresh(c.as_ref())) {
             return Ok(hit);
         }
-        let value = Arc::new(db.read(review_link::list).await?);
-        if let Ok(mut slot) = self.review_links.write() {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let value = Arc::new(db.read(load).await?);
+        if let Some(mut slot) = self.still(generation, slot) {
             *slot = Some(Entry {
                 at: Instant::now(),
                 value: Arc::clone(&value),
@@ -104,19 +112,14 @@ impl PublicCache {
         Ok(value)
     }
 
-    /// The business name and logo version shown on public pages.
-    pub async fn brand(&self, db: &Db) -> AppResult<Arc<Brand>> {
-        if let Some(hit) = self.brand.read().ok().and_then(|c| fresh(c.as_ref())) {
-            return Ok(hit);
-        }
-        let value = Arc::new(db.read(|c| Ok(profile::get(c)?.brand())).await?);
-        if let Ok(mut slot) = self.brand.write() {
-            *slot = Some(Entry {
-                at: Instant::now(),
-                value: Arc::clone(&value),
-            });
-        }
-        Ok(value)
+    /// The write lock on `lock`, unless `clear` ran since `generation` was read.
+    fn still<'a, T>(
+        &self,
+        generation: u64,
+        lock: &'a RwLock<T>,
+    ) -> Option<std::sync::RwLockWriteGuard<'a, T>> {
+        let guard = lock.write().ok()?;
+        (self.generation.load(Ordering::SeqCst) == generation).then_some(guard)
     }
 
     /// The kiosk a device token belongs to, with its location (`None` when the
@@ -131,6 +134,7 @@ impl PublicCache {
             return Ok(Some((*hit).clone()));
         }
         let token = token.to_owned();
+        let generation = self.generation.load(Ordering::SeqCst);
         let found = db
             .read(move |c| {
                 let Some(device) = kiosk::device_for_token(c, &token)? else {
@@ -140,7 +144,7 @@ impl PublicCache {
                 Ok(Some((device, place)))
             })
             .await?;
-        if let (Some(value), Ok(mut map)) = (&found, self.kiosks.write()) {
+        if let (Some(value), Some(mut map)) = (&found, self.still(generation, &self.kiosks)) {
             if map.len() > 10_000 {
                 map.clear();
             }
@@ -157,6 +161,7 @@ impl PublicCache {
 
     /// Forgets everything (after an owner changes settings).
     pub fn clear(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if let Ok(mut m) = self.locations.write() {
             m.clear();
         }

@@ -35,11 +35,15 @@ pub async fn page(
     check_token(&app, &token).await?;
     let lang = request_lang(&req, None);
     let switch = format!("?lang={}", lang.other().code());
+    let form_token = app
+        .signer
+        .form_token("setup", app.clock.now().and_utc().timestamp());
     Ok(html(views::setup::form(
         lang,
         &SetupDraft::default(),
         &[],
         &switch,
+        &form_token,
     )))
 }
 
@@ -53,6 +57,7 @@ pub struct SetupFields {
     location_name: String,
     slug: String,
     lang: String,
+    form_token: String,
 }
 
 /// `POST /setup/{token}`: creates the owner and the first location, once.
@@ -63,6 +68,13 @@ pub async fn submit(
     form: Form<SetupFields>,
 ) -> AppResult<HttpResponse> {
     check_token(&app, &token).await?;
+    if app
+        .signer
+        .form_token_time("setup", &form.form_token)
+        .is_none()
+    {
+        return Err(AppError::forbidden("setup without its form token"));
+    }
     let lang = request_lang(&req, Some(&form.lang));
     let draft = SetupDraft {
         name: form.name.clone(),
@@ -74,7 +86,7 @@ pub async fn submit(
         let switch = format!("?lang={}", lang.other().code());
         html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::setup::form(lang, &draft, &[error], &switch),
+            views::setup::form(lang, &draft, &[error], &switch, &form.form_token),
         )
     };
     if let Err(error) = user::check_new(&form.email, &form.name, &form.password) {

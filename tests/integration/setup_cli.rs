@@ -35,8 +35,9 @@ fn setup_path(link: &str) -> String {
 }
 
 /// The setup form's fields, with the given ones replaced.
-fn setup_fields<'a>(replace: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+fn setup_fields<'a>(token: &'a str, replace: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
+        ("form_token", token),
         ("name", "Olga Owner"),
         ("email", "olga@shop.example"),
         ("password", OWNER_PASSWORD),
@@ -54,6 +55,13 @@ fn setup_fields<'a>(replace: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     fields
 }
 
+/// The signed form token a setup page carries (as a browser would send it back).
+fn page_token(app: &TestApp) -> String {
+    app.state
+        .signer
+        .form_token("setup", app.clock.now().and_utc().timestamp())
+}
+
 both!(setup_link_works_once, |backend| {
     let app = TestApp::start(backend);
     let link = app
@@ -68,7 +76,7 @@ both!(setup_link_works_once, |backend| {
     assert!(form.body.contains("Set up Tellus"), "{}", form.body);
     assert!(form.body.contains("name=\"slug\""), "{}", form.body);
 
-    let done = client.post_form(&path, &setup_fields(&[]));
+    let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
     assert_eq!(done.status, 200, "setup: {}", done.body);
     assert!(done.body.contains("Tellus is ready"), "{}", done.body);
     assert_eq!(
@@ -104,7 +112,10 @@ both!(setup_link_works_once, |backend| {
     assert_eq!(client.get(&path).status, 404);
     let again = client.post_form(
         &path,
-        &setup_fields(&[("email", "mallory@shop.example"), ("slug", "other")]),
+        &setup_fields(
+            &page_token(&app),
+            &[("email", "mallory@shop.example"), ("slug", "other")],
+        ),
     );
     assert_eq!(again.status, 404);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM users"), 1);
@@ -113,7 +124,9 @@ both!(setup_link_works_once, |backend| {
     // A made-up link was never valid.
     assert_eq!(client.get("/setup/xyz").status, 404);
     assert_eq!(
-        client.post_form("/setup/xyz", &setup_fields(&[])).status,
+        client
+            .post_form("/setup/xyz", &setup_fields(&page_token(&app), &[]))
+            .status,
         404
     );
 });
@@ -133,8 +146,9 @@ both!(
                 "does not look like an email address",
             ),
         ];
+        let token = page_token(&app);
         for (field, value, message) in cases {
-            let fields = setup_fields(&[(field, value)]);
+            let fields = setup_fields(&token, &[(field, value)]);
             let res = client.post_form(&path, &fields);
             assert_eq!(res.status, 422, "{field}={value}: {}", res.body);
             assert!(
@@ -175,7 +189,7 @@ both!(
         }
         // A mistake does not burn the link.
         assert_eq!(client.get(&path).status, 200);
-        let done = client.post_form(&path, &setup_fields(&[]));
+        let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
         assert_eq!(done.status, 200, "{}", done.body);
     }
 );
@@ -286,7 +300,7 @@ fn staff_from_cli_keeps_the_setup_link() {
         200,
         "adding a staff member killed the setup link the server printed"
     );
-    let done = client.post_form(&path, &setup_fields(&[]));
+    let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
     assert_eq!(done.status, 200, "{}", done.body);
 }
 
