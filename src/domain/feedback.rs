@@ -358,14 +358,27 @@ pub struct Quarantined {
     pub created_at: NaiveDateTime,
 }
 
-/// Submissions in quarantine, newest first.
-pub fn quarantined(conn: &mut DbConnection, limit: i64) -> AppResult<Vec<Quarantined>> {
+/// Submissions in quarantine, newest first, one page after `before`.
+pub fn quarantined(
+    conn: &mut DbConnection,
+    before: Option<ticket::Cursor>,
+    limit: i64,
+) -> AppResult<Vec<Quarantined>> {
     use crate::db::schema::locations;
-    Ok(feedback::table
+    let mut query = feedback::table
         .inner_join(locations::table)
         .filter(feedback::quarantine_reason.is_not_null())
         .order((feedback::created_at.desc(), feedback::id.desc()))
         .limit(limit)
+        .into_boxed();
+    if let Some((at, id)) = before {
+        query = query.filter(
+            feedback::created_at
+                .lt(at)
+                .or(feedback::created_at.eq(at).and(feedback::id.lt(id))),
+        );
+    }
+    Ok(query
         .select((
             feedback::id,
             feedback::reference,

@@ -219,6 +219,7 @@ pub fn quarantine(
     lang: Lang,
     nav: StaffNav<'_>,
     rows: &[Quarantined],
+    next: Option<&str>,
     now: NaiveDateTime,
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
@@ -246,6 +247,7 @@ pub fn quarantine(
                     }
                 }
             }
+            @if let Some(href) = next { p { a href=(href) { (lang.t("staff-next-page")) " →" } } }
         },
     )
 }

@@ -336,12 +336,25 @@ pub async fn set_status(
 }
 
 /// `GET /staff/quarantine`
-pub async fn quarantine(app: web::Data<AppState>, user: CurrentUser) -> AppResult<HttpResponse> {
-    let rows = app.db.read(|c| feedback::quarantined(c, 200)).await?;
+pub async fn quarantine(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<InboxQuery>,
+) -> AppResult<HttpResponse> {
+    let before = parse_cursor(&query.before);
+    let rows = app
+        .db
+        .read(move |c| feedback::quarantined(c, before, PAGE))
+        .await?;
+    let next = (rows.len() as i64 == PAGE)
+        .then(|| rows.last())
+        .flatten()
+        .map(|r| format!("/staff/quarantine?before={}", cursor_of(r.created_at, r.id)));
     Ok(html(views::staff::quarantine(
         user.lang,
         user.nav(),
         &rows,
+        next.as_deref(),
         app.clock.now(),
     )))
 }
