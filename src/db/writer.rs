@@ -103,6 +103,7 @@ fn run(mut conn: DbConnection, queue: &Mutex<Receiver<Job>>, manager: &Manager) 
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let mut completions = Vec::with_capacity(batch.len());
             let committed = conn.transaction::<_, diesel::result::Error, _>(|c| {
+                take_write_lock(c)?;
                 for job in batch {
                     completions.push(job(c));
                 }
@@ -144,4 +145,16 @@ fn reconnect(manager: &Manager) -> DbConnection {
             }
         }
     }
+}
+
+/// SQLite: takes the write lock before any job reads (backend specific). A
+/// plain `BEGIN` would read first, and a write by another process in between
+/// (the command line) would then fail the whole batch instead of waiting for
+/// the busy timeout. A no-op `UPDATE` makes the transaction `IMMEDIATE`.
+fn take_write_lock(conn: &mut DbConnection) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    if let DbConnection::Sqlite(_) = conn {
+        diesel::sql_query("UPDATE setup_tokens SET id = id WHERE 0").execute(conn)?;
+    }
+    Ok(())
 }
