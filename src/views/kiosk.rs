@@ -4,7 +4,7 @@
 //! script can switch language for one customer without a round trip.
 
 use super::components::timestamp;
-use super::layout::{page, Frame, StaffNav};
+use super::layout::{page, staff_page, Frame, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::kiosk::DeviceRow;
 use crate::domain::location::Location;
@@ -202,16 +202,11 @@ pub fn owner_list(
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("kiosk-owner-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: Some(nav),
-            body_class: "staff",
-        },
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             @if let Some(code) = new_code {
                 section.card role="status" {
                     h2 { (lang.t("kiosk-code-title")) }

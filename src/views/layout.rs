@@ -76,3 +76,21 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
         }
     }
 }
+
+/// A page behind the staff login: the frame with navigation, and the title as
+/// its heading.
+pub fn staff_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -> Markup {
+    page(
+        &Frame {
+            lang,
+            title,
+            switch_href: None,
+            nav: Some(nav),
+            body_class: "staff",
+        },
+        html! {
+            h1 { (title) }
+            (content)
+        },
+    )
+}

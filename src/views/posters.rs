@@ -3,7 +3,7 @@
 //! a bilingual call to give feedback, the business name and logo, a large QR
 //! code and the short address under it. Pure functions of the data given.
 
-use super::layout::{page, Frame, StaffNav};
+use super::layout::{staff_page, StaffNav};
 use crate::domain::location::Location;
 use crate::i18n::Lang;
 use maud::{html, Markup, DOCTYPE};
@@ -90,16 +90,11 @@ pub fn index(
     spot_invalid: bool,
 ) -> Markup {
     let title = lang.t("poster-index-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: Some(nav),
-            body_class: "staff",
-        },
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             p.lead { (lang.t("poster-index-intro")) }
             form.inline-form method="get" action="/staff/posters" {
                 div {

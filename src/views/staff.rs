@@ -1,7 +1,7 @@
 //! Staff pages: login, inbox, ticket, quarantine, settings.
 
 use super::components::{age, error_summary, face_img, field_error, timestamp};
-use super::layout::{page, Frame, StaffNav};
+use super::layout::{page, staff_page, Frame, StaffNav};
 use crate::domain::feedback::Quarantined;
 use crate::domain::location::Location;
 use crate::domain::review_link::ReviewLink;
@@ -63,16 +63,11 @@ pub fn inbox(
     filters: &InboxFilters<'_>,
 ) -> Markup {
     let title = lang.t("staff-inbox");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: Some(nav),
-            body_class: "staff",
-        },
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             form.card.inline-form.filters method="get" action="/staff/inbox" {
                 label for="filter-location" { (lang.t("staff-col-location")) }
                 select id="filter-location" name="location" {
@@ -224,16 +219,11 @@ pub fn quarantine(
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("staff-quarantine");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: Some(nav),
-            body_class: "staff",
-        },
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             p { (lang.t("staff-quarantine-lead")) }
             @if rows.is_empty() { p { (lang.t("staff-quarantine-empty")) } }
             @for row in rows {
@@ -263,16 +253,11 @@ pub fn settings(
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("staff-settings");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: Some(nav),
-            body_class: "staff",
-        },
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             section.card {
                 h2 { (lang.t("staff-review-links")) }
                 p { (lang.t("staff-review-links-lead")) }
