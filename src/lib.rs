@@ -12,7 +12,7 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, …): rows, queries and rules; no HTTP |
+//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, demo, …): rows, queries and rules; no HTTP |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
 //! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `owner`, `posters`, `kiosk`, `setup` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |

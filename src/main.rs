@@ -38,6 +38,12 @@ enum Command {
         #[command(subcommand)]
         command: LocationCommand,
     },
+    /// Fill the database with generated feedback and tickets (refuses real data).
+    Demo {
+        /// How many tickets to add.
+        #[arg(long, default_value_t = 1000)]
+        tickets: usize,
+    },
     /// Manage kiosks (shop tablets).
     Kiosk {
         #[command(subcommand)]
@@ -118,6 +124,7 @@ fn main() -> ExitCode {
             command: UserCommand::Add { email, name, role },
         } => add_user(&config, &email, &name, role),
         Command::Location { command } => location_command(&config, command),
+        Command::Demo { tickets } => demo(&config, tickets),
         Command::Kiosk {
             command: KioskCommand::Code { location, name },
         } => kiosk_code(&config, &location, &name),
@@ -263,4 +270,23 @@ fn kiosk_code(config: &Config, slug: &str, name: &str) -> Result<(), AppError> {
             "no active location with that short name",
         )),
     }
+}
+
+fn demo(config: &Config, tickets: usize) -> Result<(), AppError> {
+    let db = Db::open(&config.database_url)?;
+    let backend = db.backend();
+    let now = Clock::system().now();
+    let started = std::time::Instant::now();
+    let added = db.bulk_blocking(|c| {
+        tellus::domain::demo::generate(c, backend, tickets, now, |done| {
+            if done % 100_000 == 0 {
+                eprintln!("{done} tickets");
+            }
+        })
+    })?;
+    println!(
+        "added {added} demo tickets in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

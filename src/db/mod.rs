@@ -93,6 +93,16 @@ impl Db {
         f(&mut conn)
     }
 
+    /// Lends a pooled connection for a bulk job from the command line (demo
+    /// data), which manages its own transactions outside the writer.
+    pub fn bulk_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> AppResult<T>,
+    ) -> AppResult<T> {
+        let mut conn = self.pool.get()?;
+        f(&mut conn)
+    }
+
     /// Runs `f` in its own savepoint inside a shared transaction (group commit)
     /// and answers only once that transaction is committed. An error in `f`
     /// rolls back `f`'s changes alone.
@@ -125,4 +135,19 @@ impl Db {
             .await
             .is_ok()
     }
+}
+
+/// After rows were written with explicit ids (demo data), moves PostgreSQL's
+/// id sequences past them (backend specific; SQLite needs nothing).
+pub fn advance_id_sequences(conn: &mut DbConnection, backend: Backend) -> AppResult<()> {
+    use diesel::RunQueryDsl;
+    if backend == Backend::Postgres {
+        for table in ["feedback", "tickets"] {
+            diesel::sql_query(format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
+            ))
+            .execute(conn)?;
+        }
+    }
+    Ok(())
 }

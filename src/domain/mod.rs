@@ -3,6 +3,7 @@
 //! connection it works on and, where time matters, `now`.
 
 pub mod category;
+pub mod demo;
 pub mod feedback;
 pub mod kiosk;
 pub mod location;

@@ -5,6 +5,7 @@ mod support;
 
 mod bad_input;
 mod browser;
+mod demo;
 mod durability;
 mod kiosk;
 mod mail;
