@@ -98,6 +98,7 @@ diesel::table! {
         thread_message_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        spot -> Nullable<Text>,
     }
 }
 

@@ -124,7 +124,7 @@ pub fn generate(
                 feedback::contact_consent.eq(email.is_some()),
                 feedback::language.eq(if rng.gen_bool(0.8) { "nl" } else { "en" }),
                 feedback::channel.eq(channel),
-                feedback::spot.eq(spot),
+                feedback::spot.eq(spot.clone()),
                 feedback::idempotency_key.eq(format!("demo-{}", &random_token()[..24])),
                 feedback::created_at.eq(created),
             ));
@@ -147,6 +147,7 @@ pub fn generate(
                     tickets::access_token_hash.eq(hash_token(&token)),
                     tickets::created_at.eq(created),
                     tickets::updated_at.eq(created),
+                    tickets::spot.eq(spot),
                 ));
                 next_ticket += 1;
             }

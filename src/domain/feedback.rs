@@ -253,8 +253,16 @@ pub fn prepare(
     mail: &MailContext,
 ) -> Prepared {
     let reference = new_reference();
-    let ticket = (origin.quarantine.is_none() && valid.needs_follow_up())
-        .then(|| ticket::prepare(location, valid, origin.lang, &reference, mail));
+    let ticket = (origin.quarantine.is_none() && valid.needs_follow_up()).then(|| {
+        ticket::prepare(
+            location,
+            valid,
+            origin.lang,
+            &reference,
+            origin.spot.as_deref(),
+            mail,
+        )
+    });
     Prepared { reference, ticket }
 }
 
@@ -420,7 +428,14 @@ pub fn release(
         return Ok(None);
     }
     let lang = Lang::from_code(&row.language).unwrap_or(Lang::Nl);
-    let prepared = ticket::prepare(&location, &valid, lang, &row.reference, mail);
+    let prepared = ticket::prepare(
+        &location,
+        &valid,
+        lang,
+        &row.reference,
+        row.spot.as_deref(),
+        mail,
+    );
     let opened = ticket::open(conn, feedback_id, location.id, prepared, now, mail)?;
     Ok(Some(opened.ticket_id))
 }

@@ -74,6 +74,8 @@ pub struct Ticket {
     pub created_at: NaiveDateTime,
     /// Last change.
     pub updated_at: NaiveDateTime,
+    /// Spot within the location, copied from the feedback for the inbox filter.
+    pub spot: Option<String>,
 }
 
 /// The customer's page token for a ticket nonce.
@@ -94,6 +96,7 @@ pub struct Opened {
 /// A ticket ready to open: its secrets and its rendered mails. Made before the
 /// transaction, so the database writer does no rendering.
 pub struct Prepared {
+    spot: Option<String>,
     nonce: String,
     token: String,
     /// The customer's address and the acknowledgement with its Message-ID.
@@ -108,6 +111,7 @@ pub fn prepare(
     valid: &Valid,
     lang: Lang,
     reference: &str,
+    spot: Option<&str>,
     mail: &MailContext,
 ) -> Prepared {
     let nonce = random_token();
@@ -138,6 +142,7 @@ pub fn prepare(
     }
     .render();
     Prepared {
+        spot: spot.map(str::to_owned),
         nonce,
         token,
         ack,
@@ -157,6 +162,7 @@ pub fn open(
     mail: &MailContext,
 ) -> AppResult<Opened> {
     let Prepared {
+        spot,
         nonce,
         token,
         ack,
@@ -172,6 +178,7 @@ pub fn open(
             tickets::thread_message_id.eq(ack.as_ref().map(|(_, id, _)| id)),
             tickets::created_at.eq(now),
             tickets::updated_at.eq(now),
+            tickets::spot.eq(spot),
         ))
         .returning(tickets::id)
         .get_result(conn)?;
@@ -286,7 +293,7 @@ pub fn inbox(
         query = query.filter(tickets::location_id.eq(location_id));
     }
     if let Some(spot) = &filter.spot {
-        query = query.filter(feedback::spot.eq(spot.clone()));
+        query = query.filter(tickets::spot.eq(spot.clone()));
     }
     if let Some((at, id)) = before {
         query = query.filter(

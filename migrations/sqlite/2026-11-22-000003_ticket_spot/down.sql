@@ -1,0 +1,2 @@
+DROP INDEX tickets_location_spot_created;
+ALTER TABLE tickets DROP COLUMN spot;
