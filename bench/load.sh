@@ -13,6 +13,8 @@
 #   THREADS=2         wrk threads
 #   BIN=target/release/tellus   the server binary
 #   SKIP_BUILD=1      use BIN as it is when it exists (default: cargo build --release)
+#   TICKETS=1000000   also generate that many demo tickets first (tellus demo) and
+#                     measure the staff inbox, plain and filtered (8 connections)
 # Needs wrk, curl and sqlite3; as root with apt-get they are installed when missing.
 set -euo pipefail
 
@@ -102,7 +104,12 @@ say "$BIN location add --slug bench"
 
 # An owner, so every complaint also queues a staff alert, as in a real shop.
 say "$BIN user add --email owner@bench.example --role owner"
-printf 'bench-password-%s\n' "$RANDOM$RANDOM" | "$BIN" user add --email owner@bench.example --name "Bench owner" --role owner >/dev/null
+owner_password="bench-password-$RANDOM$RANDOM"
+printf '%s\n' "$owner_password" | "$BIN" user add --email owner@bench.example --name "Bench owner" --role owner >/dev/null
+if [[ -n ${TICKETS:-} ]]; then
+  say "$BIN demo --tickets $TICKETS"
+  "$BIN" demo --tickets "$TICKETS"
+fi
 
 say "$BIN serve on $BIND"
 "$BIN" serve >"$tmp/server.log" 2>&1 &
@@ -172,6 +179,24 @@ kiosk_rps=$(rps "$tmp/kiosk.txt")
 kiosk_p50=$(percentile "$tmp/kiosk.txt" 50)
 kiosk_p99=$(percentile "$tmp/kiosk.txt" 99)
 
+# ---- 1c. the staff inbox (with TICKETS) ------------------------------------
+if [[ -n ${TICKETS:-} ]]; then
+  login_token=$(curl -fsS -c "$tmp/staff-cookies" "$base/staff/login" | grep -o 'name="token" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+  curl -fsS -o /dev/null -b "$tmp/staff-cookies" -c "$tmp/staff-cookies" --data-urlencode "token=$login_token" \
+    --data-urlencode "email=owner@bench.example" --data-urlencode "password=$owner_password" "$base/staff/login"
+  staff_cookie=$(awk -F'\t' '$6 ~ /tellus_session$/ { print $6 "=" $7 }' "$tmp/staff-cookies")
+  [[ -n $staff_cookie ]] || die "logging in as the bench owner gave no session"
+  for page in inbox filtered; do
+    path=/staff/inbox
+    [[ $page == filtered ]] && path="/staff/inbox?location=demo-haven&spot=table-4"
+    say "GET $base$path: wrk -t$THREADS -c8 -d$DURATION"
+    wrk -t"$THREADS" -c8 -d"$DURATION" --timeout 10s --latency -H "Cookie: $staff_cookie" "$base$path" | tee "$tmp/$page.txt"
+    grep -q 'Non-2xx' "$tmp/$page.txt" && die "$path answered non-2xx responses"
+  done
+  inbox_p50=$(percentile "$tmp/inbox.txt" 50); inbox_p99=$(percentile "$tmp/inbox.txt" 99); inbox_rps=$(rps "$tmp/inbox.txt")
+  filtered_p50=$(percentile "$tmp/filtered.txt" 50); filtered_p99=$(percentile "$tmp/filtered.txt" 99); filtered_rps=$(rps "$tmp/filtered.txt")
+fi
+
 # ---- 2. submissions --------------------------------------------------------
 # The form carries a signed time token in <input type="hidden" name="token" value="...">.
 curl -fsS -c "$tmp/cookies" -o "$tmp/form.html" "$base/f/bench" || die "GET /f/bench failed"
@@ -219,7 +244,7 @@ if ((server_status != 0)); then
   tail -n 20 "$tmp/server.log" || true
 fi
 
-stored=$(sqlite3 "$tmp/tellus.db" "select count(*) from feedback")
+stored=$(sqlite3 "$tmp/tellus.db" "select count(*) from feedback where idempotency_key is null or idempotency_key not like 'demo-%'")
 lost=$((acknowledged > stored ? acknowledged - stored : 0))
 rss_peak=$(sort -n "$tmp/rss" 2>/dev/null | tail -n 1)
 rss_mb=$(awk -v kb="${rss_peak:-0}" 'BEGIN { printf "%.1f", kb / 1024 }')
@@ -234,6 +259,10 @@ say "summary ($CONNECTIONS connections, $THREADS wrk threads, $DURATION per run)
 printf '%-28s %12s %10s %10s   %s\n' "what" "req/s" "p50 ms" "p99 ms" "target"
 printf '%-28s %12s %10s %10s   %s\n' "form page  GET  /f/bench" "${get_rps:-?}" "${get_p50:-?}" "${get_p99:-?}" ">= 40000 req/s, p99 < 10 ms"
 printf '%-28s %12s %10s %10s   %s\n' "kiosk page GET  /kiosk" "${kiosk_rps:-?}" "${kiosk_p50:-?}" "${kiosk_p99:-?}" ">= 40000 req/s, p99 < 10 ms"
+if [[ -n ${TICKETS:-} ]]; then
+  printf '%-28s %12s %10s %10s   %s\n' "inbox, $TICKETS tickets" "${inbox_rps:-?}" "${inbox_p50:-?}" "${inbox_p99:-?}" "p50 < 20 ms (8 connections)"
+  printf '%-28s %12s %10s %10s   %s\n' "inbox, location + spot" "${filtered_rps:-?}" "${filtered_p50:-?}" "${filtered_p99:-?}" "p50 < 20 ms (8 connections)"
+fi
 printf '%-28s %12s %10s %10s   %s\n' "submission POST /f/bench" "${post_rps:-?}" "${post_p50:-?}" "${post_p99:-?}" ">= 5000/s, none lost"
 printf '%-28s %12s\n' "submissions acknowledged" "$acknowledged"
 printf '%-28s %12s\n' "submissions stored" "$stored"

@@ -32,6 +32,10 @@ const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 /// this is the fallback.
 const SQLITE_AUTOCHECKPOINT_PAGES: u32 = 16_000;
 
+/// Page cache of the writer's connection (KiB); readers keep SQLite's 4 MiB so
+/// memory stays small with many pooled connections.
+pub(super) const SQLITE_WRITER_CACHE_KIB: u32 = 16_000;
+
 /// Pool manager: opens the right kind of connection and applies its settings.
 #[derive(Clone)]
 pub(super) struct Manager {
@@ -105,7 +109,7 @@ fn apply_settings(conn: &mut DbConnection) -> QueryResult<()> {
         DbConnection::Sqlite(c) => c.batch_execute(&format!(
             // The timeout first, so even switching to WAL waits for a lock.
             "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; \
-             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -16000; \
+             PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -4000; \
              PRAGMA wal_autocheckpoint = {SQLITE_AUTOCHECKPOINT_PAGES};"
         )),
         DbConnection::Pg(c) => c.batch_execute("SET synchronous_commit = on; SET TIME ZONE 'UTC';"),
