@@ -276,3 +276,4 @@ kiosk-day-sat = Saturday
 kiosk-day-sun = Sunday
 kiosk-day-closed = closed
 error-form-expired = This page was open for a long time. Your text is still here: please send it again.
+error-reply-too-many = You have sent many replies in a short time. Your text is still here: please send it again later.

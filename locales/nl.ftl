@@ -276,3 +276,4 @@ kiosk-day-sat = zaterdag
 kiosk-day-sun = zondag
 kiosk-day-closed = gesloten
 error-form-expired = Deze pagina stond lang open. Je tekst staat er nog: verstuur hem opnieuw.
+error-reply-too-many = Je hebt in korte tijd veel antwoorden gestuurd. Je tekst staat er nog: verstuur hem later opnieuw.

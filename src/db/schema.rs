@@ -95,7 +95,6 @@ diesel::table! {
         status -> Text,
         access_nonce -> Text,
         access_token_hash -> Text,
-        thread_message_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
         spot -> Nullable<Text>,

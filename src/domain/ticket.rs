@@ -68,8 +68,6 @@ pub struct Ticket {
     pub status: String,
     /// Random input of the page token.
     pub access_nonce: String,
-    /// Message-ID of the first mail to the customer.
-    pub thread_message_id: Option<String>,
     /// Opened at.
     pub created_at: NaiveDateTime,
     /// Last change.
@@ -175,7 +173,6 @@ pub fn open(
             tickets::status.eq(Status::New.as_str()),
             tickets::access_nonce.eq(&nonce),
             tickets::access_token_hash.eq(hash_token(&token)),
-            tickets::thread_message_id.eq(ack.as_ref().map(|(_, id, _)| id)),
             tickets::created_at.eq(now),
             tickets::updated_at.eq(now),
             tickets::spot.eq(spot),

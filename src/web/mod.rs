@@ -153,14 +153,13 @@ pub async fn refuse_cross_site(
         .map(ServiceResponse::map_into_left_body)
 }
 
-/// Security headers on every response; `no-store` on everything but static files.
+/// Security headers on every response, and `no-store` on every response whose
+/// handler did not choose its own caching (static files, the logo, the brand
+/// stylesheet and QR image do).
 pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    // Static files and the business logo (`/logo`) set their own caching.
-    let is_static = req.path().starts_with("/static/")
-        || matches!(req.path(), "/logo" | "/tell-others.svg" | "/brand.css");
     let tls = req.connection_info().scheme() == "https";
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
@@ -179,7 +178,7 @@ pub async fn security_headers(
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "no-referrer");
     set(headers, "x-frame-options", "DENY");
-    if !is_static {
+    if !headers.contains_key(header::CACHE_CONTROL) {
         set(headers, "cache-control", "no-store");
     }
     if tls {

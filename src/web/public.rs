@@ -364,7 +364,19 @@ pub async fn ticket_reply(
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
     if !app.limits.replies_per_ticket.hit(&ticket_id.to_string()) {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        // Held back, not lost: the text stays in the form.
+        let busy = crate::domain::FieldError::new("body", "error-reply-too-many");
+        let page = render_ticket_page(
+            &req,
+            &app,
+            ticket_id,
+            Some(&form.lang),
+            &form.body,
+            &[busy],
+            false,
+        )
+        .await?;
+        return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page));
     }
     let (body, mail, now) = (form.body.clone(), app.mail.clone(), app.clock.now());
     let outcome = app

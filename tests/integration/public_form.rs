@@ -920,3 +920,31 @@ both!(an_expired_reply_form_keeps_the_customers_text, |backend| {
     );
     assert_eq!(res.status, 303);
 });
+
+both!(
+    a_flood_of_replies_is_held_back_without_losing_the_text,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let client = app.client();
+        let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud")]);
+        let link = thanks.link("/t/").expect("private link");
+        let path = link.split('?').next().unwrap_or(&link).to_owned();
+        let token = client.get(&link).hidden("token").expect("reply token");
+        for n in 0..20 {
+            let body = format!("Antwoord {n}");
+            let res =
+                client.post_form(&path, &[("token", &token), ("body", &body), ("lang", "nl")]);
+            assert_eq!(res.status, 303);
+        }
+        let res = client.post_form(
+            &path,
+            &[("token", &token), ("body", "Nog eentje"), ("lang", "nl")],
+        );
+        assert_eq!(res.status, 429);
+        assert!(
+            res.body.contains("Nog eentje"),
+            "what they typed is still there"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) AS n FROM ticket_messages"), 20);
+    }
+);

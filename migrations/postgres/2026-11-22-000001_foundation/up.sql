@@ -89,7 +89,6 @@ CREATE TABLE tickets (
     status TEXT NOT NULL CHECK (status IN ('new', 'open', 'resolved')),
     access_nonce TEXT NOT NULL,
     access_token_hash TEXT NOT NULL UNIQUE,
-    thread_message_id TEXT,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
