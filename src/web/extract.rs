@@ -5,6 +5,7 @@ use crate::domain::session::{self, StaffSession};
 use crate::error::{AppError, ErrorKind};
 use crate::i18n::Lang;
 use crate::AppState;
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use std::future::Future;
@@ -52,6 +53,34 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
     } else {
         "tellus_session"
     }
+}
+
+/// The staff session cookie carrying `token`: HttpOnly, SameSite=Lax, and
+/// `Secure` (with the `__Host-` name) whenever the site is served over https.
+pub fn session_cookie(
+    secure: bool,
+    token: String,
+    max_age: actix_web::cookie::time::Duration,
+) -> Cookie<'static> {
+    let mut cookie = Cookie::build(session_cookie_name(secure), token)
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Lax)
+        .finish();
+    cookie.set_max_age(max_age);
+    cookie
+}
+
+/// The cookie that removes the staff session cookie from a browser.
+pub fn session_cookie_removal(secure: bool) -> Cookie<'static> {
+    let mut cookie = session_cookie(
+        secure,
+        String::new(),
+        actix_web::cookie::time::Duration::ZERO,
+    );
+    cookie.make_removal();
+    cookie
 }
 
 /// The state every handler shares.

@@ -148,13 +148,7 @@ async fn pair(
             .write(move |c| crate::domain::session::end_by_token(c, &token))
             .await?;
     }
-    let mut staff = Cookie::build(super::extract::session_cookie_name(secure), "")
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Lax)
-        .finish();
-    staff.make_removal();
+    let staff = super::extract::session_cookie_removal(secure);
     response.add_cookie(&staff).map_err(AppError::internal)?;
     Ok(response)
 }

@@ -2,7 +2,9 @@
 //! quarantine, and the owner's settings. Every POST checks the session's CSRF
 //! token; every object is looked up through the caller's rights.
 
-use super::extract::{client_ip, request_lang, session_cookie_name, CurrentUser, Owner};
+use super::extract::{
+    client_ip, request_lang, session_cookie, session_cookie_removal, CurrentUser, Owner,
+};
 use super::form::Form;
 use super::{html, html_status, see_other};
 use crate::domain::ticket::{self, Status};
@@ -10,7 +12,7 @@ use crate::domain::{feedback, location, review_link, session, user};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::views;
 use crate::AppState;
-use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
+use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
@@ -97,13 +99,7 @@ pub async fn login(
         .write(move |c| session::start(c, user.id, now, hours))
         .await?;
     let secure = app.config.secure_cookies();
-    let cookie = Cookie::build(session_cookie_name(secure), token)
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Lax)
-        .max_age(CookieDuration::hours(i64::from(hours)))
-        .finish();
+    let cookie = session_cookie(secure, token, CookieDuration::hours(i64::from(hours)));
     let mut response = see_other("/staff/inbox");
     response.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(response)
@@ -133,13 +129,7 @@ pub async fn logout(
     let id = user.session.id;
     app.db.write(move |c| session::end(c, id)).await?;
     let secure = app.config.secure_cookies();
-    let mut gone = Cookie::build(session_cookie_name(secure), "")
-        .path("/")
-        .http_only(true)
-        .secure(secure)
-        .same_site(SameSite::Lax)
-        .finish();
-    gone.make_removal();
+    let gone = session_cookie_removal(secure);
     let mut response = see_other("/staff/login");
     response.add_cookie(&gone).map_err(AppError::internal)?;
     Ok(response)
