@@ -1,5 +1,5 @@
 //! Languages and the message catalogue. Every string a user reads comes from
-//! `locales/{nl,en}.ftl` (Fluent syntax), embedded in the binary. Dutch is the
+//! `locales/{nl,en}/*.ftl` (Fluent syntax, one file per area), embedded in the binary. Dutch is the
 //! default; a test checks that both catalogues hold the same keys.
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -79,12 +79,26 @@ impl Lang {
     }
 }
 
-/// The source text of a language's catalogue.
-pub fn source(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Nl => include_str!("../locales/nl.ftl"),
-        Lang::En => include_str!("../locales/en.ftl"),
+#[derive(rust_embed::RustEmbed)]
+#[folder = "locales/"]
+struct Locales;
+
+/// The source text of a language's catalogue: every `locales/<lang>/*.ftl`
+/// file, in name order.
+pub fn source(lang: Lang) -> String {
+    let prefix = format!("{}/", lang.code());
+    let mut names: Vec<_> = Locales::iter()
+        .filter(|n| n.starts_with(&prefix) && n.ends_with(".ftl"))
+        .collect();
+    names.sort();
+    let mut text = String::new();
+    for name in names {
+        if let Some(file) = Locales::get(&name) {
+            text.push_str(&String::from_utf8_lossy(&file.data));
+            text.push('\n');
+        }
     }
+    text
 }
 
 /// Both catalogues, parsed once.
@@ -96,7 +110,7 @@ pub struct Catalogue {
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     // The catalogues are part of the binary and parsed by a test; a syntax error
     // is a build defect, so failing loudly at first use is right.
-    let resource = FluentResource::try_new(source(lang).to_owned())
+    let resource = FluentResource::try_new(source(lang))
         .unwrap_or_else(|(_, errors)| panic!("{} catalogue has errors: {errors:?}", lang.code()));
     let id = lang
         .code()
@@ -159,17 +173,17 @@ mod tests {
 
     #[test]
     fn both_catalogues_have_the_same_keys() {
-        let nl = keys(source(Lang::Nl));
-        let en = keys(source(Lang::En));
+        let nl = keys(&source(Lang::Nl));
+        let en = keys(&source(Lang::En));
         let missing_in_nl: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
         let missing_in_en: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
         assert!(
             missing_in_nl.is_empty(),
-            "missing in nl.ftl: {missing_in_nl:?}"
+            "missing in locales/nl: {missing_in_nl:?}"
         );
         assert!(
             missing_in_en.is_empty(),
-            "missing in en.ftl: {missing_in_en:?}"
+            "missing in locales/en: {missing_in_en:?}"
         );
         assert!(nl.len() > 50);
     }
@@ -177,7 +191,7 @@ mod tests {
     #[test]
     fn every_key_formats_in_both_languages() {
         for lang in Lang::ALL {
-            for key in keys(source(lang)) {
+            for key in keys(&source(lang)) {
                 assert_ne!(lang.t(&key), key, "{key} in {}", lang.code());
             }
         }
@@ -201,7 +215,7 @@ mod tests {
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
             &mut sources,
         );
-        let known = keys(source(Lang::En));
+        let known = keys(&source(Lang::En));
         let mut used = 0;
         for text in &sources {
             for marker in [".t(\"", ".t_with(\"", "FieldError::new(\"", "\"error-"] {

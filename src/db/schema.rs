@@ -10,6 +10,7 @@ diesel::table! {
         password_hash -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        language -> Text,
     }
 }
 
@@ -44,6 +45,8 @@ diesel::table! {
         created_at -> Timestamp,
         address -> Text,
         opening_hours -> Text,
+        first_response_minutes -> Integer,
+        resolution_minutes -> Integer,
     }
 }
 
@@ -98,6 +101,65 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         spot -> Nullable<Text>,
+        priority -> Text,
+        assignee_id -> Nullable<BigInt>,
+        first_response_due_at -> Nullable<Timestamp>,
+        resolution_due_at -> Nullable<Timestamp>,
+        due_at -> Nullable<Timestamp>,
+        first_response_at -> Nullable<Timestamp>,
+        first_response_escalated_at -> Nullable<Timestamp>,
+        resolution_escalated_at -> Nullable<Timestamp>,
+        waiting_since -> Nullable<Timestamp>,
+        reminder_sent_at -> Nullable<Timestamp>,
+        resolved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        csat_due_at -> Nullable<Timestamp>,
+        csat_sent_at -> Nullable<Timestamp>,
+        csat_score -> Nullable<SmallInt>,
+        csat_at -> Nullable<Timestamp>,
+        merged_into_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    ticket_events (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        detail -> Text,
+        body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    canned_responses (id) {
+        id -> BigInt,
+        title -> Text,
+        body_nl -> Text,
+        body_en -> Text,
+        position -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        ticket_id -> Nullable<BigInt>,
+        detail -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_runs (name) {
+        name -> Text,
+        last_run_at -> Timestamp,
     }
 }
 
@@ -142,6 +204,12 @@ diesel::table! {
         logo_type -> Nullable<Text>,
         logo_base64 -> Nullable<Text>,
         updated_at -> Timestamp,
+        auto_close_days -> Integer,
+        reminder_days -> Integer,
+        csat_delay_hours -> Integer,
+        digest_hour -> Integer,
+        time_zone -> Text,
+        owner_totp_required -> Bool,
     }
 }
 
@@ -185,6 +253,10 @@ diesel::joinable!(feedback -> locations (location_id));
 diesel::joinable!(feedback -> categories (category_id));
 diesel::joinable!(tickets -> feedback (feedback_id));
 diesel::joinable!(tickets -> locations (location_id));
+diesel::joinable!(tickets -> users (assignee_id));
+diesel::joinable!(ticket_events -> tickets (ticket_id));
+diesel::joinable!(ticket_events -> users (actor_id));
+diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(ticket_messages -> tickets (ticket_id));
 diesel::joinable!(ticket_messages -> users (staff_user_id));
 diesel::joinable!(outbox -> tickets (ticket_id));
@@ -204,4 +276,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     kiosk_devices,
     kiosk_pairing_codes,
     kiosk_submissions,
+    ticket_events,
+    canned_responses,
+    audit_log,
+    job_runs,
 );

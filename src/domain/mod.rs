@@ -2,6 +2,7 @@
 //! rules live here; nothing here knows about HTTP. Every function takes the
 //! connection it works on and, where time matters, `now`.
 
+pub mod audit;
 pub mod category;
 pub mod demo;
 pub mod feedback;
@@ -12,6 +13,7 @@ pub mod qr;
 pub mod review_link;
 pub mod session;
 pub mod setup;
+pub mod sla;
 pub mod ticket;
 pub mod user;
 

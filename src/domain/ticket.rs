@@ -485,21 +485,22 @@ pub fn staff_reply(
     Ok(Ok(()))
 }
 
-/// The customer answers on their page: the message joins the thread, a
-/// resolved ticket reopens, and staff are told.
+/// The customer answers (on their page or by email): the message joins the
+/// thread, a resolved ticket reopens, and staff are told. Returns the new
+/// message's id.
 pub fn customer_reply(
     conn: &mut DbConnection,
     ticket_id: i64,
     body: &str,
     mail: &MailContext,
     now: NaiveDateTime,
-) -> AppResult<Result<(), FieldError>> {
+) -> AppResult<Result<i64, FieldError>> {
     let body = match check_body(body, "error-reply-empty") {
         Ok(body) => body,
         Err(e) => return Ok(Err(e)),
     };
     let detail = detail(conn, ticket_id)?;
-    add_message(conn, ticket_id, "customer", None, &body, now)?;
+    let message_id = add_message(conn, ticket_id, "customer", None, &body, now)?;
     if Status::parse(&detail.ticket.status) == Some(Status::Resolved) {
         touch(conn, ticket_id, Status::Open, now)?;
     } else {
@@ -527,7 +528,7 @@ pub fn customer_reply(
         mail,
         now,
     )?;
-    Ok(Ok(()))
+    Ok(Ok(message_id))
 }
 
 /// Staff set the status.

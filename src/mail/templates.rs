@@ -17,13 +17,13 @@ pub struct Rendered {
 }
 
 /// One block of a mail: a paragraph, a quoted customer text, or a link.
-enum Block {
+pub(crate) enum Block {
     Para(String),
     Quote(String),
     Link(String, String),
 }
 
-fn render(lang: Lang, subject: String, blocks: &[Block], footer: String) -> Rendered {
+pub(crate) fn render(lang: Lang, subject: String, blocks: &[Block], footer: String) -> Rendered {
     let mut text = String::new();
     for block in blocks {
         match block {

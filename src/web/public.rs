@@ -384,7 +384,7 @@ pub async fn ticket_reply(
         .write(move |c| ticket::customer_reply(c, ticket_id, &body, &mail, now))
         .await?;
     match outcome {
-        Ok(()) => {
+        Ok(_) => {
             app.mail_wake.notify_one();
             let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Nl);
             Ok(super::see_other(&format!(

@@ -1,0 +1,71 @@
+//! The audit log: who did what, when, to which ticket. Append-only (the
+//! database refuses updates and deletes); owners read it at `/staff/audit`.
+
+use crate::db::schema::{audit_log, users};
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// Records one staff action. `detail` is short, for people (e.g. `open>resolved`).
+pub fn record(
+    conn: &mut DbConnection,
+    actor_id: Option<i64>,
+    action: &str,
+    ticket_id: Option<i64>,
+    detail: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::actor_id.eq(actor_id),
+            audit_log::action.eq(action),
+            audit_log::ticket_id.eq(ticket_id),
+            audit_log::detail.eq(detail),
+            audit_log::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One line of the audit log, with the actor's name.
+#[derive(Debug, Clone, Queryable)]
+pub struct AuditEntry {
+    /// Row id.
+    pub id: i64,
+    /// Who (None: the system or someone since removed).
+    pub actor: Option<String>,
+    /// What, e.g. `ticket.status`.
+    pub action: String,
+    /// Which ticket, if any.
+    pub ticket_id: Option<i64>,
+    /// Detail for people.
+    pub detail: String,
+    /// When.
+    pub created_at: NaiveDateTime,
+}
+
+/// A page of the log, newest first, before the row id `before`.
+pub fn page(
+    conn: &mut DbConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> AppResult<Vec<AuditEntry>> {
+    let mut query = audit_log::table
+        .left_join(users::table)
+        .select((
+            audit_log::id,
+            users::name.nullable(),
+            audit_log::action,
+            audit_log::ticket_id,
+            audit_log::detail,
+            audit_log::created_at,
+        ))
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(before) = before {
+        query = query.filter(audit_log::id.lt(before));
+    }
+    Ok(query.load(conn)?)
+}
