@@ -12,9 +12,9 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, demo, …): rows, queries and rules; no HTTP |
+//! | [`domain`] | one file per concept (feedback, ticket, canned, audit, sla, location, category, kiosk, profile, qr, user, session, setup, demo, …): rows, queries and rules; no HTTP |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `owner`, `posters`, `kiosk`, `setup` |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `ticket`, `canned`, `owner`, `posters`, `kiosk`, `setup` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -53,6 +53,12 @@
 //! - security headers and `no-store`: [`web::security_headers`]
 //! - passwords (argon2id, capped concurrency, decoy hash): [`domain::user`]
 //! - throttling (public form per IP and per location, kiosk per device, login, pairing): [`web::throttle`]
+//! - the ticket workflow (statuses, reopening on a customer reply, notes,
+//!   assignment, priority, merge) and the staff timeline: [`domain::ticket`];
+//!   internal notes live in `ticket_events`, which the customer's page never
+//!   reads ([`views::public::ticket_page`] shows `ticket_messages` only)
+//! - canned responses and their placeholders: [`domain::canned`]
+//! - the audit log, append-only by database triggers: [`domain::audit`]
 //! - kiosk pairing, binding and revocation: [`domain::kiosk`], [`web::kiosk`]
 //! - opening hours (kiosk closed screen): [`domain::location::is_open`]
 //! - uploaded logos checked by content: [`domain::profile`]

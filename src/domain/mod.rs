@@ -3,6 +3,7 @@
 //! connection it works on and, where time matters, `now`.
 
 pub mod audit;
+pub mod canned;
 pub mod category;
 pub mod demo;
 pub mod feedback;

@@ -1,21 +1,29 @@
 //! Tickets: feedback that needs follow-up. A ticket has a status (new → open →
-//! resolved; a customer reply reopens it), a thread of messages between the
-//! customer and staff, and a private page for the customer at `/t/{token}`.
+//! waiting on the customer → resolved → closed; a customer reply reopens it),
+//! a thread of messages between the customer and staff, a timeline of events
+//! (internal notes, status, assignment and priority changes, merges, reminders),
+//! an assignee and a priority set by staff, and a private page for the customer
+//! at `/t/{token}`. Nothing here ranks a ticket by who the customer is.
 //!
 //! The page token is derived from a per-ticket random nonce with the server's
 //! key, so every mail can carry the link; the database keeps the nonce and the
 //! token's SHA-256, so a copy of the database alone reveals no token.
 
+use super::audit;
 use super::feedback::{StoredFeedback, Valid};
 use super::location::Location;
 use super::user::{self, User};
 use super::FieldError;
-use crate::db::schema::{categories, feedback, locations, ticket_messages, tickets, users};
+use crate::db::schema::{
+    categories, feedback, locations, ticket_events, ticket_messages, tickets, users,
+};
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::outbox::{self, MailKind, NewMail};
-use crate::mail::templates::{Acknowledgement, CustomerReplied, Rendered, StaffAlert, StaffReply};
+use crate::mail::templates::{
+    Acknowledgement, Assigned, CustomerReplied, Merged, Rendered, StaffAlert, StaffReply,
+};
 use crate::mail::MailContext;
 use crate::tokens::{hash_token, random_token};
 use chrono::NaiveDateTime;
@@ -31,21 +39,46 @@ pub enum Status {
     New,
     /// Being handled.
     Open,
-    /// Done; a customer reply reopens it.
+    /// Staff asked the customer something; the SLA clocks are paused.
+    Waiting,
+    /// Done; a customer reply reopens it, and it closes by itself later.
     Resolved,
+    /// Finished for good (a customer reply still reopens it).
+    Closed,
 }
 
 impl Status {
     /// Every status, in workflow order.
-    pub const ALL: [Status; 3] = [Status::New, Status::Open, Status::Resolved];
+    pub const ALL: [Status; 5] = [
+        Status::New,
+        Status::Open,
+        Status::Waiting,
+        Status::Resolved,
+        Status::Closed,
+    ];
+
+    /// The statuses staff can choose (a ticket is new only until someone acts).
+    pub const CHOSEN_BY_STAFF: [Status; 4] = [
+        Status::Open,
+        Status::Waiting,
+        Status::Resolved,
+        Status::Closed,
+    ];
 
     /// Stored form.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::New => "new",
             Status::Open => "open",
+            Status::Waiting => "waiting",
             Status::Resolved => "resolved",
+            Status::Closed => "closed",
         }
+    }
+
+    /// Whether staff still have work to do on it.
+    pub fn is_active(self) -> bool {
+        matches!(self, Status::New | Status::Open | Status::Waiting)
     }
 
     /// Parses the stored form.
@@ -74,6 +107,53 @@ pub struct Ticket {
     pub updated_at: NaiveDateTime,
     /// Spot within the location, copied from the feedback for the inbox filter.
     pub spot: Option<String>,
+    /// Stored `Priority`.
+    pub priority: String,
+    /// The staff member handling it.
+    pub assignee_id: Option<i64>,
+    /// The SLA moment that matters now (None while waiting, resolved or closed).
+    pub due_at: Option<NaiveDateTime>,
+    /// When staff first answered.
+    pub first_response_at: Option<NaiveDateTime>,
+    /// The customer's satisfaction answer (face 1–4), once given.
+    pub csat_score: Option<i16>,
+    /// The ticket this one was merged into, if it was a duplicate.
+    pub merged_into_id: Option<i64>,
+}
+
+impl Ticket {
+    /// The parsed status (an unknown stored value reads as open).
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Open)
+    }
+}
+
+/// How urgent staff find a ticket. Set by staff only; never derived from who
+/// the customer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    /// The usual.
+    Normal,
+    /// Handle first.
+    High,
+}
+
+impl Priority {
+    /// Both, normal first.
+    pub const ALL: [Priority; 2] = [Priority::Normal, Priority::High];
+
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Normal => "normal",
+            Priority::High => "high",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.as_str() == s)
+    }
 }
 
 /// The customer's page token for a ticket nonce.
@@ -94,6 +174,8 @@ pub struct Opened {
 /// A ticket ready to open: its secrets and its rendered mails. Made before the
 /// transaction, so the database writer does no rendering.
 pub struct Prepared {
+    /// Where, for the SLA targets and opening hours.
+    location: Location,
     spot: Option<String>,
     nonce: String,
     token: String,
@@ -140,6 +222,7 @@ pub fn prepare(
     }
     .render();
     Prepared {
+        location: location.clone(),
         spot: spot.map(str::to_owned),
         nonce,
         token,
@@ -160,12 +243,14 @@ pub fn open(
     mail: &MailContext,
 ) -> AppResult<Opened> {
     let Prepared {
+        location,
         spot,
         nonce,
         token,
         ack,
         alert,
     } = prepared;
+    let (first_response_due, resolution_due) = super::sla::targets(&location, now);
     let ticket_id: i64 = diesel::insert_into(tickets::table)
         .values((
             tickets::feedback_id.eq(feedback_id),
@@ -176,6 +261,9 @@ pub fn open(
             tickets::created_at.eq(now),
             tickets::updated_at.eq(now),
             tickets::spot.eq(spot),
+            tickets::first_response_due_at.eq(first_response_due),
+            tickets::resolution_due_at.eq(resolution_due),
+            tickets::due_at.eq(first_response_due),
         ))
         .returning(tickets::id)
         .get_result(conn)?;
@@ -426,14 +514,40 @@ fn add_message(
         .get_result(conn)?)
 }
 
+/// What a staff member wants to happen to the ticket once their reply is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AfterReply {
+    /// A new ticket becomes open; any other status stays.
+    #[default]
+    Keep,
+    /// The reply asks the customer something: wait for them.
+    Wait,
+    /// The reply settles it.
+    Resolve,
+}
+
+impl AfterReply {
+    /// Parses the reply form's `then` field (empty is `Keep`).
+    pub fn parse(s: &str) -> Option<AfterReply> {
+        match s {
+            "" | "keep" => Some(AfterReply::Keep),
+            "waiting" => Some(AfterReply::Wait),
+            "resolved" => Some(AfterReply::Resolve),
+            _ => None,
+        }
+    }
+}
+
 /// A staff member answers: the message joins the thread, the customer gets it
-/// by email (threaded under the earlier mails) when they gave an address, and
-/// a new ticket becomes open.
+/// by email (threaded under the earlier mails, in their language) when they
+/// gave an address, the first response is recorded, and the status moves as
+/// asked (a new ticket becomes open).
 pub fn staff_reply(
     conn: &mut DbConnection,
     ticket_id: i64,
     staff: &User,
     body: &str,
+    then: AfterReply,
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<Result<(), FieldError>> {
@@ -476,17 +590,40 @@ pub fn staff_reply(
             now,
         )?;
     }
-    let status = match Status::parse(&detail.ticket.status) {
-        Some(Status::New) => Status::Open,
-        Some(other) => other,
-        None => Status::Open,
+    super::sla::on_staff_reply(conn, ticket_id, now)?;
+    let from = detail.ticket.status();
+    let to = match then {
+        AfterReply::Wait => Status::Waiting,
+        AfterReply::Resolve => Status::Resolved,
+        AfterReply::Keep if from == Status::New => Status::Open,
+        AfterReply::Keep => from,
     };
-    touch(conn, ticket_id, status, now)?;
+    move_status(conn, ticket_id, from, to, Some(staff.id), now)?;
+    audit::record(
+        conn,
+        Some(staff.id),
+        "ticket.reply",
+        Some(ticket_id),
+        "",
+        now,
+    )?;
     Ok(Ok(()))
 }
 
+/// The ticket a customer's message belongs in: a duplicate's messages go to
+/// the ticket it was merged into.
+pub fn surviving(conn: &mut DbConnection, ticket_id: i64) -> AppResult<i64> {
+    let merged_into: Option<i64> = tickets::table
+        .find(ticket_id)
+        .select(tickets::merged_into_id)
+        .first(conn)?;
+    // Merges always point at a ticket that is not itself merged (see `merge`).
+    Ok(merged_into.unwrap_or(ticket_id))
+}
+
 /// The customer answers (on their page or by email): the message joins the
-/// thread, a resolved ticket reopens, and staff are told. Returns the new
+/// thread (of the surviving ticket, if this one was merged), a waiting,
+/// resolved or closed ticket reopens, and staff are told. Returns the new
 /// message's id.
 pub fn customer_reply(
     conn: &mut DbConnection,
@@ -499,18 +636,15 @@ pub fn customer_reply(
         Ok(body) => body,
         Err(e) => return Ok(Err(e)),
     };
+    let ticket_id = surviving(conn, ticket_id)?;
     let detail = detail(conn, ticket_id)?;
     let message_id = add_message(conn, ticket_id, "customer", None, &body, now)?;
-    if Status::parse(&detail.ticket.status) == Some(Status::Resolved) {
-        touch(conn, ticket_id, Status::Open, now)?;
-    } else {
-        touch(
-            conn,
-            ticket_id,
-            Status::parse(&detail.ticket.status).unwrap_or(Status::Open),
-            now,
-        )?;
-    }
+    let from = detail.ticket.status();
+    let to = match from {
+        Status::Waiting | Status::Resolved | Status::Closed => Status::Open,
+        other => other,
+    };
+    move_status(conn, ticket_id, from, to, None, now)?;
     let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));
     let rendered = CustomerReplied {
         lang: Lang::from_code(&detail.location.default_language).unwrap_or(Lang::Nl),
@@ -531,32 +665,484 @@ pub fn customer_reply(
     Ok(Ok(message_id))
 }
 
-/// Staff set the status.
+/// Staff set the status. Returns false when nothing changed.
 pub fn set_status(
     conn: &mut DbConnection,
     ticket_id: i64,
     status: Status,
+    actor: Option<i64>,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    // Fails with NotFound for an unknown ticket.
+    let from: String = tickets::table
+        .find(ticket_id)
+        .select(tickets::status)
+        .first(conn)?;
+    let from = Status::parse(&from).unwrap_or(Status::Open);
+    move_status(conn, ticket_id, from, status, actor, now)
+}
+
+/// Moves a ticket from one status to another: the row, the SLA clocks, a
+/// timeline event, and an audit entry when a person did it.
+fn move_status(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    from: Status,
+    to: Status,
+    actor: Option<i64>,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    diesel::update(tickets::table.find(ticket_id))
+        .set((tickets::status.eq(to.as_str()), tickets::updated_at.eq(now)))
+        .execute(conn)?;
+    if from == to {
+        return Ok(false);
+    }
+    super::sla::on_status(conn, ticket_id, from.as_str(), to.as_str(), now)?;
+    let detail = format!("{}>{}", from.as_str(), to.as_str());
+    add_event(conn, ticket_id, "status", actor, &detail, None, now)?;
+    if actor.is_some() {
+        audit::record(conn, actor, "ticket.status", Some(ticket_id), &detail, now)?;
+    }
+    Ok(true)
+}
+
+/// Adds a line to a ticket's timeline.
+pub fn add_event(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    kind: &str,
+    actor: Option<i64>,
+    detail: &str,
+    body: Option<&str>,
     now: NaiveDateTime,
 ) -> AppResult<()> {
+    diesel::insert_into(ticket_events::table)
+        .values((
+            ticket_events::ticket_id.eq(ticket_id),
+            ticket_events::kind.eq(kind),
+            ticket_events::actor_id.eq(actor),
+            ticket_events::detail.eq(detail),
+            ticket_events::body.eq(body),
+            ticket_events::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// An internal note: on the staff timeline only, never mailed, never on the
+/// customer's page.
+pub fn add_note(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    staff: &User,
+    body: &str,
+    now: NaiveDateTime,
+) -> AppResult<Result<(), FieldError>> {
+    let body = match check_body(body, "ticket-note-empty") {
+        Ok(body) => body,
+        Err(e) => return Ok(Err(e)),
+    };
+    exists(conn, ticket_id)?;
+    add_event(
+        conn,
+        ticket_id,
+        "note",
+        Some(staff.id),
+        "",
+        Some(&body),
+        now,
+    )?;
+    diesel::update(tickets::table.find(ticket_id))
+        .set(tickets::updated_at.eq(now))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        Some(staff.id),
+        "ticket.note",
+        Some(ticket_id),
+        "",
+        now,
+    )?;
+    Ok(Ok(()))
+}
+
+fn exists(conn: &mut DbConnection, ticket_id: i64) -> AppResult<()> {
     // Fails with NotFound for an unknown ticket.
     tickets::table
         .find(ticket_id)
         .select(tickets::id)
         .first::<i64>(conn)?;
-    touch(conn, ticket_id, status, now)
+    Ok(())
 }
 
-fn touch(
+/// Staff who can take a ticket: active users, by name.
+pub fn assignable(conn: &mut DbConnection) -> AppResult<Vec<(i64, String)>> {
+    Ok(users::table
+        .filter(users::active.eq(true))
+        .order((users::name.asc(), users::id.asc()))
+        .select((users::id, users::name))
+        .load(conn)?)
+}
+
+/// Assigns a ticket to an active staff member (or to nobody). The new
+/// assignee gets an email unless they assigned it to themselves.
+pub fn assign(
     conn: &mut DbConnection,
     ticket_id: i64,
-    status: Status,
+    actor: &User,
+    assignee: Option<i64>,
+    mail: &MailContext,
     now: NaiveDateTime,
-) -> AppResult<()> {
+) -> AppResult<Result<(), FieldError>> {
+    let detail = detail(conn, ticket_id)?;
+    let assignee_user = match assignee {
+        Some(id) => {
+            let found: Option<(String, String, String)> = users::table
+                .filter(users::id.eq(id))
+                .filter(users::active.eq(true))
+                .select((users::name, users::email, users::language))
+                .first(conn)
+                .optional()?;
+            match found {
+                Some(user) => Some((id, user)),
+                None => return Ok(Err(FieldError::new("assignee", "ticket-assignee-unknown"))),
+            }
+        }
+        None => None,
+    };
+    if detail.ticket.assignee_id == assignee {
+        return Ok(Ok(()));
+    }
     diesel::update(tickets::table.find(ticket_id))
         .set((
-            tickets::status.eq(status.as_str()),
+            tickets::assignee_id.eq(assignee),
             tickets::updated_at.eq(now),
         ))
         .execute(conn)?;
+    let who = assignee_user
+        .as_ref()
+        .map(|(_, (name, _, _))| name.clone())
+        .unwrap_or_default();
+    add_event(conn, ticket_id, "assign", Some(actor.id), &who, None, now)?;
+    audit::record(
+        conn,
+        Some(actor.id),
+        "ticket.assign",
+        Some(ticket_id),
+        &who,
+        now,
+    )?;
+    if let Some((id, (name, email, language))) = assignee_user {
+        if id != actor.id {
+            let lang = Lang::from_code(&language).unwrap_or(Lang::Nl);
+            let rendered = Assigned {
+                lang,
+                shop: &detail.location.name,
+                reference: &detail.feedback.reference,
+                assignee: &name,
+                by: &actor.name,
+                message: detail.feedback.message.as_deref(),
+                staff_link: &mail.link(&format!("/staff/tickets/{ticket_id}")),
+            }
+            .render();
+            outbox::enqueue(
+                conn,
+                &NewMail {
+                    kind: MailKind::Assigned,
+                    ticket_id: Some(ticket_id),
+                    ticket_message_id: None,
+                    recipient: &email,
+                    rendered: &rendered,
+                    message_id: &mail.new_message_id("assigned"),
+                    in_reply_to: None,
+                    references: None,
+                },
+                now,
+            )?;
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Staff set the priority.
+pub fn set_priority(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    actor: &User,
+    priority: Priority,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let from: String = tickets::table
+        .find(ticket_id)
+        .select(tickets::priority)
+        .first(conn)?;
+    if from == priority.as_str() {
+        return Ok(());
+    }
+    diesel::update(tickets::table.find(ticket_id))
+        .set((
+            tickets::priority.eq(priority.as_str()),
+            tickets::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let detail = format!("{from}>{}", priority.as_str());
+    add_event(
+        conn,
+        ticket_id,
+        "priority",
+        Some(actor.id),
+        &detail,
+        None,
+        now,
+    )?;
+    audit::record(
+        conn,
+        Some(actor.id),
+        "ticket.priority",
+        Some(ticket_id),
+        &detail,
+        now,
+    )?;
     Ok(())
+}
+
+/// Merges a duplicate into the ticket with `target_reference`: the duplicate
+/// closes and points at the survivor, whose staff timeline then shows both;
+/// later customer messages to the duplicate land on the survivor; tickets
+/// merged into the duplicate before follow it. The duplicate's customer is
+/// told once, by email, when they gave an address.
+pub fn merge(
+    conn: &mut DbConnection,
+    duplicate_id: i64,
+    target_reference: &str,
+    actor: &User,
+    mail: &MailContext,
+    now: NaiveDateTime,
+) -> AppResult<Result<i64, FieldError>> {
+    let duplicate = detail(conn, duplicate_id)?;
+    let reference = target_reference.trim().to_uppercase();
+    let Some(target_id) = id_for_reference(conn, &reference)? else {
+        return Ok(Err(FieldError::new("reference", "ticket-merge-unknown")));
+    };
+    let target_id = surviving(conn, target_id)?;
+    if target_id == duplicate_id {
+        return Ok(Err(FieldError::new("reference", "ticket-merge-self")));
+    }
+    if duplicate.ticket.merged_into_id.is_some() {
+        return Ok(Err(FieldError::new("reference", "ticket-merge-already")));
+    }
+    let target = detail(conn, target_id)?;
+    diesel::update(tickets::table.filter(tickets::merged_into_id.eq(duplicate_id)))
+        .set(tickets::merged_into_id.eq(target_id))
+        .execute(conn)?;
+    diesel::update(tickets::table.find(duplicate_id))
+        .set(tickets::merged_into_id.eq(target_id))
+        .execute(conn)?;
+    move_status(
+        conn,
+        duplicate_id,
+        duplicate.ticket.status(),
+        Status::Closed,
+        Some(actor.id),
+        now,
+    )?;
+    let (from_ref, into_ref) = (&duplicate.feedback.reference, &target.feedback.reference);
+    add_event(
+        conn,
+        duplicate_id,
+        "merged_into",
+        Some(actor.id),
+        into_ref,
+        None,
+        now,
+    )?;
+    add_event(
+        conn,
+        target_id,
+        "merged_from",
+        Some(actor.id),
+        from_ref,
+        None,
+        now,
+    )?;
+    audit::record(
+        conn,
+        Some(actor.id),
+        "ticket.merge",
+        Some(duplicate_id),
+        &format!("{from_ref}>{into_ref}"),
+        now,
+    )?;
+    if let Some(email) = &duplicate.feedback.customer_email {
+        // The survivor's page is only linked for the same customer; anyone else
+        // keeps their own page, which now says where the conversation went.
+        let same_customer = target
+            .feedback
+            .customer_email
+            .as_deref()
+            .is_some_and(|other| other.eq_ignore_ascii_case(email));
+        let page = if same_customer {
+            &target.ticket.access_nonce
+        } else {
+            &duplicate.ticket.access_nonce
+        };
+        let link = mail.link(&format!("/t/{}", page_token(mail, page)));
+        let rendered = Merged {
+            lang: duplicate.lang(),
+            shop: &duplicate.location.name,
+            reference: from_ref,
+            into: into_ref,
+            ticket_link: &link,
+        }
+        .render();
+        let thread = outbox::thread_ids(conn, duplicate_id)?;
+        outbox::enqueue(
+            conn,
+            &NewMail {
+                kind: MailKind::Merged,
+                ticket_id: Some(duplicate_id),
+                ticket_message_id: None,
+                recipient: email,
+                rendered: &rendered,
+                message_id: &mail.new_message_id("merged"),
+                in_reply_to: thread.last().map(String::as_str),
+                references: thread.first().map(String::as_str),
+            },
+            now,
+        )?;
+    }
+    Ok(Ok(target_id))
+}
+
+/// One line of a ticket's staff timeline.
+#[derive(Debug, Clone)]
+pub enum TimelineEntry {
+    /// The submission that opened a ticket (this one or one merged into it).
+    Submitted {
+        /// Its ticket.
+        ticket_id: i64,
+        /// Its reference.
+        reference: String,
+        /// Its message, if any.
+        message: Option<String>,
+        /// When.
+        at: NaiveDateTime,
+    },
+    /// A message between the customer and staff.
+    Message {
+        /// Its ticket.
+        ticket_id: i64,
+        /// The message.
+        message: ThreadMessage,
+    },
+    /// Anything else: a note, a status, assignment or priority change, a
+    /// merge, a reminder, an escalation, a satisfaction answer.
+    Event {
+        /// Its ticket.
+        ticket_id: i64,
+        /// The event.
+        event: TicketEvent,
+    },
+}
+
+impl TimelineEntry {
+    fn at(&self) -> NaiveDateTime {
+        match self {
+            TimelineEntry::Submitted { at, .. } => *at,
+            TimelineEntry::Message { message, .. } => message.created_at,
+            TimelineEntry::Event { event, .. } => event.created_at,
+        }
+    }
+}
+
+/// A timeline event row, with the actor's name.
+#[derive(Debug, Clone, Queryable)]
+pub struct TicketEvent {
+    /// Row id.
+    pub id: i64,
+    /// What happened: note, status, assign, priority, merged_into, merged_from,
+    /// reminder, escalation, csat_sent, csat, …
+    pub kind: String,
+    /// Who did it (None: the customer or the system).
+    pub actor: Option<String>,
+    /// Short detail, e.g. `open>waiting`.
+    pub detail: String,
+    /// A note's text.
+    pub body: Option<String>,
+    /// When.
+    pub created_at: NaiveDateTime,
+}
+
+/// Everything on a ticket's staff timeline, oldest first: its submission and
+/// those of tickets merged into it, all their messages and events.
+pub fn timeline(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<TimelineEntry>> {
+    let mut family: Vec<i64> = tickets::table
+        .filter(tickets::merged_into_id.eq(ticket_id))
+        .select(tickets::id)
+        .load(conn)?;
+    family.push(ticket_id);
+    let submissions: Vec<(i64, String, Option<String>, NaiveDateTime)> = tickets::table
+        .inner_join(feedback::table)
+        .filter(tickets::id.eq_any(&family))
+        .select((
+            tickets::id,
+            feedback::reference,
+            feedback::message,
+            feedback::created_at,
+        ))
+        .load(conn)?;
+    let messages: Vec<(i64, ThreadMessage)> = ticket_messages::table
+        .left_join(users::table)
+        .filter(ticket_messages::ticket_id.eq_any(&family))
+        .select((
+            ticket_messages::ticket_id,
+            (
+                ticket_messages::id,
+                ticket_messages::author,
+                users::name.nullable(),
+                ticket_messages::body,
+                ticket_messages::created_at,
+            ),
+        ))
+        .load(conn)?;
+    let events: Vec<(i64, TicketEvent)> = ticket_events::table
+        .left_join(users::table)
+        .filter(ticket_events::ticket_id.eq_any(&family))
+        .select((
+            ticket_events::ticket_id,
+            (
+                ticket_events::id,
+                ticket_events::kind,
+                users::name.nullable(),
+                ticket_events::detail,
+                ticket_events::body,
+                ticket_events::created_at,
+            ),
+        ))
+        .load(conn)?;
+    let mut entries: Vec<TimelineEntry> = submissions
+        .into_iter()
+        .map(
+            |(ticket_id, reference, message, at)| TimelineEntry::Submitted {
+                ticket_id,
+                reference,
+                message,
+                at,
+            },
+        )
+        .chain(
+            messages
+                .into_iter()
+                .map(|(ticket_id, message)| TimelineEntry::Message { ticket_id, message }),
+        )
+        .chain(
+            events
+                .into_iter()
+                .map(|(ticket_id, event)| TimelineEntry::Event { ticket_id, event }),
+        )
+        .collect();
+    // Stable: at equal times submissions come before messages before events.
+    entries.sort_by_key(TimelineEntry::at);
+    Ok(entries)
 }

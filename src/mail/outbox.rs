@@ -18,6 +18,10 @@ pub enum MailKind {
     StaffReply,
     /// To staff: the customer answered.
     CustomerReply,
+    /// To a staff member: a ticket was assigned to them.
+    Assigned,
+    /// To the customer: their report was merged into another.
+    Merged,
 }
 
 impl MailKind {
@@ -28,6 +32,8 @@ impl MailKind {
             MailKind::StaffAlert => "staff_alert",
             MailKind::StaffReply => "staff_reply",
             MailKind::CustomerReply => "customer_reply",
+            MailKind::Assigned => "assigned",
+            MailKind::Merged => "merged",
         }
     }
 }
@@ -208,13 +214,17 @@ pub struct Delivery {
     pub last_error: Option<String>,
 }
 
-/// Mails of a ticket sent to the customer, oldest first.
-pub fn deliveries_for_ticket(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<Delivery>> {
+/// Mails of these tickets sent to the customer, oldest first.
+pub fn deliveries_for_tickets(
+    conn: &mut DbConnection,
+    ticket_ids: &[i64],
+) -> AppResult<Vec<Delivery>> {
     Ok(outbox::table
-        .filter(outbox::ticket_id.eq(ticket_id))
+        .filter(outbox::ticket_id.eq_any(ticket_ids))
         .filter(outbox::kind.eq_any([
             MailKind::Acknowledgement.as_str(),
             MailKind::StaffReply.as_str(),
+            MailKind::Merged.as_str(),
         ]))
         .order(outbox::id.asc())
         .select((

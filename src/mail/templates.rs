@@ -248,3 +248,97 @@ impl CustomerReplied<'_> {
         )
     }
 }
+
+/// To a staff member: a ticket is now theirs.
+pub struct Assigned<'a> {
+    /// The assignee's language.
+    pub lang: Lang,
+    /// The location's name.
+    pub shop: &'a str,
+    /// Ticket reference.
+    pub reference: &'a str,
+    /// The assignee's name.
+    pub assignee: &'a str,
+    /// Who assigned it.
+    pub by: &'a str,
+    /// The customer's message, if any.
+    pub message: Option<&'a str>,
+    /// Absolute link to the staff ticket page.
+    pub staff_link: &'a str,
+}
+
+impl Assigned<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let mut blocks = vec![Block::Para(
+            lang.t_with(
+                "mail-assigned-body",
+                &[
+                    ("name", self.assignee),
+                    ("by", self.by),
+                    ("reference", self.reference),
+                    ("location", self.shop),
+                ],
+            )
+            .into_owned(),
+        )];
+        if let Some(message) = self.message {
+            blocks.push(Block::Quote(message.to_owned()));
+        }
+        blocks.push(Block::Link(
+            lang.t("mail-alert-link").into_owned(),
+            self.staff_link.to_owned(),
+        ));
+        render(
+            lang,
+            lang.t_with("mail-assigned-subject", &[("reference", self.reference)])
+                .into_owned(),
+            &blocks,
+            lang.t_with("mail-alert-footer", &[("shop", self.shop)])
+                .into_owned(),
+        )
+    }
+}
+
+/// To the customer: their report is handled together with another one.
+pub struct Merged<'a> {
+    /// Customer's language.
+    pub lang: Lang,
+    /// The location's name.
+    pub shop: &'a str,
+    /// The merged report's reference.
+    pub reference: &'a str,
+    /// The reference it continues under.
+    pub into: &'a str,
+    /// Absolute link to the page where the conversation goes on.
+    pub ticket_link: &'a str,
+}
+
+impl Merged<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let blocks = [
+            Block::Para(
+                lang.t_with(
+                    "mail-merged-body",
+                    &[("reference", self.reference), ("into", self.into)],
+                )
+                .into_owned(),
+            ),
+            Block::Link(
+                lang.t("mail-reply-link").into_owned(),
+                self.ticket_link.to_owned(),
+            ),
+        ];
+        render(
+            lang,
+            lang.t_with("mail-merged-subject", &[("reference", self.reference)])
+                .into_owned(),
+            &blocks,
+            lang.t_with("mail-footer", &[("shop", self.shop)])
+                .into_owned(),
+        )
+    }
+}

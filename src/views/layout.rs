@@ -53,6 +53,7 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                                 a href="/staff/settings" { (lang.t("staff-settings")) }
                                 a href="/staff/locations" { (lang.t("owner-locations")) }
                                 a href="/staff/categories" { (lang.t("owner-categories")) }
+                                a href="/staff/canned" { (lang.t("canned-nav")) }
                                 a href="/staff/profile" { (lang.t("owner-profile")) }
                                 a href="/staff/posters" { (lang.t("poster-nav")) }
                             }

@@ -2,6 +2,7 @@
 //! touch the database. User text goes in as plain text (maud escapes it); only
 //! our own constant markup is ever pre-escaped.
 
+pub mod canned;
 pub mod components;
 pub mod error;
 pub mod kiosk;
@@ -11,3 +12,4 @@ pub mod posters;
 pub mod public;
 pub mod setup;
 pub mod staff;
+pub mod ticket;

@@ -276,7 +276,11 @@ pub fn ticket_page(
         html! {
             section.card {
                 h1 { (title) }
-                p { (lang.t("ticket-status")) ": " strong { (lang.t(&format!("status-{}", status.as_str()))) } }
+                p { (lang.t("ticket-status")) ": " strong {
+                    @if status == Status::Waiting { (lang.t("ticket-status-waiting-you")) }
+                    @else { (lang.t(&format!("status-{}", status.as_str()))) }
+                } }
+                @if detail.ticket.merged_into_id.is_some() { p.notice { (lang.t("ticket-merged-notice")) } }
                 @if sent { p.notice role="status" { (lang.t("ticket-reply-sent")) } }
                 ol.thread {
                     li.msg.customer {

@@ -1,14 +1,13 @@
 //! Staff pages: login, inbox, ticket, quarantine, settings.
 
-use super::components::{age, error_summary, face_img, field_error, timestamp};
+use super::components::{age, error_summary, face_img, field_error};
 use super::layout::{page, staff_page, Frame, StaffNav};
 use crate::domain::feedback::Quarantined;
 use crate::domain::location::Location;
 use crate::domain::review_link::ReviewLink;
-use crate::domain::ticket::{InboxRow, Status, TicketDetail};
+use crate::domain::ticket::{InboxRow, Status};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
-use crate::mail::outbox::Delivery;
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
@@ -106,104 +105,6 @@ pub fn inbox(
                     }
                 }
                 @if let Some(href) = next { p { a href=(href) { (lang.t("staff-next-page")) " →" } } }
-            }
-        },
-    )
-}
-
-/// A ticket for staff: the customer's feedback, the thread with delivery
-/// state, the reply box and the status control.
-pub fn ticket(
-    lang: Lang,
-    nav: StaffNav<'_>,
-    detail: &TicketDetail,
-    deliveries: &[Delivery],
-    draft: &str,
-    errors: &[FieldError],
-) -> Markup {
-    let csrf = nav.csrf.to_owned();
-    let fb = &detail.feedback;
-    let title = format!("{} · {}", fb.reference, detail.location.name);
-    let delivery_of = |message_id: Option<i64>| {
-        deliveries
-            .iter()
-            .find(|d| d.ticket_message_id == message_id)
-    };
-    let delivery_badge = |d: Option<&Delivery>| {
-        html! {
-            @if let Some(d) = d {
-                @match d.status.as_str() {
-                    "sent" => span.badge.ok { (lang.t("staff-mail-sent")) },
-                    "failed" => span.badge.bad title=(d.last_error.as_deref().unwrap_or("")) {
-                        (lang.t_with("staff-mail-failed-detail", &[("recipient", &d.recipient), ("error", d.last_error.as_deref().unwrap_or("-"))]))
-                    },
-                    _ => span.badge { (lang.t("staff-mail-pending")) },
-                }
-            }
-        }
-    };
-    let ack = deliveries.iter().find(|d| d.kind == "acknowledgement");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: Some(nav),
-            body_class: "staff",
-        },
-        html! {
-            h1 { (fb.reference) }
-            dl.facts {
-                dt { (lang.t("staff-col-status")) } dd { (status_label(lang, &detail.ticket.status)) }
-                dt { (lang.t("staff-col-location")) } dd { (detail.location.name) @if let Some(spot) = &fb.spot { " · " (spot) } }
-                dt { (lang.t("staff-col-face")) } dd { (face_img(fb.face, lang)) " " (lang.t(&format!("face-{}", fb.face.clamp(1, 4)))) }
-                @if let Some((nl, en)) = &detail.category {
-                    dt { (lang.t("staff-col-category")) } dd { (if lang == Lang::Nl { nl } else { en }) }
-                }
-                dt { (lang.t("staff-ticket-customer")) }
-                dd {
-                    @if let Some(name) = &fb.customer_name { (name) " " }
-                    @if let Some(email) = &fb.customer_email { "<" (email) "> " (delivery_badge(ack)) }
-                    @else { span.muted { (lang.t("staff-ticket-no-contact")) } }
-                }
-            }
-            ol.thread {
-                li.msg.customer {
-                    p.meta { (timestamp(fb.created_at)) }
-                    @match &fb.message {
-                        Some(text) => p.body { (text) },
-                        None => p.body.muted { (lang.t("ticket-no-message")) },
-                    }
-                }
-                @for message in &detail.thread {
-                    @let staff = message.author == "staff";
-                    li.msg.staff[staff].customer[!staff] {
-                        p.meta {
-                            @if let Some(name) = &message.staff_name { (name) } @else { (lang.t("staff-ticket-customer")) }
-                            " · " (timestamp(message.created_at)) " "
-                            @if staff { (delivery_badge(delivery_of(Some(message.id)))) }
-                        }
-                        p.body { (message.body) }
-                    }
-                }
-            }
-            form.card method="post" action=(format!("/staff/tickets/{}/reply", detail.ticket.id)) {
-                (error_summary(lang, errors))
-                input type="hidden" name="csrf" value=(csrf);
-                label for="body" { (lang.t("staff-reply-label")) }
-                textarea id="body" name="body" rows="6" { (draft) }
-                (field_error(lang, errors, "body"))
-                button.primary type="submit" { (lang.t("staff-reply-submit")) }
-            }
-            form.card.inline-form method="post" action=(format!("/staff/tickets/{}/status", detail.ticket.id)) {
-                input type="hidden" name="csrf" value=(csrf);
-                label for="status" { (lang.t("staff-status-label")) }
-                select id="status" name="status" {
-                    @for status in Status::ALL {
-                        option value=(status.as_str()) selected[detail.ticket.status == status.as_str()] { (lang.t(&format!("status-{}", status.as_str()))) }
-                    }
-                }
-                button type="submit" { (lang.t("staff-status-submit")) }
             }
         },
     )

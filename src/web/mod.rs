@@ -3,6 +3,7 @@
 //! of thin handlers per area.
 
 pub mod cache;
+pub mod canned;
 pub mod extract;
 pub mod form;
 pub mod kiosk;
@@ -12,6 +13,7 @@ pub mod public;
 pub mod setup;
 pub mod staff;
 pub mod throttle;
+pub mod ticket;
 
 use crate::error::{AppError, ErrorKind};
 use crate::i18n::Lang;
@@ -56,13 +58,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/login", web::post().to(staff::login))
         .route("/staff/logout", web::post().to(staff::logout))
         .route("/staff/inbox", web::get().to(staff::inbox))
-        .route("/staff/r/{reference}", web::get().to(staff::by_reference))
-        .route("/staff/tickets/{id}", web::get().to(staff::ticket))
-        .route("/staff/tickets/{id}/reply", web::post().to(staff::reply))
-        .route(
-            "/staff/tickets/{id}/status",
-            web::post().to(staff::set_status),
-        )
         .route("/staff/quarantine", web::get().to(staff::quarantine))
         .route(
             "/staff/quarantine/{id}/release",
@@ -77,6 +72,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/staff/settings/review-links/{id}/delete",
             web::post().to(staff::remove_review_link),
         )
+        .configure(ticket::routes)
+        .configure(canned::routes)
         .configure(owner::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)

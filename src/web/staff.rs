@@ -7,7 +7,7 @@ use super::extract::{
 };
 use super::form::Form;
 use super::{html, html_status, see_other};
-use crate::domain::ticket::{self, Status};
+use crate::domain::ticket;
 use crate::domain::{feedback, location, review_link, session, user};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::views;
@@ -209,120 +209,6 @@ pub async fn inbox(
             spot: spot.as_deref().unwrap_or(""),
         },
     )))
-}
-
-async fn ticket_page(
-    app: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    draft: &str,
-    errors: &[crate::domain::FieldError],
-) -> AppResult<maud::Markup> {
-    let (detail, deliveries) = app
-        .db
-        .read(move |c| {
-            Ok((
-                ticket::detail(c, id)?,
-                crate::mail::outbox::deliveries_for_ticket(c, id)?,
-            ))
-        })
-        .await?;
-    Ok(views::staff::ticket(
-        user.lang,
-        user.nav(),
-        &detail,
-        &deliveries,
-        draft,
-        errors,
-    ))
-}
-
-/// `GET /staff/r/{reference}`: the ticket a reference names (links in staff alerts).
-pub async fn by_reference(
-    app: web::Data<AppState>,
-    _user: CurrentUser,
-    reference: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let reference = reference.into_inner();
-    let id = app
-        .db
-        .read(move |c| ticket::id_for_reference(c, &reference))
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    Ok(see_other(&format!("/staff/tickets/{id}")))
-}
-
-/// `GET /staff/tickets/{id}`
-pub async fn ticket(
-    app: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<i64>,
-) -> AppResult<HttpResponse> {
-    Ok(html(ticket_page(&app, &user, *id, "", &[]).await?))
-}
-
-/// The reply form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ReplyForm {
-    csrf: String,
-    body: String,
-}
-
-/// `POST /staff/tickets/{id}/reply`: the customer gets it by email, threaded.
-pub async fn reply(
-    app: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<i64>,
-    form: Form<ReplyForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let (id, staff, body, mail, now) = (
-        *id,
-        user.session.user.clone(),
-        form.body.clone(),
-        app.mail.clone(),
-        app.clock.now(),
-    );
-    let outcome = app
-        .db
-        .write(move |c| ticket::staff_reply(c, id, &staff, &body, &mail, now))
-        .await?;
-    match outcome {
-        Ok(()) => {
-            app.mail_wake.notify_one();
-            Ok(see_other(&format!("/staff/tickets/{id}")))
-        }
-        Err(error) => {
-            let page = ticket_page(&app, &user, id, &form.body, &[error]).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
-}
-
-/// The status form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct StatusForm {
-    csrf: String,
-    status: String,
-}
-
-/// `POST /staff/tickets/{id}/status`
-pub async fn set_status(
-    app: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<i64>,
-    form: Form<StatusForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let status =
-        Status::parse(&form.status).ok_or_else(|| AppError::bad_request("unknown status"))?;
-    let (id, now) = (*id, app.clock.now());
-    app.db
-        .write(move |c| ticket::set_status(c, id, status, now))
-        .await?;
-    Ok(see_other(&format!("/staff/tickets/{id}")))
 }
 
 /// `GET /staff/quarantine`

@@ -16,3 +16,4 @@ mod public_form;
 mod setup_cli;
 mod smoke;
 mod staff;
+mod workflow;

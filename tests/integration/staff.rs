@@ -81,7 +81,7 @@ fn stored_status(app: &TestApp) -> String {
 fn shown_status(staff: &Client, ticket: &str) -> String {
     let page = staff.get_with(ticket, EN);
     assert_eq!(page.status, 200);
-    let marker = "<dt>Status</dt><dd>";
+    let marker = "<span class=\"badge status\">";
     let start = page.body.find(marker).expect("status on the ticket page") + marker.len();
     let end = page.body[start..].find('<').expect("end of status") + start;
     page.body[start..end].to_owned()

@@ -1,0 +1,216 @@
+//! Canned responses: answers the owner writes once, in Dutch and English, that
+//! staff start a reply from. Placeholders are filled in for the ticket at hand:
+//! `{name}` (the customer's name, or a neutral greeting word), `{reference}`,
+//! `{shop}` (the location) and `{staff}` (who is answering).
+
+use super::FieldError;
+use crate::db::schema::canned_responses;
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// Longest title, in characters.
+pub const MAX_TITLE: usize = 80;
+/// Longest body, in characters (a reply's limit).
+pub const MAX_BODY: usize = super::ticket::MAX_REPLY;
+
+/// A canned response.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = canned_responses)]
+pub struct CannedResponse {
+    /// Row id.
+    pub id: i64,
+    /// What staff pick it by.
+    pub title: String,
+    /// Dutch text.
+    pub body_nl: String,
+    /// English text.
+    pub body_en: String,
+    /// Order in the list.
+    pub position: i32,
+    /// Offered to staff.
+    pub active: bool,
+}
+
+impl CannedResponse {
+    /// The text in a language.
+    pub fn body(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nl => &self.body_nl,
+            Lang::En => &self.body_en,
+        }
+    }
+}
+
+/// What fills the placeholders.
+pub struct Placeholders<'a> {
+    /// The customer's name, if they gave one.
+    pub name: Option<&'a str>,
+    /// The ticket's reference.
+    pub reference: &'a str,
+    /// The location's name.
+    pub shop: &'a str,
+    /// The staff member answering.
+    pub staff: &'a str,
+}
+
+/// The canned text in `lang` with its placeholders filled in. Unknown
+/// `{words}` stay as they are, so a typo shows instead of vanishing.
+pub fn fill(text: &str, lang: Lang, values: &Placeholders<'_>) -> String {
+    let neutral = lang.t("canned-no-name");
+    let name = values.name.unwrap_or(&neutral);
+    text.replace("{name}", name)
+        .replace("{reference}", values.reference)
+        .replace("{shop}", values.shop)
+        .replace("{staff}", values.staff)
+}
+
+/// The owner's input for a canned response.
+#[derive(Debug, Clone, Default)]
+pub struct CannedInput {
+    /// Title.
+    pub title: String,
+    /// Dutch text.
+    pub body_nl: String,
+    /// English text.
+    pub body_en: String,
+}
+
+fn check(input: &CannedInput) -> Result<CannedInput, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let title = input.title.trim();
+    if title.is_empty() {
+        errors.push(FieldError::new("title", "canned-title-empty"));
+    } else if title.chars().count() > MAX_TITLE {
+        errors.push(FieldError::new("title", "canned-too-long").arg("max", MAX_TITLE));
+    }
+    for (field, body) in [("body_nl", &input.body_nl), ("body_en", &input.body_en)] {
+        let body = body.trim();
+        if body.is_empty() {
+            errors.push(FieldError::new(field, "canned-body-empty"));
+        } else if body.chars().count() > MAX_BODY {
+            errors.push(FieldError::new(field, "canned-too-long").arg("max", MAX_BODY));
+        }
+    }
+    if errors.is_empty() {
+        Ok(CannedInput {
+            title: title.to_owned(),
+            body_nl: input.body_nl.trim().to_owned(),
+            body_en: input.body_en.trim().to_owned(),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// Every canned response (or only the active ones), in list order.
+pub fn list(conn: &mut DbConnection, active_only: bool) -> AppResult<Vec<CannedResponse>> {
+    let mut query = canned_responses::table
+        .select(CannedResponse::as_select())
+        .order((canned_responses::position.asc(), canned_responses::id.asc()))
+        .into_boxed();
+    if active_only {
+        query = query.filter(canned_responses::active.eq(true));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// One canned response.
+pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<CannedResponse>> {
+    Ok(canned_responses::table
+        .find(id)
+        .select(CannedResponse::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Adds a canned response at the end of the list; returns its id.
+pub fn add(
+    conn: &mut DbConnection,
+    input: &CannedInput,
+    now: NaiveDateTime,
+) -> AppResult<Result<i64, Vec<FieldError>>> {
+    let valid = match check(input) {
+        Ok(valid) => valid,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let last: Option<i32> = canned_responses::table
+        .select(diesel::dsl::max(canned_responses::position))
+        .first(conn)?;
+    let id = diesel::insert_into(canned_responses::table)
+        .values((
+            canned_responses::title.eq(&valid.title),
+            canned_responses::body_nl.eq(&valid.body_nl),
+            canned_responses::body_en.eq(&valid.body_en),
+            canned_responses::position.eq(last.unwrap_or(0) + 1),
+            canned_responses::active.eq(true),
+            canned_responses::created_at.eq(now),
+        ))
+        .returning(canned_responses::id)
+        .get_result(conn)?;
+    Ok(Ok(id))
+}
+
+/// Changes a canned response's texts. NotFound for an unknown id.
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    input: &CannedInput,
+) -> AppResult<Result<(), Vec<FieldError>>> {
+    let valid = match check(input) {
+        Ok(valid) => valid,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let changed = diesel::update(canned_responses::table.find(id))
+        .set((
+            canned_responses::title.eq(&valid.title),
+            canned_responses::body_nl.eq(&valid.body_nl),
+            canned_responses::body_en.eq(&valid.body_en),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(crate::error::AppError::not_found());
+    }
+    Ok(Ok(()))
+}
+
+/// Offers a canned response to staff, or stops offering it.
+pub fn set_active(conn: &mut DbConnection, id: i64, active: bool) -> AppResult<()> {
+    let changed = diesel::update(canned_responses::table.find(id))
+        .set(canned_responses::active.eq(active))
+        .execute(conn)?;
+    if changed == 0 {
+        return Err(crate::error::AppError::not_found());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_unknown_ones_stay() {
+        let values = Placeholders {
+            name: Some("Sanne"),
+            reference: "K7QX-M2",
+            shop: "Bakery",
+            staff: "Ahmed",
+        };
+        assert_eq!(
+            fill(
+                "Dear {name}, about {reference} at {shop}: {oops}. {staff}",
+                Lang::En,
+                &values
+            ),
+            "Dear Sanne, about K7QX-M2 at Bakery: {oops}. Ahmed"
+        );
+        let anonymous = Placeholders {
+            name: None,
+            ..values
+        };
+        assert!(!fill("Hi {name}", Lang::En, &anonymous).contains("{name}"));
+    }
+}

@@ -1,0 +1,98 @@
+//! The owner's canned responses page.
+
+use super::components::{error_summary, field_error};
+use super::layout::{staff_page, StaffNav};
+use crate::domain::canned::{CannedInput, CannedResponse};
+use crate::domain::FieldError;
+use crate::i18n::Lang;
+use maud::{html, Markup};
+
+/// Which form shows what was typed (with the errors), if any.
+#[derive(Clone, Copy)]
+pub enum Draft<'a> {
+    /// None: every form shows the stored values.
+    None,
+    /// The new-response form.
+    New(&'a CannedInput),
+    /// The form of an existing response.
+    Existing(i64, &'a CannedInput),
+}
+
+fn fields(lang: Lang, prefix: &str, input: &CannedInput, errors: &[FieldError]) -> Markup {
+    html! {
+        label for=(format!("{prefix}title")) { (lang.t("canned-title")) }
+        input type="text" id=(format!("{prefix}title")) name="title" value=(input.title) maxlength="80" required;
+        (field_error(lang, errors, "title"))
+        label for=(format!("{prefix}body_nl")) { (lang.t("canned-body-nl")) }
+        textarea id=(format!("{prefix}body_nl")) name="body_nl" rows="5" lang="nl" { (input.body_nl) }
+        (field_error(lang, errors, "body_nl"))
+        label for=(format!("{prefix}body_en")) { (lang.t("canned-body-en")) }
+        textarea id=(format!("{prefix}body_en")) name="body_en" rows="5" lang="en" { (input.body_en) }
+        (field_error(lang, errors, "body_en"))
+    }
+}
+
+/// Every canned response with its edit form, and a form for a new one.
+pub fn list(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    all: &[CannedResponse],
+    draft: Draft<'_>,
+    errors: &[FieldError],
+) -> Markup {
+    let csrf = nav.csrf.to_owned();
+    let title = lang.t("canned-nav");
+    let empty = CannedInput::default();
+    staff_page(
+        lang,
+        nav,
+        &title,
+        html! {
+            p { (lang.t("canned-lead")) }
+            (error_summary(lang, errors))
+            @for canned in all {
+                @let (input, row_errors) = match draft {
+                    Draft::Existing(id, input) if id == canned.id => (input.clone(), errors),
+                    _ => (CannedInput {
+                        title: canned.title.clone(),
+                        body_nl: canned.body_nl.clone(),
+                        body_en: canned.body_en.clone(),
+                    }, &[][..]),
+                };
+                section.card {
+                    form method="post" action=(format!("/staff/canned/{}", canned.id)) {
+                        input type="hidden" name="csrf" value=(csrf);
+                        p {
+                            @if canned.active {
+                                span.badge.ok { (lang.t("owner-active")) }
+                            } @else {
+                                span.badge.bad { (lang.t("owner-inactive")) }
+                            }
+                        }
+                        (fields(lang, &format!("c{}-", canned.id), &input, row_errors))
+                        button type="submit" { (lang.t("owner-save")) }
+                    }
+                    form.inline method="post" action=(format!("/staff/canned/{}/active", canned.id)) {
+                        input type="hidden" name="csrf" value=(csrf);
+                        input type="hidden" name="active" value=(if canned.active { "0" } else { "1" });
+                        button.link type="submit" {
+                            (lang.t(if canned.active { "canned-withdraw" } else { "canned-offer" }))
+                        }
+                    }
+                }
+            }
+            section.card {
+                h2 { (lang.t("canned-new")) }
+                @let (input, new_errors) = match draft {
+                    Draft::New(input) => (input, errors),
+                    _ => (&empty, &[][..]),
+                };
+                form method="post" action="/staff/canned" {
+                    input type="hidden" name="csrf" value=(csrf);
+                    (fields(lang, "", input, new_errors))
+                    button type="submit" { (lang.t("canned-add")) }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,157 @@
+//! Owner pages for canned responses: list, add, edit, offer or withdraw.
+
+use super::extract::Owner;
+use super::form::Form;
+use super::{html, html_status, see_other};
+use crate::domain::audit;
+use crate::domain::canned::{self, CannedInput};
+use crate::domain::FieldError;
+use crate::error::AppResult;
+use crate::views;
+use crate::views::canned::Draft;
+use crate::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+/// Registers the canned-response routes (owners only).
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/canned", web::get().to(list))
+        .route("/staff/canned", web::post().to(add))
+        .route("/staff/canned/{id}", web::post().to(update))
+        .route("/staff/canned/{id}/active", web::post().to(set_active));
+}
+
+/// The canned-response form (add and edit).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CannedForm {
+    csrf: String,
+    title: String,
+    body_nl: String,
+    body_en: String,
+}
+
+impl CannedForm {
+    fn input(&self) -> CannedInput {
+        CannedInput {
+            title: self.title.clone(),
+            body_nl: self.body_nl.clone(),
+            body_en: self.body_en.clone(),
+        }
+    }
+}
+
+async fn render(
+    app: &AppState,
+    user: &super::extract::CurrentUser,
+    draft: Draft<'_>,
+    errors: &[FieldError],
+) -> AppResult<maud::Markup> {
+    let all = app.db.read(|c| canned::list(c, false)).await?;
+    Ok(views::canned::list(
+        user.lang,
+        user.nav(),
+        &all,
+        draft,
+        errors,
+    ))
+}
+
+/// `GET /staff/canned`
+pub async fn list(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<HttpResponse> {
+    Ok(html(render(&app, &user, Draft::None, &[]).await?))
+}
+
+/// `POST /staff/canned`: adds an offered canned response.
+pub async fn add(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: Form<CannedForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let (input, actor, now) = (form.input(), user.session.user.id, app.clock.now());
+    let outcome = app
+        .db
+        .write(move |c| {
+            let added = canned::add(c, &input, now)?;
+            if let Ok(id) = &added {
+                audit::record(c, Some(actor), "canned.add", None, &id.to_string(), now)?;
+            }
+            Ok(added)
+        })
+        .await?;
+    match outcome {
+        Ok(_) => Ok(see_other("/staff/canned")),
+        Err(errors) => {
+            let input = form.input();
+            let page = render(&app, &user, Draft::New(&input), &errors).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+    }
+}
+
+/// `POST /staff/canned/{id}`: changes the title and texts.
+pub async fn update(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    id: web::Path<i64>,
+    form: Form<CannedForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let (id, input, actor, now) = (*id, form.input(), user.session.user.id, app.clock.now());
+    let outcome = app
+        .db
+        .write(move |c| {
+            let changed = canned::update(c, id, &input)?;
+            if changed.is_ok() {
+                audit::record(c, Some(actor), "canned.update", None, &id.to_string(), now)?;
+            }
+            Ok(changed)
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(see_other("/staff/canned")),
+        Err(errors) => {
+            let input = form.input();
+            let page = render(&app, &user, Draft::Existing(id, &input), &errors).await?;
+            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+    }
+}
+
+/// The offer/withdraw form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActiveForm {
+    csrf: String,
+    active: String,
+}
+
+/// `POST /staff/canned/{id}/active`: offers it to staff (`active=1`) or not.
+pub async fn set_active(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    id: web::Path<i64>,
+    form: Form<ActiveForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let (id, active, actor, now) = (
+        *id,
+        form.active == "1",
+        user.session.user.id,
+        app.clock.now(),
+    );
+    app.db
+        .write(move |c| {
+            canned::set_active(c, id, active)?;
+            let action = if active {
+                "canned.offer"
+            } else {
+                "canned.withdraw"
+            };
+            audit::record(c, Some(actor), action, None, &id.to_string(), now)
+        })
+        .await?;
+    Ok(see_other("/staff/canned"))
+}
