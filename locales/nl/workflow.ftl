@@ -65,9 +65,9 @@ canned-body-empty = Schrijf de tekst in beide talen.
 canned-too-long = Te lang: hoogstens { $max } tekens.
 canned-no-name = klant
 
-mail-assigned-subject = Ticket { $reference } is aan u toegewezen
-mail-assigned-body = Hallo { $name }, { $by } heeft ticket { $reference } ({ $location }) aan u toegewezen.
-mail-merged-subject = Uw melding { $reference }
-mail-merged-body = We behandelen uw melding { $reference } samen met melding { $into }, zodat u één antwoord krijgt voor beide. U hoeft verder niets te doen.
+mail-assigned-subject = Ticket { $reference } is aan jou toegewezen
+mail-assigned-body = Hallo { $name }, { $by } heeft ticket { $reference } ({ $location }) aan jou toegewezen.
+mail-merged-subject = Je melding { $reference }
+mail-merged-body = We behandelen je melding { $reference } samen met melding { $into }, zodat je één antwoord krijgt voor beide. Je hoeft verder niets te doen.
 ticket-status-waiting-you = Wacht op je antwoord
 ticket-merged-notice = We behandelen deze melding samen met een andere over hetzelfde. Je kunt hier nog steeds reageren; het komt bij ons aan.

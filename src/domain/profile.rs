@@ -309,3 +309,24 @@ mod tests {
         assert!(check_accent("#123456;x").is_err());
     }
 }
+
+/// What mail needs of the business: its name, and a version of its logo for
+/// the logo's address (the moment the profile last changed), without loading
+/// the logo itself.
+pub fn for_mail(conn: &mut DbConnection) -> AppResult<(String, Option<String>)> {
+    let row: Option<(String, bool, NaiveDateTime)> = business_profile::table
+        .select((
+            business_profile::name,
+            business_profile::logo_type.is_not_null(),
+            business_profile::updated_at,
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some((name, true, updated)) => {
+            (name, Some(updated.and_utc().timestamp_micros().to_string()))
+        }
+        Some((name, false, _)) => (name, None),
+        None => (String::new(), None),
+    })
+}

@@ -3,7 +3,9 @@
 //! HTML part and left as plain text in the text part.
 
 use crate::i18n::Lang;
-use maud::{html, Markup, DOCTYPE};
+// The fragment put into the frame is this module's own maud output, escaped
+// when it was rendered; nothing from users reaches `PreEscaped` unescaped.
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 /// A mail ready to queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,8 @@ pub(crate) enum Block {
     Link(String, String),
 }
 
+/// Renders a mail's own content: the text part, and the HTML fragment the
+/// mail worker puts into the business's frame ([`frame`]) when it sends it.
 pub(crate) fn render(lang: Lang, subject: String, blocks: &[Block], footer: String) -> Rendered {
     let mut text = String::new();
     for block in blocks {
@@ -47,20 +51,16 @@ pub(crate) fn render(lang: Lang, subject: String, blocks: &[Block], footer: Stri
     text.push_str(&footer);
     text.push('\n');
     let body: Markup = html! {
-        (DOCTYPE)
-        html lang=(lang.code()) {
-            head { meta charset="utf-8"; title { (subject) } }
-            body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; color: #1d2a33; max-width: 36em;" {
-                @for block in blocks {
-                    @match block {
-                        Block::Para(p) => p { (p) },
-                        Block::Quote(q) => blockquote style="border-left: 4px solid #c8d3da; margin: 0 0 1em; padding: 0 1em; white-space: pre-wrap;" { (q) },
-                        Block::Link(label, url) => p { (label) br; a href=(url) { (url) } },
-                    }
+        div lang=(lang.code()) {
+            @for block in blocks {
+                @match block {
+                    Block::Para(p) => p style="margin: 0 0 1em; white-space: pre-wrap;" { (p) },
+                    Block::Quote(q) => blockquote style="border-left: 4px solid #c8d3da; margin: 0 0 1em; padding: 0 1em; white-space: pre-wrap;" { (q) },
+                    Block::Link(label, url) => p { (label) br; a href=(url) { (url) } },
                 }
-                hr;
-                p style="font-size: 13px; color: #5b6b75;" { (footer) }
             }
+            hr style="border: 0; border-top: 1px solid #c8d3da; margin: 2em 0 1em;";
+            p style="font-size: 13px; color: #5b6b75;" { (footer) }
         }
     };
     Rendered {
@@ -68,6 +68,60 @@ pub(crate) fn render(lang: Lang, subject: String, blocks: &[Block], footer: Stri
         text,
         html: body.into_string(),
     }
+}
+
+/// Who a mail comes from, as the recipient should recognise it: the business
+/// name and, when it has one, its logo (an absolute address).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MailBrand {
+    /// The business name; empty until the owner sets one.
+    pub name: String,
+    /// `https://…/logo?v=…`, when there is a logo.
+    pub logo_url: Option<String>,
+}
+
+/// The whole message as sent: the business's name (and logo) above the
+/// mail's own content, in text and HTML. Content queued before mails were
+/// framed (a whole HTML document) is sent as it is.
+pub fn frame(
+    brand: &MailBrand,
+    subject: &str,
+    text: &str,
+    html_fragment: &str,
+) -> (String, String) {
+    if html_fragment.trim_start().starts_with("<!DOCTYPE") {
+        return (text.to_owned(), html_fragment.to_owned());
+    }
+    let name = brand.name.trim();
+    let text = if name.is_empty() {
+        text.to_owned()
+    } else {
+        format!("{name}\n\n{text}")
+    };
+    let html = html! {
+        (DOCTYPE)
+        html {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (subject) }
+            }
+            body style="font-family: sans-serif; font-size: 16px; line-height: 1.5; color: #1d2a33; max-width: 36em; margin: 0 auto; padding: 1em;" {
+                @if !name.is_empty() || brand.logo_url.is_some() {
+                    header style="margin-bottom: 1.5em; border-bottom: 1px solid #c8d3da; padding-bottom: 0.75em;" {
+                        @if let Some(logo) = &brand.logo_url {
+                            img src=(logo) alt=(name) height="48" style="height: 48px; width: auto; vertical-align: middle;";
+                        }
+                        @if !name.is_empty() {
+                            " " strong style="font-size: 18px; vertical-align: middle;" { (name) }
+                        }
+                    }
+                }
+                (PreEscaped(html_fragment))
+            }
+        }
+    };
+    (text, html.into_string())
 }
 
 /// To the customer: we received your complaint, here is your private page.

@@ -4,6 +4,7 @@
 //! a malformed address, or too many attempts) are marked failed for staff.
 
 use super::outbox::{self, Attempt, OutboxMail};
+use super::templates::{frame, MailBrand};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
@@ -80,6 +81,8 @@ pub struct Worker {
     retry_seconds: u32,
     max_attempts: u32,
     wake: Arc<Notify>,
+    /// Public address, for the logo in the frame of every mail.
+    base_url: String,
 }
 
 impl Worker {
@@ -97,6 +100,7 @@ impl Worker {
             retry_seconds: config.mail_retry_seconds,
             max_attempts: config.mail_max_attempts,
             wake,
+            base_url: config.base_url.clone(),
         })
     }
 
@@ -138,10 +142,26 @@ impl Worker {
     /// Sends one batch of due mail; returns how many were attempted.
     pub async fn round(&self) -> AppResult<usize> {
         let now = self.clock.now();
-        let due = self.db.read(move |c| outbox::due(c, now, BATCH)).await?;
+        let (due, (name, logo_version)) = self
+            .db
+            .read(move |c| {
+                let due = outbox::due(c, now, BATCH)?;
+                // Only when there is mail: rounds that find none stay one query.
+                let brand = if due.is_empty() {
+                    Default::default()
+                } else {
+                    crate::domain::profile::for_mail(c)?
+                };
+                Ok((due, brand))
+            })
+            .await?;
+        let brand = MailBrand {
+            name,
+            logo_url: logo_version.map(|v| format!("{}/logo?v={v}", self.base_url)),
+        };
         let mut outcomes = Vec::with_capacity(due.len());
         for mail in &due {
-            let attempt = self.attempt(mail).await;
+            let attempt = self.attempt(mail, &brand).await;
             if let Attempt::Failed(reason) = &attempt {
                 tracing::warn!(outbox_id = mail.id, reason, "mail failed permanently");
             }
@@ -163,8 +183,8 @@ impl Worker {
         Ok(count)
     }
 
-    async fn attempt(&self, mail: &OutboxMail) -> Attempt {
-        let message = match self.build(mail) {
+    async fn attempt(&self, mail: &OutboxMail, brand: &MailBrand) -> Attempt {
+        let message = match self.build(mail, brand) {
             Ok(message) => message,
             Err(reason) => return Attempt::Failed(reason),
         };
@@ -191,7 +211,7 @@ impl Worker {
         now + ChronoDuration::milliseconds((delay as f64 * jitter) as i64)
     }
 
-    fn build(&self, mail: &OutboxMail) -> Result<Message, String> {
+    fn build(&self, mail: &OutboxMail, brand: &MailBrand) -> Result<Message, String> {
         let to: Mailbox = mail
             .recipient
             .parse()
@@ -207,18 +227,19 @@ impl Worker {
         if let Some(references) = &mail.message_references {
             builder = builder.references(references.clone());
         }
+        let (text, html) = frame(brand, &mail.subject, &mail.body_text, &mail.body_html);
         builder
             .multipart(
                 MultiPart::alternative()
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_PLAIN)
-                            .body(mail.body_text.clone()),
+                            .body(text),
                     )
                     .singlepart(
                         SinglePart::builder()
                             .header(ContentType::TEXT_HTML)
-                            .body(mail.body_html.clone()),
+                            .body(html),
                     ),
             )
             .map_err(|e| format!("cannot build message: {e}"))

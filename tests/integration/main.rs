@@ -9,6 +9,7 @@ mod demo;
 mod durability;
 mod kiosk;
 mod mail;
+mod mail_snapshots;
 mod migrations;
 mod owner;
 mod posters;

@@ -1,0 +1,169 @@
+//! Snapshots of the mails as they leave: each kind the workflow writes to the
+//! outbox, put into the business's frame (name and logo) exactly as the mail
+//! worker does, in Dutch and English. Tokens, references and the server's
+//! address are redacted, so a snapshot changes only when the wording or the
+//! layout does.
+
+use crate::support::{Backend, Client, TestApp};
+use tellus::mail::templates::{frame, MailBrand};
+
+/// Submits a complaint with an address; returns (reference, staff ticket path).
+fn complain(app: &TestApp, message: &str, lang: &str, name: &str, email: &str) -> (String, String) {
+    let thanks = app.submit(
+        &app.client(),
+        "shop",
+        &[
+            ("face", "1"),
+            ("message", message),
+            ("name", name),
+            ("email", email),
+            ("consent", "yes"),
+            ("lang", lang),
+        ],
+    );
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    let reference = thanks.reference().expect("reference");
+    let lookup = reference.clone();
+    let id = app
+        .read(move |c| tellus::domain::ticket::id_for_reference(c, &lookup))
+        .expect("ticket");
+    (reference, format!("/staff/tickets/{id}"))
+}
+
+fn act(staff: &Client, ticket: &str, action: &str, fields: &[(&str, &str)]) {
+    let token = staff.get(ticket).hidden("csrf").expect("csrf");
+    let mut all = vec![("csrf", token.as_str())];
+    all.extend_from_slice(fields);
+    let res = staff.post_form(&format!("{ticket}/{action}"), &all);
+    assert_eq!(res.status, 303, "{action}: {}", res.body);
+}
+
+/// Replaces what differs between runs.
+fn redact(text: &str, app: &TestApp, references: &[(&str, &str)]) -> String {
+    let mut out = text
+        .replace(&app.base, "https://tellus.example")
+        .replace(&app.state.config.base_url, "https://tellus.example");
+    for (reference, label) in references {
+        out = out.replace(reference, label);
+    }
+    // Ticket page tokens: everything after /t/ up to the end of the link.
+    let mut redacted = String::new();
+    let mut rest = out.as_str();
+    while let Some(at) = rest.find("/t/") {
+        redacted.push_str(&rest[..at + 3]);
+        rest = &rest[at + 3..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(rest.len());
+        redacted.push_str("[token]");
+        rest = &rest[end..];
+    }
+    redacted.push_str(rest);
+    redacted
+}
+
+#[test]
+fn outgoing_mails() {
+    let app = TestApp::with_shop(Backend::Sqlite);
+    app.write(|c| {
+        use diesel::prelude::*;
+        use tellus::db::schema::business_profile;
+        diesel::insert_into(business_profile::table)
+            .values((
+                business_profile::id.eq(1),
+                business_profile::name.eq("De Zon Bakkers"),
+                business_profile::updated_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()),
+            ))
+            .execute(c)?;
+        Ok(())
+    });
+    let (ref_nl, ticket_nl) = complain(
+        &app,
+        "Het brood was <oud>.",
+        "nl",
+        "Noor",
+        "noor@example.net",
+    );
+    let (ref_en, ticket_en) = complain(
+        &app,
+        "The bread was stale.",
+        "en",
+        "Alex",
+        "alex@example.net",
+    );
+    let (ref_dup, ticket_dup) = complain(
+        &app,
+        "Nog steeds oud brood.",
+        "nl",
+        "Noor",
+        "noor@example.net",
+    );
+    let owner = app.login("owner@shop.example");
+    let staff_id = app.count("SELECT id AS n FROM users WHERE email = 'staff@shop.example'");
+    act(
+        &owner,
+        &ticket_nl,
+        "reply",
+        &[("body", "Sorry Noor, morgen vers brood.")],
+    );
+    act(
+        &owner,
+        &ticket_en,
+        "reply",
+        &[("body", "Sorry Alex, fresh bread tomorrow.")],
+    );
+    act(
+        &owner,
+        &ticket_en,
+        "assign",
+        &[("assignee", &staff_id.to_string())],
+    );
+    act(&owner, &ticket_dup, "merge", &[("reference", &ref_nl)]);
+
+    let references = [
+        (ref_nl.as_str(), "[ref-nl]"),
+        (ref_en.as_str(), "[ref-en]"),
+        (ref_dup.as_str(), "[ref-dup]"),
+    ];
+    let rows: Vec<(String, String, String, String, String)> = app.read(|c| {
+        use diesel::prelude::*;
+        use tellus::db::schema::outbox;
+        Ok(outbox::table
+            .order(outbox::id.asc())
+            .select((
+                outbox::kind,
+                outbox::recipient,
+                outbox::subject,
+                outbox::body_text,
+                outbox::body_html,
+            ))
+            .load(c)?)
+    });
+    let brand = MailBrand {
+        name: "De Zon Bakkers".into(),
+        logo_url: Some("https://tellus.example/logo?v=1".into()),
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for (kind, recipient, subject, text, html) in rows {
+        // One snapshot per kind and recipient: staff alerts go to two people alike.
+        if !seen.insert((kind.clone(), recipient.clone()))
+            || recipient == "staff@shop.example" && kind == "staff_alert"
+        {
+            continue;
+        }
+        let (text, html) = frame(&brand, &subject, &text, &html);
+        let who = recipient.split('@').next().unwrap_or("someone").to_owned();
+        let name = format!("{kind}-{who}-{}", seen.len());
+        let shown = format!(
+            "To: {recipient}\nSubject: {}\n\n{}\n---- html ----\n{}",
+            redact(&subject, &app, &references),
+            redact(&text, &app, &references),
+            redact(&html, &app, &references).replace("><", ">\n<"),
+        );
+        insta::assert_snapshot!(name, shown);
+    }
+    assert!(seen.len() >= 7, "every kind was written: {seen:?}");
+}
