@@ -156,7 +156,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
         p.ticket-badges {
             span.badge.status { (status_label(lang, &t.status)) }
             @if high { " " span.badge.bad { (lang.t("priority-high")) } }
-            @if let Some(due) = t.due_at {
+            @if let Some(due) = t.due_at.filter(|_| t.status().is_active()) {
                 " " span.badge.bad[due < p.now] { (due_text(lang, due, p.now)) }
             }
         }

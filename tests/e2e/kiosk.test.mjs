@@ -4,96 +4,27 @@
 // Screenshots of every kiosk screen go to tests/e2e/artifacts/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import net from "node:net";
-import { createRequire } from "node:module";
-import { chromium } from "playwright-core";
+import { join } from "node:path";
+import { start, staffPage, axeCheck, ARTIFACTS } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const AXE = require.resolve("axe-core/axe.min.js");
-const ARTIFACTS = join(here, "artifacts");
-const BIN = process.env.TELLUS_BIN || join(here, "../../target/release/tellus");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const PASSWORD = "correct horse battery";
-
-let dataDir, server, base, browser;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
-    s.on("error", reject);
-  });
-}
-
-function tellus(args, input = "") {
-  return execFileSync(BIN, args, { env: serverEnv(), input, timeout: 30000 }).toString();
-}
-
-let port;
-function serverEnv() {
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME };
-  return Object.assign(env, {
-    TELLUS_DATA_DIR: dataDir,
-    TELLUS_BIND: `127.0.0.1:${port}`,
-    TELLUS_LOG: "warn",
-    TELLUS_PUBLIC_RATE_LIMIT: "1000",
-  });
-}
+let app, base, browser;
 
 before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), "tellus-e2e-"));
-  port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  tellus(["location", "add", "--slug", "shop", "--name", "Bakkerij De Zon"]);
-  tellus(["user", "add", "--email", "owner@shop.example", "--name", "Olga Owner", "--role", "owner"], PASSWORD + "\n");
-  server = spawn(BIN, ["serve"], { env: serverEnv(), stdio: ["ignore", "ignore", "inherit"] });
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
-    if (Date.now() > deadline) throw new Error("server did not start");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--headless", "--disable-background-networking", "--disable-gpu",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  app = await start();
+  ({ base, browser } = app);
 });
 
 after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (app) await app.stop();
 });
 
 async function ownerPage() {
-  const context = await browser.newContext({ locale: "en-GB" });
-  const page = await context.newPage();
-  await page.goto(`${base}/staff/login`);
-  await page.fill("#email", "owner@shop.example");
-  await page.fill("#password", PASSWORD);
-  await Promise.all([page.waitForURL(/\/staff\/inbox/), page.click("button[type=submit].primary")]);
-  return page;
+  return staffPage(app, "owner@shop.example");
 }
 
 async function ticketCount(owner) {
   await owner.goto(`${base}/staff/inbox`);
   return owner.locator("table.inbox tbody tr").count();
-}
-
-async function axeCheck(page, name) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `accessibility of ${name}`);
 }
 
 let owner, tablet, tabletContext;

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 #[test]
-fn kiosk_and_customer_journey_in_a_real_browser() {
+fn kiosk_customer_and_staff_journeys_in_a_real_browser() {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let ready = e2e.join("node_modules/playwright-core").is_dir()
@@ -41,8 +41,8 @@ fn kiosk_and_customer_journey_in_a_real_browser() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("# pass 8") && stdout.contains("# fail 0"),
-        "all eight browser tests ran and passed:
+        stdout.contains("# pass 9") && stdout.contains("# fail 0"),
+        "all nine browser tests ran and passed:
 {stdout}"
     );
 }
