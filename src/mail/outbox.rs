@@ -18,6 +18,10 @@ pub enum MailKind {
     StaffReply,
     /// To staff: the customer answered.
     CustomerReply,
+    /// To a new staff member: the owner's invitation.
+    Invite,
+    /// To a staff member: a link to set a new password.
+    PasswordReset,
 }
 
 impl MailKind {
@@ -28,6 +32,8 @@ impl MailKind {
             MailKind::StaffAlert => "staff_alert",
             MailKind::StaffReply => "staff_reply",
             MailKind::CustomerReply => "customer_reply",
+            MailKind::Invite => "invite",
+            MailKind::PasswordReset => "password_reset",
         }
     }
 }

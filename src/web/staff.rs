@@ -94,13 +94,14 @@ pub async fn login(
     };
     app.limits.login_per_email.clear(&email);
     let hours = app.config.session_hours;
-    let token = app
+    // With two-factor on, this is a pending session that only the code step accepts.
+    let (token, next) = app
         .db
-        .write(move |c| session::start(c, user.id, now, hours))
+        .write(move |c| session::start_login(c, user.id, now, hours))
         .await?;
     let secure = app.config.secure_cookies();
     let cookie = session_cookie(secure, token, CookieDuration::hours(i64::from(hours)));
-    let mut response = see_other("/staff/inbox");
+    let mut response = see_other(next);
     response.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(response)
 }
