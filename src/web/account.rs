@@ -715,7 +715,7 @@ pub async fn totp_confirm(
         .verify(&enrol_purpose(id), &form.secret)
         .ok_or_else(|| AppError::bad_request("two-factor secret not signed for this user"))?
         .to_owned();
-    if !app.limits.codes_per_user.hit(&id.to_string()) {
+    if !app.limits.codes_per_user.hit(&format!("account:{id}")) {
         return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let (stored, code, now) = (secret.clone(), form.code.clone(), app.clock.now());
@@ -724,7 +724,7 @@ pub async fn totp_confirm(
         .write(move |c| totp::enable(c, id, &stored, &code, now))
         .await?;
     if on {
-        app.limits.codes_per_user.clear(&id.to_string());
+        app.limits.codes_per_user.clear(&format!("account:{id}"));
         return Ok(see_other("/staff/account?done=totp-on"));
     }
     let error = FieldError::new("code", "account-error-code");
@@ -749,7 +749,9 @@ pub async fn totp_disable(
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
     let me = user.session.user.clone();
-    if !app.limits.codes_per_user.hit(&me.id.to_string()) {
+    // Counted apart from the login step, so a stranger guessing codes at the
+    // login does not lock the account holder out of their own settings.
+    if !app.limits.codes_per_user.hit(&format!("account:{}", me.id)) {
         return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let password_ok = app
@@ -833,7 +835,7 @@ pub async fn code_submit(
     let Some((pending_id, user)) = pending(&app, &req).await? else {
         return Ok(see_other("/staff/login"));
     };
-    let key = user.id.to_string();
+    let key = format!("login:{}", user.id);
     if !app.limits.codes_per_user.hit(&key) {
         // Too many guesses: this half-login ends; the password is asked again later.
         app.db.write(move |c| session::end(c, pending_id)).await?;
