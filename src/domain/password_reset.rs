@@ -21,8 +21,11 @@ pub const VALID_MINUTES: i64 = 30;
 pub use super::invite::LinkProblem;
 
 /// Handles a reset request for `email`: queues the mail when an active
-/// account has that address; does the same work (a token is made either way)
-/// and returns nothing, so the caller cannot tell the cases apart.
+/// account has that address. Both cases do the same work, so neither the
+/// answer nor its time tells them apart: a token is made and a mail rendered
+/// either way, and either way one audit row is written (so the transaction
+/// commits, with its disk flush, in both cases; the unknown address itself is
+/// not stored).
 pub fn request(
     conn: &mut DbConnection,
     email: &str,
@@ -31,7 +34,20 @@ pub fn request(
 ) -> AppResult<()> {
     let token = random_token();
     let token_hash = hash_token(&token);
-    let Some(account) = user::find_by_email(conn, email)?.filter(|u| u.active) else {
+    let account = user::find_by_email(conn, email)?.filter(|u| u.active);
+    let lang = match &account {
+        Some(account) => user::language(conn, account.id)?,
+        None => crate::i18n::Lang::Nl,
+    };
+    let rendered = account_mail::PasswordReset {
+        lang,
+        name: account.as_ref().map_or("", |a| a.name.as_str()),
+        link: &mail.link(&format!("/staff/reset/{token}")),
+        valid_minutes: VALID_MINUTES,
+    }
+    .render();
+    let Some(account) = account else {
+        super::audit::record(conn, None, "account.reset_unknown", None, "", now)?;
         return Ok(());
     };
     diesel::insert_into(password_resets::table)
@@ -42,14 +58,6 @@ pub fn request(
             password_resets::expires_at.eq(now + Duration::minutes(VALID_MINUTES)),
         ))
         .execute(conn)?;
-    let lang = user::language(conn, account.id)?;
-    let rendered = account_mail::PasswordReset {
-        lang,
-        name: &account.name,
-        link: &mail.link(&format!("/staff/reset/{token}")),
-        valid_minutes: VALID_MINUTES,
-    }
-    .render();
     outbox::enqueue(
         conn,
         &NewMail {

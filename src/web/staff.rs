@@ -3,7 +3,8 @@
 //! token; every object is looked up through the caller's rights.
 
 use super::extract::{
-    client_ip, request_lang, session_cookie, session_cookie_removal, CurrentUser, Owner,
+    client_ip, request_lang, session_cookie, session_cookie_removal, AccountHolder, CurrentUser,
+    Owner,
 };
 use super::form::Form;
 use super::{html, html_status, see_other};
@@ -123,7 +124,7 @@ impl CsrfForm {
 /// `POST /staff/logout`: ends the session at once.
 pub async fn logout(
     app: web::Data<AppState>,
-    user: CurrentUser,
+    AccountHolder(user): AccountHolder,
     form: Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;

@@ -521,6 +521,15 @@ both!(totp_can_be_mandatory_for_owners, |backend| {
         page.body.contains("Owners must use two-step login")
             || page.body.contains("Eigenaren moeten")
     );
+    // Another session of the owner can still log out from the set-up page.
+    let other = app.login(OWNER);
+    let token = other
+        .get("/staff/account/totp")
+        .hidden("csrf")
+        .expect("csrf on the set-up page");
+    let out = other.post_form("/staff/logout", &[("csrf", &token)]);
+    assert_eq!(out.status, 303);
+    assert_eq!(out.header("location"), Some("/staff/login"));
     enrol(&app, &owner);
     assert!(logged_in(&owner), "after set-up every page works again");
 });
