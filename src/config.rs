@@ -69,8 +69,10 @@ pub struct Config {
     pub mail_retry_seconds: u32,
     /// Attempts before a mail is marked as failed for staff to see (`TELLUS_MAIL_MAX_ATTEMPTS`).
     pub mail_max_attempts: u32,
-    /// How long a staff session lasts (`TELLUS_SESSION_HOURS`).
+    /// How long a staff session lasts at most, however busy (`TELLUS_SESSION_HOURS`).
     pub session_hours: u32,
+    /// A staff session unused for this long ends (`TELLUS_SESSION_IDLE_MINUTES`).
+    pub session_idle_minutes: u32,
     /// HTTP worker threads (`TELLUS_WORKERS`, default: one per core).
     pub workers: usize,
 }
@@ -93,6 +95,7 @@ impl fmt::Debug for Config {
             .field("mail_retry_seconds", &self.mail_retry_seconds)
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("session_hours", &self.session_hours)
+            .field("session_idle_minutes", &self.session_idle_minutes)
             .field("workers", &self.workers)
             .finish()
     }
@@ -153,6 +156,7 @@ impl Config {
             mail_retry_seconds: parse_or(&get, "TELLUS_MAIL_RETRY_SECONDS", Some(30))?,
             mail_max_attempts: parse_or(&get, "TELLUS_MAIL_MAX_ATTEMPTS", Some(10))?,
             session_hours: parse_or(&get, "TELLUS_SESSION_HOURS", Some(12))?,
+            session_idle_minutes: parse_or(&get, "TELLUS_SESSION_IDLE_MINUTES", Some(120))?,
             workers: parse_or(&get, "TELLUS_WORKERS", Some(workers))?,
         })
         .and_then(Config::validated)
@@ -169,6 +173,17 @@ impl Config {
             return Err(ConfigError(
                 "TELLUS_WORKERS, TELLUS_SESSION_HOURS and TELLUS_MAIL_MAX_ATTEMPTS must be above 0"
                     .into(),
+            ));
+        }
+        if self.session_idle_minutes == 0 {
+            return Err(ConfigError(
+                "TELLUS_SESSION_IDLE_MINUTES must be above 0".into(),
+            ));
+        }
+        // Hours longer than a year overflow nothing, but are surely a typo.
+        if self.session_hours > 24 * 366 {
+            return Err(ConfigError(
+                "TELLUS_SESSION_HOURS must be at most 8784 (a year)".into(),
             ));
         }
         Ok(self)
@@ -298,6 +313,26 @@ mod tests {
         .unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("hunter2") && !shown.contains(&"k".repeat(40)));
+    }
+
+    #[test]
+    fn session_limits_are_checked() {
+        let with = |name: &'static str, value: &'static str| {
+            Config::from_lookup(move |n| match n {
+                "TELLUS_SECRET_KEY" => Some("k".repeat(40)),
+                _ if n == name => Some(value.into()),
+                _ => None,
+            })
+        };
+        assert_eq!(
+            with("TELLUS_SESSION_IDLE_MINUTES", "30")
+                .unwrap()
+                .session_idle_minutes,
+            30
+        );
+        assert!(with("TELLUS_SESSION_IDLE_MINUTES", "0").is_err());
+        assert!(with("TELLUS_SESSION_IDLE_MINUTES", "soon").is_err());
+        assert!(with("TELLUS_SESSION_HOURS", "100000").is_err());
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub enum ErrorKind {
     NotFound,
     /// A staff page without a live session: go to the login page.
     LoginRequired,
+    /// An owner who must set up two-factor first: redirect to the set-up page.
+    SecondFactorSetup,
     /// The request cannot be understood (malformed form, bad encoding).
     BadRequest,
     /// The form expired or came from another site.
@@ -34,7 +36,7 @@ impl ErrorKind {
     pub fn status(self) -> StatusCode {
         match self {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
-            ErrorKind::LoginRequired => StatusCode::SEE_OTHER,
+            ErrorKind::LoginRequired | ErrorKind::SecondFactorSetup => StatusCode::SEE_OTHER,
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::Forbidden => StatusCode::FORBIDDEN,
             ErrorKind::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -62,7 +64,9 @@ impl ErrorKind {
     /// The catalogue key of the message shown to the user.
     pub fn message_key(self) -> &'static str {
         match self {
-            ErrorKind::NotFound | ErrorKind::LoginRequired => "error-not-found",
+            ErrorKind::NotFound | ErrorKind::LoginRequired | ErrorKind::SecondFactorSetup => {
+                "error-not-found"
+            }
             ErrorKind::BadRequest => "error-bad-request",
             ErrorKind::Forbidden => "error-forbidden",
             ErrorKind::TooManyRequests => "error-too-many",
@@ -163,6 +167,11 @@ impl ResponseError for AppError {
         if self.kind == ErrorKind::LoginRequired {
             return HttpResponse::SeeOther()
                 .insert_header((actix_web::http::header::LOCATION, "/staff/login"))
+                .finish();
+        }
+        if self.kind == ErrorKind::SecondFactorSetup {
+            return HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, "/staff/account/totp"))
                 .finish();
         }
         let mut response = HttpResponse::new(self.kind.status());

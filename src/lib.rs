@@ -14,7 +14,7 @@
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
 //! | [`domain`] | one file per concept (feedback, ticket, canned, audit, sla, location, category, kiosk, profile, qr, user, session, setup, demo, …): rows, queries and rules; no HTTP |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `ticket`, `canned`, `owner`, `posters`, `kiosk`, `setup` |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `ticket`, `canned`, `owner`, `account`, `posters`, `kiosk`, `setup` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -46,19 +46,31 @@
 //!
 //! - who may see what: [`web::extract`] (`CurrentUser`, `Owner`; a missing
 //!   right reads as 404), ticket pages by token hash in [`domain::ticket`]
+//! - sessions (absolute lifetime, idle timeout, disabled users, the pending
+//!   two-factor step, new token on password change): [`domain::session`],
+//!   checked on every request in [`web::extract`]
+//! - accounts: roles, disabling (ends sessions), never without an active
+//!   owner, password change in [`domain::user`]; invitations (one use, 72 h)
+//!   in [`domain::invite`]; password reset (one use, 30 min, same answer for
+//!   every address) in [`domain::password_reset`]; TOTP two-factor (RFC 6238,
+//!   no code twice, mandatory for owners when the owner says so) in
+//!   [`domain::totp`]; their pages in [`web::account`]
+//! - the audit log (append-only, enforced by the database; owners read it at
+//!   `/staff/audit`): [`domain::audit`]
 //! - CSRF: the session's token on every staff form
 //!   ([`web::extract::CurrentUser::check_csrf`]), signed form tokens on
 //!   anonymous forms, `Sec-Fetch-Site: cross-site` refused in
 //!   [`web::refuse_cross_site`]
 //! - security headers and `no-store`: [`web::security_headers`]
 //! - passwords (argon2id, capped concurrency, decoy hash): [`domain::user`]
-//! - throttling (public form per IP and per location, kiosk per device, login, pairing): [`web::throttle`]
 //! - the ticket workflow (statuses, reopening on a customer reply, notes,
 //!   assignment, priority, merge) and the staff timeline: [`domain::ticket`];
 //!   internal notes live in `ticket_events`, which the customer's page never
 //!   reads ([`views::public::ticket_page`] shows `ticket_messages` only)
 //! - canned responses and their placeholders: [`domain::canned`]
 //! - the audit log, append-only by database triggers: [`domain::audit`]
+//! - throttling (public form per IP and per location, kiosk per device, login,
+//!   two-factor codes, password reset, pairing): [`web::throttle`]
 //! - kiosk pairing, binding and revocation: [`domain::kiosk`], [`web::kiosk`]
 //! - opening hours (kiosk closed screen): [`domain::location::is_open`]
 //! - uploaded logos checked by content: [`domain::profile`]

@@ -23,6 +23,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
+        second_factor_pending -> Bool,
     }
 }
 
@@ -244,7 +245,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invites (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        email -> Text,
+        name -> Text,
+        role -> Text,
+        language -> Text,
+        invited_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    totp_credentials (user_id) {
+        user_id -> BigInt,
+        secret -> Text,
+        last_step -> BigInt,
+        enabled_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(totp_credentials -> users (user_id));
 diesel::joinable!(kiosk_devices -> locations (location_id));
 diesel::joinable!(kiosk_pairing_codes -> locations (location_id));
 diesel::joinable!(kiosk_submissions -> feedback (feedback_id));
@@ -280,4 +318,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     canned_responses,
     audit_log,
     job_runs,
+    invites,
+    password_resets,
+    totp_credentials,
 );

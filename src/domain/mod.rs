@@ -7,8 +7,10 @@ pub mod canned;
 pub mod category;
 pub mod demo;
 pub mod feedback;
+pub mod invite;
 pub mod kiosk;
 pub mod location;
+pub mod password_reset;
 pub mod profile;
 pub mod qr;
 pub mod review_link;
@@ -16,6 +18,7 @@ pub mod session;
 pub mod setup;
 pub mod sla;
 pub mod ticket;
+pub mod totp;
 pub mod user;
 
 /// A field a user filled in wrongly, with the catalogue key of the explanation

@@ -89,12 +89,7 @@ pub fn check_new(email: &str, name: &str, password: &str) -> Result<(), FieldErr
         return Err(FieldError::new("email", "error-email-invalid"));
     }
     super::location::check_name("name", name)?;
-    if password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(
-            FieldError::new("password", "error-password-short").arg("min", MIN_PASSWORD_LEN)
-        );
-    }
-    Ok(())
+    check_password(password)
 }
 
 /// Stores a new account with an already computed hash; a taken address is a field error.
@@ -140,6 +135,155 @@ pub fn owner_exists(conn: &mut DbConnection) -> AppResult<bool> {
         users::table.filter(users::role.eq(Role::Owner.as_str())),
     ))
     .get_result(conn)?)
+}
+
+/// Every account, owners first, then by name.
+pub fn list(conn: &mut DbConnection) -> AppResult<Vec<User>> {
+    let mut all: Vec<User> = users::table
+        .order(users::id.asc())
+        .select(User::as_select())
+        .load(conn)?;
+    all.sort_by(|a, b| {
+        (!a.is_owner(), a.name.to_lowercase()).cmp(&(!b.is_owner(), b.name.to_lowercase()))
+    });
+    Ok(all)
+}
+
+/// The account with this id, if any.
+pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<User>> {
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A user's chosen language for staff mail (`nl` or `en`).
+pub fn language(conn: &mut DbConnection, id: i64) -> AppResult<crate::i18n::Lang> {
+    let code: Option<String> = users::table
+        .find(id)
+        .select(users::language)
+        .first(conn)
+        .optional()?;
+    Ok(code
+        .as_deref()
+        .and_then(crate::i18n::Lang::from_code)
+        .unwrap_or(crate::i18n::Lang::Nl))
+}
+
+/// Sets a user's language.
+pub fn set_language(conn: &mut DbConnection, id: i64, lang: crate::i18n::Lang) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::language.eq(lang.code()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Stores a new password hash (the caller ends sessions as the rule asks).
+pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn active_owners(conn: &mut DbConnection) -> AppResult<i64> {
+    Ok(users::table
+        .filter(users::role.eq(Role::Owner.as_str()))
+        .filter(users::active.eq(true))
+        .count()
+        .get_result(conn)?)
+}
+
+/// The owner changes someone's role. Refused when it would leave no active
+/// owner. An unknown id is a 404.
+pub fn set_role(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    target_id: i64,
+    role: Role,
+    now: NaiveDateTime,
+) -> AppResult<Result<(), FieldError>> {
+    let target = find(conn, target_id)?.ok_or_else(AppError::not_found)?;
+    if Role::parse(&target.role) == Some(role) {
+        return Ok(Ok(()));
+    }
+    if target.is_owner() && target.active && active_owners(conn)? <= 1 {
+        return Ok(Err(FieldError::new("user", "account-error-last-owner")));
+    }
+    diesel::update(users::table.find(target_id))
+        .set(users::role.eq(role.as_str()))
+        .execute(conn)?;
+    let detail = format!("{}: {}>{}", target.email, target.role, role.as_str());
+    super::audit::record(conn, Some(actor_id), "account.role", None, &detail, now)?;
+    Ok(Ok(()))
+}
+
+/// The owner disables or enables an account. Disabling ends its sessions at
+/// once; an owner cannot disable themselves or the last active owner.
+pub fn set_active(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    target_id: i64,
+    active: bool,
+    now: NaiveDateTime,
+) -> AppResult<Result<(), FieldError>> {
+    let target = find(conn, target_id)?.ok_or_else(AppError::not_found)?;
+    if target.active == active {
+        return Ok(Ok(()));
+    }
+    if !active {
+        if target_id == actor_id {
+            return Ok(Err(FieldError::new("user", "account-error-disable-self")));
+        }
+        if target.is_owner() && active_owners(conn)? <= 1 {
+            return Ok(Err(FieldError::new("user", "account-error-last-owner")));
+        }
+    }
+    diesel::update(users::table.find(target_id))
+        .set(users::active.eq(active))
+        .execute(conn)?;
+    let action = if active {
+        "account.enable"
+    } else {
+        super::session::end_all_for_user(conn, target_id)?;
+        "account.disable"
+    };
+    super::audit::record(conn, Some(actor_id), action, None, &target.email, now)?;
+    Ok(Ok(()))
+}
+
+/// Changes a user's own password from one of their sessions: every other
+/// session ends, and this one gets a new token. Returns that token.
+pub fn change_password(
+    conn: &mut DbConnection,
+    user_id: i64,
+    session_id: i64,
+    password_hash: &str,
+    now: NaiveDateTime,
+) -> AppResult<String> {
+    set_password_hash(conn, user_id, password_hash)?;
+    super::session::end_others(conn, user_id, session_id)?;
+    let token = super::session::renew(conn, session_id, now)?;
+    super::audit::record(
+        conn,
+        Some(user_id),
+        "account.password_change",
+        None,
+        "",
+        now,
+    )?;
+    Ok(token)
+}
+
+/// Checks a new password's length.
+pub fn check_password(password: &str) -> Result<(), FieldError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(
+            FieldError::new("password", "error-password-short").arg("min", MIN_PASSWORD_LEN)
+        );
+    }
+    Ok(())
 }
 
 /// Active accounts that get an alert for new feedback.

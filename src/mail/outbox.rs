@@ -22,6 +22,10 @@ pub enum MailKind {
     Assigned,
     /// To the customer: their report was merged into another.
     Merged,
+    /// To a new staff member: the owner's invitation.
+    Invite,
+    /// To a staff member: a link to set a new password.
+    PasswordReset,
 }
 
 impl MailKind {
@@ -34,6 +38,8 @@ impl MailKind {
             MailKind::CustomerReply => "customer_reply",
             MailKind::Assigned => "assigned",
             MailKind::Merged => "merged",
+            MailKind::Invite => "invite",
+            MailKind::PasswordReset => "password_reset",
         }
     }
 }

@@ -56,7 +56,10 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                                 a href="/staff/canned" { (lang.t("canned-nav")) }
                                 a href="/staff/profile" { (lang.t("owner-profile")) }
                                 a href="/staff/posters" { (lang.t("poster-nav")) }
+                                a href="/staff/users" { (lang.t("account-nav-users")) }
+                                a href="/staff/audit" { (lang.t("account-nav-audit")) }
                             }
+                            a href="/staff/account" { (lang.t("account-nav-account")) }
                             span.who { (nav.user_name) }
                             form.inline method="post" action="/staff/logout" {
                                 input type="hidden" name="csrf" value=(nav.csrf);

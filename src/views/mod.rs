@@ -3,6 +3,7 @@
 //! our own constant markup is ever pre-escaped.
 
 pub mod canned;
+pub mod account;
 pub mod components;
 pub mod error;
 pub mod kiosk;

@@ -32,6 +32,7 @@ pub fn login(lang: Lang, token: &str, email: &str, failed: bool) -> Markup {
                 label for="password" { (lang.t("staff-password")) }
                 input type="password" id="password" name="password" autocomplete="current-password" required;
                 button.primary type="submit" { (lang.t("staff-login-submit")) }
+                p { a href="/staff/reset" { (lang.t("account-forgot-link")) } }
             }
         },
     )

@@ -1,5 +1,7 @@
 //! What handlers pull out of a request: the user's language, the client's
-//! address, and the logged-in staff member (`CurrentUser`, `Owner`).
+//! address, and the logged-in staff member (`CurrentUser`, `Owner`,
+//! `AccountHolder`). Session rules (lifetime, idle timeout, disabled users,
+//! the two-factor step) are checked here on every request.
 
 use crate::domain::session::{self, StaffSession};
 use crate::error::{AppError, ErrorKind};
@@ -127,6 +129,33 @@ impl CurrentUser {
     }
 }
 
+/// The live session behind the request's cookie: within its lifetime and idle
+/// timeout, past every login step, its user active. Marks it as used (at most
+/// once a minute, so a busy page costs no write per request).
+async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppError> {
+    let state = state(req)?;
+    let name = session_cookie_name(state.config.secure_cookies());
+    let token = req
+        .cookie(name)
+        .map(|c| c.value().to_owned())
+        .ok_or(AppError::new(ErrorKind::LoginRequired))?;
+    let now = state.clock.now();
+    let idle = state.config.session_idle_minutes;
+    let found = state
+        .db
+        .read(move |c| session::find(c, &token, now, idle))
+        .await?;
+    let session = found.ok_or(AppError::new(ErrorKind::LoginRequired))?;
+    if (now - session.last_seen_at).num_seconds() >= session::TOUCH_EVERY_SECONDS {
+        let id = session.id;
+        state.db.write(move |c| session::touch(c, id, now)).await?;
+    }
+    Ok(CurrentUser {
+        session,
+        lang: request_lang(req, None),
+    })
+}
+
 impl FromRequest for CurrentUser {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<CurrentUser, AppError>>>>;
@@ -134,23 +163,27 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let state = state(&req)?;
-            let name = session_cookie_name(state.config.secure_cookies());
-            let token = req
-                .cookie(name)
-                .map(|c| c.value().to_owned())
-                .ok_or(AppError::new(ErrorKind::LoginRequired))?;
-            let now = state.clock.now();
-            let found = state
-                .db
-                .read(move |c| session::find(c, &token, now))
-                .await?;
-            let session = found.ok_or(AppError::new(ErrorKind::LoginRequired))?;
-            Ok(CurrentUser {
-                session,
-                lang: request_lang(&req, None),
-            })
+            let user = live_session(&req).await?;
+            // An owner who must set up two-factor gets nothing else first.
+            if user.session.must_enrol_totp {
+                return Err(AppError::new(ErrorKind::SecondFactorSetup));
+            }
+            Ok(user)
         })
+    }
+}
+
+/// A logged-in staff member, including an owner who still has to set up
+/// two-factor: only for the account pages where they do that.
+pub struct AccountHolder(pub CurrentUser);
+
+impl FromRequest for AccountHolder {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<AccountHolder, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { Ok(AccountHolder(live_session(&req).await?)) })
     }
 }
 

@@ -2,6 +2,7 @@
 //! cross-site refusal, body limits), error pages, static files, and one file
 //! of thin handlers per area.
 
+pub mod account;
 pub mod cache;
 pub mod canned;
 pub mod extract;
@@ -75,6 +76,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(ticket::routes)
         .configure(canned::routes)
         .configure(owner::routes)
+        .configure(account::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)
         .default_service(web::to(not_found));

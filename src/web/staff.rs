@@ -3,7 +3,8 @@
 //! token; every object is looked up through the caller's rights.
 
 use super::extract::{
-    client_ip, request_lang, session_cookie, session_cookie_removal, CurrentUser, Owner,
+    client_ip, request_lang, session_cookie, session_cookie_removal, AccountHolder, CurrentUser,
+    Owner,
 };
 use super::form::Form;
 use super::{html, html_status, see_other};
@@ -94,13 +95,14 @@ pub async fn login(
     };
     app.limits.login_per_email.clear(&email);
     let hours = app.config.session_hours;
-    let token = app
+    // With two-factor on, this is a pending session that only the code step accepts.
+    let (token, next) = app
         .db
-        .write(move |c| session::start(c, user.id, now, hours))
+        .write(move |c| session::start_login(c, user.id, now, hours))
         .await?;
     let secure = app.config.secure_cookies();
     let cookie = session_cookie(secure, token, CookieDuration::hours(i64::from(hours)));
-    let mut response = see_other("/staff/inbox");
+    let mut response = see_other(next);
     response.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(response)
 }
@@ -122,7 +124,7 @@ impl CsrfForm {
 /// `POST /staff/logout`: ends the session at once.
 pub async fn logout(
     app: web::Data<AppState>,
-    user: CurrentUser,
+    AccountHolder(user): AccountHolder,
     form: Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;

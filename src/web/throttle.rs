@@ -91,6 +91,12 @@ pub struct Limits {
     pub pairing_per_ip: RateLimiter,
     /// Customer replies per ticket (each one alerts every staff member).
     pub replies_per_ticket: RateLimiter,
+    /// Password reset requests per IP address.
+    pub reset_per_ip: RateLimiter,
+    /// Password reset requests per email address.
+    pub reset_per_email: RateLimiter,
+    /// Two-factor codes tried per user (at login and when turning it off).
+    pub codes_per_user: RateLimiter,
 }
 
 impl Limits {
@@ -113,6 +119,9 @@ impl Limits {
             ),
             pairing_per_ip: RateLimiter::new(20, quarter),
             replies_per_ticket: RateLimiter::new(20, Duration::from_secs(3600)),
+            reset_per_ip: RateLimiter::new(10, quarter),
+            reset_per_email: RateLimiter::new(3, quarter),
+            codes_per_user: RateLimiter::new(5, quarter),
         }
     }
 }

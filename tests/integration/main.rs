@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accounts;
 mod bad_input;
 mod browser;
 mod demo;

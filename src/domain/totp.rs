@@ -1,0 +1,249 @@
+//! Two-factor sign-in with an authenticator app: TOTP as in RFC 6238 (HMAC-SHA-1,
+//! 30-second steps, 6 digits, one step of clock drift either way). A code is
+//! accepted once: the last accepted step is stored and only later steps pass.
+//! The owner can make it mandatory for owners (`business_profile.owner_totp_required`).
+
+use super::user::User;
+use crate::db::schema::{business_profile, totp_credentials};
+use crate::db::DbConnection;
+use crate::error::AppResult;
+use chrono::NaiveDateTime;
+use data_encoding::BASE32_NOPAD;
+use diesel::prelude::*;
+use hmac::{Hmac, Mac};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sha1::Sha1;
+
+/// Seconds per step.
+pub const STEP_SECONDS: i64 = 30;
+/// Digits per code.
+pub const DIGITS: u32 = 6;
+
+/// A fresh secret: 160 bits from the OS RNG (RFC 4226's recommended length), base32.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 20];
+    OsRng.fill_bytes(&mut bytes);
+    BASE32_NOPAD.encode(&bytes)
+}
+
+/// The 30-second step a moment falls in.
+pub fn step_of(now: NaiveDateTime) -> i64 {
+    now.and_utc().timestamp().div_euclid(STEP_SECONDS)
+}
+
+/// The code for a base32 secret at a step (RFC 4226 dynamic truncation); None
+/// for a secret that is not base32.
+pub fn code_at(secret: &str, step: i64) -> Option<String> {
+    let key = BASE32_NOPAD.decode(secret.as_bytes()).ok()?;
+    let mut mac = <Hmac<Sha1> as Mac>::new_from_slice(&key).ok()?;
+    mac.update(&step.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let offset = usize::from(digest[19] & 0x0f);
+    let binary = u32::from_be_bytes([
+        digest[offset] & 0x7f,
+        digest[offset + 1],
+        digest[offset + 2],
+        digest[offset + 3],
+    ]);
+    Some(format!(
+        "{:0width$}",
+        binary % 10u32.pow(DIGITS),
+        width = DIGITS as usize
+    ))
+}
+
+/// The step within ±1 of `now` whose code is `code`, if any and later than `after`.
+pub fn matching_step(secret: &str, code: &str, now: NaiveDateTime, after: i64) -> Option<i64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != DIGITS as usize || !code.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let current = step_of(now);
+    (current - 1..=current + 1)
+        .filter(|step| *step > after)
+        .find(|step| {
+            code_at(secret, *step).is_some_and(|expected| {
+                // Constant-time over the six digits.
+                expected
+                    .bytes()
+                    .zip(code.bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0
+            })
+        })
+}
+
+/// The `otpauth://` link an authenticator app reads from the QR code.
+pub fn otpauth_uri(issuer: &str, account: &str, secret: &str) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    format!(
+        "otpauth://totp/{}:{}?secret={secret}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
+        enc(issuer),
+        enc(account),
+        enc(issuer)
+    )
+}
+
+/// Whether a user has two-factor on.
+pub fn is_enabled(conn: &mut DbConnection, user_id: i64) -> AppResult<bool> {
+    Ok(
+        diesel::select(diesel::dsl::exists(totp_credentials::table.find(user_id)))
+            .get_result(conn)?,
+    )
+}
+
+/// Whether owners must use two-factor.
+pub fn required_for_owners(conn: &mut DbConnection) -> AppResult<bool> {
+    Ok(business_profile::table
+        .find(1_i64)
+        .select(business_profile::owner_totp_required)
+        .first::<bool>(conn)
+        .optional()?
+        .unwrap_or(false))
+}
+
+/// Whether this user is an owner who must set up two-factor before anything else.
+pub fn owner_must_enrol(conn: &mut DbConnection, user: &User) -> AppResult<bool> {
+    Ok(user.is_owner() && required_for_owners(conn)? && !is_enabled(conn, user.id)?)
+}
+
+/// Checks a code at login or to turn two-factor off, and uses it up. False
+/// for a wrong, stale or already used code, or a user without two-factor.
+pub fn check_code(
+    conn: &mut DbConnection,
+    user_id: i64,
+    code: &str,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    let stored = totp_credentials::table
+        .find(user_id)
+        .select((totp_credentials::secret, totp_credentials::last_step))
+        .first::<(String, i64)>(conn)
+        .optional()?;
+    let Some((secret, last_step)) = stored else {
+        return Ok(false);
+    };
+    let Some(step) = matching_step(&secret, code, now, last_step) else {
+        return Ok(false);
+    };
+    // Only moves forward, so two requests racing with one code cannot both pass.
+    let updated = diesel::update(
+        totp_credentials::table
+            .find(user_id)
+            .filter(totp_credentials::last_step.lt(step)),
+    )
+    .set(totp_credentials::last_step.eq(step))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Turns two-factor on with a secret the user's app now shows `code` for.
+/// False when the code does not match (nothing stored).
+pub fn enable(
+    conn: &mut DbConnection,
+    user_id: i64,
+    secret: &str,
+    code: &str,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    let Some(step) = matching_step(secret, code, now, i64::MIN) else {
+        return Ok(false);
+    };
+    diesel::delete(totp_credentials::table.find(user_id)).execute(conn)?;
+    diesel::insert_into(totp_credentials::table)
+        .values((
+            totp_credentials::user_id.eq(user_id),
+            totp_credentials::secret.eq(secret),
+            totp_credentials::last_step.eq(step),
+            totp_credentials::enabled_at.eq(now),
+        ))
+        .execute(conn)?;
+    super::audit::record(conn, Some(user_id), "account.totp_on", None, "", now)?;
+    Ok(true)
+}
+
+/// Turns two-factor off (the caller has checked the password and a code).
+pub fn disable(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> AppResult<()> {
+    diesel::delete(totp_credentials::table.find(user_id)).execute(conn)?;
+    super::audit::record(conn, Some(user_id), "account.totp_off", None, "", now)?;
+    Ok(())
+}
+
+/// Makes two-factor mandatory for owners, or optional again.
+pub fn set_required_for_owners(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    required: bool,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let updated = diesel::update(business_profile::table.find(1_i64))
+        .set(business_profile::owner_totp_required.eq(required))
+        .execute(conn)?;
+    if updated == 0 {
+        // No profile saved yet: the row with its defaults and this choice.
+        diesel::insert_into(business_profile::table)
+            .values((
+                business_profile::id.eq(1_i64),
+                business_profile::name.eq(""),
+                business_profile::accent_colour.eq(super::profile::DEFAULT_ACCENT),
+                business_profile::updated_at.eq(now),
+                business_profile::owner_totp_required.eq(required),
+            ))
+            .execute(conn)?;
+    }
+    let detail = if required { "required" } else { "optional" };
+    super::audit::record(
+        conn,
+        Some(actor_id),
+        "account.totp_policy",
+        None,
+        detail,
+        now,
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 6238 appendix B, SHA-1 rows (the key "12345678901234567890"), last six digits.
+    #[test]
+    fn rfc_6238_test_vectors() {
+        let secret = BASE32_NOPAD.encode(b"12345678901234567890");
+        for (time, code) in [
+            (59_i64, "287082"),
+            (1_111_111_109, "081804"),
+            (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"),
+            (2_000_000_000, "279037"),
+        ] {
+            assert_eq!(code_at(&secret, time / 30).as_deref(), Some(code), "{time}");
+        }
+    }
+
+    #[test]
+    fn one_step_of_drift_and_no_reuse() {
+        let secret = new_secret();
+        let now = chrono::DateTime::from_timestamp(1_700_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        let step = step_of(now);
+        let previous = code_at(&secret, step - 1).unwrap();
+        assert_eq!(matching_step(&secret, &previous, now, 0), Some(step - 1));
+        assert_eq!(matching_step(&secret, &previous, now, step - 1), None);
+        let old = code_at(&secret, step - 2).unwrap();
+        assert_eq!(matching_step(&secret, &old, now, 0), None);
+        assert_eq!(matching_step(&secret, "12345", now, 0), None);
+    }
+}

@@ -1,0 +1,137 @@
+//! Account mail: the owner's invitation and the password reset link, text and
+//! HTML, in the recipient's language. Both carry a one-use link; neither
+//! repeats anything the recipient typed except their own name.
+
+use super::templates::{render, Block, Rendered};
+use crate::i18n::Lang;
+
+/// To a new staff member: the owner invites them, with a link to set a password.
+pub struct Invite<'a> {
+    /// The language the owner chose for them.
+    pub lang: Lang,
+    /// The business, as staff know it (may be empty before it is set).
+    pub business: &'a str,
+    /// Who invites.
+    pub inviter: &'a str,
+    /// The new member's name.
+    pub name: &'a str,
+    /// Absolute link to `/invite/{token}`.
+    pub link: &'a str,
+    /// Hours the link is valid.
+    pub valid_hours: i64,
+}
+
+impl Invite<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let business = if self.business.trim().is_empty() {
+            lang.t("app-name").into_owned()
+        } else {
+            self.business.to_owned()
+        };
+        let hours = self.valid_hours.to_string();
+        let blocks = [
+            Block::Para(
+                lang.t_with("account-mail-greeting", &[("name", self.name)])
+                    .into_owned(),
+            ),
+            Block::Para(
+                lang.t_with(
+                    "account-mail-invite-body",
+                    &[("inviter", self.inviter), ("business", &business)],
+                )
+                .into_owned(),
+            ),
+            Block::Link(
+                lang.t_with("account-mail-invite-link", &[("hours", &hours)])
+                    .into_owned(),
+                self.link.to_owned(),
+            ),
+        ];
+        render(
+            lang,
+            lang.t_with("account-mail-invite-subject", &[("business", &business)])
+                .into_owned(),
+            &blocks,
+            lang.t("account-mail-invite-footer").into_owned(),
+        )
+    }
+}
+
+/// To a staff member who asked for it: a link to set a new password.
+pub struct PasswordReset<'a> {
+    /// Their language.
+    pub lang: Lang,
+    /// Their name.
+    pub name: &'a str,
+    /// Absolute link to `/staff/reset/{token}`.
+    pub link: &'a str,
+    /// Minutes the link is valid.
+    pub valid_minutes: i64,
+}
+
+impl PasswordReset<'_> {
+    /// Renders the mail.
+    pub fn render(&self) -> Rendered {
+        let lang = self.lang;
+        let minutes = self.valid_minutes.to_string();
+        let blocks = [
+            Block::Para(
+                lang.t_with("account-mail-greeting", &[("name", self.name)])
+                    .into_owned(),
+            ),
+            Block::Para(lang.t("account-mail-reset-body").into_owned()),
+            Block::Link(
+                lang.t_with("account-mail-reset-link", &[("minutes", &minutes)])
+                    .into_owned(),
+                self.link.to_owned(),
+            ),
+            Block::Para(lang.t("account-mail-reset-ignore").into_owned()),
+        ];
+        render(
+            lang,
+            lang.t("account-mail-reset-subject").into_owned(),
+            &blocks,
+            lang.t("account-mail-reset-footer").into_owned(),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_carry_the_link_in_both_parts() {
+        for lang in Lang::ALL {
+            let mail = Invite {
+                lang,
+                business: "Bakkerij <De Zon>",
+                inviter: "Olga",
+                name: "Nina",
+                link: "https://shop.example/invite/TOKEN",
+                valid_hours: 72,
+            }
+            .render();
+            assert!(mail.text.contains("https://shop.example/invite/TOKEN"));
+            assert!(mail.html.contains("https://shop.example/invite/TOKEN"));
+            assert!(mail.html.contains("Bakkerij &lt;De Zon&gt;"));
+            assert!(mail.text.contains("72"));
+            let reset = PasswordReset {
+                lang,
+                name: "Nina",
+                link: "https://shop.example/staff/reset/TOKEN",
+                valid_minutes: 30,
+            }
+            .render();
+            assert!(reset
+                .text
+                .contains("https://shop.example/staff/reset/TOKEN"));
+            assert!(reset
+                .html
+                .contains("https://shop.example/staff/reset/TOKEN"));
+            assert!(reset.text.contains("30"));
+        }
+    }
+}

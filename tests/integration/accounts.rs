@@ -1,0 +1,606 @@
+//! Accounts: invitations by email (one use, 72 hours), roles and disabling
+//! (a disabled user's cookie stops at once), password reset (same answer for
+//! every address, one use, 30 minutes, throttled), password change (other
+//! sessions end), TOTP two-factor (login step, no code twice, mandatory for
+//! owners), session idle timeout and lifetime, and the owner-only audit log
+//! on an append-only table.
+
+use std::time::Duration;
+
+use data_encoding::BASE32_NOPAD;
+use hmac::{Hmac, Mac};
+
+use crate::both;
+use crate::support::{smtp, Client, Response, SmtpServer, TestApp, PASSWORD};
+
+const STAFF: &str = "staff@shop.example";
+const OWNER: &str = "owner@shop.example";
+const NEW_PASSWORD: &str = "a much longer new secret";
+
+/// The CSRF token on a staff page.
+fn csrf(client: &Client, path: &str) -> String {
+    let page = client.get(path);
+    assert_eq!(page.status, 200, "{path}: {}", page.body);
+    page.hidden("csrf").expect("csrf token on the page")
+}
+
+/// Whether a client's session still opens the inbox.
+fn logged_in(client: &Client) -> bool {
+    let res = client.get("/staff/inbox");
+    match res.status {
+        200 => true,
+        303 => {
+            assert_eq!(res.header("location"), Some("/staff/login"));
+            false
+        }
+        other => panic!("inbox answered {other}: {}", res.body),
+    }
+}
+
+/// Posts the login form with a password; returns the response.
+fn password_step(client: &Client, email: &str, password: &str) -> Response {
+    let token = client
+        .get("/staff/login")
+        .hidden("token")
+        .expect("login token");
+    client.post_form(
+        "/staff/login",
+        &[("email", email), ("password", password), ("token", &token)],
+    )
+}
+
+/// The id of an account.
+fn user_id(app: &TestApp, email: &str) -> i64 {
+    let email = email.to_owned();
+    app.read(move |c| tellus::domain::user::find_by_email(c, &email))
+        .expect("account exists")
+        .id
+}
+
+/// The text body of the newest queued mail of a kind to an address.
+fn queued_text(app: &TestApp, kind: &str, to: &str) -> Option<String> {
+    #[derive(diesel::QueryableByName)]
+    struct Body {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        body_text: String,
+    }
+    let sql = format!(
+        "SELECT body_text FROM outbox WHERE kind = '{kind}' AND recipient = '{to}' ORDER BY id DESC"
+    );
+    app.read(move |c| {
+        use diesel::RunQueryDsl;
+        Ok(diesel::sql_query(sql).load::<Body>(c)?)
+    })
+    .into_iter()
+    .next()
+    .map(|b| b.body_text)
+}
+
+/// The first link starting with `prefix` in a text.
+fn link_in(text: &str, prefix: &str) -> String {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("link {prefix}… in:\n{text}"));
+    let end = text[start..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |n| start + n);
+    text[start..end].to_owned()
+}
+
+/// The path of the first link whose path starts with `path` in a mail queued
+/// by a server whose base address is a placeholder.
+fn path_in(text: &str, path: &str) -> String {
+    let link = link_in(text, path);
+    link[link.find(path).unwrap_or(0)..].to_owned()
+}
+
+const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
+
+/// The owner invites `email` as `role`; returns the response.
+fn invite(owner: &Client, email: &str, name: &str, role: &str) -> Response {
+    let token = csrf(owner, "/staff/users");
+    owner.post_form(
+        "/staff/users",
+        &[
+            ("csrf", &token),
+            ("email", email),
+            ("name", name),
+            ("role", role),
+            ("language", "en"),
+        ],
+    )
+}
+
+/// Fills in an invitation or reset page with a new password.
+fn set_password(client: &Client, link: &str, name: Option<&str>) -> Response {
+    let page = client.get(link);
+    assert_eq!(page.status, 200, "{link}: {}", page.body);
+    let token = page.hidden("token").expect("form token");
+    let mut fields = vec![
+        ("token", token.as_str()),
+        ("password", NEW_PASSWORD),
+        ("password2", NEW_PASSWORD),
+    ];
+    if let Some(name) = name {
+        fields.push(("name", name));
+    }
+    client.post_form(link, &fields)
+}
+
+/// An RFC 6238 code (HMAC-SHA-1, 30 s, 6 digits), computed here independently
+/// of the server's implementation.
+fn totp(secret: &str, unix: i64) -> String {
+    let key = BASE32_NOPAD
+        .decode(secret.as_bytes())
+        .expect("base32 secret");
+    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).expect("hmac key");
+    mac.update(&(unix / 30).to_be_bytes());
+    let h = mac.finalize().into_bytes();
+    let o = (h[19] & 0x0f) as usize;
+    let n = u32::from_be_bytes([h[o] & 0x7f, h[o + 1], h[o + 2], h[o + 3]]) % 1_000_000;
+    format!("{n:06}")
+}
+
+fn now_unix(app: &TestApp) -> i64 {
+    app.clock.now().and_utc().timestamp()
+}
+
+/// Turns two-factor on for a logged-in client; returns the secret.
+fn enrol(app: &TestApp, client: &Client) -> String {
+    let page = client.get("/staff/account/totp");
+    assert_eq!(page.status, 200, "set-up page: {}", page.body);
+    assert!(
+        page.body.contains("data:image/svg+xml;base64,"),
+        "QR code shown"
+    );
+    let marker = "class=\"totp-secret\">";
+    let start = page.body.find(marker).expect("secret shown") + marker.len();
+    let end = page.body[start..].find('<').expect("end of secret") + start;
+    let secret = page.body[start..end].to_owned();
+    let signed = page.hidden("secret").expect("signed secret");
+    let token = page.hidden("csrf").expect("csrf");
+    let wrong = client.post_form(
+        "/staff/account/totp",
+        &[("csrf", &token), ("secret", &signed), ("code", "000000")],
+    );
+    assert_eq!(wrong.status, 422, "a wrong code does not turn it on");
+    let code = totp(&secret, now_unix(app));
+    let res = client.post_form(
+        "/staff/account/totp",
+        &[("csrf", &token), ("secret", &signed), ("code", &code)],
+    );
+    assert_eq!(res.status, 303, "confirm: {}", res.body);
+    secret
+}
+
+/// Starts a server that sends mail to `smtp` and links to where it listens.
+fn start_with_smtp(backend: crate::support::Backend, smtp: &SmtpServer) -> TestApp {
+    let port = smtp::free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let app = TestApp::builder(backend)
+        .smtp(&smtp.url())
+        .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
+        .env("TELLUS_BASE_URL", &base)
+        .start();
+    app.seed_shop();
+    app
+}
+
+both!(invite_arrives_by_mail_and_works_once, |backend| {
+    let smtp = SmtpServer::start();
+    let app = start_with_smtp(backend, &smtp);
+    let owner = app.login(OWNER);
+    let res = invite(&owner, "Nina@Shop.example", "Nina New", "staff");
+    assert_eq!(res.status, 303, "invite sent: {}", res.body);
+    let mails = smtp.wait_for(1, Duration::from_secs(20));
+    let mail = mails
+        .iter()
+        .find(|m| m.to() == "nina@shop.example")
+        .expect("invitation delivered over SMTP");
+    assert!(mail.subject().contains("invited"), "{}", mail.subject());
+    let link = link_in(&mail.text_body(), &format!("{}/invite/", app.base));
+    assert!(
+        mail.html_body().contains(&link),
+        "link in the HTML part too"
+    );
+
+    let nina = app.client();
+    let res = set_password(&nina, &link, Some("Nina N."));
+    assert_eq!(res.status, 303, "accepted: {}", res.body);
+    assert_eq!(res.header("location"), Some("/staff/inbox"));
+    assert!(logged_in(&nina), "logged in after choosing a password");
+
+    let again = app.client().get_with(&link, EN);
+    assert_eq!(again.status, 410);
+    assert!(again.body.contains("already been used"), "{}", again.body);
+    assert!(password_step(&app.client(), "nina@shop.example", NEW_PASSWORD).status == 303);
+
+    let refused = invite(&owner, "nina@shop.example", "Nina", "staff");
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("id=\"email-error\""),
+        "said at the address"
+    );
+    let unknown = app.client().get_with("/invite/not-a-real-token", EN);
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.body.contains("do not know this link"));
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM audit_log WHERE action IN ('account.invite', 'account.accept')"),
+        2
+    );
+});
+
+both!(invite_expires_after_72_hours, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login(OWNER);
+    assert_eq!(
+        invite(&owner, "late@shop.example", "Late", "owner").status,
+        303
+    );
+    let text = queued_text(&app, "invite", "late@shop.example").expect("invitation queued");
+    let link = path_in(&text, "/invite/");
+    app.advance(72 * 3600 - 60);
+    assert_eq!(
+        app.client().get(&link).status,
+        200,
+        "still valid just before"
+    );
+    app.advance(120);
+    let late = app.client().get_with(&link, EN);
+    assert_eq!(late.status, 410);
+    assert!(late.body.contains("expired"), "{}", late.body);
+    let page = owner.get("/staff/users");
+    assert!(
+        !page.body.contains("late@shop.example"),
+        "no account was made"
+    );
+});
+
+both!(disabling_ends_the_users_sessions_at_once, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login(OWNER);
+    let staff = app.login(STAFF);
+    assert!(logged_in(&staff));
+    let staff_id = user_id(&app, STAFF);
+    let token = csrf(&owner, "/staff/users");
+    let res = owner.post_form(
+        &format!("/staff/users/{staff_id}/active"),
+        &[("csrf", &token), ("active", "no")],
+    );
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(!logged_in(&staff), "the very next request is refused");
+    assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 401);
+    let page = owner.get("/staff/users");
+    assert!(page.body.contains("Disabled") || page.body.contains("Uitgeschakeld"));
+
+    // Enabled again, they can log in; their old cookie stays dead.
+    owner.post_form(
+        &format!("/staff/users/{staff_id}/active"),
+        &[("csrf", &token), ("active", "yes")],
+    );
+    assert!(!logged_in(&staff));
+    assert!(logged_in(&app.login(STAFF)));
+
+    // The owner cannot disable themselves or leave the shop without an owner.
+    let owner_id = user_id(&app, OWNER);
+    let own = owner.post_form(
+        &format!("/staff/users/{owner_id}/active"),
+        &[("csrf", &token), ("active", "no")],
+    );
+    assert_eq!(own.status, 422);
+    let demote = owner.post_form(
+        &format!("/staff/users/{owner_id}/role"),
+        &[("csrf", &token), ("role", "staff")],
+    );
+    assert_eq!(demote.status, 422, "last active owner stays owner");
+    assert!(logged_in(&owner));
+    // With a second owner, the role can change.
+    let promote = owner.post_form(
+        &format!("/staff/users/{staff_id}/role"),
+        &[("csrf", &token), ("role", "owner")],
+    );
+    assert_eq!(promote.status, 303);
+    assert_eq!(app.login(STAFF).get("/staff/users").status, 200);
+});
+
+both!(
+    staff_cannot_act_on_another_session_or_owner_pages,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login(OWNER);
+        let staff = app.login(STAFF);
+        for page in ["/staff/users", "/staff/audit"] {
+            assert_eq!(staff.get(page).status, 404, "{page} for staff");
+            assert_eq!(owner.get(page).status, 200, "{page} for the owner");
+        }
+        let staff_csrf = csrf(&staff, "/staff/account");
+        let owner_csrf = csrf(&owner, "/staff/account");
+        let owner_id = user_id(&app, OWNER);
+        let res = staff.post_form(
+            &format!("/staff/users/{owner_id}/active"),
+            &[("csrf", &staff_csrf), ("active", "no")],
+        );
+        assert_eq!(res.status, 404, "staff cannot disable anyone");
+        // The owner's CSRF token does not work in the staff member's session.
+        let res = staff.post_form(
+            "/staff/account/language",
+            &[("csrf", &owner_csrf), ("language", "en")],
+        );
+        assert_eq!(res.status, 403);
+        let res = staff.post_form(
+            "/staff/account/password",
+            &[
+                ("csrf", &owner_csrf),
+                ("current", PASSWORD),
+                ("password", NEW_PASSWORD),
+                ("password2", NEW_PASSWORD),
+            ],
+        );
+        assert_eq!(res.status, 403);
+        assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 303);
+        assert!(logged_in(&owner));
+    }
+);
+
+both!(reset_same_answer_one_use_30_minutes_throttled, |backend| {
+    let app = TestApp::with_shop(backend);
+    let ask = |email: &str| {
+        let client = app.client();
+        let token = client
+            .get("/staff/reset")
+            .hidden("token")
+            .expect("reset form token");
+        client.post_form("/staff/reset", &[("token", &token), ("email", email)])
+    };
+    let known = ask(STAFF);
+    let unknown = ask("nobody@shop.example");
+    assert_eq!(known.status, 200);
+    assert_eq!(unknown.status, known.status);
+    assert_eq!(unknown.body, known.body, "the same page for both");
+    assert!(queued_text(&app, "password_reset", "nobody@shop.example").is_none());
+
+    let staff = app.login(STAFF);
+    let text = queued_text(&app, "password_reset", STAFF).expect("reset mail queued");
+    let link = path_in(&text, "/staff/reset/");
+    let res = set_password(&app.client(), &link, None);
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(
+        !logged_in(&staff),
+        "setting the password ended the sessions"
+    );
+    assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 401);
+    assert_eq!(
+        password_step(&app.client(), STAFF, NEW_PASSWORD).status,
+        303
+    );
+    let reused = app.client().get(&link);
+    assert_eq!(reused.status, 410, "one use");
+
+    // A second link expires after 30 minutes.
+    assert_eq!(ask(STAFF).status, 200);
+    let text = queued_text(&app, "password_reset", STAFF).expect("second mail");
+    let second = path_in(&text, "/staff/reset/");
+    assert_ne!(second, link);
+    app.advance(29 * 60);
+    assert_eq!(app.client().get(&second).status, 200);
+    app.advance(2 * 60);
+    let late = app.client().get_with(&second, EN);
+    assert_eq!(late.status, 410);
+    assert!(late.body.contains("expired"));
+
+    // Three requests per address per quarter of an hour; then the same refusal
+    // for known and unknown addresses.
+    assert_eq!(ask(STAFF).status, 200);
+    assert_eq!(ask(STAFF).status, 429);
+    assert_eq!(ask("nobody@shop.example").status, 200);
+    assert_eq!(ask("nobody@shop.example").status, 200);
+    assert_eq!(
+        ask("nobody@shop.example").status,
+        429,
+        "unknown addresses too"
+    );
+});
+
+both!(changing_the_password_ends_the_other_sessions, |backend| {
+    let app = TestApp::with_shop(backend);
+    let here = app.login(STAFF);
+    let elsewhere = app.login(STAFF);
+    let token = csrf(&here, "/staff/account");
+    let wrong = here.post_form(
+        "/staff/account/password",
+        &[
+            ("csrf", &token),
+            ("current", "not my password"),
+            ("password", NEW_PASSWORD),
+            ("password2", NEW_PASSWORD),
+        ],
+    );
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong.body.contains("id=\"current-error\""),
+        "said at the field"
+    );
+    assert!(logged_in(&elsewhere), "nothing changed");
+
+    let res = here.post_form(
+        "/staff/account/password",
+        &[
+            ("csrf", &token),
+            ("current", PASSWORD),
+            ("password", NEW_PASSWORD),
+            ("password2", NEW_PASSWORD),
+        ],
+    );
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(
+        res.header("set-cookie").is_some(),
+        "this session gets a new id"
+    );
+    assert!(logged_in(&here), "this session continues");
+    assert!(!logged_in(&elsewhere), "the other one ended");
+    assert_eq!(
+        password_step(&app.client(), STAFF, NEW_PASSWORD).status,
+        303
+    );
+    assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 401);
+});
+
+both!(totp_login_needs_a_fresh_code, |backend| {
+    let app = TestApp::with_shop(backend);
+    let staff = app.login(STAFF);
+    let secret = enrol(&app, &staff);
+    assert!(staff
+        .get("/staff/account")
+        .body
+        .contains("/staff/account/totp/disable"));
+
+    let client = app.client();
+    let res = password_step(&client, STAFF, PASSWORD);
+    assert_eq!(res.status, 303);
+    assert_eq!(res.header("location"), Some("/staff/login/code"));
+    assert!(!logged_in(&client), "half logged in grants nothing");
+    assert_eq!(client.get("/staff/account").status, 303);
+    let page = client.get("/staff/login/code");
+    assert_eq!(page.status, 200);
+    let token = page.hidden("token").expect("code form token");
+    // The code used to turn it on does not work again.
+    let used = totp(&secret, now_unix(&app));
+    let res = client.post_form("/staff/login/code", &[("token", &token), ("code", &used)]);
+    assert_eq!(res.status, 401, "a code works once");
+    app.advance(30);
+    let code = totp(&secret, now_unix(&app));
+    let res = client.post_form("/staff/login/code", &[("token", &token), ("code", &code)]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(logged_in(&client));
+
+    // Someone who knows the password but not the code is throttled.
+    let thief = app.client();
+    assert_eq!(password_step(&thief, STAFF, PASSWORD).status, 303);
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        let res = thief.post_form(
+            "/staff/login/code",
+            &[("token", &token), ("code", "123456")],
+        );
+        statuses.push(res.status);
+    }
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    assert!(!logged_in(&thief));
+
+    // Turning it off needs the password and a current code.
+    app.advance(30);
+    let token = csrf(&staff, "/staff/account");
+    let code = totp(&secret, now_unix(&app));
+    let res = staff.post_form(
+        "/staff/account/totp/disable",
+        &[("csrf", &token), ("password", PASSWORD), ("code", &code)],
+    );
+    assert_eq!(res.status, 303, "{}", res.body);
+    let res = password_step(&app.client(), STAFF, PASSWORD);
+    assert_eq!(res.header("location"), Some("/staff/inbox"));
+});
+
+both!(totp_can_be_mandatory_for_owners, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login(OWNER);
+    let staff = app.login(STAFF);
+    let token = csrf(&owner, "/staff/users");
+    let res = owner.post_form(
+        "/staff/users/totp-required",
+        &[("csrf", &token), ("required", "yes")],
+    );
+    assert_eq!(res.status, 303);
+    for page in ["/staff/inbox", "/staff/users", "/staff/settings"] {
+        let res = owner.get(page);
+        assert_eq!(res.status, 303, "{page}");
+        assert_eq!(res.header("location"), Some("/staff/account/totp"));
+    }
+    assert!(logged_in(&staff), "staff are not affected");
+    let page = owner.get("/staff/account/totp");
+    assert!(
+        page.body.contains("Owners must use two-step login")
+            || page.body.contains("Eigenaren moeten")
+    );
+    // Another session of the owner can still log out from the set-up page.
+    let other = app.login(OWNER);
+    let token = other
+        .get("/staff/account/totp")
+        .hidden("csrf")
+        .expect("csrf on the set-up page");
+    let out = other.post_form("/staff/logout", &[("csrf", &token)]);
+    assert_eq!(out.status, 303);
+    assert_eq!(out.header("location"), Some("/staff/login"));
+    enrol(&app, &owner);
+    assert!(logged_in(&owner), "after set-up every page works again");
+});
+
+both!(sessions_idle_out_and_have_a_lifetime, |backend| {
+    let app = TestApp::builder(backend)
+        .env("TELLUS_SESSION_IDLE_MINUTES", 30)
+        .env("TELLUS_SESSION_HOURS", 2)
+        .start();
+    app.seed_shop();
+    let idle = app.login(STAFF);
+    app.advance(29 * 60);
+    assert!(logged_in(&idle), "used within the idle time");
+    app.advance(29 * 60);
+    assert!(logged_in(&idle), "each use restarts the idle time");
+    app.advance(31 * 60);
+    assert!(!logged_in(&idle), "unused for longer than the idle time");
+
+    let busy = app.login(STAFF);
+    for _ in 0..4 {
+        app.advance(25 * 60);
+        assert!(logged_in(&busy), "busy within the lifetime");
+    }
+    app.advance(25 * 60);
+    assert!(!logged_in(&busy), "ends at its lifetime however busy");
+});
+
+both!(audit_log_for_owners_only_and_append_only, |backend| {
+    let app = TestApp::with_shop(backend);
+    let res = app.submit(&app.client(), "shop", &[("face", "1"), ("message", "Koud")]);
+    assert_eq!(res.status, 200);
+    let ticket_id = app.count("SELECT MAX(id) AS n FROM tickets");
+    let (actor, now) = (user_id(&app, STAFF), app.clock.now());
+    app.write(move |c| {
+        tellus::domain::audit::record(
+            c,
+            Some(actor),
+            "ticket.status",
+            Some(ticket_id),
+            "new>open",
+            now,
+        )
+    });
+    let owner = app.login(OWNER);
+    assert_eq!(
+        invite(&owner, "new@shop.example", "New", "staff").status,
+        303
+    );
+    let page = owner.get("/staff/audit");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("account.invite"));
+    assert!(page.body.contains("new@shop.example"));
+    assert!(page
+        .body
+        .contains(&format!("href=\"/staff/tickets/{ticket_id}\"")));
+    assert!(page.body.contains("Sam Staff"), "who did it");
+    let newest = page.body.find("account.invite").unwrap();
+    let older = page.body.find("ticket.status").unwrap();
+    assert!(newest < older, "newest first");
+    assert_eq!(app.login(STAFF).get("/staff/audit").status, 404);
+
+    for sql in [
+        "UPDATE audit_log SET detail = 'changed'",
+        "DELETE FROM audit_log",
+    ] {
+        let outcome = app.state.db.write_blocking(move |c| {
+            use diesel::RunQueryDsl;
+            Ok(diesel::sql_query(sql).execute(c)?)
+        });
+        assert!(outcome.is_err(), "{sql} is refused");
+    }
+    assert!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE detail = 'changed'") == 0);
+    assert!(app.count("SELECT COUNT(*) AS n FROM audit_log") >= 3);
+});
