@@ -71,6 +71,14 @@ pub struct Config {
     pub mail_max_attempts: u32,
     /// How long a staff session lasts (`TELLUS_SESSION_HOURS`).
     pub session_hours: u32,
+    /// Domain of the signed reply addresses (`TELLUS_REPLY_DOMAIN`, default: the From domain).
+    pub reply_domain: String,
+    /// Largest attachment kept from a customer's mail (`TELLUS_ATTACHMENT_MAX_BYTES`).
+    pub attachment_max_bytes: usize,
+    /// Mailbox polled for replies, e.g. `imaps://user:pass@host:993/INBOX` (`TELLUS_IMAP_URL`).
+    pub imap_url: Option<String>,
+    /// Seconds between two looks at that mailbox (`TELLUS_IMAP_POLL_SECONDS`).
+    pub imap_poll_seconds: u32,
     /// HTTP worker threads (`TELLUS_WORKERS`, default: one per core).
     pub workers: usize,
 }
@@ -93,6 +101,13 @@ impl fmt::Debug for Config {
             .field("mail_retry_seconds", &self.mail_retry_seconds)
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("session_hours", &self.session_hours)
+            .field("reply_domain", &self.reply_domain)
+            .field("attachment_max_bytes", &self.attachment_max_bytes)
+            .field(
+                "imap_url",
+                &self.imap_url.as_deref().map(redact_url_password),
+            )
+            .field("imap_poll_seconds", &self.imap_poll_seconds)
             .field("workers", &self.workers)
             .finish()
     }
@@ -138,6 +153,12 @@ impl Config {
             }
             None => load_or_create_secret(&data_dir)?,
         };
+        let mail_from =
+            get("TELLUS_MAIL_FROM").unwrap_or_else(|| "Tellus <tellus@localhost>".into());
+        let reply_domain = get("TELLUS_REPLY_DOMAIN")
+            .unwrap_or_else(|| crate::mail::address_domain(&mail_from).unwrap_or_default())
+            .trim()
+            .to_ascii_lowercase();
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(Config {
             bind,
@@ -145,8 +166,11 @@ impl Config {
             database_url,
             base_url,
             smtp_url: get("TELLUS_SMTP_URL"),
-            mail_from: get("TELLUS_MAIL_FROM")
-                .unwrap_or_else(|| "Tellus <tellus@localhost>".into()),
+            mail_from,
+            reply_domain,
+            attachment_max_bytes: parse_or(&get, "TELLUS_ATTACHMENT_MAX_BYTES", Some(10 << 20))?,
+            imap_url: get("TELLUS_IMAP_URL"),
+            imap_poll_seconds: parse_or(&get, "TELLUS_IMAP_POLL_SECONDS", Some(60))?,
             secret_key,
             public_rate_limit: parse_or(&get, "TELLUS_PUBLIC_RATE_LIMIT", Some(10))?,
             form_min_seconds: parse_or(&get, "TELLUS_FORM_MIN_SECONDS", Some(2))?,
@@ -164,6 +188,23 @@ impl Config {
                 "TELLUS_MAIL_FROM is not a mail address: {}",
                 self.mail_from
             )));
+        }
+        let domain_ok = |d: &str| {
+            !d.is_empty()
+                && d.split('.').all(|l| {
+                    !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+        };
+        if !domain_ok(&self.reply_domain) {
+            return Err(ConfigError(format!(
+                "TELLUS_REPLY_DOMAIN is not a domain name: {}",
+                self.reply_domain
+            )));
+        }
+        if self.imap_poll_seconds == 0 {
+            return Err(ConfigError(
+                "TELLUS_IMAP_POLL_SECONDS must be above 0".into(),
+            ));
         }
         if self.workers == 0 || self.session_hours == 0 || self.mail_max_attempts == 0 {
             return Err(ConfigError(

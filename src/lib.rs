@@ -186,6 +186,18 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
     // On the runtime itself, not actix's per-thread task set: at shutdown the
     // worker is then dropped inside the runtime, even in the middle of a send.
     tokio::spawn(worker.run());
+    if let Some(url) = &state.config.imap_url {
+        let source = mail::imap::ImapSource::parse(url).map_err(AppError::internal)?;
+        let inbox =
+            mail::inbound::Inbox::new(&state.config, state.mail.clone(), state.clock.clone());
+        tokio::spawn(mail::imap::run(
+            source,
+            state.db.clone(),
+            inbox,
+            std::time::Duration::from_secs(u64::from(state.config.imap_poll_seconds)),
+            Arc::clone(&state.mail_wake),
+        ));
+    }
     let app_state = state.clone();
     let server = HttpServer::new(move || build_app(app_state.clone()))
         .workers(workers)

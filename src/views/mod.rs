@@ -2,6 +2,7 @@
 //! touch the database. User text goes in as plain text (maud escapes it); only
 //! our own constant markup is ever pre-escaped.
 
+pub mod attachments;
 pub mod components;
 pub mod error;
 pub mod kiosk;

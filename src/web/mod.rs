@@ -2,6 +2,7 @@
 //! cross-site refusal, body limits), error pages, static files, and one file
 //! of thin handlers per area.
 
+pub mod attachments;
 pub mod cache;
 pub mod extract;
 pub mod form;
@@ -78,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(staff::remove_review_link),
         )
         .configure(owner::routes)
+        .configure(attachments::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)
         .default_service(web::to(not_found));
