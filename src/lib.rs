@@ -12,9 +12,9 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, demo, …): rows, queries and rules; no HTTP |
-//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `owner`, `posters`, `kiosk`, `setup` |
+//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
+//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `owner`, `posters`, `kiosk`, `setup`, `attachments` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -55,7 +55,12 @@
 //! - throttling (public form per IP and per location, kiosk per device, login, pairing): [`web::throttle`]
 //! - kiosk pairing, binding and revocation: [`domain::kiosk`], [`web::kiosk`]
 //! - opening hours (kiosk closed screen): [`domain::location::is_open`]
-//! - uploaded logos checked by content: [`domain::profile`]
+//! - uploaded logos checked by content: [`domain::profile`]; mail attachments
+//!   by content, served to staff only as downloads: [`domain::attachment`],
+//!   [`web::attachments`]
+//! - which mail may join a ticket (signed reply address, never a number in
+//!   the subject; auto-replies ignored; one copy per Message-ID):
+//!   [`mail::inbound`], [`domain::inbound_mail`]
 //! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
 //!   strict UTF-8 form decoding in [`web::form`]
 //! - durability settings checked at start: `db::connection::verify_settings`

@@ -3,7 +3,11 @@
 //! `templates` in the recipient's language with a fixed Message-ID. The
 //! `worker` sends due rows over SMTP (or into `<data>/mail/*.eml` when no SMTP
 //! server is set), retrying with exponential backoff and jitter; a permanent
-//! failure is marked on the row and shown on the ticket.
+//! failure is marked on the row and shown on the ticket; mail to a ticket's
+//! customer carries the ticket's signed reply address as Reply-To.
+//! Customer replies come back through `inbound` (read one raw message, verify
+//! its reply address, strip the quoted history, store it) from
+//! `tellus ingest-mail` or from `imap` polling.
 
 pub mod imap;
 pub mod inbound;

@@ -118,6 +118,7 @@ pub fn ticket(
     nav: StaffNav<'_>,
     detail: &TicketDetail,
     deliveries: &[Delivery],
+    attachments: &[crate::domain::attachment::AttachmentMeta],
     draft: &str,
     errors: &[FieldError],
 ) -> Markup {
@@ -184,6 +185,7 @@ pub fn ticket(
                             @if staff { (delivery_badge(delivery_of(Some(message.id)))) }
                         }
                         p.body { (message.body) }
+                        (crate::views::attachments::for_message(lang, detail.ticket.id, message.id, attachments))
                     }
                 }
             }

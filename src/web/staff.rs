@@ -218,12 +218,13 @@ async fn ticket_page(
     draft: &str,
     errors: &[crate::domain::FieldError],
 ) -> AppResult<maud::Markup> {
-    let (detail, deliveries) = app
+    let (detail, deliveries, attachments) = app
         .db
         .read(move |c| {
             Ok((
                 ticket::detail(c, id)?,
                 crate::mail::outbox::deliveries_for_ticket(c, id)?,
+                crate::domain::attachment::metas_for_ticket(c, id)?,
             ))
         })
         .await?;
@@ -232,6 +233,7 @@ async fn ticket_page(
         user.nav(),
         &detail,
         &deliveries,
+        &attachments,
         draft,
         errors,
     ))

@@ -327,6 +327,9 @@ both!(a_real_reply_lands_in_its_ticket, |backend| {
     assert!(disposition.contains("taart"), "{disposition}");
     assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
     assert_eq!(res.header("cache-control"), Some("no-store"));
+    let page = staff.get(&format!("/staff/tickets/{ticket}"));
+    assert!(page.body.contains(&photo_path), "listed on the ticket page");
+    assert!(page.body.contains("bon.pdf"), "listed on the ticket page");
     let inline = staff.get(&format!("{photo_path}?inline=1"));
     assert_eq!(inline.status, 200);
     assert!(inline
