@@ -151,11 +151,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Largest raw mail read from standard input.
-const MAX_RAW_MAIL: u64 = 64 << 20;
-
-/// sysexits: the message is not a mail.
-const EX_DATAERR: u8 = 65;
 /// sysexits: a temporary failure; the mail server tries again later.
 const EX_TEMPFAIL: u8 = 75;
 
@@ -163,16 +158,13 @@ fn ingest_mail(config: &Config) -> ExitCode {
     use std::io::Read;
     use tellus::mail::inbound::{self, Ingested};
     let mut raw = Vec::new();
+    // One byte more than accepted, so the reader can tell an oversized mail.
     if let Err(e) = std::io::stdin()
-        .take(MAX_RAW_MAIL + 1)
+        .take(inbound::MAX_RAW_BYTES as u64 + 1)
         .read_to_end(&mut raw)
     {
         eprintln!("tellus: reading the mail: {e}");
         return ExitCode::from(EX_TEMPFAIL);
-    }
-    if raw.len() as u64 > MAX_RAW_MAIL {
-        eprintln!("tellus: mail larger than {MAX_RAW_MAIL} bytes");
-        return ExitCode::from(EX_DATAERR);
     }
     let db = match Db::open(&config.database_url) {
         Ok(db) => db,
@@ -199,7 +191,7 @@ fn ingest_mail(config: &Config) -> ExitCode {
     };
     match runtime.block_on(inbound::ingest(&db, &inbox, raw)) {
         Ok(Ingested::Stored(outcome)) => {
-            println!("{outcome:?}");
+            println!("{outcome}");
             ExitCode::SUCCESS
         }
         Ok(Ingested::Rejected(why)) => {

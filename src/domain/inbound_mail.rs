@@ -63,6 +63,26 @@ pub enum Outcome {
     UnknownTicket,
 }
 
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Accepted {
+                ticket_id,
+                attachments,
+                ..
+            } => write!(
+                f,
+                "added to ticket {ticket_id} with {attachments} attachment(s)"
+            ),
+            Outcome::Ignored { ticket_id, reason } => {
+                write!(f, "kept for ticket {ticket_id} but not added: {reason}")
+            }
+            Outcome::Duplicate => f.write_str("already stored"),
+            Outcome::UnknownTicket => f.write_str("no such ticket"),
+        }
+    }
+}
+
 /// Stores a verified mail for the ticket its address names, in the caller's
 /// transaction. See the module documentation for the rules.
 pub fn accept(

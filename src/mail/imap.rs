@@ -204,12 +204,21 @@ where
         };
         // Marked only once the ingest has committed: an error leaves it
         // unseen, for the next round.
-        let flags = match ingest(db, inbox, raw).await? {
-            Ingested::Stored(_) => {
+        let flags = match ingest(db, inbox, raw).await {
+            Err(e) => {
+                tracing::warn!(
+                    uid,
+                    error = e.cause.as_deref().unwrap_or(""),
+                    "IMAP message not stored yet"
+                );
+                continue;
+            }
+            Ok(Ingested::Stored(outcome)) => {
+                tracing::info!(uid, %outcome, "IMAP message stored");
                 polled.stored += 1;
                 "+FLAGS (\\Seen)"
             }
-            Ingested::Rejected(why) => {
+            Ok(Ingested::Rejected(why)) => {
                 tracing::warn!(uid, reason = %why, "IMAP message rejected");
                 polled.rejected += 1;
                 "+FLAGS (\\Seen \\Flagged)"

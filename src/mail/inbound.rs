@@ -27,6 +27,8 @@ const PURPOSE: &str = "reply-address";
 const TAG_BYTES: usize = 15;
 /// The local part before the ticket id.
 const PREFIX: &str = "reply+";
+/// Largest raw message accepted, whichever way it came.
+pub const MAX_RAW_BYTES: usize = 64 << 20;
 /// Attachments kept from one mail at most; the rest are dropped and noted.
 const MAX_ATTACHMENTS: usize = 20;
 
@@ -143,6 +145,11 @@ pub fn read(
     replies: &ReplyAddresses,
     attachment_max_bytes: usize,
 ) -> Result<Read, Rejection> {
+    if raw.len() > MAX_RAW_BYTES {
+        return Err(Rejection::Unparseable(format!(
+            "larger than {MAX_RAW_BYTES} bytes"
+        )));
+    }
     let message = MessageParser::default()
         .parse(raw.as_slice())
         .filter(|m| !m.headers().is_empty())
@@ -572,6 +579,43 @@ mod tests {
         assert_eq!(r.verify("someone@shop.example"), None);
         let other = ReplyAddresses::new(Signer::new(b"another key, also long enough...."), "x");
         assert_eq!(other.verify(&address), None);
+    }
+
+    #[test]
+    fn html_only_mail_to_a_delivered_to_address() {
+        let r = replies();
+        let raw = format!(
+            "Delivered-To: {}\r\nFrom: Jan <JAN@Example.org>\r\nTo: undisclosed-recipients:;\r\n\
+             Subject: Re: hi\r\nContent-Type: text/html; charset=utf-8\r\n\r\n\
+             <p>Fine &amp; thanks</p><p>On Mon, 1 Dec 2026, Shop &lt;x@y&gt; wrote:</p>\
+             <blockquote>old text</blockquote>\r\n",
+            r.address(7)
+        );
+        let read = read(raw.into_bytes(), &r, 1000).expect("accepted");
+        assert_eq!(read.ticket_id, 7);
+        assert_eq!(read.mail.sender, "jan@example.org");
+        assert_eq!(read.mail.text, "Fine & thanks");
+        assert!(
+            read.mail.message_id.starts_with("sha256:"),
+            "digest without a Message-ID"
+        );
+        assert_eq!(read.mail.auto_reason, None);
+    }
+
+    #[test]
+    fn unreadable_and_unaddressed_mail_is_refused() {
+        let r = replies();
+        let no_from = format!("To: {}\r\nSubject: x\r\n\r\nbody\r\n", r.address(1));
+        assert!(matches!(
+            read(no_from.into_bytes(), &r, 1000),
+            Err(Rejection::Unparseable(_))
+        ));
+        let elsewhere = "From: a@b.example\r\nTo: c@d.example\r\n\r\nbody\r\n";
+        let refused = read(elsewhere.as_bytes().to_vec(), &r, 1000).unwrap_err();
+        assert_eq!(
+            (refused.clone(), refused.exit_code()),
+            (Rejection::NoReplyAddress, 67)
+        );
     }
 
     #[test]
