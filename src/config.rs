@@ -342,6 +342,25 @@ mod tests {
     }
 
     #[test]
+    fn reply_domain_defaults_to_the_from_domain() {
+        let config = |from: &str, domain: Option<&str>| {
+            let (from, domain) = (from.to_owned(), domain.map(str::to_owned));
+            Config::from_lookup(move |name| match name {
+                "TELLUS_SECRET_KEY" => Some("k".repeat(40)),
+                "TELLUS_MAIL_FROM" => Some(from.clone()),
+                "TELLUS_REPLY_DOMAIN" => domain.clone(),
+                _ => None,
+            })
+        };
+        let c = config("Shop <shop@Mail.Example.org>", None).unwrap();
+        assert_eq!(c.reply_domain, "mail.example.org");
+        assert_eq!(c.attachment_max_bytes, 10 << 20);
+        let c = config("shop@example.org", Some("replies.example.org")).unwrap();
+        assert_eq!(c.reply_domain, "replies.example.org");
+        assert!(config("shop@example.org", Some("bad domain")).is_err());
+    }
+
+    #[test]
     fn plain_http_only_for_localhost() {
         assert!(check_base_url("http://127.0.0.1:8080").is_ok());
         assert!(check_base_url("http://localhost").is_ok());

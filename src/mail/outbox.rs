@@ -119,6 +119,9 @@ pub fn customer_addresses(
     ticket_ids: &[i64],
 ) -> AppResult<Vec<(i64, String)>> {
     use crate::db::schema::{feedback, tickets};
+    if ticket_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<(i64, Option<String>)> = tickets::table
         .inner_join(feedback::table)
         .filter(tickets::id.eq_any(ticket_ids))
