@@ -73,6 +73,14 @@ pub struct Config {
     pub session_hours: u32,
     /// A staff session unused for this long ends (`TELLUS_SESSION_IDLE_MINUTES`).
     pub session_idle_minutes: u32,
+    /// Domain of the signed reply addresses (`TELLUS_REPLY_DOMAIN`, default: the From domain).
+    pub reply_domain: String,
+    /// Largest attachment kept from a customer's mail (`TELLUS_ATTACHMENT_MAX_BYTES`).
+    pub attachment_max_bytes: usize,
+    /// Mailbox polled for replies, e.g. `imaps://user:pass@host:993/INBOX` (`TELLUS_IMAP_URL`).
+    pub imap_url: Option<String>,
+    /// Seconds between two looks at that mailbox (`TELLUS_IMAP_POLL_SECONDS`).
+    pub imap_poll_seconds: u32,
     /// HTTP worker threads (`TELLUS_WORKERS`, default: one per core).
     pub workers: usize,
 }
@@ -96,6 +104,13 @@ impl fmt::Debug for Config {
             .field("mail_max_attempts", &self.mail_max_attempts)
             .field("session_hours", &self.session_hours)
             .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("reply_domain", &self.reply_domain)
+            .field("attachment_max_bytes", &self.attachment_max_bytes)
+            .field(
+                "imap_url",
+                &self.imap_url.as_deref().map(redact_url_password),
+            )
+            .field("imap_poll_seconds", &self.imap_poll_seconds)
             .field("workers", &self.workers)
             .finish()
     }
@@ -141,6 +156,12 @@ impl Config {
             }
             None => load_or_create_secret(&data_dir)?,
         };
+        let mail_from =
+            get("TELLUS_MAIL_FROM").unwrap_or_else(|| "Tellus <tellus@localhost>".into());
+        let reply_domain = get("TELLUS_REPLY_DOMAIN")
+            .unwrap_or_else(|| crate::mail::address_domain(&mail_from).unwrap_or_default())
+            .trim()
+            .to_ascii_lowercase();
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(Config {
             bind,
@@ -148,8 +169,11 @@ impl Config {
             database_url,
             base_url,
             smtp_url: get("TELLUS_SMTP_URL"),
-            mail_from: get("TELLUS_MAIL_FROM")
-                .unwrap_or_else(|| "Tellus <tellus@localhost>".into()),
+            mail_from,
+            reply_domain,
+            attachment_max_bytes: parse_or(&get, "TELLUS_ATTACHMENT_MAX_BYTES", Some(10 << 20))?,
+            imap_url: get("TELLUS_IMAP_URL"),
+            imap_poll_seconds: parse_or(&get, "TELLUS_IMAP_POLL_SECONDS", Some(60))?,
             secret_key,
             public_rate_limit: parse_or(&get, "TELLUS_PUBLIC_RATE_LIMIT", Some(10))?,
             form_min_seconds: parse_or(&get, "TELLUS_FORM_MIN_SECONDS", Some(2))?,
@@ -168,6 +192,23 @@ impl Config {
                 "TELLUS_MAIL_FROM is not a mail address: {}",
                 self.mail_from
             )));
+        }
+        let domain_ok = |d: &str| {
+            !d.is_empty()
+                && d.split('.').all(|l| {
+                    !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+        };
+        if !domain_ok(&self.reply_domain) {
+            return Err(ConfigError(format!(
+                "TELLUS_REPLY_DOMAIN is not a domain name: {}",
+                self.reply_domain
+            )));
+        }
+        if self.imap_poll_seconds == 0 {
+            return Err(ConfigError(
+                "TELLUS_IMAP_POLL_SECONDS must be above 0".into(),
+            ));
         }
         if self.workers == 0 || self.session_hours == 0 || self.mail_max_attempts == 0 {
             return Err(ConfigError(
@@ -333,6 +374,25 @@ mod tests {
         assert!(with("TELLUS_SESSION_IDLE_MINUTES", "0").is_err());
         assert!(with("TELLUS_SESSION_IDLE_MINUTES", "soon").is_err());
         assert!(with("TELLUS_SESSION_HOURS", "100000").is_err());
+    }
+
+    #[test]
+    fn reply_domain_defaults_to_the_from_domain() {
+        let config = |from: &str, domain: Option<&str>| {
+            let (from, domain) = (from.to_owned(), domain.map(str::to_owned));
+            Config::from_lookup(move |name| match name {
+                "TELLUS_SECRET_KEY" => Some("k".repeat(40)),
+                "TELLUS_MAIL_FROM" => Some(from.clone()),
+                "TELLUS_REPLY_DOMAIN" => domain.clone(),
+                _ => None,
+            })
+        };
+        let c = config("Shop <shop@Mail.Example.org>", None).unwrap();
+        assert_eq!(c.reply_domain, "mail.example.org");
+        assert_eq!(c.attachment_max_bytes, 10 << 20);
+        let c = config("shop@example.org", Some("replies.example.org")).unwrap();
+        assert_eq!(c.reply_domain, "replies.example.org");
+        assert!(config("shop@example.org", Some("bad domain")).is_err());
     }
 
     #[test]

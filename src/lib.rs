@@ -12,9 +12,9 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, canned, audit, sla, location, category, kiosk, profile, qr, user, session, setup, demo, …): rows, queries and rules; no HTTP |
-//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `ticket`, `canned`, `owner`, `account`, `posters`, `kiosk`, `setup` |
+//! | [`domain`] | one file per concept (feedback, ticket, canned, audit, sla, location, category, kiosk, profile, qr, user, session, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
+//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `ticket`, `canned`, `owner`, `account`, `attachments`, `posters`, `kiosk`, `setup` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -73,7 +73,12 @@
 //!   two-factor codes, password reset, pairing): [`web::throttle`]
 //! - kiosk pairing, binding and revocation: [`domain::kiosk`], [`web::kiosk`]
 //! - opening hours (kiosk closed screen): [`domain::location::is_open`]
-//! - uploaded logos checked by content: [`domain::profile`]
+//! - uploaded logos checked by content: [`domain::profile`]; mail attachments
+//!   by content, served to staff only as downloads: [`domain::attachment`],
+//!   [`web::attachments`]
+//! - which mail may join a ticket (signed reply address, never a number in
+//!   the subject; auto-replies ignored; one copy per Message-ID):
+//!   [`mail::inbound`], [`domain::inbound_mail`]
 //! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
 //!   strict UTF-8 form decoding in [`web::form`]
 //! - durability settings checked at start: `db::connection::verify_settings`
@@ -204,6 +209,18 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
     // On the runtime itself, not actix's per-thread task set: at shutdown the
     // worker is then dropped inside the runtime, even in the middle of a send.
     tokio::spawn(worker.run());
+    if let Some(url) = &state.config.imap_url {
+        let source = mail::imap::ImapSource::parse(url).map_err(AppError::internal)?;
+        let inbox =
+            mail::inbound::Inbox::new(&state.config, state.mail.clone(), state.clock.clone());
+        tokio::spawn(mail::imap::run(
+            source,
+            state.db.clone(),
+            inbox,
+            std::time::Duration::from_secs(u64::from(state.config.imap_poll_seconds)),
+            Arc::clone(&state.mail_wake),
+        ));
+    }
     let app_state = state.clone();
     let server = HttpServer::new(move || build_app(app_state.clone()))
         .workers(workers)

@@ -44,6 +44,11 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         tickets: usize,
     },
+    /// Read one customer reply (a raw mail) from standard input, for a mail server pipe.
+    ///
+    /// Exit codes follow sysexits: 0 stored, 65 not a mail message,
+    /// 67 no valid reply address (the mail server bounces it), 75 try again later.
+    IngestMail,
     /// Manage kiosks (shop tablets).
     Kiosk {
         #[command(subcommand)]
@@ -117,7 +122,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    if matches!(command, Command::IngestMail) {
+        return ingest_mail(&config);
+    }
+    let result = match command {
         Command::Serve => serve(config),
         Command::Migrate => Db::open(&config.database_url).map(|_| println!("migrations applied")),
         Command::User {
@@ -128,6 +137,7 @@ fn main() -> ExitCode {
         Command::Kiosk {
             command: KioskCommand::Code { location, name },
         } => kiosk_code(&config, &location, &name),
+        Command::IngestMail => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -137,6 +147,63 @@ fn main() -> ExitCode {
                 e.cause.as_deref().unwrap_or(e.kind.message_key())
             );
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// sysexits: a temporary failure; the mail server tries again later.
+const EX_TEMPFAIL: u8 = 75;
+
+fn ingest_mail(config: &Config) -> ExitCode {
+    use std::io::Read;
+    use tellus::mail::inbound::{self, Ingested};
+    let mut raw = Vec::new();
+    // One byte more than accepted, so the reader can tell an oversized mail.
+    if let Err(e) = std::io::stdin()
+        .take(inbound::MAX_RAW_BYTES as u64 + 1)
+        .read_to_end(&mut raw)
+    {
+        eprintln!("tellus: reading the mail: {e}");
+        return ExitCode::from(EX_TEMPFAIL);
+    }
+    let db = match Db::open(&config.database_url) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!(
+                "tellus: {}",
+                e.cause.as_deref().unwrap_or(e.kind.message_key())
+            );
+            return ExitCode::from(EX_TEMPFAIL);
+        }
+    };
+    let signer = tellus::tokens::Signer::new(&config.secret_key);
+    let mail = tellus::mail::MailContext::new(&config.base_url, &config.mail_from, signer);
+    let inbox = inbound::Inbox::new(config, mail, Clock::system());
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("tellus: {e}");
+            return ExitCode::from(EX_TEMPFAIL);
+        }
+    };
+    match runtime.block_on(inbound::ingest(&db, &inbox, raw)) {
+        Ok(Ingested::Stored(outcome)) => {
+            println!("{outcome}");
+            ExitCode::SUCCESS
+        }
+        Ok(Ingested::Rejected(why)) => {
+            eprintln!("tellus: rejected: {why}");
+            ExitCode::from(why.exit_code())
+        }
+        Err(e) => {
+            eprintln!(
+                "tellus: {}",
+                e.cause.as_deref().unwrap_or(e.kind.message_key())
+            );
+            ExitCode::from(EX_TEMPFAIL)
         }
     }
 }

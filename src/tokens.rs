@@ -79,6 +79,16 @@ impl Signer {
         BASE64URL_NOPAD.encode(&self.mac(purpose, value).finalize().into_bytes())
     }
 
+    /// The raw HMAC tag of `value` for `purpose` (for callers that encode it their own way).
+    pub fn tag(&self, purpose: &str, value: &str) -> Vec<u8> {
+        self.mac(purpose, value).finalize().into_bytes().to_vec()
+    }
+
+    /// Whether `tag` is the leftmost bytes of `value`'s tag (constant-time check).
+    pub fn check_tag(&self, purpose: &str, value: &str, tag: &[u8]) -> bool {
+        self.mac(purpose, value).verify_truncated_left(tag).is_ok()
+    }
+
     /// A token carrying the moment a form was served, for one form `scope`.
     pub fn form_token(&self, scope: &str, now_unix: i64) -> String {
         self.sign(&format!("form:{scope}"), &now_unix.to_string())

@@ -298,6 +298,7 @@ diesel::joinable!(audit_log -> users (actor_id));
 diesel::joinable!(ticket_messages -> tickets (ticket_id));
 diesel::joinable!(ticket_messages -> users (staff_user_id));
 diesel::joinable!(outbox -> tickets (ticket_id));
+diesel::joinable!(attachments -> ticket_messages (ticket_message_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -321,4 +322,34 @@ diesel::allow_tables_to_appear_in_same_query!(
     invites,
     password_resets,
     totp_credentials,
+    inbound_mails,
+    attachments,
 );
+
+diesel::table! {
+    inbound_mails (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        ticket_message_id -> Nullable<BigInt>,
+        message_id -> Text,
+        sender -> Text,
+        other_sender -> Bool,
+        raw -> Binary,
+        status -> Text,
+        reason -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attachments (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        ticket_message_id -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        data -> Binary,
+        created_at -> Timestamp,
+    }
+}

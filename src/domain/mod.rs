@@ -2,11 +2,13 @@
 //! rules live here; nothing here knows about HTTP. Every function takes the
 //! connection it works on and, where time matters, `now`.
 
+pub mod attachment;
 pub mod audit;
 pub mod canned;
 pub mod category;
 pub mod demo;
 pub mod feedback;
+pub mod inbound_mail;
 pub mod invite;
 pub mod kiosk;
 pub mod location;

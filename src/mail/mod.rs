@@ -3,12 +3,26 @@
 //! `templates` in the recipient's language with a fixed Message-ID. The
 //! `worker` sends due rows over SMTP (or into `<data>/mail/*.eml` when no SMTP
 //! server is set), retrying with exponential backoff and jitter; a permanent
-//! failure is marked on the row and shown on the ticket.
+//! failure is marked on the row and shown on the ticket; mail to a ticket's
+//! customer carries the ticket's signed reply address as Reply-To.
+//! Customer replies come back through `inbound` (read one raw message, verify
+//! its reply address, strip the quoted history, store it) from
+//! `tellus ingest-mail` or from `imap` polling.
 
 pub mod account_mail;
+pub mod imap;
+pub mod inbound;
 pub mod outbox;
 pub mod templates;
 pub mod worker;
+
+/// The domain of an address such as `Shop <shop@example.org>`, if it has one.
+pub fn address_domain(address: &str) -> Option<String> {
+    address
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').trim().to_owned())
+        .filter(|d| !d.is_empty())
+}
 
 /// What mail rendering needs to know about this installation.
 #[derive(Clone)]
@@ -24,11 +38,7 @@ pub struct MailContext {
 impl MailContext {
     /// Builds the context from the base URL and the From address.
     pub fn new(base_url: &str, mail_from: &str, signer: crate::tokens::Signer) -> MailContext {
-        let id_domain = mail_from
-            .rsplit_once('@')
-            .map(|(_, d)| d.trim_end_matches('>').trim().to_owned())
-            .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| "tellus.invalid".into());
+        let id_domain = address_domain(mail_from).unwrap_or_else(|| "tellus.invalid".into());
         MailContext {
             base_url: base_url.trim_end_matches('/').to_owned(),
             id_domain,

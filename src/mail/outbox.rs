@@ -72,6 +72,8 @@ pub struct OutboxMail {
     pub id: i64,
     /// Stored `MailKind`.
     pub kind: String,
+    /// The ticket it is about, if any.
+    pub ticket_id: Option<i64>,
     /// Recipient address.
     pub recipient: String,
     /// Subject line.
@@ -121,6 +123,26 @@ pub fn due(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> AppResult
         .limit(limit)
         .select(OutboxMail::as_select())
         .load(conn)?)
+}
+
+/// The customer's address of each of these tickets that has one.
+pub fn customer_addresses(
+    conn: &mut DbConnection,
+    ticket_ids: &[i64],
+) -> AppResult<Vec<(i64, String)>> {
+    use crate::db::schema::{feedback, tickets};
+    if ticket_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, Option<String>)> = tickets::table
+        .inner_join(feedback::table)
+        .filter(tickets::id.eq_any(ticket_ids))
+        .select((tickets::id, feedback::customer_email))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, email)| Some((id, email?)))
+        .collect())
 }
 
 /// When the next pending mail is due, if any.

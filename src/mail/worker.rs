@@ -3,7 +3,8 @@
 //! retried with exponential backoff and jitter; permanent ones (a 5xx answer,
 //! a malformed address, or too many attempts) are marked failed for staff.
 
-use super::outbox::{self, Attempt, OutboxMail};
+use super::inbound::ReplyAddresses;
+use super::outbox::{self, Attempt, MailKind, OutboxMail};
 use super::templates::{frame, MailBrand};
 use crate::clock::Clock;
 use crate::config::Config;
@@ -14,6 +15,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use rand::Rng;
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -78,6 +80,7 @@ pub struct Worker {
     clock: Clock,
     transport: Transport,
     from: Mailbox,
+    replies: ReplyAddresses,
     retry_seconds: u32,
     max_attempts: u32,
     wake: Arc<Notify>,
@@ -97,6 +100,10 @@ impl Worker {
             clock,
             transport: Transport::from_config(config)?,
             from,
+            replies: ReplyAddresses::new(
+                crate::tokens::Signer::new(&config.secret_key),
+                &config.reply_domain,
+            ),
             retry_seconds: config.mail_retry_seconds,
             max_attempts: config.mail_max_attempts,
             wake,
@@ -142,26 +149,30 @@ impl Worker {
     /// Sends one batch of due mail; returns how many were attempted.
     pub async fn round(&self) -> AppResult<usize> {
         let now = self.clock.now();
-        let (due, (name, logo_version)) = self
+        let (due, customers, (name, logo_version)) = self
             .db
             .read(move |c| {
                 let due = outbox::due(c, now, BATCH)?;
+                let tickets: Vec<i64> = due.iter().filter_map(|m| m.ticket_id).collect();
+                let customers = outbox::customer_addresses(c, &tickets)?;
                 // Only when there is mail: rounds that find none stay one query.
                 let brand = if due.is_empty() {
                     Default::default()
                 } else {
                     crate::domain::profile::for_mail(c)?
                 };
-                Ok((due, brand))
+                Ok((due, customers, brand))
             })
             .await?;
+        let customers: HashMap<i64, String> = customers.into_iter().collect();
         let brand = MailBrand {
             name,
             logo_url: logo_version.map(|v| format!("{}/logo?v={v}", self.base_url)),
         };
         let mut outcomes = Vec::with_capacity(due.len());
         for mail in &due {
-            let attempt = self.attempt(mail, &brand).await;
+            let reply_to = self.reply_to(mail, &customers);
+            let attempt = self.attempt(mail, reply_to, &brand).await;
             if let Attempt::Failed(reason) = &attempt {
                 tracing::warn!(outbox_id = mail.id, reason, "mail failed permanently");
             }
@@ -183,8 +194,27 @@ impl Worker {
         Ok(count)
     }
 
-    async fn attempt(&self, mail: &OutboxMail, brand: &MailBrand) -> Attempt {
-        let message = match self.build(mail, brand) {
+    /// The signed reply address of the ticket, on mail to that ticket's
+    /// customer only: a staff member answering an alert must not become a
+    /// customer message.
+    fn reply_to(&self, mail: &OutboxMail, customers: &HashMap<i64, String>) -> Option<String> {
+        let ticket_id = mail.ticket_id?;
+        let staff_kind = [MailKind::StaffAlert, MailKind::CustomerReply]
+            .iter()
+            .any(|k| k.as_str() == mail.kind);
+        let to_customer = customers
+            .get(&ticket_id)
+            .is_some_and(|c| c.trim().eq_ignore_ascii_case(mail.recipient.trim()));
+        (to_customer && !staff_kind).then(|| self.replies.address(ticket_id))
+    }
+
+    async fn attempt(
+        &self,
+        mail: &OutboxMail,
+        reply_to: Option<String>,
+        brand: &MailBrand,
+    ) -> Attempt {
+        let message = match self.build(mail, reply_to, brand) {
             Ok(message) => message,
             Err(reason) => return Attempt::Failed(reason),
         };
@@ -211,7 +241,12 @@ impl Worker {
         now + ChronoDuration::milliseconds((delay as f64 * jitter) as i64)
     }
 
-    fn build(&self, mail: &OutboxMail, brand: &MailBrand) -> Result<Message, String> {
+    fn build(
+        &self,
+        mail: &OutboxMail,
+        reply_to: Option<String>,
+        brand: &MailBrand,
+    ) -> Result<Message, String> {
         let to: Mailbox = mail
             .recipient
             .parse()
@@ -221,6 +256,12 @@ impl Worker {
             .to(to)
             .subject(mail.subject.clone())
             .message_id(Some(mail.message_id.clone()));
+        if let Some(reply_to) = reply_to {
+            let address = reply_to
+                .parse()
+                .map_err(|e| format!("invalid reply address: {e}"))?;
+            builder = builder.reply_to(Mailbox::new(self.from.name.clone(), address));
+        }
         if let Some(parent) = &mail.in_reply_to {
             builder = builder.in_reply_to(parent.clone());
         }

@@ -2,8 +2,9 @@
 //! touch the database. User text goes in as plain text (maud escapes it); only
 //! our own constant markup is ever pre-escaped.
 
-pub mod canned;
 pub mod account;
+pub mod attachments;
+pub mod canned;
 pub mod components;
 pub mod error;
 pub mod kiosk;

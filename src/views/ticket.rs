@@ -4,8 +4,10 @@
 //! satisfaction), and the forms to reply (from a canned response if wanted),
 //! note, set status, assign, set priority and merge.
 
+use super::attachments;
 use super::components::{error_summary, face_img, field_error, timestamp};
 use super::layout::{staff_page, StaffNav};
+use crate::domain::attachment::AttachmentMeta;
 use crate::domain::canned::CannedResponse;
 use crate::domain::ticket::{Priority, Status, TicketDetail, TicketEvent, TimelineEntry};
 use crate::domain::FieldError;
@@ -58,6 +60,8 @@ pub struct TicketPage<'a> {
     pub timeline: &'a [TimelineEntry],
     /// Mails to the customer and their state.
     pub deliveries: &'a [Delivery],
+    /// Files customers sent by email, without their bytes.
+    pub attachments: &'a [AttachmentMeta],
     /// Who can be assigned: (id, name).
     pub staff: &'a [(i64, String)],
     /// Canned responses on offer.
@@ -201,7 +205,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                     }
                                 }
                             }
-                            TimelineEntry::Message { message, .. } => {
+                            TimelineEntry::Message { ticket_id, message } => {
                                 @let staff = message.author == "staff";
                                 li.msg.staff[staff].customer[!staff] {
                                     p.meta {
@@ -210,6 +214,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                         @if staff { (delivery_badge(lang, delivery_of(message.id))) }
                                     }
                                     p.body { (message.body) }
+                                    (attachments::for_message(lang, *ticket_id, message.id, p.attachments))
                                 }
                             }
                             TimelineEntry::Event { event, .. } => {

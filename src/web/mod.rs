@@ -3,6 +3,7 @@
 //! of thin handlers per area.
 
 pub mod account;
+pub mod attachments;
 pub mod cache;
 pub mod canned;
 pub mod extract;
@@ -77,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(canned::routes)
         .configure(owner::routes)
         .configure(account::routes)
+        .configure(attachments::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)
         .default_service(web::to(not_found));

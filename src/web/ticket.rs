@@ -7,6 +7,7 @@
 use super::extract::CurrentUser;
 use super::form::Form;
 use super::{html, html_status, see_other};
+use crate::domain::attachment;
 use crate::domain::canned::{self, Placeholders};
 use crate::domain::ticket::{self, AfterReply, Priority, Status};
 use crate::domain::FieldError;
@@ -45,7 +46,7 @@ async fn render(
     drafts: &Drafts<'_>,
     errors: &[FieldError],
 ) -> AppResult<maud::Markup> {
-    let (detail, timeline, deliveries, staff, canned) = app
+    let (detail, timeline, deliveries, attachments, staff, canned) = app
         .db
         .read(move |c| {
             let detail = ticket::detail(c, id)?;
@@ -58,10 +59,15 @@ async fn render(
                 })
                 .collect();
             family.push(id);
+            let mut attachments = Vec::new();
+            for ticket_id in &family {
+                attachments.extend(attachment::metas_for_ticket(c, *ticket_id)?);
+            }
             Ok((
                 detail,
                 timeline,
                 outbox::deliveries_for_tickets(c, &family)?,
+                attachments,
                 ticket::assignable(c)?,
                 canned::list(c, true)?,
             ))
@@ -73,6 +79,7 @@ async fn render(
         detail: &detail,
         timeline: &timeline,
         deliveries: &deliveries,
+        attachments: &attachments,
         staff: &staff,
         canned: &canned,
         reply_draft: drafts.reply,

@@ -8,6 +8,7 @@ mod bad_input;
 mod browser;
 mod demo;
 mod durability;
+mod inbound;
 mod kiosk;
 mod mail;
 mod mail_snapshots;

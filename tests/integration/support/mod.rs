@@ -6,6 +6,7 @@
 // Not every test binary module uses every helper.
 #![allow(dead_code)]
 
+pub mod imap;
 pub mod pg;
 pub mod smtp;
 
