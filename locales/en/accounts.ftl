@@ -93,3 +93,5 @@ account-mail-reset-link = Choose a new password here (the link works once, for {
 account-mail-reset-ignore = If you did not ask for this, ignore this email: your password stays as it is.
 account-mail-reset-footer = You get this email because a new password was asked for on the staff login page.
 account-mail-the-shop = the shop
+account-yes = On
+account-no = Off

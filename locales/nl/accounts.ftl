@@ -93,3 +93,5 @@ account-mail-reset-link = Kies hier een nieuw wachtwoord (de link werkt één ke
 account-mail-reset-ignore = Heb je hier niet om gevraagd, negeer deze e-mail dan: je wachtwoord blijft zoals het is.
 account-mail-reset-footer = Je krijgt deze e-mail omdat op de aanmeldpagina voor medewerkers om een nieuw wachtwoord werd gevraagd.
 account-mail-the-shop = de zaak
+account-yes = Aan
+account-no = Uit

@@ -102,6 +102,13 @@ pub fn is_enabled(conn: &mut DbConnection, user_id: i64) -> AppResult<bool> {
     )
 }
 
+/// The ids of every user with two-factor on.
+pub fn enabled_user_ids(conn: &mut DbConnection) -> AppResult<Vec<i64>> {
+    Ok(totp_credentials::table
+        .select(totp_credentials::user_id)
+        .load(conn)?)
+}
+
 /// Whether owners must use two-factor.
 pub fn required_for_owners(conn: &mut DbConnection) -> AppResult<bool> {
     Ok(business_profile::table

@@ -124,9 +124,15 @@ async fn users_page(
     draft: &InviteDraft<'_>,
     notice: Option<&str>,
 ) -> AppResult<maud::Markup> {
-    let (all, required) = app
+    let (all, totp_users, required) = app
         .db
-        .read(|c| Ok((user::list(c)?, totp::required_for_owners(c)?)))
+        .read(|c| {
+            Ok((
+                user::list(c)?,
+                totp::enabled_user_ids(c)?,
+                totp::required_for_owners(c)?,
+            ))
+        })
         .await?;
     Ok(views::account::users(
         user.lang,
@@ -134,6 +140,7 @@ async fn users_page(
         &views::account::UsersList {
             me: user.session.user.id,
             users: &all,
+            totp_users: &totp_users,
             totp_required: required,
             notice,
         },
