@@ -2,6 +2,10 @@
 //! 30-second steps, 6 digits, one step of clock drift either way). A code is
 //! accepted once: the last accepted step is stored and only later steps pass.
 //! The owner can make it mandatory for owners (`business_profile.owner_totp_required`).
+//!
+//! The secret must be readable to check codes, so it cannot be hashed; it is
+//! stored sealed with the server's key (XOR with an HMAC-derived pad under a
+//! random nonce), so a copy of the database alone does not give it away.
 
 use super::user::User;
 use crate::db::schema::{business_profile, totp_credentials};
@@ -15,6 +19,8 @@ use rand::rngs::OsRng;
 use rand::RngCore;
 use sha1::Sha1;
 
+use crate::tokens::Signer;
+
 /// Seconds per step.
 pub const STEP_SECONDS: i64 = 30;
 /// Digits per code.
@@ -25,6 +31,38 @@ pub fn new_secret() -> String {
     let mut bytes = [0u8; 20];
     OsRng.fill_bytes(&mut bytes);
     BASE32_NOPAD.encode(&bytes)
+}
+
+const SEAL_PURPOSE: &str = "totp-secret";
+
+fn pad(signer: &Signer, nonce: &str) -> Option<Vec<u8>> {
+    data_encoding::BASE64URL_NOPAD
+        .decode(signer.derive(SEAL_PURPOSE, nonce).as_bytes())
+        .ok()
+}
+
+/// The stored form of a base32 secret: `nonce.sealed`, both base32.
+pub fn seal(signer: &Signer, secret: &str) -> Option<String> {
+    let plain = BASE32_NOPAD.decode(secret.as_bytes()).ok()?;
+    let mut nonce = [0u8; 16];
+    OsRng.fill_bytes(&mut nonce);
+    let nonce = BASE32_NOPAD.encode(&nonce);
+    let pad = pad(signer, &nonce)?;
+    // The pad (32 bytes) is longer than any secret we make (20 bytes).
+    if plain.len() > pad.len() {
+        return None;
+    }
+    let sealed: Vec<u8> = plain.iter().zip(&pad).map(|(a, b)| a ^ b).collect();
+    Some(format!("{nonce}.{}", BASE32_NOPAD.encode(&sealed)))
+}
+
+/// The base32 secret inside a stored `nonce.sealed`.
+pub fn unseal(signer: &Signer, stored: &str) -> Option<String> {
+    let (nonce, sealed) = stored.split_once('.')?;
+    let sealed = BASE32_NOPAD.decode(sealed.as_bytes()).ok()?;
+    let pad = pad(signer, nonce)?;
+    let plain: Vec<u8> = sealed.iter().zip(&pad).map(|(a, b)| a ^ b).collect();
+    Some(BASE32_NOPAD.encode(&plain))
 }
 
 /// The 30-second step a moment falls in.
@@ -102,6 +140,13 @@ pub fn is_enabled(conn: &mut DbConnection, user_id: i64) -> AppResult<bool> {
     )
 }
 
+/// The ids of every user with two-factor on.
+pub fn enabled_user_ids(conn: &mut DbConnection) -> AppResult<Vec<i64>> {
+    Ok(totp_credentials::table
+        .select(totp_credentials::user_id)
+        .load(conn)?)
+}
+
 /// Whether owners must use two-factor.
 pub fn required_for_owners(conn: &mut DbConnection) -> AppResult<bool> {
     Ok(business_profile::table
@@ -121,6 +166,7 @@ pub fn owner_must_enrol(conn: &mut DbConnection, user: &User) -> AppResult<bool>
 /// for a wrong, stale or already used code, or a user without two-factor.
 pub fn check_code(
     conn: &mut DbConnection,
+    signer: &Signer,
     user_id: i64,
     code: &str,
     now: NaiveDateTime,
@@ -130,7 +176,10 @@ pub fn check_code(
         .select((totp_credentials::secret, totp_credentials::last_step))
         .first::<(String, i64)>(conn)
         .optional()?;
-    let Some((secret, last_step)) = stored else {
+    let Some((stored, last_step)) = stored else {
+        return Ok(false);
+    };
+    let Some(secret) = unseal(signer, &stored) else {
         return Ok(false);
     };
     let Some(step) = matching_step(&secret, code, now, last_step) else {
@@ -151,6 +200,7 @@ pub fn check_code(
 /// False when the code does not match (nothing stored).
 pub fn enable(
     conn: &mut DbConnection,
+    signer: &Signer,
     user_id: i64,
     secret: &str,
     code: &str,
@@ -159,11 +209,13 @@ pub fn enable(
     let Some(step) = matching_step(secret, code, now, i64::MIN) else {
         return Ok(false);
     };
+    let sealed = seal(signer, secret)
+        .ok_or_else(|| crate::error::AppError::internal("two-factor secret cannot be sealed"))?;
     diesel::delete(totp_credentials::table.find(user_id)).execute(conn)?;
     diesel::insert_into(totp_credentials::table)
         .values((
             totp_credentials::user_id.eq(user_id),
-            totp_credentials::secret.eq(secret),
+            totp_credentials::secret.eq(&sealed),
             totp_credentials::last_step.eq(step),
             totp_credentials::enabled_at.eq(now),
         ))
@@ -230,6 +282,22 @@ mod tests {
         ] {
             assert_eq!(code_at(&secret, time / 30).as_deref(), Some(code), "{time}");
         }
+    }
+
+    #[test]
+    fn sealed_secrets_open_only_with_the_key() {
+        let signer = Signer::new(b"0123456789abcdef0123456789abcdef");
+        let secret = new_secret();
+        let stored = seal(&signer, &secret).unwrap();
+        assert!(!stored.contains(&secret));
+        assert_ne!(
+            seal(&signer, &secret).unwrap(),
+            stored,
+            "a fresh nonce each time"
+        );
+        assert_eq!(unseal(&signer, &stored).as_deref(), Some(secret.as_str()));
+        let other = Signer::new(b"another key, also long enough...");
+        assert_ne!(unseal(&other, &stored).as_deref(), Some(secret.as_str()));
     }
 
     #[test]

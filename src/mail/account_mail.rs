@@ -25,8 +25,9 @@ impl Invite<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
         let lang = self.lang;
+        // Before the owner names the business, the mail speaks of "the shop".
         let business = if self.business.trim().is_empty() {
-            lang.t("app-name").into_owned()
+            lang.t("account-mail-the-shop").into_owned()
         } else {
             self.business.to_owned()
         };
@@ -101,6 +102,37 @@ impl PasswordReset<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole mails, both parts, both languages (the links carry a fixed
+    /// placeholder instead of a token).
+    #[test]
+    fn rendered_mails() {
+        for lang in Lang::ALL {
+            let invite = Invite {
+                lang,
+                business: "Bakkerij De Zon",
+                inviter: "Olga Owner",
+                name: "Nina",
+                link: "https://shop.example/invite/[token]",
+                valid_hours: 72,
+            }
+            .render();
+            let reset = PasswordReset {
+                lang,
+                name: "Nina",
+                link: "https://shop.example/staff/reset/[token]",
+                valid_minutes: 30,
+            }
+            .render();
+            for (name, mail) in [("invite", invite), ("reset", reset)] {
+                let shown = format!(
+                    "Subject: {}\n\n{}\n----\n{}",
+                    mail.subject, mail.text, mail.html
+                );
+                insta::assert_snapshot!(format!("{name}_{}", lang.code()), shown);
+            }
+        }
+    }
 
     #[test]
     fn both_languages_carry_the_link_in_both_parts() {

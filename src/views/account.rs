@@ -63,6 +63,8 @@ pub struct UsersList<'a> {
     pub me: i64,
     /// Every account.
     pub users: &'a [User],
+    /// Who has two-factor on.
+    pub totp_users: &'a [i64],
     /// Whether owners must use two-factor.
     pub totp_required: bool,
     /// A confirmation to show, if any.
@@ -95,6 +97,7 @@ pub fn users(
                     th scope="col" { (lang.t("staff-email")) }
                     th scope="col" { (lang.t("account-col-role")) }
                     th scope="col" { (lang.t("account-col-state")) }
+                    th scope="col" { (lang.t("account-totp-title")) }
                 } }
                 tbody {
                     @for u in all {
@@ -123,6 +126,9 @@ pub fn users(
                                         }
                                     }
                                 }
+                            }
+                            td {
+                                @if list.totp_users.contains(&u.id) { (lang.t("account-yes")) } @else { (lang.t("account-no")) }
                             }
                         }
                     }

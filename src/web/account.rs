@@ -124,9 +124,15 @@ async fn users_page(
     draft: &InviteDraft<'_>,
     notice: Option<&str>,
 ) -> AppResult<maud::Markup> {
-    let (all, required) = app
+    let (all, totp_users, required) = app
         .db
-        .read(|c| Ok((user::list(c)?, totp::required_for_owners(c)?)))
+        .read(|c| {
+            Ok((
+                user::list(c)?,
+                totp::enabled_user_ids(c)?,
+                totp::required_for_owners(c)?,
+            ))
+        })
         .await?;
     Ok(views::account::users(
         user.lang,
@@ -134,6 +140,7 @@ async fn users_page(
         &views::account::UsersList {
             me: user.session.user.id,
             users: &all,
+            totp_users: &totp_users,
             totp_required: required,
             notice,
         },
@@ -719,9 +726,10 @@ pub async fn totp_confirm(
         return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let (stored, code, now) = (secret.clone(), form.code.clone(), app.clock.now());
+    let signer = app.signer.clone();
     let on = app
         .db
-        .write(move |c| totp::enable(c, id, &stored, &code, now))
+        .write(move |c| totp::enable(c, &signer, id, &stored, &code, now))
         .await?;
     if on {
         app.limits.codes_per_user.clear(&format!("account:{id}"));
@@ -758,11 +766,11 @@ pub async fn totp_disable(
         .passwords
         .verify(form.password.clone(), Some(me.password_hash.clone()))
         .await?;
-    let (code, now) = (form.code.clone(), app.clock.now());
+    let (code, now, signer) = (form.code.clone(), app.clock.now(), app.signer.clone());
     let outcome = app
         .db
         .write(move |c| {
-            let code_ok = totp::check_code(c, me.id, &code, now)?;
+            let code_ok = totp::check_code(c, &signer, me.id, &code, now)?;
             if password_ok && code_ok {
                 totp::disable(c, me.id, now)?;
             }
@@ -842,10 +850,11 @@ pub async fn code_submit(
         return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let (code, now, hours) = (form.code.clone(), app.clock.now(), app.config.session_hours);
+    let signer = app.signer.clone();
     let token = app
         .db
         .write(move |c| {
-            if !totp::check_code(c, user.id, &code, now)? {
+            if !totp::check_code(c, &signer, user.id, &code, now)? {
                 return Ok(None);
             }
             session::end(c, pending_id)?;

@@ -449,6 +449,14 @@ both!(totp_login_needs_a_fresh_code, |backend| {
     let app = TestApp::with_shop(backend);
     let staff = app.login(STAFF);
     let secret = enrol(&app, &staff);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM totp_credentials WHERE secret LIKE '%{secret}%'"
+        )),
+        0,
+        "the secret is not stored in the clear"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM totp_credentials"), 1);
     assert!(staff
         .get("/staff/account")
         .body
