@@ -66,6 +66,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod tokens;
 pub mod views;
@@ -186,6 +187,12 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
     // On the runtime itself, not actix's per-thread task set: at shutdown the
     // worker is then dropped inside the runtime, even in the middle of a send.
     tokio::spawn(worker.run());
+    jobs::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        state.mail.clone(),
+        Arc::clone(&state.mail_wake),
+    );
     let app_state = state.clone();
     let server = HttpServer::new(move || build_app(app_state.clone()))
         .workers(workers)

@@ -100,6 +100,8 @@ pub struct Prepared {
     /// The customer's address and the acknowledgement with its Message-ID.
     ack: Option<(String, String, Rendered)>,
     alert: Rendered,
+    /// For the SLA due moments, counted from the moment the ticket opens.
+    location: Location,
 }
 
 /// Makes the page token and renders the acknowledgement (when the customer
@@ -145,6 +147,7 @@ pub fn prepare(
         token,
         ack,
         alert,
+        location: location.clone(),
     }
 }
 
@@ -165,7 +168,9 @@ pub fn open(
         token,
         ack,
         alert,
+        location,
     } = prepared;
+    let (first_response_due, resolution_due) = super::sla::targets(&location, now);
     let ticket_id: i64 = diesel::insert_into(tickets::table)
         .values((
             tickets::feedback_id.eq(feedback_id),
@@ -176,6 +181,9 @@ pub fn open(
             tickets::created_at.eq(now),
             tickets::updated_at.eq(now),
             tickets::spot.eq(spot),
+            tickets::first_response_due_at.eq(first_response_due),
+            tickets::resolution_due_at.eq(resolution_due),
+            tickets::due_at.eq(first_response_due),
         ))
         .returning(tickets::id)
         .get_result(conn)?;
@@ -443,6 +451,7 @@ pub fn staff_reply(
     };
     let detail = detail(conn, ticket_id)?;
     let message_id = add_message(conn, ticket_id, "staff", Some(staff.id), &body, now)?;
+    super::sla::on_staff_reply(conn, ticket_id, now)?;
     if let Some(email) = &detail.feedback.customer_email {
         let thread = outbox::thread_ids(conn, ticket_id)?;
         let token = page_token(mail, &detail.ticket.access_nonce);
@@ -552,11 +561,15 @@ fn touch(
     status: Status,
     now: NaiveDateTime,
 ) -> AppResult<()> {
+    let from: String = tickets::table
+        .find(ticket_id)
+        .select(tickets::status)
+        .first(conn)?;
     diesel::update(tickets::table.find(ticket_id))
         .set((
             tickets::status.eq(status.as_str()),
             tickets::updated_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    super::sla::on_status(conn, ticket_id, &from, status.as_str(), now)
 }

@@ -5,6 +5,7 @@
 //! server is set), retrying with exponential backoff and jitter; a permanent
 //! failure is marked on the row and shown on the ticket.
 
+pub mod followup_mail;
 pub mod outbox;
 pub mod templates;
 pub mod worker;

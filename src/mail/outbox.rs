@@ -18,6 +18,16 @@ pub enum MailKind {
     StaffReply,
     /// To staff: the customer answered.
     CustomerReply,
+    /// To owners: a ticket missed its first-response or resolution target.
+    Escalation,
+    /// To the customer: one gentle reminder while we wait on their answer.
+    WaitingReminder,
+    /// To the customer: "Did we solve it?" after resolution.
+    SatisfactionSurvey,
+    /// To the assignee or all staff: an unhappy answer to the survey.
+    UnhappyAnswer,
+    /// To each staff member and owner: the daily digest.
+    Digest,
 }
 
 impl MailKind {
@@ -28,6 +38,11 @@ impl MailKind {
             MailKind::StaffAlert => "staff_alert",
             MailKind::StaffReply => "staff_reply",
             MailKind::CustomerReply => "customer_reply",
+            MailKind::Escalation => "escalation",
+            MailKind::WaitingReminder => "waiting_reminder",
+            MailKind::SatisfactionSurvey => "satisfaction_survey",
+            MailKind::UnhappyAnswer => "unhappy_answer",
+            MailKind::Digest => "digest",
         }
     }
 }

@@ -9,5 +9,8 @@ pub mod layout;
 pub mod owner;
 pub mod posters;
 pub mod public;
+pub mod satisfaction;
 pub mod setup;
+pub mod sla;
 pub mod staff;
+pub mod workflow;

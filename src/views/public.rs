@@ -210,20 +210,28 @@ pub fn thanks(
                     p.hint { (lang.t("thanks-follow-hint")) }
                 }
             }
-            @if !review_links.is_empty() {
-                section.card.tell-others {
-                    h2 { (lang.t("thanks-tell-others")) }
-                    p { (lang.t("thanks-tell-others-lead")) }
-                    ul.plain.review-links {
-                        @for link in review_links {
-                            li { a.button.secondary href=(link.url) rel="noopener noreferrer" target="_blank" { (link.label) } }
-                        }
-                    }
-                }
-            }
+            (review_invitation(lang, review_links))
             p { a href=(again_href) { (lang.t("thanks-again")) " – " (location.name) } }
         },
     )
+}
+
+/// The invitation to tell others, the same for every customer whatever they
+/// answered; nothing when the owner set no review links.
+pub fn review_invitation(lang: Lang, review_links: &[ReviewLink]) -> Markup {
+    html! {
+        @if !review_links.is_empty() {
+            section.card.tell-others {
+                h2 { (lang.t("thanks-tell-others")) }
+                p { (lang.t("thanks-tell-others-lead")) }
+                ul.plain.review-links {
+                    @for link in review_links {
+                        li { a.button.secondary href=(link.url) rel="noopener noreferrer" target="_blank" { (link.label) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The review links on their own page (opened from the kiosk's QR code).

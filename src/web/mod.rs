@@ -9,9 +9,11 @@ pub mod kiosk;
 pub mod owner;
 pub mod posters;
 pub mod public;
+pub mod satisfaction;
 pub mod setup;
 pub mod staff;
 pub mod throttle;
+pub mod workflow;
 
 use crate::error::{AppError, ErrorKind};
 use crate::i18n::Lang;
@@ -80,6 +82,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(owner::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)
+        .configure(satisfaction::routes)
+        .configure(workflow::routes)
         .default_service(web::to(not_found));
 }
 

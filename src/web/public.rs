@@ -269,7 +269,8 @@ pub(super) async fn store(
     }
 }
 
-async fn ticket_for_token(app: &AppState, token: &str) -> AppResult<i64> {
+/// The ticket a customer's page token opens; anything else reads 404.
+pub(super) async fn ticket_for_token(app: &AppState, token: &str) -> AppResult<i64> {
     // Tokens are base64url of 32 bytes; anything else cannot match.
     if token.len() > 64 || token.is_empty() {
         return Err(AppError::not_found());
