@@ -14,5 +14,6 @@ mod owner;
 mod posters;
 mod public_form;
 mod setup_cli;
+mod sla;
 mod smoke;
 mod staff;
