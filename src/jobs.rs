@@ -109,43 +109,6 @@ pub fn spawn(db: Db, clock: Clock, mail: MailContext, wake: Arc<Notify>) {
     });
 }
 
-/// Queues one mail about a ticket to each recipient, rendered once per language.
-fn mail_staff(
-    conn: &mut DbConnection,
-    ticket_id: i64,
-    kind: MailKind,
-    audience: Audience,
-    render: impl Fn(Lang) -> Rendered,
-    mail: &MailContext,
-    now: NaiveDateTime,
-) -> AppResult<usize> {
-    let recipients = workflow::recipients(conn, audience)?;
-    let mut rendered: Vec<(Lang, Rendered)> = Vec::new();
-    for r in &recipients {
-        if !rendered.iter().any(|(l, _)| *l == r.lang) {
-            rendered.push((r.lang, render(r.lang)));
-        }
-        let Some((_, body)) = rendered.iter().find(|(l, _)| *l == r.lang) else {
-            continue;
-        };
-        outbox::enqueue(
-            conn,
-            &NewMail {
-                kind,
-                ticket_id: Some(ticket_id),
-                ticket_message_id: None,
-                recipient: &r.email,
-                rendered: body,
-                message_id: &mail.new_message_id(kind.as_str()),
-                in_reply_to: None,
-                references: None,
-            },
-            now,
-        )?;
-    }
-    Ok(recipients.len())
-}
-
 /// Queues a mail to the customer, threaded under the ticket's earlier mails.
 fn mail_customer(
     conn: &mut DbConnection,
@@ -183,75 +146,68 @@ fn mail_customer(
 /// (ticket id, reference, location name, due moment)
 type Breached = (i64, String, String, Option<NaiveDateTime>);
 
+/// Escalates the tickets of `$candidates` past their `$due` moment and not
+/// yet escalated for it, each claimed by setting `$escalated`; the number of
+/// mails queued. (A macro: the two kinds differ only in their columns.)
+macro_rules! escalate_breached {
+    ($conn:ident, $now:ident, $mail:ident, $candidates:expr, $due:ident, $escalated:ident, $breach:expr) => {{
+        let not_yet = || {
+            tickets::$escalated
+                .is_null()
+                .or(tickets::$escalated.lt(tickets::$due))
+        };
+        let rows: Vec<Breached> = $candidates
+            .filter(tickets::$due.lt($now))
+            .filter(not_yet())
+            .select((
+                tickets::id,
+                feedback::reference,
+                locations::name,
+                tickets::$due,
+            ))
+            .limit(BATCH)
+            .load($conn)?;
+        let mut done = 0;
+        for row in rows {
+            let claimed = diesel::update(tickets::table.find(row.0).filter(not_yet()))
+                .set(tickets::$escalated.eq($now))
+                .execute($conn)?;
+            if claimed == 1 {
+                done += escalation($conn, row, $breach, $mail, $now)?;
+            }
+        }
+        done
+    }};
+}
+
 fn escalate(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> AppResult<usize> {
-    let mut done = 0;
-    let base = || {
+    let candidates = || {
         tickets::table
             .inner_join(feedback::table)
             .inner_join(locations::table)
             .filter(tickets::status.eq_any(["new", "open"]))
             .filter(tickets::merged_into_id.is_null())
     };
-    let first: Vec<Breached> = base()
-        .filter(tickets::first_response_at.is_null())
-        .filter(tickets::first_response_due_at.lt(now))
-        .filter(
-            tickets::first_response_escalated_at
-                .is_null()
-                .or(tickets::first_response_escalated_at.lt(tickets::first_response_due_at)),
-        )
-        .select((
-            tickets::id,
-            feedback::reference,
-            locations::name,
-            tickets::first_response_due_at,
-        ))
-        .limit(BATCH)
-        .load(conn)?;
-    for row in first {
-        let claimed = diesel::update(
-            tickets::table.find(row.0).filter(
-                tickets::first_response_escalated_at
-                    .is_null()
-                    .or(tickets::first_response_escalated_at.lt(tickets::first_response_due_at)),
-            ),
-        )
-        .set(tickets::first_response_escalated_at.eq(now))
-        .execute(conn)?;
-        if claimed == 1 {
-            done += escalation(conn, row, Breach::FirstResponse, mail, now)?;
-        }
-    }
-    let resolution: Vec<Breached> = base()
-        .filter(tickets::resolution_due_at.lt(now))
-        .filter(
-            tickets::resolution_escalated_at
-                .is_null()
-                .or(tickets::resolution_escalated_at.lt(tickets::resolution_due_at)),
-        )
-        .select((
-            tickets::id,
-            feedback::reference,
-            locations::name,
-            tickets::resolution_due_at,
-        ))
-        .limit(BATCH)
-        .load(conn)?;
-    for row in resolution {
-        let claimed = diesel::update(
-            tickets::table.find(row.0).filter(
-                tickets::resolution_escalated_at
-                    .is_null()
-                    .or(tickets::resolution_escalated_at.lt(tickets::resolution_due_at)),
-            ),
-        )
-        .set(tickets::resolution_escalated_at.eq(now))
-        .execute(conn)?;
-        if claimed == 1 {
-            done += escalation(conn, row, Breach::Resolution, mail, now)?;
-        }
-    }
-    Ok(done)
+    let unanswered = candidates().filter(tickets::first_response_at.is_null());
+    let first = escalate_breached!(
+        conn,
+        now,
+        mail,
+        unanswered,
+        first_response_due_at,
+        first_response_escalated_at,
+        Breach::FirstResponse
+    );
+    let resolution = escalate_breached!(
+        conn,
+        now,
+        mail,
+        candidates(),
+        resolution_due_at,
+        resolution_escalated_at,
+        Breach::Resolution
+    );
+    Ok(first + resolution)
 }
 
 fn escalation(
@@ -264,7 +220,7 @@ fn escalation(
     sla::record_event(conn, ticket_id, "escalation", None, breach.as_str(), now)?;
     let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));
     let late = time_left(due.unwrap_or(now), now);
-    mail_staff(
+    workflow::tell_staff(
         conn,
         ticket_id,
         MailKind::Escalation,
@@ -285,76 +241,119 @@ fn escalation(
     )
 }
 
-/// (ticket id, nonce, reference, location name, address, name, language)
-type Customer = (
-    i64,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-);
+/// A claim for [`mail_customers`]: sets the ticket's `$column` to `$now`
+/// when it is still unset, and answers whether it was.
+macro_rules! claim_once {
+    ($column:ident, $now:ident) => {
+        |conn: &mut DbConnection, id: i64| -> AppResult<bool> {
+            let row = tickets::table.find(id).filter(tickets::$column.is_null());
+            let claimed = diesel::update(row)
+                .set(tickets::$column.eq($now))
+                .execute(conn)?;
+            Ok(claimed == 1)
+        }
+    };
+}
+
+/// A customer who asked to be mailed about their ticket.
+#[derive(Queryable)]
+struct Customer {
+    ticket_id: i64,
+    nonce: String,
+    reference: String,
+    shop: String,
+    email: String,
+    name: Option<String>,
+    language: String,
+}
+
+impl Customer {
+    fn lang(&self) -> Lang {
+        Lang::from_code(&self.language).unwrap_or(Lang::Nl)
+    }
+}
+
+/// For each ticket in `ids`: claims it (`claim` answers whether this round
+/// got it), queues the mail `render` makes for its customer (given the page
+/// token), and records `event` on its timeline.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one driver for every customer job; the arguments are what differs"
+)]
+fn mail_customers(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    kind: MailKind,
+    event: &str,
+    claim: impl Fn(&mut DbConnection, i64) -> AppResult<bool>,
+    render: impl Fn(&Customer, &str) -> Rendered,
+    mail: &MailContext,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let customers: Vec<Customer> = tickets::table
+        .inner_join(feedback::table)
+        .inner_join(locations::table)
+        .filter(tickets::id.eq_any(ids))
+        .filter(feedback::customer_email.is_not_null())
+        .select((
+            tickets::id,
+            tickets::access_nonce,
+            feedback::reference,
+            locations::name,
+            feedback::customer_email.assume_not_null(),
+            feedback::customer_name,
+            feedback::language,
+        ))
+        .load(conn)?;
+    let mut done = 0;
+    for customer in customers {
+        if !claim(conn, customer.ticket_id)? {
+            continue;
+        }
+        let rendered = render(&customer, &page_token(mail, &customer.nonce));
+        mail_customer(
+            conn,
+            customer.ticket_id,
+            kind,
+            &customer.email,
+            &rendered,
+            mail,
+            now,
+        )?;
+        sla::record_event(conn, customer.ticket_id, event, None, "", now)?;
+        done += 1;
+    }
+    Ok(done)
+}
 
 fn remind(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> AppResult<usize> {
     let days = workflow::get(conn)?.reminder_days;
     if days <= 0 {
         return Ok(0);
     }
-    let rows: Vec<Customer> = tickets::table
+    let ids: Vec<i64> = tickets::table
         .inner_join(feedback::table)
-        .inner_join(locations::table)
         .filter(tickets::status.eq("waiting"))
         .filter(tickets::waiting_since.le(now - Duration::days(i64::from(days))))
         .filter(tickets::reminder_sent_at.is_null())
         .filter(feedback::customer_email.is_not_null())
         .filter(feedback::contact_consent.eq(true))
-        .select((
-            tickets::id,
-            tickets::access_nonce,
-            feedback::reference,
-            locations::name,
-            feedback::customer_email,
-            feedback::customer_name,
-            feedback::language,
-        ))
+        .select(tickets::id)
         .limit(BATCH)
         .load(conn)?;
-    let mut done = 0;
-    for (ticket_id, nonce, reference, shop, email, name, language) in rows {
-        let Some(email) = email else { continue };
-        let claimed = diesel::update(
-            tickets::table
-                .find(ticket_id)
-                .filter(tickets::reminder_sent_at.is_null()),
-        )
-        .set(tickets::reminder_sent_at.eq(now))
-        .execute(conn)?;
-        if claimed == 0 {
-            continue;
-        }
-        let token = page_token(mail, &nonce);
-        let rendered = WaitingReminder {
-            lang: Lang::from_code(&language).unwrap_or(Lang::Nl),
-            shop: &shop,
-            reference: &reference,
-            name: name.as_deref(),
+    let claim = claim_once!(reminder_sent_at, now);
+    let render = |c: &Customer, token: &str| {
+        WaitingReminder {
+            lang: c.lang(),
+            shop: &c.shop,
+            reference: &c.reference,
+            name: c.name.as_deref(),
             ticket_link: &mail.link(&format!("/t/{token}")),
         }
-        .render();
-        mail_customer(
-            conn,
-            ticket_id,
-            MailKind::WaitingReminder,
-            &email,
-            &rendered,
-            mail,
-            now,
-        )?;
-        sla::record_event(conn, ticket_id, "reminder", None, "", now)?;
-        done += 1;
-    }
-    Ok(done)
+        .render()
+    };
+    let kind = MailKind::WaitingReminder;
+    mail_customers(conn, &ids, kind, "reminder", claim, render, mail, now)
 }
 
 fn auto_close(conn: &mut DbConnection, now: NaiveDateTime, _: &MailContext) -> AppResult<usize> {
@@ -382,61 +381,30 @@ fn send_surveys(
     now: NaiveDateTime,
     mail: &MailContext,
 ) -> AppResult<usize> {
-    let rows: Vec<Customer> = tickets::table
+    let ids: Vec<i64> = tickets::table
         .inner_join(feedback::table)
-        .inner_join(locations::table)
         .filter(tickets::csat_due_at.le(now))
         .filter(tickets::csat_sent_at.is_null())
         .filter(tickets::csat_score.is_null())
         .filter(tickets::status.eq_any(["resolved", "closed"]))
         .filter(feedback::customer_email.is_not_null())
         .filter(feedback::contact_consent.eq(true))
-        .select((
-            tickets::id,
-            tickets::access_nonce,
-            feedback::reference,
-            locations::name,
-            feedback::customer_email,
-            feedback::customer_name,
-            feedback::language,
-        ))
+        .select(tickets::id)
         .limit(BATCH)
         .load(conn)?;
-    let mut done = 0;
-    for (ticket_id, nonce, reference, shop, email, name, language) in rows {
-        let Some(email) = email else { continue };
-        let claimed = diesel::update(
-            tickets::table
-                .find(ticket_id)
-                .filter(tickets::csat_sent_at.is_null()),
-        )
-        .set(tickets::csat_sent_at.eq(now))
-        .execute(conn)?;
-        if claimed == 0 {
-            continue;
-        }
-        let token = page_token(mail, &nonce);
-        let rendered = Survey {
-            lang: Lang::from_code(&language).unwrap_or(Lang::Nl),
-            shop: &shop,
-            reference: &reference,
-            name: name.as_deref(),
+    let claim = claim_once!(csat_sent_at, now);
+    let render = |c: &Customer, token: &str| {
+        Survey {
+            lang: c.lang(),
+            shop: &c.shop,
+            reference: &c.reference,
+            name: c.name.as_deref(),
             face_links: [1, 2, 3, 4].map(|face| mail.link(&format!("/t/{token}/rate/{face}"))),
         }
-        .render();
-        mail_customer(
-            conn,
-            ticket_id,
-            MailKind::SatisfactionSurvey,
-            &email,
-            &rendered,
-            mail,
-            now,
-        )?;
-        sla::record_event(conn, ticket_id, "csat_sent", None, "", now)?;
-        done += 1;
-    }
-    Ok(done)
+        .render()
+    };
+    let kind = MailKind::SatisfactionSurvey;
+    mail_customers(conn, &ids, kind, "csat_sent", claim, render, mail, now)
 }
 
 /// (ticket id, reference, location name, due moment, assignee)

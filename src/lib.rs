@@ -12,9 +12,10 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, demo, …): rows, queries and rules; no HTTP |
-//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en), the sending worker |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `owner`, `posters`, `kiosk`, `setup` |
+//! | [`domain`] | one file per concept (feedback, ticket, location, category, kiosk, profile, qr, user, session, setup, demo, sla, workflow, satisfaction, …): rows, queries and rules; no HTTP |
+//! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest; a loop on the app's clock, [`jobs::run_now`] for tests |
+//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en; follow-up mails in `followup_mail`), the sending worker |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `owner`, `posters`, `kiosk`, `setup`, `satisfaction`, `workflow` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -55,6 +56,16 @@
 //! - throttling (public form per IP and per location, kiosk per device, login, pairing): [`web::throttle`]
 //! - kiosk pairing, binding and revocation: [`domain::kiosk`], [`web::kiosk`]
 //! - opening hours (kiosk closed screen): [`domain::location::is_open`]
+//! - SLA: due moments counted in opening hours, the waiting pause, the
+//!   `due_at` invariant: [`domain::sla`] (hooks called by [`domain::ticket`]);
+//!   targets per location in [`domain::location`]; the time left shown to
+//!   staff: [`views::sla`]
+//! - once per breach / once per reminder / once per survey / once per day:
+//!   conditional updates and `job_runs` in [`jobs`]
+//! - workflow settings (auto-close, reminder, survey delay, digest hour, time
+//!   zone) and who hears about what: [`domain::workflow`]
+//! - a satisfaction answer is recorded only by POST with a signed form token:
+//!   [`web::satisfaction`]; an unhappy one reopens: [`domain::satisfaction`]
 //! - uploaded logos checked by content: [`domain::profile`]
 //! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
 //!   strict UTF-8 form decoding in [`web::form`]

@@ -10,7 +10,7 @@ use crate::db::schema::{feedback, locations, tickets};
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::mail::followup_mail::UnhappyAnswer;
-use crate::mail::outbox::{self, MailKind, NewMail};
+use crate::mail::outbox::MailKind;
 use crate::mail::MailContext;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -68,30 +68,26 @@ pub fn record_answer(
         return Ok(reopened);
     }
     let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));
-    for r in workflow::recipients(conn, Audience::Assignee(assignee))? {
-        let rendered = UnhappyAnswer {
-            lang: r.lang,
+    let render = |lang| {
+        UnhappyAnswer {
+            lang,
             shop: &shop,
             reference: &reference,
             face,
             staff_link: &staff_link,
         }
-        .render();
-        outbox::enqueue(
-            conn,
-            &NewMail {
-                kind: MailKind::UnhappyAnswer,
-                ticket_id: Some(ticket_id),
-                ticket_message_id: None,
-                recipient: &r.email,
-                rendered: &rendered,
-                message_id: &mail.new_message_id("unhappy"),
-                in_reply_to: None,
-                references: None,
-            },
-            now,
-        )?;
-    }
+        .render()
+    };
+    let audience = Audience::Assignee(assignee);
+    workflow::tell_staff(
+        conn,
+        ticket_id,
+        MailKind::UnhappyAnswer,
+        audience,
+        render,
+        mail,
+        now,
+    )?;
     Ok(reopened)
 }
 

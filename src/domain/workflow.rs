@@ -2,7 +2,8 @@
 //! itself, when a waiting customer gets a reminder, how long after resolution
 //! the satisfaction survey goes out, and at which hour (in the business's
 //! time zone) the daily digest is sent. Kept on row 1 of `business_profile`;
-//! until an owner saves them, the defaults of the migration stand.
+//! until an owner saves them, the defaults of the migration stand. Also who
+//! among staff hears about workflow events ([`recipients`], [`tell_staff`]).
 
 use super::location::check_time_zone;
 use super::profile::DEFAULT_ACCENT;
@@ -12,6 +13,9 @@ use crate::db::schema::{business_profile, users};
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::mail::outbox::{self, MailKind, NewMail};
+use crate::mail::templates::Rendered;
+use crate::mail::MailContext;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -248,6 +252,44 @@ pub fn recipients(conn: &mut DbConnection, audience: Audience) -> AppResult<Vec<
         return Ok(all.into_iter().map(|(r, _)| r).collect());
     }
     Ok(chosen)
+}
+
+/// Queues one mail about a ticket to each account of `audience`, rendered
+/// once per language; returns how many were queued.
+pub fn tell_staff(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    kind: MailKind,
+    audience: Audience,
+    render: impl Fn(Lang) -> Rendered,
+    mail: &MailContext,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let recipients = recipients(conn, audience)?;
+    let mut rendered: Vec<(Lang, Rendered)> = Vec::new();
+    for r in &recipients {
+        if !rendered.iter().any(|(l, _)| *l == r.lang) {
+            rendered.push((r.lang, render(r.lang)));
+        }
+        let Some((_, body)) = rendered.iter().find(|(l, _)| *l == r.lang) else {
+            continue;
+        };
+        outbox::enqueue(
+            conn,
+            &NewMail {
+                kind,
+                ticket_id: Some(ticket_id),
+                ticket_message_id: None,
+                recipient: &r.email,
+                rendered: body,
+                message_id: &mail.new_message_id(kind.as_str()),
+                in_reply_to: None,
+                references: None,
+            },
+            now,
+        )?;
+    }
+    Ok(recipients.len())
 }
 
 #[cfg(test)]

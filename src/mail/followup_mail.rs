@@ -2,12 +2,33 @@
 //! the escalation of a missed target (to owners), the gentle reminder to a
 //! customer we are waiting on, the satisfaction survey with its four faces,
 //! the alert about an unhappy answer, and the daily digest for staff. Text and
-//! HTML, nl and en, through [`super::templates::render`].
+//! HTML, nl and en, through `templates::render`.
 
 use super::templates::{render, Block, Rendered};
 use crate::domain::sla::TimeLeft;
 use crate::i18n::Lang;
 use crate::views::sla::time_left_text;
+
+/// A mail to staff, with the footer saying why they get it.
+fn staff_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
+    let footer = lang.t_with("followup-staff-footer", &[("shop", shop)]);
+    render(lang, subject, blocks, footer.into_owned())
+}
+
+/// A short notice to staff about a ticket: one paragraph and its link.
+fn staff_notice(lang: Lang, subject: String, body: String, link: &str, shop: &str) -> Rendered {
+    let blocks = [
+        Block::Para(body),
+        Block::Link(lang.t("mail-alert-link").into_owned(), link.to_owned()),
+    ];
+    staff_mail(lang, subject, &blocks, shop)
+}
+
+/// A mail to the customer, with the footer saying why they get it.
+fn customer_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
+    let footer = lang.t_with("followup-customer-footer", &[("shop", shop)]);
+    render(lang, subject, blocks, footer.into_owned())
+}
 
 /// Which target a ticket missed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,34 +74,25 @@ impl Escalation<'_> {
             Breach::Resolution => lang.t("followup-escalation-resolution"),
         };
         let late = time_left_text(lang, self.late);
-        let blocks = [
-            Block::Para(
-                lang.t_with(
-                    "followup-escalation-body",
-                    &[
-                        ("reference", self.reference),
-                        ("location", self.shop),
-                        ("what", &what),
-                        ("late", &late),
-                    ],
-                )
-                .into_owned(),
-            ),
-            Block::Link(
-                lang.t("mail-alert-link").into_owned(),
-                self.staff_link.to_owned(),
-            ),
-        ];
-        render(
+        let body = lang.t_with(
+            "followup-escalation-body",
+            &[
+                ("reference", self.reference),
+                ("location", self.shop),
+                ("what", &what),
+                ("late", &late),
+            ],
+        );
+        let subject = lang.t_with(
+            "followup-escalation-subject",
+            &[("reference", self.reference), ("what", &what)],
+        );
+        staff_notice(
             lang,
-            lang.t_with(
-                "followup-escalation-subject",
-                &[("reference", self.reference), ("what", &what)],
-            )
-            .into_owned(),
-            &blocks,
-            lang.t_with("followup-staff-footer", &[("shop", self.shop)])
-                .into_owned(),
+            subject.into_owned(),
+            body.into_owned(),
+            self.staff_link,
+            self.shop,
         )
     }
 }
@@ -117,7 +129,7 @@ impl WaitingReminder<'_> {
                 self.ticket_link.to_owned(),
             ),
         ];
-        render(
+        customer_mail(
             lang,
             lang.t_with(
                 "followup-reminder-subject",
@@ -125,8 +137,7 @@ impl WaitingReminder<'_> {
             )
             .into_owned(),
             &blocks,
-            lang.t_with("followup-customer-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
@@ -174,13 +185,12 @@ impl Survey<'_> {
             ));
         }
         blocks.push(Block::Para(lang.t("followup-survey-once").into_owned()));
-        render(
+        customer_mail(
             lang,
             lang.t_with("followup-survey-subject", &[("reference", self.reference)])
                 .into_owned(),
             &blocks,
-            lang.t_with("followup-customer-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
@@ -204,26 +214,17 @@ impl UnhappyAnswer<'_> {
     pub fn render(&self) -> Rendered {
         let lang = self.lang;
         let face = lang.t(&format!("face-{}", self.face.clamp(1, 4)));
-        let blocks = [
-            Block::Para(
-                lang.t_with(
-                    "followup-unhappy-body",
-                    &[("reference", self.reference), ("face", &face)],
-                )
-                .into_owned(),
-            ),
-            Block::Link(
-                lang.t("mail-alert-link").into_owned(),
-                self.staff_link.to_owned(),
-            ),
-        ];
-        render(
+        let body = lang.t_with(
+            "followup-unhappy-body",
+            &[("reference", self.reference), ("face", &face)],
+        );
+        let subject = lang.t_with("followup-unhappy-subject", &[("reference", self.reference)]);
+        staff_notice(
             lang,
-            lang.t_with("followup-unhappy-subject", &[("reference", self.reference)])
-                .into_owned(),
-            &blocks,
-            lang.t_with("followup-staff-footer", &[("shop", self.shop)])
-                .into_owned(),
+            subject.into_owned(),
+            body.into_owned(),
+            self.staff_link,
+            self.shop,
         )
     }
 }
@@ -306,13 +307,7 @@ impl Digest<'_> {
             "" => lang.t("app-name"),
             name => name.into(),
         };
-        render(
-            lang,
-            subject.into_owned(),
-            &blocks,
-            lang.t_with("followup-staff-footer", &[("shop", &business)])
-                .into_owned(),
-        )
+        staff_mail(lang, subject.into_owned(), &blocks, &business)
     }
 }
 
