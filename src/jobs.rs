@@ -12,7 +12,8 @@
 //! - **auto-close**: resolved for `auto_close_days` (a customer reply would
 //!   have reopened it) → closed, with a `status` event `resolved>closed`;
 //! - **survey**: `csat_due_at` passed and no survey sent → one "Did we solve
-//!   it?" mail with the four faces, `csat_sent_at` and a `csat_sent` event;
+//!   it?" mail with the four faces, `csat_sent_at` (and `csat_due_at` cleared)
+//!   and a `csat_sent` event; one survey per ticket, even if resolved again;
 //! - **digest**: once per day (in the business's time zone), from
 //!   `digest_hour` on, each active staff member and owner gets the counts of
 //!   open, overdue and unassigned tickets and the most urgent ones; guarded by
@@ -30,7 +31,6 @@
 use crate::clock::Clock;
 use crate::db::schema::{feedback, job_runs, locations, tickets};
 use crate::db::{Db, DbConnection};
-use crate::domain::profile;
 use crate::domain::sla::{self, local_to_utc, time_left};
 use crate::domain::ticket::page_token;
 use crate::domain::workflow::{self, Audience};
@@ -185,6 +185,9 @@ fn escalate(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> 
         tickets::table
             .inner_join(feedback::table)
             .inner_join(locations::table)
+            // `due_at` is the earlier of the two while unanswered and NULL
+            // unless the ticket needs staff: the index on it finds both kinds.
+            .filter(tickets::due_at.lt(now))
             .filter(tickets::status.eq_any(["new", "open"]))
             .filter(tickets::merged_into_id.is_null())
     };
@@ -242,13 +245,13 @@ fn escalation(
 }
 
 /// A claim for [`mail_customers`]: sets the ticket's `$column` to `$now`
-/// when it is still unset, and answers whether it was.
+/// (and the `$also` changes) when it is still unset; answers whether it was.
 macro_rules! claim_once {
-    ($column:ident, $now:ident) => {
+    ($column:ident, $now:ident $(, $also:expr)*) => {
         |conn: &mut DbConnection, id: i64| -> AppResult<bool> {
             let row = tickets::table.find(id).filter(tickets::$column.is_null());
             let claimed = diesel::update(row)
-                .set(tickets::$column.eq($now))
+                .set((tickets::$column.eq($now), $($also,)*))
                 .execute(conn)?;
             Ok(claimed == 1)
         }
@@ -392,7 +395,9 @@ fn send_surveys(
         .select(tickets::id)
         .limit(BATCH)
         .load(conn)?;
-    let claim = claim_once!(csat_sent_at, now);
+    // Sent: no longer due, which also keeps the index on `csat_due_at` small.
+    let not_due = tickets::csat_due_at.eq(None::<NaiveDateTime>);
+    let claim = claim_once!(csat_sent_at, now, not_due);
     let render = |c: &Customer, token: &str| {
         Survey {
             lang: c.lang(),
@@ -470,7 +475,6 @@ fn digest(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> Ap
             link: mail.link(&format!("/staff/tickets/{id}")),
         })
         .collect();
-    let business = profile::get(conn)?.name;
     let inbox_link = mail.link("/staff/inbox");
     let recipients = workflow::recipients(conn, Audience::Everyone)?;
     for r in &recipients {
@@ -480,7 +484,6 @@ fn digest(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> Ap
             .map_or(0, |(_, n)| *n);
         let rendered = Digest {
             lang: r.lang,
-            business: &business,
             open,
             overdue,
             unassigned,

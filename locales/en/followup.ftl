@@ -14,7 +14,6 @@ sla-error-target = Enter a time as hours:minutes, such as 2:00, between 0:01 and
 sla-error-order = The resolution target cannot be shorter than the first answer target.
 
 ## Follow-up mails
-followup-staff-footer = You receive this email because you work with Tellus for { $shop }.
 followup-customer-footer = You receive this email because you gave your address with feedback for { $shop } and asked us to email you about it.
 followup-escalation-first-response = no first answer in time
 followup-escalation-resolution = not resolved in time
@@ -32,6 +31,7 @@ followup-digest-subject = Today: { $open } open, { $overdue } overdue
 followup-digest-counts = Open: { $open }. Overdue: { $overdue }. Unassigned: { $unassigned }. Assigned to you: { $mine }.
 followup-digest-top = Most urgent first:
 followup-digest-unassigned = unassigned
+followup-digest-footer = You receive this daily overview because you have a staff account in Tellus.
 followup-digest-inbox = The whole inbox:
 
 ## Satisfaction page

@@ -14,7 +14,6 @@ sla-error-target = Vul een tijd in als uren:minuten, zoals 2:00, tussen 0:01 en 
 sla-error-order = De tijd voor oplossen kan niet korter zijn dan die voor het eerste antwoord.
 
 ## Opvolgmails
-followup-staff-footer = Je krijgt deze e-mail omdat je met Tellus werkt voor { $shop }.
 followup-customer-footer = Je krijgt deze e-mail omdat je je adres gaf bij feedback voor { $shop } en vroeg om hierover te mailen.
 followup-escalation-first-response = niet op tijd een eerste antwoord
 followup-escalation-resolution = niet op tijd opgelost
@@ -32,6 +31,7 @@ followup-digest-subject = Vandaag: { $open } open, { $overdue } te laat
 followup-digest-counts = Open: { $open }. Te laat: { $overdue }. Niet toegewezen: { $unassigned }. Aan jou toegewezen: { $mine }.
 followup-digest-top = Meest dringend eerst:
 followup-digest-unassigned = niet toegewezen
+followup-digest-footer = Je krijgt dit dagelijkse overzicht omdat je een medewerkersaccount in Tellus hebt.
 followup-digest-inbox = De hele inbox:
 
 ## Tevredenheidspagina

@@ -11,7 +11,7 @@ use crate::views::sla::time_left_text;
 
 /// A mail to staff, with the footer saying why they get it.
 fn staff_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
-    let footer = lang.t_with("followup-staff-footer", &[("shop", shop)]);
+    let footer = lang.t_with("mail-alert-footer", &[("shop", shop)]);
     render(lang, subject, blocks, footer.into_owned())
 }
 
@@ -247,8 +247,6 @@ pub struct DigestItem {
 pub struct Digest<'a> {
     /// Recipient's language.
     pub lang: Lang,
-    /// The business name (may be empty).
-    pub business: &'a str,
     /// Open tickets (new, open or waiting).
     pub open: i64,
     /// Open tickets past their due moment.
@@ -303,11 +301,8 @@ impl Digest<'_> {
             "followup-digest-subject",
             &[("open", &n(self.open)), ("overdue", &n(self.overdue))],
         );
-        let business = match self.business {
-            "" => lang.t("app-name"),
-            name => name.into(),
-        };
-        staff_mail(lang, subject.into_owned(), &blocks, &business)
+        let footer = lang.t("followup-digest-footer").into_owned();
+        render(lang, subject.into_owned(), &blocks, footer)
     }
 }
 
@@ -347,7 +342,6 @@ mod tests {
         }];
         let mail = Digest {
             lang: Lang::En,
-            business: "De Zon",
             open: 3,
             overdue: 1,
             unassigned: 2,
@@ -362,5 +356,91 @@ mod tests {
             mail.text
         );
         assert!(mail.subject.contains('3'));
+    }
+    /// Every follow-up mail as people receive it, both languages. Links carry
+    /// a fixed stand-in where the real ones carry a secret token.
+    #[test]
+    fn rendered_mails() {
+        const TOKEN: &str = "[token]";
+        let staff_link = "https://shop.example/staff/tickets/7";
+        let items = [DigestItem {
+            reference: "TL-ABCD-EFGH".into(),
+            location: "Centrum".into(),
+            due: Some(TimeLeft::Left(130)),
+            unassigned: false,
+            link: staff_link.into(),
+        }];
+        for lang in Lang::ALL {
+            let mails = [
+                (
+                    "escalation",
+                    Escalation {
+                        lang,
+                        shop: "Centrum",
+                        reference: "TL-ABCD-EFGH",
+                        breach: Breach::FirstResponse,
+                        late: TimeLeft::Overdue(25),
+                        staff_link,
+                    }
+                    .render(),
+                ),
+                (
+                    "reminder",
+                    WaitingReminder {
+                        lang,
+                        shop: "Centrum",
+                        reference: "TL-ABCD-EFGH",
+                        name: Some("Anna"),
+                        ticket_link: &format!("https://shop.example/t/{TOKEN}"),
+                    }
+                    .render(),
+                ),
+                (
+                    "survey",
+                    Survey {
+                        lang,
+                        shop: "Centrum",
+                        reference: "TL-ABCD-EFGH",
+                        name: None,
+                        face_links: [1, 2, 3, 4]
+                            .map(|f| format!("https://shop.example/t/{TOKEN}/rate/{f}")),
+                    }
+                    .render(),
+                ),
+                (
+                    "unhappy",
+                    UnhappyAnswer {
+                        lang,
+                        shop: "Centrum",
+                        reference: "TL-ABCD-EFGH",
+                        face: 1,
+                        staff_link,
+                    }
+                    .render(),
+                ),
+                (
+                    "digest",
+                    Digest {
+                        lang,
+                        open: 3,
+                        overdue: 0,
+                        unassigned: 1,
+                        mine: 2,
+                        items: &items,
+                        inbox_link: "https://shop.example/staff/inbox",
+                    }
+                    .render(),
+                ),
+            ];
+            for (name, mail) in mails {
+                insta::assert_snapshot!(
+                    format!("{name}_{}", lang.code()),
+                    format!(
+                        "Subject: {}\n\n{}\n----- html -----\n{}",
+                        mail.subject, mail.text, mail.html
+                    )
+                );
+            }
+        }
     }
 }
