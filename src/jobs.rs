@@ -2,10 +2,10 @@
 //! clicked. Every round runs, each in its own writer job (savepoint):
 //!
 //! - **escalation**: a ticket past its first-response or resolution due
-//!   moment gets one email to the owners per breach and kind, recorded in
+//!   moment gets one email to the owners per kind of breach, recorded in
 //!   `first_response_escalated_at` / `resolution_escalated_at` and as an
-//!   `escalation` event. A due moment that moved later (time spent waiting on
-//!   the customer) and is missed again is a new breach;
+//!   `escalation` event. A ticket has one target of each kind (moved later by
+//!   waiting, kept on reopening), so it breaches each at most once;
 //! - **reminder**: a ticket waiting on the customer for `reminder_days` gets
 //!   one gentle reminder to the customer (only with an address and consent),
 //!   `reminder_sent_at` and a `reminder` event;
@@ -147,15 +147,11 @@ fn mail_customer(
 type Breached = (i64, String, String, Option<NaiveDateTime>);
 
 /// Escalates the tickets of `$candidates` past their `$due` moment and not
-/// yet escalated for it, each claimed by setting `$escalated`; the number of
+/// yet escalated, each claimed by setting `$escalated`; the number of
 /// mails queued. (A macro: the two kinds differ only in their columns.)
 macro_rules! escalate_breached {
     ($conn:ident, $now:ident, $mail:ident, $candidates:expr, $due:ident, $escalated:ident, $breach:expr) => {{
-        let not_yet = || {
-            tickets::$escalated
-                .is_null()
-                .or(tickets::$escalated.lt(tickets::$due))
-        };
+        let not_yet = || tickets::$escalated.is_null();
         let rows: Vec<Breached> = $candidates
             .filter(tickets::$due.lt($now))
             .filter(not_yet())

@@ -197,13 +197,28 @@ both!(
         near(t.resolution_due_at, at(2, 16), "resolution due, moved");
         assert_eq!(t.due_at, t.resolution_due_at);
 
-        // Resolved: nothing due; reopened: due again, resolved moment gone.
-        move_to(&app, id, "resolved");
+        // Resolved: nothing due; the customer writes back: due again, the
+        // resolved moment and the pending survey gone.
+        set_status(&staff, id, "resolved");
         let t = clocks(&app, id);
         assert_eq!(t.due_at, None);
         assert!(t.resolved_at.is_some());
-        move_to(&app, id, "open");
+        assert!(t.csat_due_at.is_some(), "a survey is planned");
+        let customer = app.client();
+        let page_link = customer_page(&app, id);
+        let page = customer.get(&page_link);
+        let token = page.hidden("token").expect("reply form token");
+        let res = customer.post_form(
+            &page_link,
+            &[
+                ("token", &token),
+                ("body", "It was the rye."),
+                ("lang", "en"),
+            ],
+        );
+        assert_eq!(res.status, 303, "{}", res.body);
         let t = clocks(&app, id);
+        assert_eq!(t.status, "open");
         assert_eq!(t.resolved_at, None);
         assert_eq!(t.csat_due_at, None);
         assert_eq!(t.due_at, t.resolution_due_at);
@@ -232,6 +247,14 @@ both!(one_escalation_per_breach, |backend| {
         events(&app, id, "escalation"),
         ["first_response", "resolution"]
     );
+
+    // Still overdue after a pause on the customer: the same breach, not told again.
+    move_to(&app, id, "waiting");
+    app.advance(86400);
+    move_to(&app, id, "open");
+    app.advance(86400);
+    run_jobs(&app);
+    assert_eq!(mails(&app, "escalation").len(), 2);
 });
 
 both!(a_waiting_customer_gets_one_reminder, |backend| {
@@ -378,8 +401,8 @@ both!(survey_link_asks_before_it_records, |backend| {
     );
 });
 
-/// Answers the survey of ticket `id` with `face`, as the customer would.
-fn answer(app: &TestApp, id: i64, face: &str) -> Response {
+/// The customer's private page of ticket `id`.
+fn customer_page(app: &TestApp, id: i64) -> String {
     let nonce: String = app.read(move |c| {
         Ok(tickets::table
             .find(id)
@@ -387,12 +410,18 @@ fn answer(app: &TestApp, id: i64, face: &str) -> Response {
             .first(c)?)
     });
     let token = tellus::domain::ticket::page_token(&app.state.mail, &nonce);
+    format!("/t/{token}")
+}
+
+/// Answers the survey of ticket `id` with `face`, as the customer would.
+fn answer(app: &TestApp, id: i64, face: &str) -> Response {
+    let page = customer_page(app, id);
     let customer = app.client();
-    let page = customer.get(&format!("/t/{token}/rate/{face}"));
-    assert_eq!(page.status, 200);
-    let form_token = page.hidden("token").expect("form token");
+    let form = customer.get(&format!("{page}/rate/{face}"));
+    assert_eq!(form.status, 200);
+    let form_token = form.hidden("token").expect("form token");
     customer.post_form(
-        &format!("/t/{token}/rate"),
+        &format!("{page}/rate"),
         &[("token", &form_token), ("face", face), ("lang", "en")],
     )
 }
