@@ -1,7 +1,8 @@
 //! The customer's answer to "Did we solve it?": the confirmation page a face
 //! link from the survey mail opens (the face preselected, nothing recorded
 //! until the button is pressed), and the thank-you page with the review
-//! invitation every customer gets.
+//! invitation every customer gets; and the faces as links for the
+//! customer's ticket page.
 
 use super::components::{error_summary, field_error};
 use super::layout::{page, Frame};
@@ -11,6 +12,27 @@ use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use maud::{html, Markup};
+
+/// "Did we solve it?" with the four faces as links to the confirmation page,
+/// for the customer's ticket page once the ticket is resolved; `page` is the
+/// ticket page's path (`/t/{token}`), `current` the answer given, if any.
+pub fn rate_prompt(lang: Lang, page: &str, current: Option<i16>) -> Markup {
+    html! {
+        section.card.rate {
+            h2 { (lang.t("csat-title")) }
+            ul.plain.face-row {
+                @for face in (1..=4i16).rev() {
+                    li {
+                        a.face-label href=(format!("{page}/rate/{face}")) aria-current=[(current == Some(face)).then_some("true")] {
+                            img.face src=(format!("/static/img/face-{face}.svg")) alt="" width="48" height="48";
+                            span { (lang.t(&format!("face-{face}"))) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// What the confirmation page shows.
 pub struct Confirm<'a> {
@@ -106,4 +128,22 @@ pub fn thanks(
             (review_invitation(lang, review_links))
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_prompt_links_every_face_and_marks_the_answer() {
+        let html = rate_prompt(Lang::En, "/t/abc", Some(2)).into_string();
+        for face in 1..=4 {
+            assert!(
+                html.contains(&format!("href=\"/t/abc/rate/{face}\"")),
+                "{html}"
+            );
+        }
+        assert_eq!(html.matches("aria-current=\"true\"").count(), 1);
+        assert!(html.contains("Did we solve it?"));
+    }
 }
