@@ -12,9 +12,10 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, canned, audit, sla, location, category, kiosk, profile, qr, user, session, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
-//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `staff`, `ticket`, `canned`, `owner`, `account`, `attachments`, `posters`, `kiosk`, `setup` |
+//! | [`domain`] | one file per concept (feedback, ticket, canned, audit, sla, workflow, satisfaction, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
+//! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest; a loop on the app's clock, [`jobs::run_now`] for tests |
+//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -79,6 +80,17 @@
 //! - which mail may join a ticket (signed reply address, never a number in
 //!   the subject; auto-replies ignored; one copy per Message-ID):
 //!   [`mail::inbound`], [`domain::inbound_mail`]
+//! - SLA: due moments counted in opening hours, the waiting pause, the
+//!   `due_at` invariant: [`domain::sla`] (hooks called by [`domain::ticket`]);
+//!   targets per location in [`domain::location`]; the time left shown to
+//!   staff: [`views::sla`]
+//! - once per breach / once per reminder / once per survey / once per day:
+//!   conditional updates and `job_runs` in [`jobs`]
+//! - workflow settings (auto-close, reminder, survey delay, digest hour, time
+//!   zone) and who hears about what: [`domain::workflow`]
+//! - a satisfaction answer is recorded only by POST with a signed form token:
+//!   [`web::satisfaction`]; an unhappy one reopens: [`domain::satisfaction`]
+//! - uploaded logos checked by content: [`domain::profile`]
 //! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
 //!   strict UTF-8 form decoding in [`web::form`]
 //! - durability settings checked at start: `db::connection::verify_settings`
@@ -89,6 +101,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod tokens;
 pub mod views;
@@ -221,6 +234,12 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
             Arc::clone(&state.mail_wake),
         ));
     }
+    jobs::spawn(
+        state.db.clone(),
+        state.clock.clone(),
+        state.mail.clone(),
+        Arc::clone(&state.mail_wake),
+    );
     let app_state = state.clone();
     let server = HttpServer::new(move || build_app(app_state.clone()))
         .workers(workers)

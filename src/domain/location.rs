@@ -1,7 +1,7 @@
 //! Locations: the shops a business runs. Each has a slug that appears in its
 //! public form's address (`/f/{slug}`) and on its QR posters.
 
-use super::FieldError;
+use super::{sla, FieldError};
 use crate::db::schema::locations;
 use crate::db::DbConnection;
 use crate::error::AppResult;
@@ -30,6 +30,10 @@ pub struct Location {
     pub address: String,
     /// Opening hours, one weekday per line (`mon 09:00-17:30`); empty = always open.
     pub opening_hours: String,
+    /// SLA target for the first answer, in minutes of opening hours.
+    pub first_response_minutes: i32,
+    /// SLA target for the resolution, in minutes of opening hours.
+    pub resolution_minutes: i32,
 }
 
 /// Checks a slug: 2–60 lowercase letters, digits and inner dashes.
@@ -126,6 +130,10 @@ pub struct LocationInput {
     pub default_language: String,
     /// Opening hours per weekday, Monday first; empty = closed that day.
     pub hours: [String; 7],
+    /// SLA first-response target as `H:MM` of opening hours; empty = the default.
+    pub first_response: String,
+    /// SLA resolution target as `H:MM` of opening hours; empty = the default.
+    pub resolution: String,
 }
 
 impl LocationInput {
@@ -138,6 +146,8 @@ impl LocationInput {
             time_zone: location.time_zone.clone(),
             default_language: location.default_language.clone(),
             hours: parse_opening_hours(&location.opening_hours),
+            first_response: sla::format_target(location.first_response_minutes),
+            resolution: sla::format_target(location.resolution_minutes),
         }
     }
 }
@@ -151,7 +161,7 @@ pub fn check_time_zone(time_zone: &str) -> Result<(), FieldError> {
 }
 
 /// Minutes after midnight of `HH:MM` (`H:MM` too); `24:00` is the end of the day.
-fn parse_clock(text: &str) -> Option<u32> {
+pub fn parse_clock(text: &str) -> Option<u32> {
     let (h, m) = text.trim().split_once(':')?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
         return None;
@@ -233,6 +243,19 @@ struct Valid {
     time_zone: String,
     default_language: String,
     opening_hours: String,
+    first_response_minutes: i32,
+    resolution_minutes: i32,
+}
+
+/// Reads one SLA target field; empty gives `default`.
+fn target(field: &'static str, text: &str, default: i32) -> Result<i32, FieldError> {
+    if text.trim().is_empty() {
+        return Ok(default);
+    }
+    sla::parse_target(text).ok_or_else(|| {
+        FieldError::new(field, "sla-error-target")
+            .arg("max", sla::format_target(sla::MAX_TARGET_MINUTES))
+    })
 }
 
 /// Checks every field at once, so the form shows all mistakes together.
@@ -260,6 +283,20 @@ fn validate(input: &LocationInput) -> Result<Valid, Vec<FieldError>> {
         errors.append(&mut e);
         String::new()
     });
+    let (first_default, resolution_default) = sla::DEFAULT_TARGETS;
+    let first = target("first_response", &input.first_response, first_default);
+    let resolution = target("resolution", &input.resolution, resolution_default);
+    let (first_response_minutes, resolution_minutes) = match (first, resolution) {
+        (Ok(f), Ok(r)) if f > r => {
+            errors.push(FieldError::new("resolution", "sla-error-order"));
+            (f, r)
+        }
+        (Ok(f), Ok(r)) => (f, r),
+        (f, r) => {
+            errors.extend([f.err(), r.err()].into_iter().flatten());
+            sla::DEFAULT_TARGETS
+        }
+    };
     if errors.is_empty() {
         Ok(Valid {
             name: input.name.trim().to_owned(),
@@ -268,6 +305,8 @@ fn validate(input: &LocationInput) -> Result<Valid, Vec<FieldError>> {
             time_zone: time_zone.to_owned(),
             default_language: input.default_language.clone(),
             opening_hours,
+            first_response_minutes,
+            resolution_minutes,
         })
     } else {
         Err(errors)
@@ -309,6 +348,8 @@ pub fn add(
             locations::time_zone.eq(&valid.time_zone),
             locations::default_language.eq(&valid.default_language),
             locations::opening_hours.eq(&valid.opening_hours),
+            locations::first_response_minutes.eq(valid.first_response_minutes),
+            locations::resolution_minutes.eq(valid.resolution_minutes),
             locations::created_at.eq(now),
         ))
         .returning(locations::id)
@@ -338,6 +379,8 @@ pub fn update(
             locations::time_zone.eq(&valid.time_zone),
             locations::default_language.eq(&valid.default_language),
             locations::opening_hours.eq(&valid.opening_hours),
+            locations::first_response_minutes.eq(valid.first_response_minutes),
+            locations::resolution_minutes.eq(valid.resolution_minutes),
         ))
         .execute(conn)?;
     Ok(Ok(changed == 1))
@@ -453,6 +496,8 @@ mod opening_tests {
                 .unwrap(),
             address: String::new(),
             opening_hours: hours.into(),
+            first_response_minutes: 120,
+            resolution_minutes: 960,
         }
     }
 

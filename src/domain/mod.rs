@@ -16,12 +16,14 @@ pub mod password_reset;
 pub mod profile;
 pub mod qr;
 pub mod review_link;
+pub mod satisfaction;
 pub mod session;
 pub mod setup;
 pub mod sla;
 pub mod ticket;
 pub mod totp;
 pub mod user;
+pub mod workflow;
 
 /// A field a user filled in wrongly, with the catalogue key of the explanation
 /// and its arguments.

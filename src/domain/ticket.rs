@@ -683,8 +683,11 @@ pub fn set_status(
 }
 
 /// Moves a ticket from one status to another: the row, the SLA clocks, a
-/// timeline event, and an audit entry when a person did it.
-fn move_status(
+/// timeline event, and an audit entry when a person did it (`actor`; None is
+/// the customer or the system). Changes nothing and answers false when the
+/// ticket is no longer in `from`, so a background job that runs twice, or
+/// two people acting at once, change it once.
+pub fn move_status(
     conn: &mut DbConnection,
     ticket_id: i64,
     from: Status,
@@ -692,10 +695,19 @@ fn move_status(
     actor: Option<i64>,
     now: NaiveDateTime,
 ) -> AppResult<bool> {
-    diesel::update(tickets::table.find(ticket_id))
+    let target = tickets::table
+        .find(ticket_id)
+        .filter(tickets::status.eq(from.as_str()));
+    if from == to {
+        diesel::update(target)
+            .set(tickets::updated_at.eq(now))
+            .execute(conn)?;
+        return Ok(false);
+    }
+    let changed = diesel::update(target)
         .set((tickets::status.eq(to.as_str()), tickets::updated_at.eq(now)))
         .execute(conn)?;
-    if from == to {
+    if changed == 0 {
         return Ok(false);
     }
     super::sla::on_status(conn, ticket_id, from.as_str(), to.as_str(), now)?;

@@ -26,6 +26,16 @@ pub enum MailKind {
     Invite,
     /// To a staff member: a link to set a new password.
     PasswordReset,
+    /// To owners: a ticket missed its first-response or resolution target.
+    Escalation,
+    /// To the customer: one gentle reminder while we wait on their answer.
+    WaitingReminder,
+    /// To the customer: "Did we solve it?" after resolution.
+    SatisfactionSurvey,
+    /// To the assignee or all staff: an unhappy answer to the survey.
+    UnhappyAnswer,
+    /// To each staff member and owner: the daily digest.
+    Digest,
 }
 
 impl MailKind {
@@ -40,6 +50,11 @@ impl MailKind {
             MailKind::Merged => "merged",
             MailKind::Invite => "invite",
             MailKind::PasswordReset => "password_reset",
+            MailKind::Escalation => "escalation",
+            MailKind::WaitingReminder => "waiting_reminder",
+            MailKind::SatisfactionSurvey => "satisfaction_survey",
+            MailKind::UnhappyAnswer => "unhappy_answer",
+            MailKind::Digest => "digest",
         }
     }
 }

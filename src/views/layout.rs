@@ -51,6 +51,7 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                             a href="/staff/quarantine" { (lang.t("staff-quarantine")) }
                             @if nav.is_owner {
                                 a href="/staff/settings" { (lang.t("staff-settings")) }
+                                a href="/staff/settings/workflow" { (lang.t("workflow-title")) }
                                 a href="/staff/locations" { (lang.t("owner-locations")) }
                                 a href="/staff/categories" { (lang.t("owner-categories")) }
                                 a href="/staff/canned" { (lang.t("canned-nav")) }

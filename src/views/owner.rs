@@ -58,6 +58,16 @@ fn location_fields(lang: Lang, input: &LocationInput, errors: &[FieldError]) -> 
                 (field_error(lang, errors, &field))
             }
         }
+        fieldset {
+            legend { (lang.t("sla-targets")) }
+            p.hint { (lang.t("sla-targets-hint")) }
+            label for="first_response" { (lang.t("sla-first-response")) }
+            input type="text" id="first_response" name="first_response" value=(input.first_response) placeholder="2:00" maxlength="8" inputmode="numeric";
+            (field_error(lang, errors, "first_response"))
+            label for="resolution" { (lang.t("sla-resolution")) }
+            input type="text" id="resolution" name="resolution" value=(input.resolution) placeholder="16:00" maxlength="8" inputmode="numeric";
+            (field_error(lang, errors, "resolution"))
+        }
     }
 }
 

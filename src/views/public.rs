@@ -210,20 +210,28 @@ pub fn thanks(
                     p.hint { (lang.t("thanks-follow-hint")) }
                 }
             }
-            @if !review_links.is_empty() {
-                section.card.tell-others {
-                    h2 { (lang.t("thanks-tell-others")) }
-                    p { (lang.t("thanks-tell-others-lead")) }
-                    ul.plain.review-links {
-                        @for link in review_links {
-                            li { a.button.secondary href=(link.url) rel="noopener noreferrer" target="_blank" { (link.label) } }
-                        }
-                    }
-                }
-            }
+            (review_invitation(lang, review_links))
             p { a href=(again_href) { (lang.t("thanks-again")) " – " (location.name) } }
         },
     )
+}
+
+/// The invitation to tell others, the same for every customer whatever they
+/// answered; nothing when the owner set no review links.
+pub fn review_invitation(lang: Lang, review_links: &[ReviewLink]) -> Markup {
+    html! {
+        @if !review_links.is_empty() {
+            section.card.tell-others {
+                h2 { (lang.t("thanks-tell-others")) }
+                p { (lang.t("thanks-tell-others-lead")) }
+                ul.plain.review-links {
+                    @for link in review_links {
+                        li { a.button.secondary href=(link.url) rel="noopener noreferrer" target="_blank" { (link.label) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The review links on their own page (opened from the kiosk's QR code).
@@ -252,16 +260,39 @@ pub fn tell_others(lang: Lang, review_links: &[ReviewLink], brand: &Brand) -> Ma
     )
 }
 
-/// The customer's private ticket page: their feedback, the thread, a reply box.
-pub fn ticket_page(
-    lang: Lang,
-    detail: &TicketDetail,
-    reply_token: &str,
-    draft: &str,
-    errors: &[FieldError],
-    sent: bool,
-    switch_href: &str,
-) -> Markup {
+/// What the customer's private ticket page shows.
+pub struct TicketPage<'a> {
+    /// Page language.
+    pub lang: Lang,
+    /// The ticket.
+    pub detail: &'a TicketDetail,
+    /// Signed token of the reply form.
+    pub reply_token: &'a str,
+    /// What the reply box holds.
+    pub draft: &'a str,
+    /// Errors of the last reply.
+    pub errors: &'a [FieldError],
+    /// Whether a reply was just sent.
+    pub sent: bool,
+    /// The other language's address.
+    pub switch_href: &'a str,
+    /// `/t/{token}`: the satisfaction links hang below it.
+    pub page_path: &'a str,
+}
+
+/// The customer's private ticket page: their feedback, the thread, a reply
+/// box, and once resolved the satisfaction question.
+pub fn ticket_page(p: TicketPage<'_>) -> Markup {
+    let TicketPage {
+        lang,
+        detail,
+        reply_token,
+        draft,
+        errors,
+        sent,
+        switch_href,
+        page_path,
+    } = p;
     let title = lang.t_with("ticket-title", &[("reference", &detail.feedback.reference)]);
     let status = Status::parse(&detail.ticket.status).unwrap_or(Status::Open);
     let shop = lang.t_with("ticket-staff", &[("shop", &detail.location.name)]);
@@ -297,6 +328,9 @@ pub fn ticket_page(
                             p.body { (message.body) }
                         }
                     }
+                }
+                @if matches!(status, Status::Resolved | Status::Closed) && detail.ticket.merged_into_id.is_none() {
+                    (super::satisfaction::rate_prompt(lang, page_path, detail.ticket.csat_score))
                 }
                 form method="post" action="" {
                     input type="hidden" name="token" value=(reply_token);

@@ -7,6 +7,7 @@
 use super::attachments;
 use super::components::{error_summary, face_img, field_error, timestamp};
 use super::layout::{staff_page, StaffNav};
+use super::sla;
 use crate::domain::attachment::AttachmentMeta;
 use crate::domain::canned::CannedResponse;
 use crate::domain::ticket::{Priority, Status, TicketDetail, TicketEvent, TimelineEntry};
@@ -20,32 +21,6 @@ use maud::{html, Markup};
 pub fn status_label(lang: Lang, status: &str) -> String {
     let status = Status::parse(status).unwrap_or(Status::Open);
     lang.t(&format!("status-{}", status.as_str())).into_owned()
-}
-
-/// Time left until a due moment, or how long it is overdue.
-pub fn due_text(lang: Lang, due: NaiveDateTime, now: NaiveDateTime) -> String {
-    let minutes = (due - now).num_minutes();
-    let span = |m: i64| {
-        let m = m.abs();
-        if m < 60 {
-            lang.t_with("ticket-span-minutes", &[("m", &m.to_string())])
-        } else if m < 48 * 60 {
-            lang.t_with(
-                "ticket-span-hours",
-                &[("h", &(m / 60).to_string()), ("m", &(m % 60).to_string())],
-            )
-        } else {
-            lang.t_with("ticket-span-days", &[("d", &(m / 1440).to_string())])
-        }
-        .into_owned()
-    };
-    if minutes >= 0 {
-        lang.t_with("ticket-due-left", &[("span", &span(minutes))])
-            .into_owned()
-    } else {
-        lang.t_with("ticket-due-overdue", &[("span", &span(minutes))])
-            .into_owned()
-    }
 }
 
 /// Everything the ticket page shows.
@@ -160,9 +135,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
         p.ticket-badges {
             span.badge.status { (status_label(lang, &t.status)) }
             @if high { " " span.badge.bad { (lang.t("priority-high")) } }
-            @if let Some(due) = t.due_at.filter(|_| t.status().is_active()) {
-                " " span.badge.bad[due < p.now] { (due_text(lang, due, p.now)) }
-            }
+            " " (sla::due_badge(lang, t.due_at.filter(|_| t.status().is_active()), p.now))
         }
         (error_summary(lang, p.errors))
         dl.facts {

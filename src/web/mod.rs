@@ -12,10 +12,12 @@ pub mod kiosk;
 pub mod owner;
 pub mod posters;
 pub mod public;
+pub mod satisfaction;
 pub mod setup;
 pub mod staff;
 pub mod throttle;
 pub mod ticket;
+pub mod workflow;
 
 use crate::error::{AppError, ErrorKind};
 use crate::i18n::Lang;
@@ -81,6 +83,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(attachments::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)
+        .configure(satisfaction::routes)
+        .configure(workflow::routes)
         .default_service(web::to(not_found));
 }
 

@@ -59,6 +59,8 @@ pub struct LocationForm {
     hours_fri: String,
     hours_sat: String,
     hours_sun: String,
+    first_response: String,
+    resolution: String,
 }
 
 impl LocationForm {
@@ -78,6 +80,8 @@ impl LocationForm {
                 self.hours_sat.clone(),
                 self.hours_sun.clone(),
             ],
+            first_response: self.first_response.clone(),
+            resolution: self.resolution.clone(),
         }
     }
 }
@@ -87,6 +91,8 @@ fn new_location_input() -> LocationInput {
     LocationInput {
         time_zone: "Europe/Amsterdam".into(),
         default_language: "nl".into(),
+        first_response: crate::domain::sla::format_target(crate::domain::sla::DEFAULT_TARGETS.0),
+        resolution: crate::domain::sla::format_target(crate::domain::sla::DEFAULT_TARGETS.1),
         ..LocationInput::default()
     }
 }

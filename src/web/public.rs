@@ -269,7 +269,8 @@ pub(super) async fn store(
     }
 }
 
-async fn ticket_for_token(app: &AppState, token: &str) -> AppResult<i64> {
+/// The ticket a customer's page token opens; anything else reads 404.
+pub(super) async fn ticket_for_token(app: &AppState, token: &str) -> AppResult<i64> {
     // Tokens are base64url of 32 bytes; anything else cannot match.
     if token.len() > 64 || token.is_empty() {
         return Err(AppError::not_found());
@@ -303,15 +304,16 @@ async fn render_ticket_page(
         .signer
         .form_token("ticket-reply", app.clock.now().and_utc().timestamp());
     let switch = format!("?lang={}", lang.other().code());
-    Ok(views::public::ticket_page(
+    Ok(views::public::ticket_page(views::public::TicketPage {
         lang,
-        &detail,
-        &reply_token,
+        detail: &detail,
+        reply_token: &reply_token,
         draft,
         errors,
         sent,
-        &switch,
-    ))
+        switch_href: &switch,
+        page_path: req.path(),
+    }))
 }
 
 /// `GET /t/{token}`: the customer's private page.

@@ -17,6 +17,7 @@ mod owner;
 mod posters;
 mod public_form;
 mod setup_cli;
+mod sla;
 mod smoke;
 mod staff;
 mod workflow;

@@ -1,0 +1,548 @@
+//! Background jobs: what happens because time passed, not because someone
+//! clicked. Every round runs, each in its own writer job (savepoint):
+//!
+//! - **escalation**: a ticket past its first-response or resolution due
+//!   moment gets one email to the owners per kind of breach, recorded in
+//!   `first_response_escalated_at` / `resolution_escalated_at` and as an
+//!   `escalation` event. A ticket has one target of each kind (moved later by
+//!   waiting, kept on reopening), so it breaches each at most once;
+//! - **reminder**: a ticket waiting on the customer for `reminder_days` gets
+//!   one gentle reminder to the customer (only with an address and consent),
+//!   `reminder_sent_at` and a `reminder` event;
+//! - **auto-close**: resolved for `auto_close_days` (a customer reply would
+//!   have reopened it) → closed, with a `status` event `resolved>closed`;
+//! - **survey**: `csat_due_at` passed and no survey sent → one "Did we solve
+//!   it?" mail with the four faces, `csat_sent_at` (and `csat_due_at` cleared)
+//!   and a `csat_sent` event; one survey per ticket, even if resolved again;
+//! - **digest**: once per day (in the business's time zone), from
+//!   `digest_hour` on, each active staff member and owner gets the counts of
+//!   open, overdue and unassigned tickets and the most urgent ones; guarded by
+//!   the `digest` row of `job_runs`. No digest on a day with nothing open.
+//!
+//! Each job first claims its work with a conditional update (`… WHERE
+//! reminder_sent_at IS NULL`) and queues mail only for what it claimed, so a
+//! round that runs twice, or on two writers at once, mails once. Mail is
+//! rendered inside the writer: a round handles at most [`BATCH`] tickets per
+//! job, and the next round continues.
+//!
+//! [`spawn`] runs a round every [`INTERVAL`] on the app's clock; tests call
+//! [`run_now`] after moving the clock.
+
+use crate::clock::Clock;
+use crate::db::schema::{feedback, job_runs, locations, tickets};
+use crate::db::{Db, DbConnection};
+use crate::domain::sla::{local_to_utc, time_left};
+use crate::domain::ticket::{self, page_token, Status};
+use crate::domain::workflow::{self, Audience};
+use crate::error::AppResult;
+use crate::i18n::Lang;
+use crate::mail::followup_mail::{Breach, Digest, DigestItem, Escalation, Survey, WaitingReminder};
+use crate::mail::outbox::{self, MailKind, NewMail};
+use crate::mail::templates::Rendered;
+use crate::mail::MailContext;
+use crate::AppState;
+use chrono::{Duration, NaiveDateTime, TimeZone, Timelike};
+use diesel::prelude::*;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// How often the jobs run.
+pub const INTERVAL: std::time::Duration = std::time::Duration::from_secs(45);
+
+/// Most tickets one job handles in one round.
+pub const BATCH: i64 = 200;
+
+/// Statuses in which a ticket still needs staff.
+const ACTIVE: [&str; 3] = ["new", "open", "waiting"];
+
+/// A job: does what is due at `now`, returns how many things it did.
+type Job = fn(&mut DbConnection, NaiveDateTime, &MailContext) -> AppResult<usize>;
+
+const JOBS: [(&str, Job); 5] = [
+    ("escalation", escalate),
+    ("reminder", remind),
+    ("auto_close", auto_close),
+    ("survey", send_surveys),
+    ("digest", digest),
+];
+
+/// Runs every job once for `now`. A failing job is logged and the others
+/// still run; returns how many things were done (mails queued, tickets closed).
+pub async fn run_due(db: &Db, now: NaiveDateTime, mail: &MailContext) -> usize {
+    let mut done = 0;
+    for (name, job) in JOBS {
+        let mail = mail.clone();
+        match db.write(move |c| job(c, now, &mail)).await {
+            Ok(n) => done += n,
+            Err(e) => tracing::error!(job = name, error = %e, "background job failed"),
+        }
+    }
+    done
+}
+
+/// Runs every job once now, waiting on the calling thread, and wakes the
+/// mail worker: what tests call after moving the clock.
+pub fn run_now(state: &AppState) -> AppResult<usize> {
+    let now = state.clock.now();
+    let mut done = 0;
+    for (_, job) in JOBS {
+        let mail = state.mail.clone();
+        done += state.db.write_blocking(move |c| job(c, now, &mail))?;
+    }
+    state.mail_wake.notify_one();
+    Ok(done)
+}
+
+/// Starts the loop on the current tokio runtime: a round every [`INTERVAL`]
+/// (the first one an interval after start), waking the mail worker when a
+/// round queued mail.
+pub fn spawn(db: Db, clock: Clock, mail: MailContext, wake: Arc<Notify>) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + INTERVAL, INTERVAL);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if run_due(&db, clock.now(), &mail).await > 0 {
+                wake.notify_one();
+            }
+        }
+    });
+}
+
+/// Queues a mail to the customer, threaded under the ticket's earlier mails.
+fn mail_customer(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    kind: MailKind,
+    to: &str,
+    rendered: &Rendered,
+    mail: &MailContext,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let thread = outbox::thread_ids(conn, ticket_id)?;
+    let first_and_last: Vec<&str> = thread
+        .first()
+        .into_iter()
+        .chain(thread.last().filter(|_| thread.len() > 1))
+        .map(String::as_str)
+        .collect();
+    let references = (!first_and_last.is_empty()).then(|| first_and_last.join(" "));
+    outbox::enqueue(
+        conn,
+        &NewMail {
+            kind,
+            ticket_id: Some(ticket_id),
+            ticket_message_id: None,
+            recipient: to,
+            rendered,
+            message_id: &mail.new_message_id(kind.as_str()),
+            in_reply_to: thread.last().map(String::as_str),
+            references: references.as_deref(),
+        },
+        now,
+    )
+}
+
+/// (ticket id, reference, location name, due moment)
+type Breached = (i64, String, String, Option<NaiveDateTime>);
+
+/// Escalates the tickets of `$candidates` past their `$due` moment and not
+/// yet escalated, each claimed by setting `$escalated`; the number of
+/// mails queued. (A macro: the two kinds differ only in their columns.)
+macro_rules! escalate_breached {
+    ($conn:ident, $now:ident, $mail:ident, $candidates:expr, $due:ident, $escalated:ident, $breach:expr) => {{
+        let not_yet = || tickets::$escalated.is_null();
+        let rows: Vec<Breached> = $candidates
+            .filter(tickets::$due.lt($now))
+            .filter(not_yet())
+            .select((
+                tickets::id,
+                feedback::reference,
+                locations::name,
+                tickets::$due,
+            ))
+            .limit(BATCH)
+            .load($conn)?;
+        let mut done = 0;
+        for row in rows {
+            let claimed = diesel::update(tickets::table.find(row.0).filter(not_yet()))
+                .set(tickets::$escalated.eq($now))
+                .execute($conn)?;
+            if claimed == 1 {
+                done += escalation($conn, row, $breach, $mail, $now)?;
+            }
+        }
+        done
+    }};
+}
+
+fn escalate(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> AppResult<usize> {
+    let candidates = || {
+        tickets::table
+            .inner_join(feedback::table)
+            .inner_join(locations::table)
+            // `due_at` is the earlier of the two while unanswered and NULL
+            // unless the ticket needs staff: the index on it finds both kinds.
+            .filter(tickets::due_at.lt(now))
+            .filter(tickets::status.eq_any(["new", "open"]))
+            .filter(tickets::merged_into_id.is_null())
+    };
+    let unanswered = candidates().filter(tickets::first_response_at.is_null());
+    let first = escalate_breached!(
+        conn,
+        now,
+        mail,
+        unanswered,
+        first_response_due_at,
+        first_response_escalated_at,
+        Breach::FirstResponse
+    );
+    let resolution = escalate_breached!(
+        conn,
+        now,
+        mail,
+        candidates(),
+        resolution_due_at,
+        resolution_escalated_at,
+        Breach::Resolution
+    );
+    Ok(first + resolution)
+}
+
+fn escalation(
+    conn: &mut DbConnection,
+    (ticket_id, reference, location, due): Breached,
+    breach: Breach,
+    mail: &MailContext,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    ticket::add_event(
+        conn,
+        ticket_id,
+        "escalation",
+        None,
+        breach.as_str(),
+        None,
+        now,
+    )?;
+    let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));
+    let late = time_left(due.unwrap_or(now), now);
+    workflow::tell_staff(
+        conn,
+        ticket_id,
+        MailKind::Escalation,
+        Audience::Owners,
+        |lang| {
+            Escalation {
+                lang,
+                shop: &location,
+                reference: &reference,
+                breach,
+                late,
+                staff_link: &staff_link,
+            }
+            .render()
+        },
+        mail,
+        now,
+    )
+}
+
+/// A claim for [`mail_customers`]: sets the ticket's `$column` to `$now`
+/// (and the `$also` changes) when it is still unset; answers whether it was.
+macro_rules! claim_once {
+    ($column:ident, $now:ident $(, $also:expr)*) => {
+        |conn: &mut DbConnection, id: i64| -> AppResult<bool> {
+            let row = tickets::table.find(id).filter(tickets::$column.is_null());
+            let claimed = diesel::update(row)
+                .set((tickets::$column.eq($now), $($also,)*))
+                .execute(conn)?;
+            Ok(claimed == 1)
+        }
+    };
+}
+
+/// A customer who asked to be mailed about their ticket.
+#[derive(Queryable)]
+struct Customer {
+    ticket_id: i64,
+    nonce: String,
+    reference: String,
+    shop: String,
+    email: String,
+    name: Option<String>,
+    language: String,
+}
+
+impl Customer {
+    fn lang(&self) -> Lang {
+        Lang::from_code(&self.language).unwrap_or(Lang::Nl)
+    }
+}
+
+/// For each ticket in `ids`: claims it (`claim` answers whether this round
+/// got it), queues the mail `render` makes for its customer (given the page
+/// token), and records `event` on its timeline.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one driver for every customer job; the arguments are what differs"
+)]
+fn mail_customers(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    kind: MailKind,
+    event: &str,
+    claim: impl Fn(&mut DbConnection, i64) -> AppResult<bool>,
+    render: impl Fn(&Customer, &str) -> Rendered,
+    mail: &MailContext,
+    now: NaiveDateTime,
+) -> AppResult<usize> {
+    let customers: Vec<Customer> = tickets::table
+        .inner_join(feedback::table)
+        .inner_join(locations::table)
+        .filter(tickets::id.eq_any(ids))
+        .filter(feedback::customer_email.is_not_null())
+        .select((
+            tickets::id,
+            tickets::access_nonce,
+            feedback::reference,
+            locations::name,
+            feedback::customer_email.assume_not_null(),
+            feedback::customer_name,
+            feedback::language,
+        ))
+        .load(conn)?;
+    let mut done = 0;
+    for customer in customers {
+        if !claim(conn, customer.ticket_id)? {
+            continue;
+        }
+        let rendered = render(&customer, &page_token(mail, &customer.nonce));
+        mail_customer(
+            conn,
+            customer.ticket_id,
+            kind,
+            &customer.email,
+            &rendered,
+            mail,
+            now,
+        )?;
+        ticket::add_event(conn, customer.ticket_id, event, None, "", None, now)?;
+        done += 1;
+    }
+    Ok(done)
+}
+
+fn remind(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> AppResult<usize> {
+    let days = workflow::get(conn)?.reminder_days;
+    if days <= 0 {
+        return Ok(0);
+    }
+    let ids: Vec<i64> = tickets::table
+        .inner_join(feedback::table)
+        .filter(tickets::status.eq("waiting"))
+        .filter(tickets::waiting_since.le(now - Duration::days(i64::from(days))))
+        .filter(tickets::reminder_sent_at.is_null())
+        .filter(feedback::customer_email.is_not_null())
+        .filter(feedback::contact_consent.eq(true))
+        .select(tickets::id)
+        .limit(BATCH)
+        .load(conn)?;
+    let claim = claim_once!(reminder_sent_at, now);
+    let render = |c: &Customer, token: &str| {
+        WaitingReminder {
+            lang: c.lang(),
+            shop: &c.shop,
+            reference: &c.reference,
+            name: c.name.as_deref(),
+            ticket_link: &mail.link(&format!("/t/{token}")),
+        }
+        .render()
+    };
+    let kind = MailKind::WaitingReminder;
+    mail_customers(conn, &ids, kind, "reminder", claim, render, mail, now)
+}
+
+fn auto_close(conn: &mut DbConnection, now: NaiveDateTime, _: &MailContext) -> AppResult<usize> {
+    let days = workflow::get(conn)?.auto_close_days;
+    if days <= 0 {
+        return Ok(0);
+    }
+    let ids: Vec<i64> = tickets::table
+        .filter(tickets::status.eq("resolved"))
+        .filter(tickets::resolved_at.le(now - Duration::days(i64::from(days))))
+        .select(tickets::id)
+        .limit(BATCH)
+        .load(conn)?;
+    let mut done = 0;
+    for id in ids {
+        if ticket::move_status(conn, id, Status::Resolved, Status::Closed, None, now)? {
+            done += 1;
+        }
+    }
+    Ok(done)
+}
+
+fn send_surveys(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    mail: &MailContext,
+) -> AppResult<usize> {
+    let ids: Vec<i64> = tickets::table
+        .inner_join(feedback::table)
+        .filter(tickets::csat_due_at.le(now))
+        .filter(tickets::csat_sent_at.is_null())
+        .filter(tickets::csat_score.is_null())
+        .filter(tickets::status.eq_any(["resolved", "closed"]))
+        .filter(feedback::customer_email.is_not_null())
+        .filter(feedback::contact_consent.eq(true))
+        .select(tickets::id)
+        .limit(BATCH)
+        .load(conn)?;
+    // Sent: no longer due, which also keeps the index on `csat_due_at` small.
+    let not_due = tickets::csat_due_at.eq(None::<NaiveDateTime>);
+    let claim = claim_once!(csat_sent_at, now, not_due);
+    let render = |c: &Customer, token: &str| {
+        Survey {
+            lang: c.lang(),
+            shop: &c.shop,
+            reference: &c.reference,
+            name: c.name.as_deref(),
+            face_links: [1, 2, 3, 4].map(|face| mail.link(&format!("/t/{token}/rate/{face}"))),
+        }
+        .render()
+    };
+    let kind = MailKind::SatisfactionSurvey;
+    mail_customers(conn, &ids, kind, "csat_sent", claim, render, mail, now)
+}
+
+/// (ticket id, reference, location name, due moment, assignee)
+type Urgent = (i64, String, String, Option<NaiveDateTime>, Option<i64>);
+
+/// How many tickets the digest lists by name.
+const DIGEST_ITEMS: i64 = 10;
+
+fn digest(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> AppResult<usize> {
+    let settings = workflow::get(conn)?;
+    let tz = settings.tz();
+    let local = tz.from_utc_datetime(&now);
+    if i64::from(local.hour()) < i64::from(settings.digest_hour) {
+        return Ok(0);
+    }
+    let today = local_to_utc(tz, local.date_naive().and_time(chrono::NaiveTime::MIN));
+    if !claim_day(conn, "digest", today, now)? {
+        return Ok(0);
+    }
+    let active = || {
+        tickets::table
+            .filter(tickets::status.eq_any(ACTIVE))
+            .filter(tickets::merged_into_id.is_null())
+    };
+    let open: i64 = active().count().get_result(conn)?;
+    if open == 0 {
+        return Ok(0);
+    }
+    let overdue: i64 = active()
+        .filter(tickets::due_at.lt(now))
+        .count()
+        .get_result(conn)?;
+    let unassigned: i64 = active()
+        .filter(tickets::assignee_id.is_null())
+        .count()
+        .get_result(conn)?;
+    let per_assignee: Vec<(Option<i64>, i64)> = active()
+        .filter(tickets::assignee_id.is_not_null())
+        .group_by(tickets::assignee_id)
+        .select((tickets::assignee_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let top: Vec<Urgent> = active()
+        .filter(tickets::due_at.is_not_null())
+        .inner_join(feedback::table)
+        .inner_join(locations::table)
+        .order((tickets::due_at.asc(), tickets::id.asc()))
+        .select((
+            tickets::id,
+            feedback::reference,
+            locations::name,
+            tickets::due_at,
+            tickets::assignee_id,
+        ))
+        .limit(DIGEST_ITEMS)
+        .load(conn)?;
+    let items: Vec<DigestItem> = top
+        .into_iter()
+        .map(|(id, reference, location, due, assignee)| DigestItem {
+            reference,
+            location,
+            due: due.map(|d| time_left(d, now)),
+            unassigned: assignee.is_none(),
+            link: mail.link(&format!("/staff/tickets/{id}")),
+        })
+        .collect();
+    let inbox_link = mail.link("/staff/inbox");
+    let recipients = workflow::recipients(conn, Audience::Everyone)?;
+    for r in &recipients {
+        let mine = per_assignee
+            .iter()
+            .find(|(id, _)| *id == Some(r.id))
+            .map_or(0, |(_, n)| *n);
+        let rendered = Digest {
+            lang: r.lang,
+            open,
+            overdue,
+            unassigned,
+            mine,
+            items: &items,
+            inbox_link: &inbox_link,
+        }
+        .render();
+        outbox::enqueue(
+            conn,
+            &NewMail {
+                kind: MailKind::Digest,
+                ticket_id: None,
+                ticket_message_id: None,
+                recipient: &r.email,
+                rendered: &rendered,
+                message_id: &mail.new_message_id("digest"),
+                in_reply_to: None,
+                references: None,
+            },
+            now,
+        )?;
+    }
+    Ok(recipients.len())
+}
+
+/// Claims the run of job `name` for the day that began at `day_start`:
+/// true when it had not run since then (and now counts as run).
+fn claim_day(
+    conn: &mut DbConnection,
+    name: &str,
+    day_start: NaiveDateTime,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    let updated = diesel::update(
+        job_runs::table
+            .filter(job_runs::name.eq(name))
+            .filter(job_runs::last_run_at.lt(day_start)),
+    )
+    .set(job_runs::last_run_at.eq(now))
+    .execute(conn)?;
+    if updated == 1 {
+        return Ok(true);
+    }
+    let exists = job_runs::table
+        .find(name)
+        .select(job_runs::name)
+        .first::<String>(conn)
+        .optional()?
+        .is_some();
+    if exists {
+        return Ok(false);
+    }
+    diesel::insert_into(job_runs::table)
+        .values((job_runs::name.eq(name), job_runs::last_run_at.eq(now)))
+        .execute(conn)?;
+    Ok(true)
+}

@@ -1,0 +1,84 @@
+//! The owner's workflow settings page (`/staff/settings/workflow`):
+//! auto-close, the waiting reminder, the survey delay, the digest hour and
+//! the business's time zone. Owners only; the POST checks the CSRF token,
+//! answers 303 on success and 422 with the form as typed on a mistake.
+
+use super::extract::Owner;
+use super::form::Form;
+use super::{html, html_status, see_other};
+use crate::domain::workflow::{self, WorkflowInput};
+use crate::error::AppResult;
+use crate::views;
+use crate::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+/// Registers this area's routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/settings/workflow", web::get().to(page))
+        .route("/staff/settings/workflow", web::post().to(save));
+}
+
+/// `GET /staff/settings/workflow`
+pub async fn page(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+) -> AppResult<HttpResponse> {
+    let settings = app.db.read(workflow::get).await?;
+    let saved = super::extract::query_param(&req, "saved").is_some();
+    Ok(html(views::workflow::settings(
+        user.lang,
+        user.nav(),
+        &WorkflowInput::from_settings(&settings),
+        &[],
+        saved,
+    )))
+}
+
+/// The settings form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct WorkflowForm {
+    csrf: String,
+    auto_close_days: String,
+    reminder_days: String,
+    csat_delay_hours: String,
+    digest_hour: String,
+    time_zone: String,
+}
+
+/// `POST /staff/settings/workflow`
+pub async fn save(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: Form<WorkflowForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let input = WorkflowInput {
+        auto_close_days: form.auto_close_days.clone(),
+        reminder_days: form.reminder_days.clone(),
+        csat_delay_hours: form.csat_delay_hours.clone(),
+        digest_hour: form.digest_hour.clone(),
+        time_zone: form.time_zone.clone(),
+    };
+    let (stored, now, actor) = (input.clone(), app.clock.now(), user.session.user.id);
+    let outcome = app
+        .db
+        .write(move |c| {
+            let saved = workflow::save(c, &stored, now)?;
+            if saved.is_ok() {
+                crate::domain::audit::record(c, Some(actor), "settings.workflow", None, "", now)?;
+            }
+            Ok(saved)
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(see_other("/staff/settings/workflow?saved=1")),
+        Err(errors) => Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::workflow::settings(user.lang, user.nav(), &input, &errors, false),
+        )),
+    }
+}
