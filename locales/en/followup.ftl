@@ -14,7 +14,6 @@ sla-error-target = Enter a time as hours:minutes, such as 2:00, between 0:01 and
 sla-error-order = The resolution target cannot be shorter than the first answer target.
 
 ## Follow-up mails
-followup-customer-footer = You receive this email because you gave your address with feedback for { $shop } and asked us to email you about it.
 followup-escalation-first-response = no first answer in time
 followup-escalation-resolution = not resolved in time
 followup-escalation-subject = Target missed on { $reference }: { $what }

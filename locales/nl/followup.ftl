@@ -14,7 +14,6 @@ sla-error-target = Vul een tijd in als uren:minuten, zoals 2:00, tussen 0:01 en 
 sla-error-order = De tijd voor oplossen kan niet korter zijn dan die voor het eerste antwoord.
 
 ## Opvolgmails
-followup-customer-footer = Je krijgt deze e-mail omdat je je adres gaf bij feedback voor { $shop } en vroeg om hierover te mailen.
 followup-escalation-first-response = niet op tijd een eerste antwoord
 followup-escalation-resolution = niet op tijd opgelost
 followup-escalation-subject = Termijn gemist bij { $reference }: { $what }

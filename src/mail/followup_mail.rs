@@ -4,16 +4,10 @@
 //! the alert about an unhappy answer, and the daily digest for staff. Text and
 //! HTML, nl and en, through `templates::render`.
 
-use super::templates::{render, Block, Rendered};
+use super::templates::{customer_mail, render, staff_mail, Block, Rendered};
 use crate::domain::sla::TimeLeft;
 use crate::i18n::Lang;
 use crate::views::sla::time_left_text;
-
-/// A mail to staff, with the footer saying why they get it.
-fn staff_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
-    let footer = lang.t_with("mail-alert-footer", &[("shop", shop)]);
-    render(lang, subject, blocks, footer.into_owned())
-}
 
 /// A short notice to staff about a ticket: one paragraph and its link.
 fn staff_notice(lang: Lang, subject: String, body: String, link: &str, shop: &str) -> Rendered {
@@ -22,12 +16,6 @@ fn staff_notice(lang: Lang, subject: String, body: String, link: &str, shop: &st
         Block::Link(lang.t("mail-alert-link").into_owned(), link.to_owned()),
     ];
     staff_mail(lang, subject, &blocks, shop)
-}
-
-/// A mail to the customer, with the footer saying why they get it.
-fn customer_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
-    let footer = lang.t_with("followup-customer-footer", &[("shop", shop)]);
-    render(lang, subject, blocks, footer.into_owned())
 }
 
 /// Which target a ticket missed.

@@ -70,6 +70,19 @@ pub(crate) fn render(lang: Lang, subject: String, blocks: &[Block], footer: Stri
     }
 }
 
+/// A mail to staff of `shop`, with the footer saying why they get it.
+pub(crate) fn staff_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
+    let footer = lang.t_with("mail-alert-footer", &[("shop", shop)]);
+    render(lang, subject, blocks, footer.into_owned())
+}
+
+/// A mail to a customer who gave their address with feedback for `shop`,
+/// with the footer saying why they get it.
+pub(crate) fn customer_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
+    let footer = lang.t_with("mail-footer", &[("shop", shop)]);
+    render(lang, subject, blocks, footer.into_owned())
+}
+
 /// Who a mail comes from, as the recipient should recognise it: the business
 /// name and, when it has one, its logo (an absolute address).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -166,13 +179,12 @@ impl Acknowledgement<'_> {
             lang.t("mail-ack-link").into_owned(),
             self.ticket_link.to_owned(),
         ));
-        render(
+        customer_mail(
             lang,
             lang.t_with("mail-ack-subject", &[("reference", self.reference)])
                 .into_owned(),
             &blocks,
-            lang.t_with("mail-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
@@ -214,7 +226,7 @@ impl StaffAlert<'_> {
             lang.t("mail-alert-link").into_owned(),
             self.staff_link.to_owned(),
         ));
-        render(
+        staff_mail(
             lang,
             lang.t_with(
                 "mail-alert-subject",
@@ -222,8 +234,7 @@ impl StaffAlert<'_> {
             )
             .into_owned(),
             &blocks,
-            lang.t_with("mail-alert-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
@@ -253,13 +264,12 @@ impl StaffReply<'_> {
                 link.to_owned(),
             ));
         }
-        render(
+        customer_mail(
             lang,
             lang.t_with("mail-reply-subject", &[("reference", self.reference)])
                 .into_owned(),
             &blocks,
-            lang.t_with("mail-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
@@ -289,7 +299,7 @@ impl CustomerReplied<'_> {
                 self.staff_link.to_owned(),
             ),
         ];
-        render(
+        staff_mail(
             lang,
             lang.t_with(
                 "mail-customer-reply-subject",
@@ -297,8 +307,7 @@ impl CustomerReplied<'_> {
             )
             .into_owned(),
             &blocks,
-            lang.t_with("mail-alert-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
@@ -344,13 +353,12 @@ impl Assigned<'_> {
             lang.t("mail-alert-link").into_owned(),
             self.staff_link.to_owned(),
         ));
-        render(
+        staff_mail(
             lang,
             lang.t_with("mail-assigned-subject", &[("reference", self.reference)])
                 .into_owned(),
             &blocks,
-            lang.t_with("mail-alert-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
@@ -386,13 +394,12 @@ impl Merged<'_> {
                 self.ticket_link.to_owned(),
             ),
         ];
-        render(
+        customer_mail(
             lang,
             lang.t_with("mail-merged-subject", &[("reference", self.reference)])
                 .into_owned(),
             &blocks,
-            lang.t_with("mail-footer", &[("shop", self.shop)])
-                .into_owned(),
+            self.shop,
         )
     }
 }
