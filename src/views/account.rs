@@ -120,7 +120,7 @@ pub fn users(
                                     " "
                                     form.inline method="post" action=(format!("/staff/users/{}/active", u.id)) {
                                         input type="hidden" name="csrf" value=(csrf);
-                                        input type="hidden" name="active" value=(if u.active { "no" } else { "yes" });
+                                        input type="hidden" name="active" value=(if u.active { "false" } else { "true" });
                                         button type="submit" {
                                             @if u.active { (lang.t("account-disable")) } @else { (lang.t("account-enable")) }
                                         }

@@ -74,7 +74,7 @@ pub fn list(
                     }
                     form.inline method="post" action=(format!("/staff/canned/{}/active", canned.id)) {
                         input type="hidden" name="csrf" value=(csrf);
-                        input type="hidden" name="active" value=(if canned.active { "0" } else { "1" });
+                        input type="hidden" name="active" value=(if canned.active { "false" } else { "true" });
                         button.link type="submit" {
                             (lang.t(if canned.active { "canned-withdraw" } else { "canned-offer" }))
                         }

@@ -8,7 +8,7 @@ use super::extract::{
     client_ip, query_param, request_lang, session_cookie, session_cookie_name, AccountHolder,
     CurrentUser, Owner,
 };
-use super::form::Form;
+use super::form::{ActiveForm, Form};
 use super::{html, html_status, see_other};
 use crate::domain::invite::{self, AcceptError, LinkProblem, NewInvite};
 use crate::domain::user::{self, Role};
@@ -252,15 +252,6 @@ pub async fn set_role(
     }
 }
 
-/// The enable/disable form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ActiveForm {
-    csrf: String,
-    /// `yes` to enable, `no` to disable.
-    active: String,
-}
-
 /// `POST /staff/users/{id}/active` (owners): disabling ends the user's sessions at once.
 pub async fn set_active(
     app: web::Data<AppState>,
@@ -269,11 +260,7 @@ pub async fn set_active(
     form: Form<ActiveForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
-    let active = match form.active.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(AppError::bad_request("active must be yes or no")),
-    };
+    let active = form.active()?;
     let (actor, target, now) = (user.session.user.id, *id, app.clock.now());
     let outcome = app
         .db

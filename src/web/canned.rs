@@ -1,7 +1,7 @@
 //! Owner pages for canned responses: list, add, edit, offer or withdraw.
 
 use super::extract::Owner;
-use super::form::Form;
+use super::form::{ActiveForm, Form};
 use super::{html, html_status, see_other};
 use crate::domain::audit;
 use crate::domain::canned::{self, CannedInput};
@@ -120,15 +120,7 @@ pub async fn update(
     }
 }
 
-/// The offer/withdraw form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ActiveForm {
-    csrf: String,
-    active: String,
-}
-
-/// `POST /staff/canned/{id}/active`: offers it to staff (`active=1`) or not.
+/// `POST /staff/canned/{id}/active`: offers it to staff (`active=true`) or not.
 pub async fn set_active(
     app: web::Data<AppState>,
     Owner(user): Owner,
@@ -136,12 +128,7 @@ pub async fn set_active(
     form: Form<ActiveForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
-    let (id, active, actor, now) = (
-        *id,
-        form.active == "1",
-        user.session.user.id,
-        app.clock.now(),
-    );
+    let (id, active, actor, now) = (*id, form.active()?, user.session.user.id, app.clock.now());
     app.db
         .write(move |c| {
             canned::set_active(c, id, active)?;

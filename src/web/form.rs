@@ -113,3 +113,25 @@ mod tests {
         assert!(!is_well_formed(b"message=50%"));
     }
 }
+
+/// The form of every switch that offers or withdraws something (a location,
+/// a user, a canned response): the session's CSRF token and `active=true`
+/// or `active=false`.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ActiveForm {
+    /// The session's CSRF token.
+    pub csrf: String,
+    active: String,
+}
+
+impl ActiveForm {
+    /// The wanted state; anything but `true` or `false` is a bad request.
+    pub fn active(&self) -> Result<bool, AppError> {
+        match self.active.as_str() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(AppError::bad_request("active must be true or false")),
+        }
+    }
+}

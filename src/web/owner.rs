@@ -4,7 +4,7 @@
 //! as typed on a mistake. Changes customers see clear the public cache.
 
 use super::extract::{CurrentUser, Owner};
-use super::form::Form;
+use super::form::{ActiveForm, Form};
 use super::{html, html_status, see_other};
 use crate::domain::category::{self, CategoryInput};
 use crate::domain::location::{self, LocationInput};
@@ -196,14 +196,6 @@ pub async fn update_location(
     }
 }
 
-/// The activate/deactivate form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ActiveForm {
-    csrf: String,
-    active: String,
-}
-
 /// `POST /staff/locations/{id}/active`: `active=true` opens the location's
 /// form to customers, `active=false` closes it (its `/f/{slug}` is then 404).
 pub async fn set_location_active(
@@ -213,11 +205,7 @@ pub async fn set_location_active(
     form: Form<ActiveForm>,
 ) -> AppResult<HttpResponse> {
     user.check_csrf(&form.csrf)?;
-    let active = match form.active.as_str() {
-        "true" => true,
-        "false" => false,
-        _ => return Err(AppError::bad_request("active must be true or false")),
-    };
+    let active = form.active()?;
     let id = *id;
     let found = app
         .db

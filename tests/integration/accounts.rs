@@ -265,7 +265,7 @@ both!(disabling_ends_the_users_sessions_at_once, |backend| {
     let token = csrf(&owner, "/staff/users");
     let res = owner.post_form(
         &format!("/staff/users/{staff_id}/active"),
-        &[("csrf", &token), ("active", "no")],
+        &[("csrf", &token), ("active", "false")],
     );
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(!logged_in(&staff), "the very next request is refused");
@@ -276,7 +276,7 @@ both!(disabling_ends_the_users_sessions_at_once, |backend| {
     // Enabled again, they can log in; their old cookie stays dead.
     owner.post_form(
         &format!("/staff/users/{staff_id}/active"),
-        &[("csrf", &token), ("active", "yes")],
+        &[("csrf", &token), ("active", "true")],
     );
     assert!(!logged_in(&staff));
     assert!(logged_in(&app.login(STAFF)));
@@ -285,7 +285,7 @@ both!(disabling_ends_the_users_sessions_at_once, |backend| {
     let owner_id = user_id(&app, OWNER);
     let own = owner.post_form(
         &format!("/staff/users/{owner_id}/active"),
-        &[("csrf", &token), ("active", "no")],
+        &[("csrf", &token), ("active", "false")],
     );
     assert_eq!(own.status, 422);
     let demote = owner.post_form(
@@ -318,7 +318,7 @@ both!(
         let owner_id = user_id(&app, OWNER);
         let res = staff.post_form(
             &format!("/staff/users/{owner_id}/active"),
-            &[("csrf", &staff_csrf), ("active", "no")],
+            &[("csrf", &staff_csrf), ("active", "false")],
         );
         assert_eq!(res.status, 404, "staff cannot disable anyone");
         // The owner's CSRF token does not work in the staff member's session.

@@ -366,7 +366,7 @@ both!(
         let token = csrf(&owner, "/staff/canned");
         owner.post_form(
             &format!("/staff/canned/{canned_id}/active"),
-            &[("csrf", &token), ("active", "0")],
+            &[("csrf", &token), ("active", "false")],
         );
         let page = staff.get(&format!("{ticket}?canned={canned_id}"));
         assert!(!html_unescape(&page.body).contains("Dear Alex"));
