@@ -394,6 +394,8 @@ fn send_surveys(
         .filter(tickets::csat_sent_at.is_null())
         .filter(tickets::csat_score.is_null())
         .filter(tickets::status.eq_any(["resolved", "closed"]))
+        // A merged duplicate is answered on the ticket it joined.
+        .filter(tickets::merged_into_id.is_null())
         .filter(feedback::customer_email.is_not_null())
         .filter(feedback::contact_consent.eq(true))
         .select(tickets::id)

@@ -38,6 +38,9 @@ pub fn new_reference() -> String {
     format!("TL-{first}-{second}")
 }
 
+/// Bytes of the signature `Signer::sign` appends (128 bits).
+const SIGNATURE_BYTES: usize = 16;
+
 /// Signs and checks values with the server's secret key.
 #[derive(Clone)]
 pub struct Signer {
@@ -63,13 +66,21 @@ impl Signer {
     /// `value.signature`, where the signature binds the value to a purpose.
     pub fn sign(&self, purpose: &str, value: &str) -> String {
         let tag = self.mac(purpose, value).finalize().into_bytes();
-        format!("{value}.{}", BASE64URL_NOPAD.encode(&tag[..16]))
+        format!(
+            "{value}.{}",
+            BASE64URL_NOPAD.encode(&tag[..SIGNATURE_BYTES])
+        )
     }
 
     /// The value inside a signed string, if the signature is right (constant-time check).
     pub fn verify<'a>(&self, purpose: &str, signed: &'a str) -> Option<&'a str> {
         let (value, tag) = signed.rsplit_once('.')?;
         let tag = BASE64URL_NOPAD.decode(tag.as_bytes()).ok()?;
+        // The whole 128-bit tag `sign` makes, never a shorter prefix: HMAC's
+        // truncated check alone would take a one-byte guess.
+        if tag.len() != SIGNATURE_BYTES {
+            return None;
+        }
         self.mac(purpose, value).verify_truncated_left(&tag).ok()?;
         Some(value)
     }
@@ -84,9 +95,10 @@ impl Signer {
         self.mac(purpose, value).finalize().into_bytes().to_vec()
     }
 
-    /// Whether `tag` is the leftmost bytes of `value`'s tag (constant-time check).
-    pub fn check_tag(&self, purpose: &str, value: &str, tag: &[u8]) -> bool {
-        self.mac(purpose, value).verify_truncated_left(tag).is_ok()
+    /// Whether `tag` is the leftmost `len` bytes of `value`'s tag
+    /// (constant-time check); a tag of any other length is refused.
+    pub fn check_tag(&self, purpose: &str, value: &str, tag: &[u8], len: usize) -> bool {
+        tag.len() == len && self.mac(purpose, value).verify_truncated_left(tag).is_ok()
     }
 
     /// A token carrying the moment a form was served, for one form `scope`.
@@ -103,6 +115,20 @@ impl Signer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shortened_signature_is_refused() {
+        let signer = Signer::new(b"a key that is long enough for the test here");
+        let signed = signer.sign("p", "42");
+        assert_eq!(signer.verify("p", &signed), Some("42"));
+        let (value, tag) = signed.rsplit_once('.').unwrap();
+        let tag = BASE64URL_NOPAD.decode(tag.as_bytes()).unwrap();
+        for len in [1, 8, 15] {
+            let short = format!("{value}.{}", BASE64URL_NOPAD.encode(&tag[..len]));
+            assert_eq!(signer.verify("p", &short), None, "{len} bytes");
+        }
+        assert!(!signer.check_tag("p", "42", &signer.tag("p", "42")[..1], 15));
+    }
 
     #[test]
     fn tokens_are_long_and_distinct() {

@@ -8,7 +8,7 @@
 
 use super::attachment::{self, NewAttachment};
 use super::ticket;
-use crate::db::schema::{feedback, inbound_mails, tickets};
+use crate::db::schema::{feedback, inbound_mails, ticket_messages, tickets};
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::i18n::Lang;
@@ -16,8 +16,8 @@ use crate::mail::MailContext;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-/// Merged tickets followed at most, in case of a cycle.
-const MAX_MERGE_HOPS: usize = 16;
+/// Customer replies by mail kept per ticket per hour (the page allows as many).
+const MAX_REPLIES_PER_HOUR: i64 = 20;
 
 /// A verified inbound mail, read and ready to store.
 #[derive(Debug, Clone)]
@@ -100,7 +100,15 @@ pub fn accept(
     if seen.is_some() {
         return Ok(Outcome::Duplicate);
     }
-    let Some(ticket_id) = follow_merges(conn, named_ticket)? else {
+    // The reply stays on the ticket its address names (a merged duplicate's
+    // customer sees it on their own page); `customer_reply` reopens and
+    // alerts on the ticket it was merged into.
+    let known = tickets::table
+        .find(named_ticket)
+        .select(tickets::id)
+        .first::<i64>(conn)
+        .optional()?;
+    let Some(ticket_id) = known else {
         return Ok(Outcome::UnknownTicket);
     };
     let (customer_email, language): (Option<String>, String) = tickets::table
@@ -112,10 +120,21 @@ pub fn accept(
         .as_deref()
         .is_some_and(|e| e.trim().eq_ignore_ascii_case(&mail.sender));
 
+    let recent: i64 = ticket_messages::table
+        .filter(ticket_messages::ticket_id.eq(ticket_id))
+        .filter(ticket_messages::author.eq("customer"))
+        .filter(ticket_messages::created_at.gt(now - chrono::Duration::hours(1)))
+        .count()
+        .get_result(conn)?;
     let ignored = if let Some(reason) = &mail.auto_reason {
         Some(format!("auto-reply ({reason})"))
     } else if mail.text.is_empty() && mail.attachments.is_empty() {
         Some("no text and no attachments".to_owned())
+    } else if recent >= MAX_REPLIES_PER_HOUR {
+        // As on the customer's page: each reply alerts every staff member.
+        Some(format!(
+            "more than {MAX_REPLIES_PER_HOUR} replies in an hour"
+        ))
     } else {
         None
     };
@@ -179,24 +198,6 @@ pub fn accept(
         ticket_message_id: message_id,
         attachments: mail.attachments.len(),
     })
-}
-
-/// The ticket a reply to `ticket_id` belongs in: itself, or the ticket it was merged into.
-fn follow_merges(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Option<i64>> {
-    let mut current = ticket_id;
-    for _ in 0..MAX_MERGE_HOPS {
-        let merged: Option<Option<i64>> = tickets::table
-            .find(current)
-            .select(tickets::merged_into_id)
-            .first(conn)
-            .optional()?;
-        match merged {
-            None => return Ok(None),
-            Some(None) => return Ok(Some(current)),
-            Some(Some(next)) => current = next,
-        }
-    }
-    Ok(Some(current))
 }
 
 #[expect(

@@ -189,6 +189,18 @@ pub fn accept(
     if let Err(error) = super::location::check_name("name", name) {
         return Ok(Err(AcceptError::Field(error)));
     }
+    // Claimed first, in one conditional update: of two accepts at once only
+    // one gets the row (the other waits for it, then finds it used).
+    let claimed = diesel::update(
+        invites::table
+            .find(invite.id)
+            .filter(invites::used_at.is_null()),
+    )
+    .set(invites::used_at.eq(now))
+    .execute(conn)?;
+    if claimed == 0 {
+        return Ok(Err(AcceptError::Link(LinkProblem::Used)));
+    }
     let role = Role::parse(&invite.role).unwrap_or(Role::Staff);
     let new = NewUser {
         email: invite.email.clone(),
@@ -202,9 +214,6 @@ pub fn accept(
     };
     let lang = Lang::from_code(&invite.language).unwrap_or(Lang::Nl);
     user::set_language(conn, created.id, lang)?;
-    diesel::update(invites::table.find(invite.id))
-        .set(invites::used_at.eq(now))
-        .execute(conn)?;
     super::audit::record(
         conn,
         Some(created.id),
@@ -214,4 +223,19 @@ pub fn accept(
         now,
     )?;
     Ok(Ok(created.id))
+}
+
+/// Ends the open invitations someone sent, when they lose the right to
+/// invite (disabled, or no longer an owner): a link they sent to a mistyped
+/// address must not outlive their say.
+pub fn expire_sent_by(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> AppResult<()> {
+    diesel::update(
+        invites::table
+            .filter(invites::invited_by.eq(user_id))
+            .filter(invites::used_at.is_null())
+            .filter(invites::expires_at.gt(now)),
+    )
+    .set(invites::expires_at.eq(now))
+    .execute(conn)?;
+    Ok(())
 }

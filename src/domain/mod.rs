@@ -67,3 +67,23 @@ pub fn valid_email(email: &str) -> bool {
         && email.contains('.')
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
+
+/// A text without the control characters no person types (all but tab, line
+/// feed and carriage return): what arrives by mail is stored like what
+/// arrives through a form, and PostgreSQL text cannot hold a NUL.
+pub fn without_controls(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_dropped_but_lines_stay() {
+        assert_eq!(
+            super::without_controls("a\0b\u{1b}[31m\r\nc\td\u{85}"),
+            "ab[31m\r\nc\td"
+        );
+    }
+}

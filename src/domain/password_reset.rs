@@ -124,6 +124,18 @@ pub fn complete(
         Ok(id) => id,
         Err(problem) => return Ok(Err(problem)),
     };
+    // This link is claimed in one conditional update: of two uses at once
+    // only one gets it (the other waits for the row, then finds it used).
+    let claimed = diesel::update(
+        password_resets::table
+            .filter(password_resets::token_hash.eq(hash_token(token)))
+            .filter(password_resets::used_at.is_null()),
+    )
+    .set(password_resets::used_at.eq(now))
+    .execute(conn)?;
+    if claimed == 0 {
+        return Ok(Err(LinkProblem::Used));
+    }
     user::set_password_hash(conn, user_id, password_hash)?;
     diesel::update(
         password_resets::table

@@ -36,9 +36,10 @@ pub fn record_answer(
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<bool> {
-    let (status, previous, assignee, reference, shop): (
+    let (status, previous, assignee, merged_into, reference, shop): (
         String,
         Option<i16>,
+        Option<i64>,
         Option<i64>,
         String,
         String,
@@ -50,6 +51,7 @@ pub fn record_answer(
             tickets::status,
             tickets::csat_score,
             tickets::assignee_id,
+            tickets::merged_into_id,
             feedback::reference,
             locations::name,
         ))
@@ -58,15 +60,18 @@ pub fn record_answer(
         .set((tickets::csat_score.eq(face), tickets::csat_at.eq(now)))
         .execute(conn)?;
     ticket::add_event(conn, ticket_id, "csat", None, &face.to_string(), None, now)?;
-    if !is_unhappy(face) {
+    // A merged duplicate's answer is kept, but its work goes on elsewhere.
+    if !is_unhappy(face) || merged_into.is_some() {
         return Ok(false);
     }
     let status = Status::parse(&status).unwrap_or(Status::Open);
     let reopened = matches!(status, Status::Resolved | Status::Closed)
         && ticket::move_status(conn, ticket_id, status, Status::Open, None, now)?;
-    // The same unhappy answer twice is one alert; a change of heart to unhappy is news.
-    if previous.is_some_and(is_unhappy) && !reopened {
-        return Ok(reopened);
+    // Staff hear of an unhappy answer once per resolution: when it reopens
+    // the ticket, or when it is the first answer at all. Changing one's mind
+    // back and forth on an open ticket tells them nothing new.
+    if !reopened && previous.is_some() {
+        return Ok(false);
     }
     let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));
     let render = |lang| {

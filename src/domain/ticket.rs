@@ -622,9 +622,10 @@ pub fn surviving(conn: &mut DbConnection, ticket_id: i64) -> AppResult<i64> {
 }
 
 /// The customer answers (on their page or by email): the message joins the
-/// thread (of the surviving ticket, if this one was merged), a waiting,
-/// resolved or closed ticket reopens, and staff are told. Returns the new
-/// message's id.
+/// thread of the ticket it was written on — each customer's page shows only
+/// their own ticket, even after a merge — while the surviving ticket (itself,
+/// or the one it was merged into) reopens when it was waiting, resolved or
+/// closed, and staff are told about it. Returns the new message's id.
 pub fn customer_reply(
     conn: &mut DbConnection,
     ticket_id: i64,
@@ -636,9 +637,9 @@ pub fn customer_reply(
         Ok(body) => body,
         Err(e) => return Ok(Err(e)),
     };
+    let message_id = add_message(conn, ticket_id, "customer", None, &body, now)?;
     let ticket_id = surviving(conn, ticket_id)?;
     let detail = detail(conn, ticket_id)?;
-    let message_id = add_message(conn, ticket_id, "customer", None, &body, now)?;
     let from = detail.ticket.status();
     let to = match from {
         Status::Waiting | Status::Resolved | Status::Closed => Status::Open,
@@ -932,11 +933,17 @@ pub fn merge(
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<Result<i64, FieldError>> {
-    let duplicate = detail(conn, duplicate_id)?;
     let reference = target_reference.trim().to_uppercase();
     let Some(target_id) = id_for_reference(conn, &reference)? else {
         return Ok(Err(FieldError::new("reference", "ticket-merge-unknown")));
     };
+    // Both rows locked before anything is read (PostgreSQL runs several
+    // writers): two opposite merges at once must not make a cycle. In id
+    // order, so they cannot deadlock; SQLite's single writer needs no lock.
+    diesel::update(tickets::table.filter(tickets::id.eq_any([duplicate_id, target_id])))
+        .set(tickets::updated_at.eq(now))
+        .execute(conn)?;
+    let duplicate = detail(conn, duplicate_id)?;
     let target_id = surviving(conn, target_id)?;
     if target_id == duplicate_id {
         return Ok(Err(FieldError::new("reference", "ticket-merge-self")));
@@ -949,7 +956,11 @@ pub fn merge(
         .set(tickets::merged_into_id.eq(target_id))
         .execute(conn)?;
     diesel::update(tickets::table.find(duplicate_id))
-        .set(tickets::merged_into_id.eq(target_id))
+        .set((
+            tickets::merged_into_id.eq(target_id),
+            // No survey for a duplicate: the work goes on in the survivor.
+            tickets::csat_due_at.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     move_status(
         conn,

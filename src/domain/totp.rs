@@ -197,7 +197,9 @@ pub fn check_code(
 }
 
 /// Turns two-factor on with a secret the user's app now shows `code` for.
-/// False when the code does not match (nothing stored).
+/// False when the code does not match, or when two-factor is already on
+/// (nothing stored: replacing an authenticator takes turning it off first,
+/// which needs the password and a current code).
 pub fn enable(
     conn: &mut DbConnection,
     signer: &Signer,
@@ -206,12 +208,14 @@ pub fn enable(
     code: &str,
     now: NaiveDateTime,
 ) -> AppResult<bool> {
+    if is_enabled(conn, user_id)? {
+        return Ok(false);
+    }
     let Some(step) = matching_step(secret, code, now, i64::MIN) else {
         return Ok(false);
     };
     let sealed = seal(signer, secret)
         .ok_or_else(|| crate::error::AppError::internal("two-factor secret cannot be sealed"))?;
-    diesel::delete(totp_credentials::table.find(user_id)).execute(conn)?;
     diesel::insert_into(totp_credentials::table)
         .values((
             totp_credentials::user_id.eq(user_id),

@@ -187,7 +187,18 @@ pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> AppRes
     Ok(())
 }
 
+/// How many active owners there are, with their rows locked until the
+/// transaction ends (PostgreSQL runs several writers: two owners demoting
+/// each other at once must not both see the other one still there; SQLite's
+/// single writer needs no lock, the no-op update is harmless).
 fn active_owners(conn: &mut DbConnection) -> AppResult<i64> {
+    diesel::update(
+        users::table
+            .filter(users::role.eq(Role::Owner.as_str()))
+            .filter(users::active.eq(true)),
+    )
+    .set(users::active.eq(true))
+    .execute(conn)?;
     Ok(users::table
         .filter(users::role.eq(Role::Owner.as_str()))
         .filter(users::active.eq(true))
@@ -214,6 +225,9 @@ pub fn set_role(
     diesel::update(users::table.find(target_id))
         .set(users::role.eq(role.as_str()))
         .execute(conn)?;
+    if role != Role::Owner {
+        super::invite::expire_sent_by(conn, target_id, now)?;
+    }
     let detail = format!("{}: {}>{}", target.email, target.role, role.as_str());
     super::audit::record(conn, Some(actor_id), "account.role", None, &detail, now)?;
     Ok(Ok(()))
@@ -247,6 +261,7 @@ pub fn set_active(
         "account.enable"
     } else {
         super::session::end_all_for_user(conn, target_id)?;
+        super::invite::expire_sent_by(conn, target_id, now)?;
         "account.disable"
     };
     super::audit::record(conn, Some(actor_id), action, None, &target.email, now)?;

@@ -87,7 +87,8 @@ impl ReplyAddresses {
         let tag = BASE32_NOPAD
             .decode(signature.to_ascii_uppercase().as_bytes())
             .ok()?;
-        (tag.len() == TAG_BYTES && self.signer.check_tag(PURPOSE, &ticket_id.to_string(), &tag))
+        self.signer
+            .check_tag(PURPOSE, &ticket_id.to_string(), &tag, TAG_BYTES)
             .then_some(ticket_id)
     }
 }
@@ -196,16 +197,19 @@ pub fn read(
         .unwrap_or_default();
     let (attachments, dropped) = attachments_of(&message, attachment_max_bytes);
     drop(message);
+    // Headers and text straight from a stranger: no control characters in
+    // what is stored as text (the raw message keeps every byte).
+    let plain = crate::domain::without_controls;
     Ok(Read {
         ticket_id,
         mail: NewInbound {
-            message_id,
-            sender,
+            message_id: plain(&message_id),
+            sender: plain(&sender),
             raw,
-            auto_reason,
-            text,
+            auto_reason: auto_reason.as_deref().map(plain),
+            text: plain(&text),
             attachments,
-            dropped,
+            dropped: dropped.iter().map(|d| plain(d)).collect(),
         },
     })
 }

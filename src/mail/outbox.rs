@@ -39,6 +39,22 @@ pub enum MailKind {
 }
 
 impl MailKind {
+    /// The kinds that go to the customer of a ticket (everything else goes
+    /// to staff): only these carry the ticket's reply address and show as
+    /// deliveries on the ticket.
+    pub const TO_CUSTOMER: [MailKind; 5] = [
+        MailKind::Acknowledgement,
+        MailKind::StaffReply,
+        MailKind::Merged,
+        MailKind::WaitingReminder,
+        MailKind::SatisfactionSurvey,
+    ];
+
+    /// Whether a stored kind goes to the customer.
+    pub fn is_to_customer(stored: &str) -> bool {
+        MailKind::TO_CUSTOMER.iter().any(|k| k.as_str() == stored)
+    }
+
     /// Stored form.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -264,11 +280,7 @@ pub fn deliveries_for_tickets(
 ) -> AppResult<Vec<Delivery>> {
     Ok(outbox::table
         .filter(outbox::ticket_id.eq_any(ticket_ids))
-        .filter(outbox::kind.eq_any([
-            MailKind::Acknowledgement.as_str(),
-            MailKind::StaffReply.as_str(),
-            MailKind::Merged.as_str(),
-        ]))
+        .filter(outbox::kind.eq_any(MailKind::TO_CUSTOMER.map(MailKind::as_str)))
         .order(outbox::id.asc())
         .select((
             outbox::ticket_message_id,
@@ -284,10 +296,7 @@ pub fn deliveries_for_tickets(
 pub fn thread_ids(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<String>> {
     Ok(outbox::table
         .filter(outbox::ticket_id.eq(ticket_id))
-        .filter(outbox::kind.eq_any([
-            MailKind::Acknowledgement.as_str(),
-            MailKind::StaffReply.as_str(),
-        ]))
+        .filter(outbox::kind.eq_any(MailKind::TO_CUSTOMER.map(MailKind::as_str)))
         .order(outbox::id.asc())
         .select(outbox::message_id)
         .load(conn)?)

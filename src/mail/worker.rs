@@ -194,18 +194,17 @@ impl Worker {
         Ok(count)
     }
 
-    /// The signed reply address of the ticket, on mail to that ticket's
-    /// customer only: a staff member answering an alert must not become a
-    /// customer message.
+    /// The signed reply address of the ticket, on the customer kinds of mail
+    /// to that ticket's customer only: a staff member answering a staff mail
+    /// must never become a customer message, even when a customer gave a
+    /// staff member's address.
     fn reply_to(&self, mail: &OutboxMail, customers: &HashMap<i64, String>) -> Option<String> {
         let ticket_id = mail.ticket_id?;
-        let staff_kind = [MailKind::StaffAlert, MailKind::CustomerReply]
-            .iter()
-            .any(|k| k.as_str() == mail.kind);
-        let to_customer = customers
-            .get(&ticket_id)
-            .is_some_and(|c| c.trim().eq_ignore_ascii_case(mail.recipient.trim()));
-        (to_customer && !staff_kind).then(|| self.replies.address(ticket_id))
+        let to_customer = MailKind::is_to_customer(&mail.kind)
+            && customers
+                .get(&ticket_id)
+                .is_some_and(|c| c.trim().eq_ignore_ascii_case(mail.recipient.trim()));
+        to_customer.then(|| self.replies.address(ticket_id))
     }
 
     async fn attempt(

@@ -29,7 +29,9 @@ impl<T> std::ops::Deref for Form<T> {
 }
 
 /// Whether every name and value of a urlencoded body decodes to valid UTF-8
-/// with well-formed `%XX` escapes.
+/// with well-formed `%XX` escapes and no control characters but tab, line feed
+/// and carriage return (a NUL cannot be stored in PostgreSQL text, and no
+/// person types the others).
 pub fn is_well_formed(body: &[u8]) -> bool {
     let mut decoded = Vec::new();
     body.split(|&b| b == b'&').all(|pair| {
@@ -49,9 +51,15 @@ pub fn is_well_formed(body: &[u8]) -> bool {
                     other => decoded.push(other),
                 }
             }
-            std::str::from_utf8(&decoded).is_ok()
+            !decoded.iter().any(|&b| is_forbidden_control(b))
+                && std::str::from_utf8(&decoded).is_ok()
         })
     })
+}
+
+/// A control character no form field may hold.
+pub fn is_forbidden_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
@@ -111,6 +119,9 @@ mod tests {
         assert!(!is_well_formed(b"message=%E2%82"));
         assert!(!is_well_formed(&[b'm', b'=', 0xFF, 0xFE]));
         assert!(!is_well_formed(b"message=50%"));
+        assert!(!is_well_formed(b"body=a%00b"));
+        assert!(!is_well_formed(b"body=a%1Bb"));
+        assert!(is_well_formed(b"body=line%0D%0Anext%09tab"));
     }
 }
 

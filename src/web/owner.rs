@@ -367,6 +367,9 @@ pub async fn save_profile(
             .iter()
             .find(|p| p.name == name && p.filename.is_none())
         {
+            Some(p) if p.data.iter().any(|&b| super::form::is_forbidden_control(b)) => Err(
+                AppError::bad_request(format!("{name} holds control characters")),
+            ),
             Some(p) => String::from_utf8(p.data.to_vec())
                 .map_err(|_| AppError::bad_request(format!("{name} is not UTF-8"))),
             None => Ok(String::new()),

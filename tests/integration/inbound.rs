@@ -5,7 +5,7 @@
 //! its images and PDFs for staff to download with safe headers; forged
 //! addresses are rejected with nothing attached anywhere; the same mail
 //! twice is stored once; auto-replies are kept but ignored; a reply to a
-//! merged ticket lands in the ticket it was merged into; and the IMAP path
+//! merged ticket stays on its own thread and wakes the ticket it was merged into; and the IMAP path
 //! against a real Dovecot.
 
 use std::time::{Duration, Instant};
@@ -427,7 +427,7 @@ both!(
 );
 
 both!(
-    a_reply_to_a_merged_ticket_lands_in_the_surviving_one,
+    a_reply_to_a_merged_ticket_stays_with_its_customer_and_wakes_the_surviving_one,
     |backend| {
         let app = start(backend, &[]);
         let duplicate = complain(&app, "Same thing twice");
@@ -444,8 +444,14 @@ both!(
             &simple_mail(CUSTOMER, &to, "merged@x", "", "Any news?"),
         )
         .assert_success();
-        assert!(customer_messages(&app, duplicate).is_empty());
-        assert_eq!(customer_messages(&app, surviving), ["Any news?"]);
+        // On the duplicate's own thread (its customer's page shows only their
+        // own ticket), and the surviving ticket is the one that wakes up.
+        assert_eq!(customer_messages(&app, duplicate), ["Any news?"]);
+        assert!(customer_messages(&app, surviving).is_empty());
+        let alerts = app.count(&format!(
+            "SELECT COUNT(*) AS n FROM outbox WHERE ticket_id = {surviving} AND kind = 'customer_reply'"
+        ));
+        assert!(alerts > 0, "staff are told on the surviving ticket");
     }
 );
 

@@ -470,6 +470,19 @@ both!(unhappy_answer_reopens_and_tells_the_assignee, |backend| {
         .collect();
     assert_eq!(alerted, [OWNER, STAFF]);
     assert_eq!(clocks(&app, nobody).status, "open");
+
+    // Changing one's mind back and forth on the reopened ticket records each
+    // answer but tells staff nothing new.
+    let before = mails(&app, "unhappy_answer").len();
+    for face in ["4", "1", "4", "2"] {
+        assert_eq!(answer(&app, assigned, face).status, 200);
+    }
+    assert_eq!(clocks(&app, assigned).csat_score, Some(2));
+    assert_eq!(
+        mails(&app, "unhappy_answer").len(),
+        before,
+        "no alert flood"
+    );
 });
 
 both!(digest_once_a_day_at_its_hour, |backend| {
