@@ -95,3 +95,6 @@ account-mail-reset-footer = You get this email because a new password was asked 
 account-mail-the-shop = the shop
 account-yes = On
 account-no = Off
+account-pending-title = Invitations not used yet
+account-pending-until = link works until { $when }
+account-pending-revoke = Withdraw

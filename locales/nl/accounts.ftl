@@ -95,3 +95,6 @@ account-mail-reset-footer = Je krijgt deze e-mail omdat op de aanmeldpagina voor
 account-mail-the-shop = de zaak
 account-yes = Aan
 account-no = Uit
+account-pending-title = Uitnodigingen die nog niet gebruikt zijn
+account-pending-until = link werkt tot { $when }
+account-pending-revoke = Intrekken

@@ -239,3 +239,61 @@ pub fn expire_sent_by(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime)
     .execute(conn)?;
     Ok(())
 }
+
+/// An invitation not yet used and not expired, for the owner's list.
+#[derive(Debug, Clone, Queryable)]
+pub struct Pending {
+    /// Row id.
+    pub id: i64,
+    /// Who it was sent to.
+    pub email: String,
+    /// The role it gives.
+    pub role: String,
+    /// Until when the link works.
+    pub expires_at: NaiveDateTime,
+}
+
+/// The invitations still open, soonest to expire first.
+pub fn pending(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Pending>> {
+    Ok(invites::table
+        .filter(invites::used_at.is_null())
+        .filter(invites::expires_at.gt(now))
+        .order((invites::expires_at.asc(), invites::id.asc()))
+        .select((
+            invites::id,
+            invites::email,
+            invites::role,
+            invites::expires_at,
+        ))
+        .load(conn)?)
+}
+
+/// The owner withdraws an open invitation: its link stops working at once.
+/// An unknown, used or expired one is a 404.
+pub fn revoke(
+    conn: &mut DbConnection,
+    actor_id: i64,
+    id: i64,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let email: Option<String> = invites::table
+        .find(id)
+        .filter(invites::used_at.is_null())
+        .filter(invites::expires_at.gt(now))
+        .select(invites::email)
+        .first(conn)
+        .optional()?;
+    let email = email.ok_or_else(crate::error::AppError::not_found)?;
+    diesel::update(invites::table.find(id))
+        .set(invites::expires_at.eq(now))
+        .execute(conn)?;
+    super::audit::record(
+        conn,
+        Some(actor_id),
+        "account.invite_revoke",
+        None,
+        &email,
+        now,
+    )?;
+    Ok(())
+}

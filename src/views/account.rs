@@ -67,6 +67,8 @@ pub struct UsersList<'a> {
     pub totp_users: &'a [i64],
     /// Whether owners must use two-factor.
     pub totp_required: bool,
+    /// Invitations not used yet.
+    pub pending: &'a [crate::domain::invite::Pending],
     /// A confirmation to show, if any.
     pub notice: Option<&'a str>,
 }
@@ -129,6 +131,23 @@ pub fn users(
                             }
                             td {
                                 @if list.totp_users.contains(&u.id) { (lang.t("account-yes")) } @else { (lang.t("account-no")) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !list.pending.is_empty() {
+                section.card {
+                    h2 { (lang.t("account-pending-title")) }
+                    ul.plain {
+                        @for p in list.pending {
+                            li {
+                                (p.email) " · " (lang.t(&format!("account-role-{}", if p.role == "owner" { "owner" } else { "staff" })))
+                                " · " (lang.t_with("account-pending-until", &[("when", &super::components::timestamp(p.expires_at))])) " "
+                                form.inline method="post" action=(format!("/staff/users/invites/{}/revoke", p.id)) {
+                                    input type="hidden" name="csrf" value=(csrf);
+                                    button.link type="submit" { (lang.t("account-pending-revoke")) }
+                                }
                             }
                         }
                     }

@@ -38,6 +38,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/staff/users/{id}/role", web::post().to(set_role))
         .route("/staff/users/{id}/active", web::post().to(set_active))
+        .route(
+            "/staff/users/invites/{id}/revoke",
+            web::post().to(revoke_invite),
+        )
         .route("/staff/audit", web::get().to(audit_log))
         .route("/invite/{token}", web::get().to(invite_page))
         .route("/invite/{token}", web::post().to(accept_invite))
@@ -124,13 +128,15 @@ async fn users_page(
     draft: &InviteDraft<'_>,
     notice: Option<&str>,
 ) -> AppResult<maud::Markup> {
-    let (all, totp_users, required) = app
+    let now = app.clock.now();
+    let (all, totp_users, required, pending) = app
         .db
-        .read(|c| {
+        .read(move |c| {
             Ok((
                 user::list(c)?,
                 totp::enabled_user_ids(c)?,
                 totp::required_for_owners(c)?,
+                invite::pending(c, now)?,
             ))
         })
         .await?;
@@ -142,6 +148,7 @@ async fn users_page(
             users: &all,
             totp_users: &totp_users,
             totp_required: required,
+            pending: &pending,
             notice,
         },
         errors,
@@ -163,6 +170,21 @@ pub async fn users(
     Ok(html(
         users_page(&app, &user, &[], &draft, notice.as_deref()).await?,
     ))
+}
+
+/// `POST /staff/users/invites/{id}/revoke` (owners): the link stops working.
+pub async fn revoke_invite(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    id: web::Path<i64>,
+    form: Form<super::staff::CsrfForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(form.csrf())?;
+    let (actor, id, now) = (user.session.user.id, *id, app.clock.now());
+    app.db
+        .write(move |c| invite::revoke(c, actor, id, now))
+        .await?;
+    Ok(see_other("/staff/users"))
 }
 
 /// The invitation form.

@@ -612,3 +612,109 @@ both!(audit_log_for_owners_only_and_append_only, |backend| {
     assert!(app.count("SELECT COUNT(*) AS n FROM audit_log WHERE detail = 'changed'") == 0);
     assert!(app.count("SELECT COUNT(*) AS n FROM audit_log") >= 3);
 });
+
+both!(
+    invitations_can_be_withdrawn_and_end_with_their_sender,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login(OWNER);
+        assert_eq!(
+            invite(&owner, "typo@shop.exmaple", "Typo", "owner").status,
+            303
+        );
+        let link = path_in(
+            &queued_text(&app, "invite", "typo@shop.exmaple").expect("invitation queued"),
+            "/invite/",
+        );
+        let page = owner.get_with("/staff/users", EN);
+        assert!(page.body.contains("typo@shop.exmaple"), "listed while open");
+        let id = app.count("SELECT id AS n FROM invites WHERE email = 'typo@shop.exmaple'");
+        let token = csrf(&owner, "/staff/users");
+        let res = owner.post_form(
+            &format!("/staff/users/invites/{id}/revoke"),
+            &[("csrf", &token)],
+        );
+        assert_eq!(res.status, 303, "{}", res.body);
+        assert_eq!(
+            app.client().get(&link).status,
+            410,
+            "the link stops working"
+        );
+        assert!(!owner.get("/staff/users").body.contains("typo@shop.exmaple"));
+        let again = owner.post_form(
+            &format!("/staff/users/invites/{id}/revoke"),
+            &[("csrf", &token)],
+        );
+        assert_eq!(again.status, 404, "nothing left to withdraw");
+
+        // A second owner invites someone, then is disabled: that link ends too.
+        app.add_user(
+            "second@shop.example",
+            "Second Owner",
+            tellus::domain::user::Role::Owner,
+        );
+        let second = app.login("second@shop.example");
+        assert_eq!(
+            invite(&second, "friend@shop.example", "Friend", "owner").status,
+            303
+        );
+        let link = path_in(
+            &queued_text(&app, "invite", "friend@shop.example").expect("invitation queued"),
+            "/invite/",
+        );
+        let second_id = app.count("SELECT id AS n FROM users WHERE email = 'second@shop.example'");
+        let token = csrf(&owner, "/staff/users");
+        let res = owner.post_form(
+            &format!("/staff/users/{second_id}/active"),
+            &[("csrf", &token), ("active", "false")],
+        );
+        assert_eq!(res.status, 303, "{}", res.body);
+        assert_eq!(app.client().get(&link).status, 410);
+
+        // Staff cannot withdraw anything.
+        let staff = app.login(STAFF);
+        let token = csrf(&staff, "/staff/account");
+        let res = staff.post_form(
+            &format!("/staff/users/invites/{id}/revoke"),
+            &[("csrf", &token)],
+        );
+        assert_eq!(res.status, 404);
+    }
+);
+
+both!(
+    two_factor_cannot_be_set_up_over_an_existing_one,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let staff = app.login(STAFF);
+        // A set-up page served before two-factor was on (as a stolen session
+        // could have kept): its signed secret and a valid code for it.
+        let early = staff.get("/staff/account/totp");
+        assert_eq!(early.status, 200);
+        let marker = "class=\"totp-secret\">";
+        let start = early.body.find(marker).expect("secret shown") + marker.len();
+        let end = early.body[start..].find('<').expect("end of secret") + start;
+        let other = early.body[start..end].to_owned();
+        let signed = early.hidden("secret").expect("signed secret");
+        let token = early.hidden("csrf").expect("csrf");
+
+        enrol(&app, &staff);
+        let sealed = || {
+            app.read(|c| {
+                use diesel::prelude::*;
+                use tellus::db::schema::totp_credentials;
+                Ok(totp_credentials::table
+                    .select(totp_credentials::secret)
+                    .load::<String>(c)?)
+            })
+        };
+        let before = sealed();
+        let code = totp(&other, now_unix(&app));
+        let res = staff.post_form(
+            "/staff/account/totp",
+            &[("csrf", &token), ("secret", &signed), ("code", &code)],
+        );
+        assert_ne!(res.status, 303, "not replaced: {}", res.body);
+        assert_eq!(sealed(), before, "the first authenticator stays");
+    }
+);
