@@ -9,6 +9,7 @@
 mod connection;
 pub mod migrations;
 pub mod schema;
+pub mod sql;
 mod writer;
 
 pub use connection::{Backend, DbConnection};
@@ -149,5 +150,14 @@ pub fn advance_id_sequences(conn: &mut DbConnection, backend: Backend) -> AppRes
             .execute(conn)?;
         }
     }
+    Ok(())
+}
+
+/// After a bulk load (demo data), refreshes the planner's statistics so it
+/// sees the new sizes at once (PostgreSQL would do it later by itself,
+/// SQLite only when asked; both spell it the same).
+pub fn refresh_statistics(conn: &mut DbConnection) -> AppResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("ANALYZE").execute(conn)?;
     Ok(())
 }

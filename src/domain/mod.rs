@@ -6,6 +6,7 @@ pub mod audit;
 pub mod category;
 pub mod demo;
 pub mod feedback;
+pub mod inbox;
 pub mod kiosk;
 pub mod location;
 pub mod profile;

@@ -4,6 +4,7 @@
 
 pub mod components;
 pub mod error;
+pub mod inbox;
 pub mod kiosk;
 pub mod layout;
 pub mod owner;

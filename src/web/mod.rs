@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod extract;
 pub mod form;
+pub mod inbox;
 pub mod kiosk;
 pub mod owner;
 pub mod posters;
@@ -55,7 +56,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/login", web::get().to(staff::login_page))
         .route("/staff/login", web::post().to(staff::login))
         .route("/staff/logout", web::post().to(staff::logout))
-        .route("/staff/inbox", web::get().to(staff::inbox))
         .route("/staff/r/{reference}", web::get().to(staff::by_reference))
         .route("/staff/tickets/{id}", web::get().to(staff::ticket))
         .route("/staff/tickets/{id}/reply", web::post().to(staff::reply))
@@ -78,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(staff::remove_review_link),
         )
         .configure(owner::routes)
+        .configure(inbox::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)
         .default_service(web::to(not_found));

@@ -1,0 +1,12 @@
+DROP TRIGGER ticket_search_feedback_changed ON feedback;
+DROP FUNCTION ticket_search_feedback_changed();
+DROP TRIGGER ticket_search_message_changed ON ticket_messages;
+DROP FUNCTION ticket_search_message_changed();
+DROP TRIGGER ticket_search_ticket_added ON tickets;
+DROP FUNCTION ticket_search_ticket_added();
+DROP TABLE ticket_search;
+DROP FUNCTION ticket_search_document(BIGINT);
+DROP INDEX feedback_customer_email;
+DROP INDEX tickets_assignee_created;
+DROP INDEX tickets_due_id;
+DROP INDEX tickets_active_created;

@@ -1,0 +1,72 @@
+-- Inbox at scale: indexes that fit each filter and sort of the staff inbox,
+-- and a full-text index over each ticket's reference, the customer's message,
+-- name and email, and the replies. Triggers keep the index in step, so no
+-- code on the submission path has to remember it.
+
+-- Work in hand (new, open, waiting) newest first: a small slice of the table.
+CREATE INDEX tickets_active_created ON tickets(created_at, id)
+    WHERE status IN ('new', 'open', 'waiting');
+-- Due time first (overdue on top), with the id as tie-break for paging.
+CREATE INDEX tickets_due_id ON tickets(due_at, id) WHERE due_at IS NOT NULL;
+-- One staff member's tickets, newest first.
+CREATE INDEX tickets_assignee_created ON tickets(assignee_id, created_at, id);
+-- An exact email address finds its tickets directly.
+CREATE INDEX feedback_customer_email ON feedback(customer_email)
+    WHERE customer_email IS NOT NULL;
+
+-- One document per ticket ('simple': no stemming, the shop speaks nl and en).
+CREATE TABLE ticket_search (
+    ticket_id BIGINT PRIMARY KEY REFERENCES tickets(id) ON DELETE CASCADE,
+    document TSVECTOR NOT NULL
+);
+CREATE INDEX ticket_search_document ON ticket_search USING GIN (document);
+
+CREATE FUNCTION ticket_search_document(ticket BIGINT) RETURNS TSVECTOR
+LANGUAGE sql STABLE AS $$
+    SELECT to_tsvector('simple', concat_ws(' ', f.reference, f.message, f.customer_name, f.customer_email,
+           (SELECT string_agg(m.body, ' ' ORDER BY m.id) FROM ticket_messages m WHERE m.ticket_id = t.id)))
+    FROM tickets t JOIN feedback f ON f.id = t.feedback_id
+    WHERE t.id = ticket
+$$;
+
+INSERT INTO ticket_search (ticket_id, document)
+SELECT id, ticket_search_document(id) FROM tickets;
+
+CREATE FUNCTION ticket_search_ticket_added() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO ticket_search (ticket_id, document)
+    VALUES (NEW.id, ticket_search_document(NEW.id));
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER ticket_search_ticket_added AFTER INSERT ON tickets
+    FOR EACH ROW EXECUTE FUNCTION ticket_search_ticket_added();
+
+-- A reply added, edited or removed: the document is rebuilt.
+CREATE FUNCTION ticket_search_message_changed() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+DECLARE
+    ticket BIGINT;
+BEGIN
+    IF TG_OP = 'DELETE' THEN ticket := OLD.ticket_id; ELSE ticket := NEW.ticket_id; END IF;
+    UPDATE ticket_search SET document = ticket_search_document(ticket) WHERE ticket_id = ticket;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER ticket_search_message_changed
+    AFTER INSERT OR DELETE OR UPDATE OF body ON ticket_messages
+    FOR EACH ROW EXECUTE FUNCTION ticket_search_message_changed();
+
+-- Edited or removed customer text (retention, anonymisation).
+CREATE FUNCTION ticket_search_feedback_changed() RETURNS TRIGGER
+LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE ticket_search SET document = ticket_search_document(ticket_id)
+    WHERE ticket_id IN (SELECT id FROM tickets WHERE feedback_id = NEW.id);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER ticket_search_feedback_changed
+    AFTER UPDATE OF message, customer_name, customer_email ON feedback
+    FOR EACH ROW EXECUTE FUNCTION ticket_search_feedback_changed();

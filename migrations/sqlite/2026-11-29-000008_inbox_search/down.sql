@@ -1,0 +1,11 @@
+DROP TRIGGER ticket_search_feedback_changed;
+DROP TRIGGER ticket_search_message_removed;
+DROP TRIGGER ticket_search_message_changed;
+DROP TRIGGER ticket_search_message_added;
+DROP TRIGGER ticket_search_ticket_removed;
+DROP TRIGGER ticket_search_ticket_added;
+DROP TABLE ticket_search;
+DROP INDEX feedback_customer_email;
+DROP INDEX tickets_assignee_created;
+DROP INDEX tickets_due_id;
+DROP INDEX tickets_active_created;
