@@ -44,6 +44,14 @@ enum Command {
         #[arg(long, default_value_t = 1000)]
         tickets: usize,
     },
+    /// Print the SQL and query plans behind one staff inbox page, e.g.
+    /// `tellus inbox-plan 'location=main-street&sort=newest'` (PostgreSQL runs
+    /// the queries to time them).
+    InboxPlan {
+        /// The inbox's query string (what follows `/staff/inbox?`).
+        #[arg(default_value = "")]
+        query: String,
+    },
     /// Manage kiosks (shop tablets).
     Kiosk {
         #[command(subcommand)]
@@ -125,6 +133,7 @@ fn main() -> ExitCode {
         } => add_user(&config, &email, &name, role),
         Command::Location { command } => location_command(&config, command),
         Command::Demo { tickets } => demo(&config, tickets),
+        Command::InboxPlan { query } => inbox_plan(&config, &query),
         Command::Kiosk {
             command: KioskCommand::Code { location, name },
         } => kiosk_code(&config, &location, &name),
@@ -288,5 +297,22 @@ fn demo(config: &Config, tickets: usize) -> Result<(), AppError> {
         "added {added} demo tickets in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+fn inbox_plan(config: &Config, query: &str) -> Result<(), AppError> {
+    use tellus::domain::inbox;
+    let params: inbox::Params = serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|e| AppError::bad_request(format!("not an inbox query string: {e}")))?;
+    let db = Db::open(&config.database_url)?;
+    let now = Clock::system().now();
+    let plans = db.read_blocking(|c| {
+        // "me" means nobody in particular here.
+        let request = inbox::understand(c, &params, 0)?;
+        inbox::explain(c, &request, 50, now)
+    })?;
+    for line in plans {
+        println!("{line}");
+    }
     Ok(())
 }

@@ -116,6 +116,28 @@ impl Sql {
         &self.text
     }
 
+    /// The query plan, one line per step: SQLite's `EXPLAIN QUERY PLAN`;
+    /// PostgreSQL's `EXPLAIN (ANALYZE, BUFFERS)`, which runs the query.
+    pub fn explain(&self, conn: &mut DbConnection) -> QueryResult<Vec<String>> {
+        let mut explained = self.clone();
+        explained.text = match self.backend {
+            Backend::Sqlite => format!("EXPLAIN QUERY PLAN {}", self.text),
+            Backend::Postgres => format!("EXPLAIN (ANALYZE, BUFFERS) {}", self.text),
+        };
+        Ok(match self.backend {
+            Backend::Sqlite => explained
+                .load::<SqlitePlanLine>(conn)?
+                .into_iter()
+                .map(|l| l.detail)
+                .collect(),
+            Backend::Postgres => explained
+                .load::<PgPlanLine>(conn)?
+                .into_iter()
+                .map(|l| l.line)
+                .collect(),
+        })
+    }
+
     /// Runs the query and reads its rows.
     pub fn load<T>(self, conn: &mut DbConnection) -> QueryResult<Vec<T>>
     where
@@ -158,4 +180,18 @@ fn bind_pg(
         };
     }
     query
+}
+
+/// A line of SQLite's `EXPLAIN QUERY PLAN`.
+#[derive(QueryableByName)]
+struct SqlitePlanLine {
+    #[diesel(sql_type = Text)]
+    detail: String,
+}
+
+/// A line of PostgreSQL's `EXPLAIN`.
+#[derive(QueryableByName)]
+struct PgPlanLine {
+    #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
+    line: String,
 }

@@ -29,6 +29,7 @@ use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Timestamp};
+use serde::Deserialize;
 
 /// Every stored ticket status, in workflow order.
 pub const STATUSES: [&str; 5] = ["new", "open", "waiting", "resolved", "closed"];
@@ -157,6 +158,110 @@ impl Cursor {
             _ => None,
         }
     }
+}
+
+/// The inbox's query string, as sent (every field may be empty). Filters
+/// carry over to the tabs, the sort switch and the next page.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Params {
+    /// Search words, a reference or an email address.
+    pub q: String,
+    /// `active` (default), `all` or one status.
+    pub status: String,
+    /// Location slug.
+    pub location: String,
+    /// Spot.
+    pub spot: String,
+    /// Category slug.
+    pub category: String,
+    /// Face 1–4.
+    pub face: String,
+    /// `me`, `nobody`, a staff member's id, or empty for anyone.
+    pub assignee: String,
+    /// `1` for overdue only.
+    pub overdue: String,
+    /// `due` (default) or `newest`.
+    pub sort: String,
+    /// The opaque cursor of the next page.
+    pub before: String,
+}
+
+/// What a query string asks the inbox for, checked against what exists.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The filter.
+    pub filter: Filter,
+    /// The order (search results are always newest first).
+    pub sort: Sort,
+    /// Search words, a reference or an email address.
+    pub q: Option<String>,
+    /// Where the page starts.
+    pub after: Option<Cursor>,
+}
+
+/// Longest search taken, in characters.
+pub const MAX_SEARCH: usize = 200;
+
+/// Reads the query string for staff member `me`: anything unknown (a
+/// location or category that does not exist, a face outside 1–4, a bad
+/// cursor) is simply not applied. A search looks through every status
+/// unless one is chosen.
+pub fn understand(conn: &mut DbConnection, params: &Params, me: i64) -> AppResult<Request> {
+    let q: String = params.q.trim().chars().take(MAX_SEARCH).collect();
+    let q = (!q.is_empty()).then_some(q);
+    let status = StatusChoice::parse(&params.status).unwrap_or(if q.is_some() {
+        StatusChoice::All
+    } else {
+        StatusChoice::Active
+    });
+    let location_id = match params.location.as_str() {
+        "" => None,
+        slug => locations::table
+            .filter(locations::slug.eq(slug))
+            .select(locations::id)
+            .first(conn)
+            .optional()?,
+    };
+    let category_id = match params.category.as_str() {
+        "" => None,
+        slug => categories::table
+            .filter(categories::slug.eq(slug))
+            .select(categories::id)
+            .first(conn)
+            .optional()?,
+    };
+    let assignee = match params.assignee.as_str() {
+        "me" => Assignee::User(me),
+        "nobody" => Assignee::Nobody,
+        other => match other.parse::<i64>() {
+            Ok(id) => users::table
+                .find(id)
+                .select(users::id)
+                .first(conn)
+                .optional()?
+                .map_or(Assignee::Anyone, Assignee::User),
+            Err(_) => Assignee::Anyone,
+        },
+    };
+    Ok(Request {
+        filter: Filter {
+            status,
+            location_id,
+            spot: super::feedback::clean_tag(&params.spot),
+            category_id,
+            face: params.face.parse().ok().filter(|f| (1..=4).contains(f)),
+            assignee,
+            overdue: params.overdue == "1",
+        },
+        sort: if params.sort == "newest" {
+            Sort::Newest
+        } else {
+            Sort::Due
+        },
+        q,
+        after: Cursor::decode(&params.before),
+    })
 }
 
 /// One line of the inbox.
@@ -311,6 +416,7 @@ fn walk_newest(
     after: Option<(NaiveDateTime, i64)>,
     limit: i64,
     now: NaiveDateTime,
+    plans: &mut Plans,
 ) -> AppResult<Vec<Hit>> {
     let mut sql = Sql::for_connection(conn);
     sql.push(SELECT_HIT)
@@ -330,7 +436,7 @@ fn walk_newest(
     }
     sql.push(" ORDER BY t.created_at DESC, t.id DESC LIMIT ")
         .bind(Value::Int(limit));
-    Ok(sql.load(conn)?)
+    run(conn, sql, plans)
 }
 
 /// Tickets with a due moment, soonest (most overdue) first, after `after`.
@@ -340,6 +446,7 @@ fn walk_due(
     after: Option<(NaiveDateTime, i64)>,
     limit: i64,
     now: NaiveDateTime,
+    plans: &mut Plans,
 ) -> AppResult<Vec<Hit>> {
     let mut sql = Sql::for_connection(conn);
     sql.push(SELECT_HIT)
@@ -356,7 +463,7 @@ fn walk_due(
     }
     sql.push(" ORDER BY t.due_at ASC, t.id ASC LIMIT ")
         .bind(Value::Int(limit));
-    Ok(sql.load(conn)?)
+    run(conn, sql, plans)
 }
 
 /// Search hits, newest (highest id) first, below `before`.
@@ -367,39 +474,26 @@ fn walk_search(
     before: Option<i64>,
     limit: i64,
     now: NaiveDateTime,
+    plans: &mut Plans,
 ) -> AppResult<Vec<Hit>> {
     let mut sql = Sql::for_connection(conn);
     sql.push(SELECT_HIT);
-    if let Some(email) = as_email(q) {
-        // Stored as typed: the address as typed here, or all lowercase.
+    let id_column = if let Some(email) = as_email(q) {
+        // Stored as typed; found whatever its case.
         sql.push(
-            " FROM feedback f JOIN tickets t ON t.feedback_id = f.id WHERE f.customer_email IN (",
+            " FROM feedback f JOIN tickets t ON t.feedback_id = f.id \
+             WHERE lower(f.customer_email) = ",
         )
-        .bind(Value::Text(email.to_lowercase()))
-        .push(", ")
-        .bind(Value::Text(email))
-        .push(")");
-        let id_column = "t.id";
-        return finish_search(conn, sql, id_column, filter, before, limit, now);
-    }
-    let words = search_words(q);
-    if words.is_empty() {
-        return Ok(Vec::new());
-    }
-    sql.from_search(&words);
-    let id_column = sql.search_id();
-    finish_search(conn, sql, id_column, filter, before, limit, now)
-}
-
-fn finish_search(
-    conn: &mut DbConnection,
-    mut sql: Sql,
-    id_column: &str,
-    filter: &Filter,
-    before: Option<i64>,
-    limit: i64,
-    now: NaiveDateTime,
-) -> AppResult<Vec<Hit>> {
+        .bind(Value::Text(email.to_lowercase()));
+        "t.id"
+    } else {
+        let words = search_words(q);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.from_search(&words);
+        sql.search_id()
+    };
     push_status(&mut sql, filter.status);
     push_filters(&mut sql, filter, now);
     if let Some(id) = before {
@@ -412,7 +506,7 @@ fn finish_search(
         .push(id_column)
         .push(" DESC LIMIT ")
         .bind(Value::Int(limit));
-    Ok(sql.load(conn)?)
+    run(conn, sql, plans)
 }
 
 /// The ticket with this exact reference, if it passes the filter.
@@ -421,6 +515,7 @@ fn by_reference(
     filter: &Filter,
     reference: &str,
     now: NaiveDateTime,
+    plans: &mut Plans,
 ) -> AppResult<Vec<Hit>> {
     let mut sql = Sql::for_connection(conn);
     sql.push(SELECT_HIT)
@@ -428,6 +523,25 @@ fn by_reference(
         .bind(Value::Text(reference.to_owned()));
     push_status(&mut sql, filter.status);
     push_filters(&mut sql, filter, now);
+    run(conn, sql, plans)
+}
+
+/// Query plans collected instead of nothing (see [`explain`]).
+type Plans = Option<Vec<String>>;
+
+/// Runs a query, first noting its SQL and plan when plans are asked for.
+fn run<T>(conn: &mut DbConnection, sql: Sql, plans: &mut Plans) -> AppResult<Vec<T>>
+where
+    T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
+{
+    if let Some(plans) = plans {
+        plans.push(sql.text().to_owned());
+        plans.extend(
+            sql.explain(conn)?
+                .into_iter()
+                .map(|line| format!("  {line}")),
+        );
+    }
     Ok(sql.load(conn)?)
 }
 
@@ -442,6 +556,55 @@ pub fn page(
     limit: i64,
     now: NaiveDateTime,
 ) -> AppResult<Page> {
+    read_page(conn, filter, sort, q, after, limit, now, &mut None)
+}
+
+/// The SQL and the query plans of everything a request's page reads
+/// (`tellus inbox-plan`): SQLite's `EXPLAIN QUERY PLAN`, PostgreSQL's
+/// `EXPLAIN ANALYZE` (which runs the query).
+pub fn explain(
+    conn: &mut DbConnection,
+    request: &Request,
+    limit: i64,
+    now: NaiveDateTime,
+) -> AppResult<Vec<String>> {
+    let mut plans = Some(Vec::new());
+    let Request {
+        filter,
+        sort,
+        q,
+        after,
+    } = request;
+    read_page(
+        conn,
+        filter,
+        *sort,
+        q.as_deref(),
+        *after,
+        limit,
+        now,
+        &mut plans,
+    )?;
+    if q.is_none() {
+        count_statuses(conn, filter, now, &mut plans)?;
+    }
+    Ok(plans.unwrap_or_default())
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's inputs plus where its plans go"
+)]
+fn read_page(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    sort: Sort,
+    q: Option<&str>,
+    after: Option<Cursor>,
+    limit: i64,
+    now: NaiveDateTime,
+    plans: &mut Plans,
+) -> AppResult<Page> {
     // One row more than shown says whether there is a next page.
     let want = limit + 1;
     let mut hits: Vec<(Hit, Cursor)>;
@@ -451,11 +614,11 @@ pub fn page(
             _ => None,
         };
         let found = match as_reference(q).filter(|_| before.is_none()) {
-            Some(reference) => by_reference(conn, filter, &reference, now)?,
+            Some(reference) => by_reference(conn, filter, &reference, now, plans)?,
             None => Vec::new(),
         };
         let found = if found.is_empty() {
-            walk_search(conn, filter, q, before, want, now)?
+            walk_search(conn, filter, q, before, want, now, plans)?
         } else {
             found
         };
@@ -473,7 +636,7 @@ pub fn page(
                     Some(Cursor::Newest(at, id)) => Some((at, id)),
                     _ => None,
                 };
-                hits = walk_newest(conn, filter, false, after, want, now)?
+                hits = walk_newest(conn, filter, false, after, want, now, plans)?
                     .into_iter()
                     .map(|h| {
                         let c = Cursor::Newest(h.created_at, h.id);
@@ -482,14 +645,14 @@ pub fn page(
                     .collect();
             }
             (Sort::Due, Some(Cursor::Undated(at, id))) => {
-                hits = undated(conn, filter, Some((at, id)), want, now)?;
+                hits = undated(conn, filter, Some((at, id)), want, now, plans)?;
             }
             (Sort::Due, after) => {
                 let after = match after {
                     Some(Cursor::Due(at, id)) => Some((at, id)),
                     _ => None,
                 };
-                hits = walk_due(conn, filter, after, want, now)?
+                hits = walk_due(conn, filter, after, want, now, plans)?
                     .into_iter()
                     .filter_map(|h| {
                         let c = Cursor::Due(h.due_at?, h.id);
@@ -499,7 +662,7 @@ pub fn page(
                 // Overdue tickets all have a due moment: nothing undated follows.
                 if (hits.len() as i64) < want && !filter.overdue {
                     let more = want - hits.len() as i64;
-                    hits.extend(undated(conn, filter, None, more, now)?);
+                    hits.extend(undated(conn, filter, None, more, now, plans)?);
                 }
             }
         }
@@ -521,8 +684,9 @@ fn undated(
     after: Option<(NaiveDateTime, i64)>,
     limit: i64,
     now: NaiveDateTime,
+    plans: &mut Plans,
 ) -> AppResult<Vec<(Hit, Cursor)>> {
-    Ok(walk_newest(conn, filter, true, after, limit, now)?
+    Ok(walk_newest(conn, filter, true, after, limit, now, plans)?
         .into_iter()
         .map(|h| {
             let c = Cursor::Undated(h.created_at, h.id);
@@ -582,6 +746,15 @@ pub fn counts(
     filter: &Filter,
     now: NaiveDateTime,
 ) -> AppResult<Vec<(&'static str, Count)>> {
+    count_statuses(conn, filter, now, &mut None)
+}
+
+fn count_statuses(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    now: NaiveDateTime,
+    plans: &mut Plans,
+) -> AppResult<Vec<(&'static str, Count)>> {
     let mut out = Vec::new();
     for status in ["new", "open", "waiting", "resolved"] {
         let mut sql = Sql::for_connection(conn);
@@ -593,7 +766,10 @@ pub fn counts(
         sql.push(" LIMIT ")
             .bind(Value::Int(COUNT_CAP))
             .push(") capped");
-        let n = sql.load::<Counted>(conn)?.first().map(|c| c.n).unwrap_or(0);
+        let n = run::<Counted>(conn, sql, plans)?
+            .first()
+            .map(|c| c.n)
+            .unwrap_or(0);
         out.push((
             status,
             Count {

@@ -5,40 +5,13 @@
 use super::components::{age, face_img};
 use super::layout::{staff_page, StaffNav};
 use crate::domain::category::Category;
-use crate::domain::inbox::{Count, InboxRow, STATUSES};
+use crate::domain::inbox::{Count, InboxRow, Params, STATUSES};
 use crate::domain::location::Location;
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
-use serde::Deserialize;
 
-/// The inbox's query string, as sent (every field may be empty). Filters
-/// carry over to the tabs, the sort switch and the next page.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct Params {
-    /// Search words, a reference or an email address.
-    pub q: String,
-    /// `active` (default), `all` or one status.
-    pub status: String,
-    /// Location slug.
-    pub location: String,
-    /// Spot.
-    pub spot: String,
-    /// Category slug.
-    pub category: String,
-    /// Face 1–4.
-    pub face: String,
-    /// `me`, `nobody`, a staff member's id, or empty for anyone.
-    pub assignee: String,
-    /// `1` for overdue only.
-    pub overdue: String,
-    /// `due` (default) or `newest`.
-    pub sort: String,
-    /// The opaque cursor of the next page.
-    pub before: String,
-}
-
+/// Links that keep the filters.
 impl Params {
     /// The filters as query pairs (no cursor), without empty ones.
     fn pairs(&self) -> Vec<(&'static str, &str)> {

@@ -7,6 +7,7 @@ mod bad_input;
 mod browser;
 mod demo;
 mod durability;
+mod inbox;
 mod kiosk;
 mod mail;
 mod migrations;

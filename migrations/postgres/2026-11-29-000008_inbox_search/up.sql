@@ -10,9 +10,8 @@ CREATE INDEX tickets_active_created ON tickets(created_at, id)
 CREATE INDEX tickets_due_id ON tickets(due_at, id) WHERE due_at IS NOT NULL;
 -- One staff member's tickets, newest first.
 CREATE INDEX tickets_assignee_created ON tickets(assignee_id, created_at, id);
--- An exact email address finds its tickets directly.
-CREATE INDEX feedback_customer_email ON feedback(customer_email)
-    WHERE customer_email IS NOT NULL;
+-- An exact email address finds its tickets directly, whatever its case.
+CREATE INDEX feedback_customer_email ON feedback(lower(customer_email));
 
 -- One document per ticket ('simple': no stemming, the shop speaks nl and en).
 CREATE TABLE ticket_search (
