@@ -286,9 +286,12 @@ fn demo(config: &Config, tickets: usize) -> Result<(), AppError> {
     let backend = db.backend();
     let now = Clock::system().now();
     let started = std::time::Instant::now();
+    let mut shown = 0;
     let added = db.bulk_blocking(|c| {
         tellus::domain::demo::generate(c, backend, tickets, now, |done| {
-            if done % 100_000 == 0 {
+            // Chunks do not end on round numbers: say when one is passed.
+            if done / 100_000 > shown {
+                shown = done / 100_000;
                 eprintln!("{done} tickets");
             }
         })

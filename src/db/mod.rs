@@ -3,8 +3,9 @@
 //! group-commit writer for every change, per-connection settings checked at
 //! start, and the embedded migrations.
 //!
-//! Backend-specific SQL lives only here (`connection`, `migrations`) and in
-//! the few `match` arms named `backend specific`.
+//! Backend-specific SQL lives only here (`connection`, `migrations`, and
+//! `sql` for the staff inbox's hand-written queries and full-text search) and
+//! in the few `match` arms named `backend specific`.
 
 mod connection;
 pub mod migrations;
@@ -154,10 +155,15 @@ pub fn advance_id_sequences(conn: &mut DbConnection, backend: Backend) -> AppRes
 }
 
 /// After a bulk load (demo data), refreshes the planner's statistics so it
-/// sees the new sizes at once (PostgreSQL would do it later by itself,
-/// SQLite only when asked; both spell it the same).
-pub fn refresh_statistics(conn: &mut DbConnection) -> AppResult<()> {
+/// sees the new sizes at once (backend specific: PostgreSQL would do it later
+/// by itself, and its vacuum also marks the pages that let the inbox read
+/// its indexes alone; SQLite only analyses when asked).
+pub fn refresh_statistics(conn: &mut DbConnection, backend: Backend) -> AppResult<()> {
     use diesel::RunQueryDsl;
-    diesel::sql_query("ANALYZE").execute(conn)?;
+    let sql = match backend {
+        Backend::Sqlite => "ANALYZE",
+        Backend::Postgres => "VACUUM ANALYZE",
+    };
+    diesel::sql_query(sql).execute(conn)?;
     Ok(())
 }

@@ -426,6 +426,6 @@ pub fn generate(
         progress(done);
     }
     crate::db::advance_id_sequences(conn, backend)?;
-    crate::db::refresh_statistics(conn)?;
+    crate::db::refresh_statistics(conn, backend)?;
     Ok(done)
 }

@@ -9,3 +9,7 @@ DROP INDEX feedback_customer_email;
 DROP INDEX tickets_assignee_created;
 DROP INDEX tickets_due_id;
 DROP INDEX tickets_active_created;
+DROP INDEX tickets_status_walk;
+DROP TRIGGER tickets_copy_submission;
+ALTER TABLE tickets DROP COLUMN category_id;
+ALTER TABLE tickets DROP COLUMN face;
