@@ -273,11 +273,11 @@ pub fn generate(
     let categories = category::list_active(conn)?;
     let mut rng = rand::thread_rng();
     let span: i64 = 2 * 365 * 24 * 3600;
-    // Submissions in time order, so ids grow with time as in a real shop.
-    let expected = (count as i64 * 5 / 4).max(1);
-    let step = (span / expected).max(1);
-    let start = now - Duration::seconds(span);
-    let mut seq: i64 = 0;
+    // Submissions in time order, so ids grow with time as in a real shop,
+    // counted back from now so the last days always hold the open work.
+    let expected = (count as f64 * 1.25).max(1.0);
+    let step_ms = span as f64 * 1000.0 / expected;
+    let mut seq: f64 = 0.0;
     let mut next_feedback: i64 = feedback::table
         .select(diesel::dsl::max(feedback::id))
         .first::<Option<i64>>(conn)?
@@ -296,8 +296,9 @@ pub fn generate(
         let mut message_rows = Vec::with_capacity(CHUNK);
         while feedback_rows.len() < CHUNK && done + ticket_rows.len() < count {
             let face: i16 = *[1, 1, 2, 2, 2, 3, 4].get(rng.gen_range(0..7)).unwrap_or(&2);
-            let created = (start + Duration::seconds(seq * step + rng.gen_range(0..step))).min(now);
-            seq += 1;
+            let back_ms = (expected - seq - rng.gen_range(0.0..1.0)) * step_ms;
+            let created = (now - Duration::milliseconds(back_ms as i64)).min(now);
+            seq += 1.0;
             let location = &locations[rng.gen_range(0..locations.len())];
             let message = (face <= 2 || rng.gen_bool(0.3)).then(|| {
                 let mut text = MESSAGES[rng.gen_range(0..MESSAGES.len())].to_owned();
