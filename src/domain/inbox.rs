@@ -402,7 +402,7 @@ fn newest_index(filter: &Filter) -> &'static str {
         StatusChoice::Only(s) if s != "closed" => "tickets_status_walk",
         _ => match (filter.location_id, &filter.spot, filter.assignee) {
             (Some(_), Some(_), _) => "tickets_location_spot_created",
-            (Some(_), None, _) => "tickets_location_created",
+            (Some(_), None, _) => "tickets_location_walk",
             (None, _, Assignee::User(_) | Assignee::Nobody) => "tickets_assignee_created",
             _ if filter.status == StatusChoice::Only("closed") => "tickets_status_walk",
             _ => "tickets_created",

@@ -31,11 +31,16 @@ CREATE INDEX tickets_active_created
     WHERE status IN ('new', 'open', 'waiting');
 -- Due time first (overdue on top), with the id as tie-break for paging.
 CREATE INDEX tickets_due_id
-    ON tickets(due_at, id, status, location_id, spot, assignee_id, face, category_id)
+    ON tickets(due_at, id, created_at, status, location_id, spot, assignee_id, face, category_id)
     WHERE due_at IS NOT NULL;
--- One status newest first, and the counts per status.
+-- One status newest first, and the counts per status; one location newest
+-- first. They replace the narrower indexes with the same leading columns.
+DROP INDEX tickets_status_created;
 CREATE INDEX tickets_status_walk
     ON tickets(status, created_at, id, location_id, spot, assignee_id, due_at, face, category_id);
+DROP INDEX tickets_location_created;
+CREATE INDEX tickets_location_walk
+    ON tickets(location_id, created_at, id, status, spot, assignee_id, due_at, face, category_id);
 -- One staff member's tickets, newest first.
 CREATE INDEX tickets_assignee_created ON tickets(assignee_id, created_at, id);
 -- An exact email address finds its tickets directly, whatever its case.
