@@ -11,11 +11,11 @@
 //! |---|---|
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
-//! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs` |
-//! | [`domain`] | one file per concept (feedback, ticket, canned, audit, sla, workflow, satisfaction, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
+//! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs`, and `sql` (hand-written inbox SQL: placeholders, index hints, full-text match per backend) |
+//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
 //! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest; a loop on the app's clock, [`jobs::run_now`] for tests |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup` |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -94,6 +94,10 @@
 //! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
 //!   strict UTF-8 form decoding in [`web::form`]
 //! - durability settings checked at start: `db::connection::verify_settings`
+//! - the staff inbox at a million tickets (which index each filter and sort
+//!   walks, keyset cursors, capped counts, full-text search kept in step by
+//!   triggers): [`domain::inbox`], its SQL in [`db::sql`], the indexes and
+//!   triggers in the `inbox_search` migration
 
 pub mod clock;
 pub mod config;

@@ -49,6 +49,14 @@ enum Command {
     /// Exit codes follow sysexits: 0 stored, 65 not a mail message,
     /// 67 no valid reply address (the mail server bounces it), 75 try again later.
     IngestMail,
+    /// Print the SQL and query plans behind one staff inbox page, e.g.
+    /// `tellus inbox-plan 'location=main-street&sort=newest'` (PostgreSQL runs
+    /// the queries to time them).
+    InboxPlan {
+        /// The inbox's query string (what follows `/staff/inbox?`).
+        #[arg(default_value = "")]
+        query: String,
+    },
     /// Manage kiosks (shop tablets).
     Kiosk {
         #[command(subcommand)]
@@ -134,6 +142,7 @@ fn main() -> ExitCode {
         } => add_user(&config, &email, &name, role),
         Command::Location { command } => location_command(&config, command),
         Command::Demo { tickets } => demo(&config, tickets),
+        Command::InboxPlan { query } => inbox_plan(&config, &query),
         Command::Kiosk {
             command: KioskCommand::Code { location, name },
         } => kiosk_code(&config, &location, &name),
@@ -344,9 +353,12 @@ fn demo(config: &Config, tickets: usize) -> Result<(), AppError> {
     let backend = db.backend();
     let now = Clock::system().now();
     let started = std::time::Instant::now();
+    let mut shown = 0;
     let added = db.bulk_blocking(|c| {
         tellus::domain::demo::generate(c, backend, tickets, now, |done| {
-            if done % 100_000 == 0 {
+            // Chunks do not end on round numbers: say when one is passed.
+            if done / 100_000 > shown {
+                shown = done / 100_000;
                 eprintln!("{done} tickets");
             }
         })
@@ -355,5 +367,22 @@ fn demo(config: &Config, tickets: usize) -> Result<(), AppError> {
         "added {added} demo tickets in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+fn inbox_plan(config: &Config, query: &str) -> Result<(), AppError> {
+    use tellus::domain::inbox;
+    let params: inbox::Params = serde_urlencoded::from_str(query.trim_start_matches('?'))
+        .map_err(|e| AppError::bad_request(format!("not an inbox query string: {e}")))?;
+    let db = Db::open(&config.database_url)?;
+    let now = Clock::system().now();
+    let plans = db.read_blocking(|c| {
+        // "me" means nobody in particular here.
+        let request = inbox::understand(c, &params, 0)?;
+        inbox::explain(c, &request, 50, now)
+    })?;
+    for line in plans {
+        println!("{line}");
+    }
     Ok(())
 }

@@ -3,12 +3,14 @@
 //! group-commit writer for every change, per-connection settings checked at
 //! start, and the embedded migrations.
 //!
-//! Backend-specific SQL lives only here (`connection`, `migrations`) and in
-//! the few `match` arms named `backend specific`.
+//! Backend-specific SQL lives only here (`connection`, `migrations`, and
+//! `sql` for the staff inbox's hand-written queries and full-text search) and
+//! in the few `match` arms named `backend specific`.
 
 mod connection;
 pub mod migrations;
 pub mod schema;
+pub mod sql;
 mod writer;
 
 pub use connection::{Backend, DbConnection};
@@ -149,5 +151,19 @@ pub fn advance_id_sequences(conn: &mut DbConnection, backend: Backend) -> AppRes
             .execute(conn)?;
         }
     }
+    Ok(())
+}
+
+/// After a bulk load (demo data), refreshes the planner's statistics so it
+/// sees the new sizes at once (backend specific: PostgreSQL would do it later
+/// by itself, and its vacuum also marks the pages that let the inbox read
+/// its indexes alone; SQLite only analyses when asked).
+pub fn refresh_statistics(conn: &mut DbConnection, backend: Backend) -> AppResult<()> {
+    use diesel::RunQueryDsl;
+    let sql = match backend {
+        Backend::Sqlite => "ANALYZE",
+        Backend::Postgres => "VACUUM ANALYZE",
+    };
+    diesel::sql_query(sql).execute(conn)?;
     Ok(())
 }

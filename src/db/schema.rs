@@ -119,6 +119,8 @@ diesel::table! {
         csat_score -> Nullable<SmallInt>,
         csat_at -> Nullable<Timestamp>,
         merged_into_id -> Nullable<BigInt>,
+        face -> Nullable<SmallInt>,
+        category_id -> Nullable<BigInt>,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod category;
 pub mod demo;
 pub mod feedback;
 pub mod inbound_mail;
+pub mod inbox;
 pub mod invite;
 pub mod kiosk;
 pub mod location;

@@ -318,77 +318,8 @@ fn alert_staff(
     Ok(())
 }
 
-/// One line of the staff inbox.
-#[derive(Debug, Clone, Queryable)]
-pub struct InboxRow {
-    /// Ticket id.
-    pub id: i64,
-    /// Reference.
-    pub reference: String,
-    /// Stored status.
-    pub status: String,
-    /// Location name.
-    pub location: String,
-    /// Spot within the location, if the QR code named one.
-    pub spot: Option<String>,
-    /// Face 1–4.
-    pub face: i16,
-    /// Category names (nl, en), if chosen.
-    pub category: Option<(String, String)>,
-    /// Opened at.
-    pub created_at: NaiveDateTime,
-}
-
-/// Where an inbox page starts: after this (created_at, id), newest first.
+/// Where a page starts: after this (created_at, id), newest first.
 pub type Cursor = (NaiveDateTime, i64);
-
-/// What the inbox shows: everything, or one location and/or one spot.
-#[derive(Debug, Clone, Default)]
-pub struct InboxFilter {
-    /// Only this location.
-    pub location_id: Option<i64>,
-    /// Only this spot (e.g. `table-4`).
-    pub spot: Option<String>,
-}
-
-/// One page of the inbox, newest first, starting after `before`.
-pub fn inbox(
-    conn: &mut DbConnection,
-    filter: &InboxFilter,
-    before: Option<Cursor>,
-    limit: i64,
-) -> AppResult<Vec<InboxRow>> {
-    let mut query = tickets::table
-        .inner_join(feedback::table.left_join(categories::table))
-        .inner_join(locations::table)
-        .select((
-            tickets::id,
-            feedback::reference,
-            tickets::status,
-            locations::name,
-            feedback::spot,
-            feedback::face,
-            (categories::name_nl, categories::name_en).nullable(),
-            tickets::created_at,
-        ))
-        .order((tickets::created_at.desc(), tickets::id.desc()))
-        .limit(limit)
-        .into_boxed();
-    if let Some(location_id) = filter.location_id {
-        query = query.filter(tickets::location_id.eq(location_id));
-    }
-    if let Some(spot) = &filter.spot {
-        query = query.filter(tickets::spot.eq(spot.clone()));
-    }
-    if let Some((at, id)) = before {
-        query = query.filter(
-            tickets::created_at
-                .lt(at)
-                .or(tickets::created_at.eq(at).and(tickets::id.lt(id))),
-        );
-    }
-    Ok(query.load(conn)?)
-}
 
 /// A message in a ticket's thread.
 #[derive(Debug, Clone, Queryable)]

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod canned;
 pub mod extract;
 pub mod form;
+pub mod inbox;
 pub mod kiosk;
 pub mod owner;
 pub mod posters;
@@ -61,7 +62,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/login", web::get().to(staff::login_page))
         .route("/staff/login", web::post().to(staff::login))
         .route("/staff/logout", web::post().to(staff::logout))
-        .route("/staff/inbox", web::get().to(staff::inbox))
         .route("/staff/quarantine", web::get().to(staff::quarantine))
         .route(
             "/staff/quarantine/{id}/release",
@@ -81,6 +81,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(owner::routes)
         .configure(account::routes)
         .configure(attachments::routes)
+        .configure(inbox::routes)
         .configure(posters::routes)
         .configure(kiosk::routes)
         .configure(satisfaction::routes)

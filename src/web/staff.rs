@@ -1,4 +1,4 @@
-//! Staff handlers: login and logout, inbox, ticket (reply, status),
+//! Staff handlers: login and logout,
 //! quarantine, and the owner's settings. Every POST checks the session's CSRF
 //! token; every object is looked up through the caller's rights.
 
@@ -8,8 +8,7 @@ use super::extract::{
 };
 use super::form::Form;
 use super::{html, html_status, see_other};
-use crate::domain::ticket;
-use crate::domain::{feedback, location, review_link, session, user};
+use crate::domain::{feedback, review_link, session, user};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::views;
 use crate::AppState;
@@ -19,7 +18,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-/// Rows per inbox page.
+/// Rows per quarantine page.
 const PAGE: i64 = 50;
 /// A login form is good for this long.
 const LOGIN_FORM_SECS: i64 = 4 * 3600;
@@ -137,19 +136,15 @@ pub async fn logout(
     Ok(response)
 }
 
-/// Inbox paging.
+/// Quarantine paging.
 #[derive(Deserialize, Default)]
 #[serde(default)]
-pub struct InboxQuery {
+pub struct PageQuery {
     /// `<unix micros>_<id>` of the last row of the previous page.
     before: String,
-    /// Only this location (slug).
-    location: String,
-    /// Only this spot.
-    spot: String,
 }
 
-fn parse_cursor(raw: &str) -> Option<ticket::Cursor> {
+fn parse_cursor(raw: &str) -> Option<(NaiveDateTime, i64)> {
     let (micros, id) = raw.split_once('_')?;
     let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
     Some((at, id.parse().ok()?))
@@ -159,65 +154,11 @@ fn cursor_of(at: NaiveDateTime, id: i64) -> String {
     format!("{}_{id}", at.and_utc().timestamp_micros())
 }
 
-/// `GET /staff/inbox`: newest first, keyset-paged.
-pub async fn inbox(
-    app: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<InboxQuery>,
-) -> AppResult<HttpResponse> {
-    let before = parse_cursor(&query.before);
-    let spot = crate::domain::feedback::clean_tag(&query.spot);
-    let slug = query.location.clone();
-    let (rows, locations) = app
-        .db
-        .read(move |c| {
-            let locations = location::list(c)?;
-            let filter = ticket::InboxFilter {
-                location_id: locations.iter().find(|l| l.slug == slug).map(|l| l.id),
-                spot,
-            };
-            Ok((ticket::inbox(c, &filter, before, PAGE)?, locations))
-        })
-        .await?;
-    // Filters carry over to the next page.
-    let mut filters: Vec<(&str, &str)> = Vec::new();
-    if locations.iter().any(|l| l.slug == query.location) {
-        filters.push(("location", &query.location));
-    }
-    let spot = crate::domain::feedback::clean_tag(&query.spot);
-    if let Some(spot) = &spot {
-        filters.push(("spot", spot));
-    }
-    let next = (rows.len() as i64 == PAGE)
-        .then(|| rows.last().map(|r| cursor_of(r.created_at, r.id)))
-        .flatten()
-        .map(|cursor| {
-            let mut query = filters.clone();
-            query.push(("before", &cursor));
-            format!(
-                "/staff/inbox?{}",
-                serde_urlencoded::to_string(&query).unwrap_or_default()
-            )
-        });
-    Ok(html(views::staff::inbox(
-        user.lang,
-        user.nav(),
-        &rows,
-        next.as_deref(),
-        app.clock.now(),
-        &views::staff::InboxFilters {
-            locations: &locations,
-            location: &query.location,
-            spot: spot.as_deref().unwrap_or(""),
-        },
-    )))
-}
-
 /// `GET /staff/quarantine`
 pub async fn quarantine(
     app: web::Data<AppState>,
     user: CurrentUser,
-    query: web::Query<InboxQuery>,
+    query: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let before = parse_cursor(&query.before);
     let rows = app

@@ -9,6 +9,7 @@ mod browser;
 mod demo;
 mod durability;
 mod inbound;
+mod inbox;
 mod kiosk;
 mod mail;
 mod mail_snapshots;

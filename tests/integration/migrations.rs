@@ -114,7 +114,9 @@ fn renames(sql: &str) -> (BTreeSet<String>, BTreeSet<String>) {
 /// (create `t_new`, drop `t`, rename `t_new` to `t`) creates nothing new.
 fn created_by(sql: &str) -> BTreeSet<String> {
     let (from, _) = renames(sql);
-    &tables(sql, "create table") - &from
+    // SQLite's full-text tables are `CREATE VIRTUAL TABLE`.
+    let created = &tables(sql, "create table") | &tables(sql, "create virtual table");
+    &created - &from
 }
 
 /// Tables an SQL file removes for good; a rebuild removes nothing.

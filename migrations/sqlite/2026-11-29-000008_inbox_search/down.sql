@@ -1,0 +1,18 @@
+DROP TRIGGER ticket_search_feedback_changed;
+DROP TRIGGER ticket_search_message_removed;
+DROP TRIGGER ticket_search_message_changed;
+DROP TRIGGER ticket_search_message_added;
+DROP TRIGGER ticket_search_ticket_removed;
+DROP TRIGGER ticket_search_ticket_added;
+DROP TABLE ticket_search;
+DROP INDEX feedback_customer_email;
+DROP INDEX tickets_assignee_created;
+DROP INDEX tickets_due_id;
+DROP INDEX tickets_active_created;
+DROP INDEX tickets_status_walk;
+CREATE INDEX tickets_status_created ON tickets(status, created_at, id);
+DROP INDEX tickets_location_walk;
+CREATE INDEX tickets_location_created ON tickets(location_id, created_at, id);
+DROP TRIGGER tickets_copy_submission;
+ALTER TABLE tickets DROP COLUMN category_id;
+ALTER TABLE tickets DROP COLUMN face;

@@ -1,0 +1,82 @@
+//! `GET /staff/inbox`: reads the filter, sort, search and cursor from the
+//! query string (anything unknown is simply not applied), asks the domain for
+//! one page and the counts per status, and renders it.
+
+use super::extract::CurrentUser;
+use super::html;
+use crate::domain::inbox::{self, Cursor, Params, Sort};
+use crate::domain::{category, location};
+use crate::error::AppResult;
+use crate::views;
+use crate::views::inbox::InboxPage;
+use crate::AppState;
+use actix_web::{web, HttpResponse};
+
+/// Rows per inbox page.
+const PAGE: i64 = 50;
+
+/// The inbox's routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/inbox", web::get().to(inbox));
+}
+
+/// `GET /staff/inbox`
+pub async fn inbox(
+    app: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
+    let params = query.into_inner();
+    let now = app.clock.now();
+    let me = user.session.user.id;
+    let p = params.clone();
+    let (request, locations, categories, staff, page, counts) = app
+        .db
+        .read(move |c| {
+            let request = inbox::understand(c, &p, me)?;
+            let page = inbox::page(
+                c,
+                &request.filter,
+                request.sort,
+                request.q.as_deref(),
+                request.after,
+                PAGE,
+                now,
+            )?;
+            // No counts for a search: the tabs then only switch.
+            let counts = if request.q.is_some() {
+                Vec::new()
+            } else {
+                inbox::counts(c, &request.filter, now)?
+            };
+            Ok((
+                request,
+                location::list(c)?,
+                category::list_all(c)?,
+                inbox::assignees(c)?,
+                page,
+                counts,
+            ))
+        })
+        .await?;
+    let next = page.next.map(Cursor::encode);
+    Ok(html(views::inbox::inbox(
+        user.lang,
+        user.nav(),
+        &InboxPage {
+            params: &params,
+            status: request.filter.status.as_str(),
+            sort: match request.sort {
+                Sort::Due => "due",
+                Sort::Newest => "newest",
+            },
+            locations: &locations,
+            categories: &categories,
+            staff: &staff,
+            counts: &counts,
+            rows: &page.rows,
+            next: next.as_deref(),
+            now,
+        },
+    )))
+}
