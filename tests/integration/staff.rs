@@ -223,7 +223,7 @@ both!(inbox_lists_tickets_newest_first, |backend| {
     );
     assert_eq!(res.status, 303);
 
-    let inbox = staff.get_with("/staff/inbox", EN);
+    let inbox = staff.get_with("/staff/inbox?sort=newest", EN);
     assert_eq!(inbox.status, 200);
     let shown = inbox_references(&inbox);
     let newest_first: Vec<String> = references.iter().rev().cloned().collect();
@@ -281,7 +281,7 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
     references.reverse();
 
     let staff = app.login(STAFF);
-    let first = staff.get("/staff/inbox");
+    let first = staff.get("/staff/inbox?sort=newest");
     assert_eq!(first.status, 200);
     let page_one = inbox_references(&first);
     assert_eq!(
