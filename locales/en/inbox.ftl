@@ -1,11 +1,6 @@
 # The staff inbox: filters, tabs, sort, search.
 inbox-status-active = Active
 inbox-status-all = All
-inbox-status-new = New
-inbox-status-open = Being handled
-inbox-status-waiting = Waiting on customer
-inbox-status-resolved = Resolved
-inbox-status-closed = Closed
 inbox-search = Search
 inbox-search-hint = Reference, words, name or email
 inbox-search-nothing = Nothing found for “{ $q }”.
@@ -21,5 +16,3 @@ inbox-sort-newest = Newest first
 inbox-overdue-only = Overdue only
 inbox-clear = Clear filters
 inbox-priority-high = High
-inbox-overdue-by = overdue { $span }
-inbox-left = { $span } left

@@ -1,11 +1,6 @@
 # De inbox voor medewerkers: filters, tabbladen, sortering, zoeken.
 inbox-status-active = Actief
 inbox-status-all = Alles
-inbox-status-new = Nieuw
-inbox-status-open = In behandeling
-inbox-status-waiting = Wacht op klant
-inbox-status-resolved = Opgelost
-inbox-status-closed = Gesloten
 inbox-search = Zoeken
 inbox-search-hint = Referentie, woorden, naam of e-mail
 inbox-search-nothing = Niets gevonden voor ‘{ $q }’.
@@ -21,5 +16,3 @@ inbox-sort-newest = Nieuwste eerst
 inbox-overdue-only = Alleen te laat
 inbox-clear = Filters wissen
 inbox-priority-high = Hoog
-inbox-overdue-by = { $span } te laat
-inbox-left = nog { $span }

@@ -78,37 +78,11 @@ pub struct InboxPage<'a> {
     pub now: NaiveDateTime,
 }
 
-fn status_label(lang: Lang, status: &str) -> String {
-    let status = STATUSES
-        .into_iter()
-        .find(|s| *s == status)
-        .unwrap_or("open");
-    lang.t(&format!("inbox-status-{status}")).into_owned()
-}
-
 fn count_text(count: Count) -> String {
     if count.capped {
         format!("{}+", count.n)
     } else {
         count.n.to_string()
-    }
-}
-
-/// How much time is left until `due`, or how long it is overdue.
-pub fn time_left(lang: Lang, due: NaiveDateTime, now: NaiveDateTime) -> (bool, String) {
-    if due < now {
-        let span = age(lang, due, now);
-        (
-            true,
-            lang.t_with("inbox-overdue-by", &[("span", &span)])
-                .into_owned(),
-        )
-    } else {
-        let span = age(lang, now, due);
-        (
-            false,
-            lang.t_with("inbox-left", &[("span", &span)]).into_owned(),
-        )
     }
 }
 
@@ -158,7 +132,7 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
     .chain(
         STATUSES
             .into_iter()
-            .map(|s| (s, status_label(lang, s), count_of(s))),
+            .map(|s| (s, super::ticket::status_label(lang, s), count_of(s))),
     )
     .chain(std::iter::once((
         "all",
@@ -298,17 +272,12 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                                     @if high { " " strong.badge.bad { (lang.t("inbox-priority-high")) } }
                                     @if let Some(message) = &row.message { br; span.excerpt { (excerpt(message)) } }
                                 }
-                                td { (status_label(lang, &row.status)) }
+                                td { (super::ticket::status_label(lang, &row.status)) }
                                 td { (row.location) @if let Some(spot) = &row.spot { " · " (spot) } }
                                 td { (face_img(row.face, lang)) }
                                 td { @if let Some((nl, en)) = &row.category { (if lang == Lang::Nl { nl } else { en }) } }
                                 td { @if let Some(name) = &row.assignee { (name) } @else { span.muted { (lang.t("inbox-assignee-nobody")) } } }
-                                td {
-                                    @if let Some(due) = row.due_at {
-                                        @let (overdue, text) = time_left(lang, due, view.now);
-                                        time.overdue[overdue] datetime=(due.format("%Y-%m-%dT%H:%M:%SZ").to_string()) { (text) }
-                                    }
-                                }
+                                td { (super::sla::due_badge(lang, row.due_at, view.now)) }
                                 td { time datetime=(row.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()) { (age(lang, row.created_at, view.now)) } }
                             }
                         }
