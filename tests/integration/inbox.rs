@@ -324,7 +324,7 @@ both!(
         );
         assert!(rows[0].contains("Sam Staff"), "assignee shown");
         assert!(
-            rows[0].contains("overdue 1 h"),
+            rows[0].contains("overdue by 1 h 30 min"),
             "overdue shown: {}",
             rows[0]
         );
