@@ -176,6 +176,9 @@ pub struct Opened {
 pub struct Prepared {
     /// Where, for the SLA targets and opening hours.
     location: Location,
+    /// The face and category, copied onto the ticket for the inbox filters.
+    face: i16,
+    category_id: Option<i64>,
     spot: Option<String>,
     nonce: String,
     token: String,
@@ -223,6 +226,8 @@ pub fn prepare(
     .render();
     Prepared {
         location: location.clone(),
+        face: valid.face,
+        category_id: valid.category_id,
         spot: spot.map(str::to_owned),
         nonce,
         token,
@@ -244,6 +249,8 @@ pub fn open(
 ) -> AppResult<Opened> {
     let Prepared {
         location,
+        face,
+        category_id,
         spot,
         nonce,
         token,
@@ -261,6 +268,8 @@ pub fn open(
             tickets::created_at.eq(now),
             tickets::updated_at.eq(now),
             tickets::spot.eq(spot),
+            tickets::face.eq(face),
+            tickets::category_id.eq(category_id),
             tickets::first_response_due_at.eq(first_response_due),
             tickets::resolution_due_at.eq(resolution_due),
             tickets::due_at.eq(first_response_due),

@@ -329,11 +329,7 @@ both!(
             rows[0]
         );
         assert!(rows[0].contains("<td>Being handled</td>"));
-        assert!(
-            rows[1].contains(" min left"),
-            "time left: {}",
-            rows[1]
-        );
+        assert!(rows[1].contains(" min left"), "time left: {}", rows[1]);
         assert!(rows[1].contains("Nobody"));
         assert!(!rows[1].contains("High"));
         // The customer's text is shown, escaped.

@@ -28,7 +28,6 @@ ALTER TABLE tickets
     ADD COLUMN csat_score SMALLINT CHECK (csat_score BETWEEN 1 AND 4),
     ADD COLUMN csat_at TIMESTAMP,
     ADD COLUMN merged_into_id BIGINT REFERENCES tickets(id);
-CREATE INDEX tickets_due ON tickets(due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX tickets_waiting ON tickets(waiting_since) WHERE waiting_since IS NOT NULL;
 CREATE INDEX tickets_resolved ON tickets(resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX tickets_csat_due ON tickets(csat_due_at) WHERE csat_due_at IS NOT NULL;

@@ -22,7 +22,7 @@ BEGIN
 END
 $$;
 CREATE TRIGGER tickets_copy_submission BEFORE INSERT ON tickets
-    FOR EACH ROW EXECUTE FUNCTION tickets_copy_submission();
+    FOR EACH ROW WHEN (NEW.face IS NULL) EXECUTE FUNCTION tickets_copy_submission();
 
 -- Work in hand (new, open, waiting) newest first: a small slice of the table,
 -- carrying every filter column.

@@ -50,7 +50,6 @@ CREATE INDEX tickets_created ON tickets(created_at, id);
 CREATE INDEX tickets_status_created ON tickets(status, created_at, id);
 CREATE INDEX tickets_location_created ON tickets(location_id, created_at, id);
 CREATE INDEX tickets_location_spot_created ON tickets(location_id, spot, created_at, id);
-CREATE INDEX tickets_due ON tickets(due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX tickets_waiting ON tickets(waiting_since) WHERE waiting_since IS NOT NULL;
 CREATE INDEX tickets_resolved ON tickets(resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX tickets_csat_due ON tickets(csat_due_at) WHERE csat_due_at IS NOT NULL;

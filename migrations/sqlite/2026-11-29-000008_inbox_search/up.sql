@@ -14,6 +14,7 @@ UPDATE tickets SET
     category_id = (SELECT f.category_id FROM feedback f WHERE f.id = tickets.feedback_id);
 
 CREATE TRIGGER tickets_copy_submission AFTER INSERT ON tickets
+WHEN NEW.face IS NULL
 BEGIN
     UPDATE tickets SET
         face = (SELECT f.face FROM feedback f WHERE f.id = NEW.feedback_id),
