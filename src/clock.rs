@@ -36,3 +36,15 @@ fn truncate(t: DateTime<Utc>) -> NaiveDateTime {
         .with_nanosecond(naive.nanosecond() / 1000 * 1000)
         .unwrap_or(naive)
 }
+
+/// A moment from microseconds since 1970, as cursors in page links carry it;
+/// `None` outside years 1970–9999, which no stored row has (and which
+/// PostgreSQL would refuse to compare with, answering an edited link with an
+/// error instead of a page).
+pub fn from_unix_micros(micros: i64) -> Option<NaiveDateTime> {
+    const LAST: i64 = 253_402_300_799_999_999; // 9999-12-31 23:59:59.999999
+    if !(0..=LAST).contains(&micros) {
+        return None;
+    }
+    DateTime::from_timestamp_micros(micros).map(|t| t.naive_utc())
+}

@@ -173,10 +173,14 @@ pub fn store(
     Ok(())
 }
 
-/// The attachments of a ticket, oldest first, without their bytes.
-pub fn metas_for_ticket(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<AttachmentMeta>> {
+/// The attachments of these tickets (one, or a ticket and those merged into
+/// it), oldest first, without their bytes.
+pub fn metas_for_tickets(
+    conn: &mut DbConnection,
+    ticket_ids: &[i64],
+) -> AppResult<Vec<AttachmentMeta>> {
     Ok(attachments::table
-        .filter(attachments::ticket_id.eq(ticket_id))
+        .filter(attachments::ticket_id.eq_any(ticket_ids))
         .order(attachments::id.asc())
         .select(AttachmentMeta::as_select())
         .load(conn)?)

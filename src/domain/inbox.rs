@@ -152,7 +152,7 @@ impl Cursor {
             return rest.parse().ok().map(Cursor::Search);
         }
         let (micros, id) = rest.split_once('_')?;
-        let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+        let at = crate::clock::from_unix_micros(micros.parse().ok()?)?;
         let id = id.parse().ok()?;
         match kind {
             'd' => Some(Cursor::Due(at, id)),
@@ -781,15 +781,6 @@ fn count_statuses(
         ));
     }
     Ok(out)
-}
-
-/// The staff members tickets can be assigned to: (id, name), by name.
-pub fn assignees(conn: &mut DbConnection) -> AppResult<Vec<(i64, String)>> {
-    Ok(users::table
-        .filter(users::active.eq(true))
-        .order(users::name.asc())
-        .select((users::id, users::name))
-        .load(conn)?)
 }
 
 #[cfg(test)]

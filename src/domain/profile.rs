@@ -101,17 +101,12 @@ pub enum LogoChange {
     Upload(Vec<u8>),
 }
 
-/// The image type of `bytes` by their magic numbers: PNG, JPEG or WebP.
+/// The image type of `bytes` by their magic numbers: PNG, JPEG or WebP (a
+/// logo; the same recognition as mail attachments, without GIF and PDF).
 pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
+    super::attachment::sniff(bytes)
+        .map(|kind| kind.content_type)
+        .filter(|t| matches!(*t, "image/png" | "image/jpeg" | "image/webp"))
 }
 
 /// Checks an uploaded logo: at most [`MAX_LOGO_BYTES`], and really a PNG,

@@ -53,7 +53,7 @@ pub async fn inbox(
                 request,
                 location::list(c)?,
                 category::list_all(c)?,
-                inbox::assignees(c)?,
+                crate::domain::ticket::assignable(c)?,
                 page,
                 counts,
             ))

@@ -146,7 +146,7 @@ pub struct PageQuery {
 
 fn parse_cursor(raw: &str) -> Option<(NaiveDateTime, i64)> {
     let (micros, id) = raw.split_once('_')?;
-    let at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+    let at = crate::clock::from_unix_micros(micros.parse().ok()?)?;
     Some((at, id.parse().ok()?))
 }
 

@@ -59,15 +59,11 @@ async fn render(
                 })
                 .collect();
             family.push(id);
-            let mut attachments = Vec::new();
-            for ticket_id in &family {
-                attachments.extend(attachment::metas_for_ticket(c, *ticket_id)?);
-            }
             Ok((
                 detail,
                 timeline,
                 outbox::deliveries_for_tickets(c, &family)?,
-                attachments,
+                attachment::metas_for_tickets(c, &family)?,
                 ticket::assignable(c)?,
                 canned::list(c, true)?,
             ))

@@ -195,7 +195,7 @@ fn rich_reply(to: &str, message_id: &str) -> String {
 
 /// (id, file name, content type) of a ticket's attachments.
 fn attachments(app: &TestApp, ticket_id: i64) -> Vec<(i64, String, String)> {
-    app.read(move |c| tellus::domain::attachment::metas_for_ticket(c, ticket_id))
+    app.read(move |c| tellus::domain::attachment::metas_for_tickets(c, &[ticket_id]))
         .into_iter()
         .map(|a| (a.id, a.file_name, a.content_type))
         .collect()

@@ -708,3 +708,23 @@ fn query_plans_walk_an_index_for_every_filter() {
         }
     }
 }
+
+both!(edited_page_links_get_a_first_page, |backend| {
+    let app = shop(backend);
+    let reference = complain(&app, "shop", &[("face", "1"), ("message", "Koud.")]);
+    let staff = app.login(STAFF);
+    // Cursors far outside any stored moment (PostgreSQL cannot compare them).
+    for path in [
+        "/staff/inbox?before=n-9000000000000000_1",
+        "/staff/inbox?before=d9000000000000000000_1",
+        "/staff/quarantine?before=-9000000000000000_1",
+    ] {
+        let page = staff.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+    }
+    assert_eq!(
+        shown(&staff.get("/staff/inbox?before=n-9000000000000000_1")),
+        vec![reference],
+        "an unreadable cursor means the first page"
+    );
+});
