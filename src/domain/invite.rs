@@ -269,7 +269,8 @@ pub fn pending(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<Pen
 }
 
 /// The owner withdraws an open invitation: its link stops working at once.
-/// An unknown, used or expired one is a 404.
+/// One already used, expired or withdrawn (a second click, an old tab) is
+/// left as it is.
 pub fn revoke(
     conn: &mut DbConnection,
     actor_id: i64,
@@ -283,7 +284,9 @@ pub fn revoke(
         .select(invites::email)
         .first(conn)
         .optional()?;
-    let email = email.ok_or_else(crate::error::AppError::not_found)?;
+    let Some(email) = email else {
+        return Ok(());
+    };
     diesel::update(invites::table.find(id))
         .set(invites::expires_at.eq(now))
         .execute(conn)?;

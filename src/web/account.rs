@@ -779,7 +779,9 @@ pub async fn totp_disable(
     let outcome = app
         .db
         .write(move |c| {
-            let code_ok = totp::check_code(c, &signer, me.id, &code, now)?;
+            // The code is only tried (and used up) with the right password, so
+            // a mistyped password does not spend a good code.
+            let code_ok = password_ok && totp::check_code(c, &signer, me.id, &code, now)?;
             if password_ok && code_ok {
                 totp::disable(c, me.id, now)?;
             }
@@ -796,7 +798,7 @@ pub async fn totp_disable(
                     "account-error-current-password",
                 ));
             }
-            if !code_ok {
+            if password_ok && !code_ok {
                 errors.push(FieldError::new("code", "account-error-code"));
             }
             let page = account_page(&app, &user, &errors, None).await?;
