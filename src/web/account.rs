@@ -65,10 +65,21 @@ fn form_token(app: &AppState, scope: &str) -> String {
 }
 
 fn check_form_token(app: &AppState, scope: &str, token: &str) -> AppResult<()> {
+    if form_token_fresh(app, scope, token)? {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("account form without a fresh token"))
+    }
+}
+
+/// Whether a form's signed token is still fresh: false for a genuine one
+/// whose page stood open too long (show the form again, with what can be
+/// kept), an error for a forged or missing one.
+fn form_token_fresh(app: &AppState, scope: &str, token: &str) -> AppResult<bool> {
     let now = app.clock.now().and_utc().timestamp();
     match app.signer.form_token_time(scope, token) {
-        Some(served) if now - served < FORM_SECS => Ok(()),
-        _ => Err(AppError::forbidden("account form without a fresh token")),
+        Some(served) => Ok(now - served < FORM_SECS),
+        None => Err(AppError::forbidden("account form without a genuine token")),
     }
 }
 
@@ -397,7 +408,9 @@ pub async fn accept_invite(
     token: web::Path<String>,
     form: Form<NewPasswordForm>,
 ) -> AppResult<HttpResponse> {
-    check_form_token(&app, "invite", &form.token)?;
+    // An invitation lasts 72 hours, its page's token 4: a page left open
+    // that long is shown again with the name kept, not refused.
+    let fresh = form_token_fresh(&app, "invite", &form.token)?;
     let (token, now) = (token.into_inner(), app.clock.now());
     let lookup = token.clone();
     let found = app.db.read(move |c| invite::find(c, &lookup, now)).await?;
@@ -423,6 +436,9 @@ pub async fn accept_invite(
             ),
         )
     };
+    if !fresh {
+        return Ok(again(&[FieldError::new("password", "error-form-expired")]));
+    }
     if !errors.is_empty() {
         return Ok(again(&errors));
     }

@@ -735,3 +735,46 @@ both!(
         assert_eq!(sealed(), before, "the first authenticator stays");
     }
 );
+
+both!(
+    an_invitation_page_left_open_for_hours_keeps_the_name,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login(OWNER);
+        assert_eq!(
+            invite(&owner, "slow@shop.example", "Slow", "staff").status,
+            303
+        );
+        let link = path_in(
+            &queued_text(&app, "invite", "slow@shop.example").expect("invitation queued"),
+            "/invite/",
+        );
+        let invitee = app.client();
+        let page = invitee.get_with(&link, EN);
+        let token = page.hidden("token").expect("form token");
+        app.advance(5 * 3600);
+        let fields = [
+            ("token", token.as_str()),
+            ("name", "Sam Slow"),
+            ("password", NEW_PASSWORD),
+            ("password2", NEW_PASSWORD),
+        ];
+        let res = invitee.post_form(&link, &fields);
+        assert_eq!(res.status, 422, "shown again, not refused");
+        assert!(res.body.contains("Sam Slow"), "the name is kept");
+        assert_eq!(
+            app.count("SELECT COUNT(*) AS n FROM users WHERE email = 'slow@shop.example'"),
+            0
+        );
+        // Sent again from the page it got back, it works.
+        let token = res.hidden("token").expect("a fresh token");
+        let mut fields = fields;
+        fields[0] = ("token", token.as_str());
+        assert_eq!(invitee.post_form(&link, &fields).status, 303);
+        // A made-up token is still refused outright.
+        let forged = app
+            .client()
+            .post_form(&link, &[("token", "1.AAAA"), ("name", "X")]);
+        assert_eq!(forged.status, 403);
+    }
+);
