@@ -242,21 +242,10 @@ pub fn set_required_for_owners(
     required: bool,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    let updated = diesel::update(business_profile::table.find(1_i64))
+    // Row 1 exists since the workflow migration.
+    diesel::update(business_profile::table.find(1_i64))
         .set(business_profile::owner_totp_required.eq(required))
         .execute(conn)?;
-    if updated == 0 {
-        // No profile saved yet: the row with its defaults and this choice.
-        diesel::insert_into(business_profile::table)
-            .values((
-                business_profile::id.eq(1_i64),
-                business_profile::name.eq(""),
-                business_profile::accent_colour.eq(super::profile::DEFAULT_ACCENT),
-                business_profile::updated_at.eq(now),
-                business_profile::owner_totp_required.eq(required),
-            ))
-            .execute(conn)?;
-    }
     let detail = if required { "required" } else { "optional" };
     super::audit::record(
         conn,

@@ -6,7 +6,6 @@
 //! among staff hears about workflow events ([`recipients`], [`tell_staff`]).
 
 use super::location::check_time_zone;
-use super::profile::DEFAULT_ACCENT;
 use super::user::Role;
 use super::FieldError;
 use crate::db::schema::{business_profile, users};
@@ -161,41 +160,22 @@ pub fn validate(input: &WorkflowInput) -> Result<WorkflowSettings, Vec<FieldErro
 pub fn save(
     conn: &mut DbConnection,
     input: &WorkflowInput,
-    now: NaiveDateTime,
 ) -> AppResult<Result<(), Vec<FieldError>>> {
     let s = match validate(input) {
         Ok(s) => s,
         Err(errors) => return Ok(Err(errors)),
     };
-    let values = (
-        business_profile::auto_close_days.eq(s.auto_close_days),
-        business_profile::reminder_days.eq(s.reminder_days),
-        business_profile::csat_delay_hours.eq(s.csat_delay_hours),
-        business_profile::digest_hour.eq(s.digest_hour),
-        business_profile::time_zone.eq(&s.time_zone),
-        business_profile::updated_at.eq(now),
-    );
-    // Select, then update or insert: no `ON CONFLICT` across backends.
-    let exists = business_profile::table
-        .find(1_i64)
-        .select(business_profile::id)
-        .first::<i64>(conn)
-        .optional()?
-        .is_some();
-    if exists {
-        diesel::update(business_profile::table.find(1_i64))
-            .set(values)
-            .execute(conn)?;
-    } else {
-        diesel::insert_into(business_profile::table)
-            .values((
-                business_profile::id.eq(1_i64),
-                business_profile::name.eq(""),
-                business_profile::accent_colour.eq(DEFAULT_ACCENT),
-                values,
-            ))
-            .execute(conn)?;
-    }
+    // Row 1 exists since the workflow migration. `updated_at` is left alone:
+    // it versions the logo's address in mail.
+    diesel::update(business_profile::table.find(1_i64))
+        .set((
+            business_profile::auto_close_days.eq(s.auto_close_days),
+            business_profile::reminder_days.eq(s.reminder_days),
+            business_profile::csat_delay_hours.eq(s.csat_delay_hours),
+            business_profile::digest_hour.eq(s.digest_hour),
+            business_profile::time_zone.eq(&s.time_zone),
+        ))
+        .execute(conn)?;
     Ok(Ok(()))
 }
 

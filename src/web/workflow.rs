@@ -67,7 +67,7 @@ pub async fn save(
     let outcome = app
         .db
         .write(move |c| {
-            let saved = workflow::save(c, &stored, now)?;
+            let saved = workflow::save(c, &stored)?;
             if saved.is_ok() {
                 crate::domain::audit::record(c, Some(actor), "settings.workflow", None, "", now)?;
             }

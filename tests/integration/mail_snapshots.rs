@@ -68,15 +68,8 @@ fn outgoing_mails() {
     app.write(|c| {
         use diesel::prelude::*;
         use tellus::db::schema::business_profile;
-        diesel::insert_into(business_profile::table)
-            .values((
-                business_profile::id.eq(1),
-                business_profile::name.eq("De Zon Bakkers"),
-                business_profile::updated_at.eq(chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
-                    .unwrap()
-                    .and_hms_opt(0, 0, 0)
-                    .unwrap()),
-            ))
+        diesel::update(business_profile::table.find(1_i64))
+            .set(business_profile::name.eq("De Zon Bakkers"))
             .execute(c)?;
         Ok(())
     });

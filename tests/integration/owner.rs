@@ -540,7 +540,11 @@ both!(owner_pages_are_guarded, |backend| {
     let body = multipart(&[("name", "Hijack"), ("accent_colour", "#000000")], None);
     assert_eq!(post_profile(&owner, &body).status, 403);
     assert!(stored(&app, "shop").active);
-    assert_eq!(app.count("SELECT COUNT(*) AS n FROM business_profile"), 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) AS n FROM business_profile WHERE name = 'Hijack' OR accent_colour = '#000000'"),
+        0,
+        "nothing of the forged profile is stored"
+    );
     // Anonymous visitors are sent to the login page.
     assert_eq!(app.client().get("/staff/locations").status, 303);
 });
@@ -563,7 +567,7 @@ both!(
         app.write(move |c| {
         use diesel::RunQueryDsl;
         diesel::sql_query(
-            "INSERT INTO business_profile (id, name, accent_colour, updated_at) VALUES (1, 'De Zon', '#ffd400', $1)",
+            "UPDATE business_profile SET name = 'De Zon', accent_colour = '#ffd400', updated_at = $1 WHERE id = 1",
         )
         .bind::<diesel::sql_types::Timestamp, _>(now)
         .execute(c)?;

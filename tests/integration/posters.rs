@@ -310,8 +310,8 @@ both!(poster_shows_the_business_name_and_logo, |backend| {
     app.write(|c| {
         use diesel::RunQueryDsl;
         diesel::sql_query(
-            "INSERT INTO business_profile (id, name, accent_colour, logo_type, logo_base64, updated_at) \
-             VALUES (1, 'Zon & Co', '#1f5f8b', 'image/png', 'iVBORw0KGgo=', CURRENT_TIMESTAMP)",
+            "UPDATE business_profile SET name = 'Zon & Co', accent_colour = '#1f5f8b', \
+             logo_type = 'image/png', logo_base64 = 'iVBORw0KGgo=', updated_at = CURRENT_TIMESTAMP WHERE id = 1",
         )
         .execute(c)?;
         Ok(())

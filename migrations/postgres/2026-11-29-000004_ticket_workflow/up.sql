@@ -91,6 +91,10 @@ ALTER TABLE business_profile ADD COLUMN csat_delay_hours INTEGER NOT NULL DEFAUL
 ALTER TABLE business_profile ADD COLUMN digest_hour INTEGER NOT NULL DEFAULT 8;
 ALTER TABLE business_profile ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Amsterdam';
 ALTER TABLE business_profile ADD COLUMN owner_totp_required BOOLEAN NOT NULL DEFAULT FALSE;
+-- The one profile row always exists from here on, so every setting is a plain
+-- update (no insert-or-update in each place that saves one).
+INSERT INTO business_profile (id, updated_at)
+    SELECT 1, (now() AT TIME ZONE 'utc') WHERE NOT EXISTS (SELECT 1 FROM business_profile WHERE id = 1);
 
 -- Staff read their mail in their own language.
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'nl';
