@@ -8,16 +8,13 @@
 
 use super::attachment::{self, NewAttachment};
 use super::ticket;
-use crate::db::schema::{feedback, inbound_mails, ticket_messages, tickets};
+use crate::db::schema::{feedback, inbound_mails, tickets};
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::MailContext;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-
-/// Customer replies by mail kept per ticket per hour (the page allows as many).
-const MAX_REPLIES_PER_HOUR: i64 = 20;
 
 /// A verified inbound mail, read and ready to store.
 #[derive(Debug, Clone)]
@@ -120,21 +117,10 @@ pub fn accept(
         .as_deref()
         .is_some_and(|e| e.trim().eq_ignore_ascii_case(&mail.sender));
 
-    let recent: i64 = ticket_messages::table
-        .filter(ticket_messages::ticket_id.eq(ticket_id))
-        .filter(ticket_messages::author.eq("customer"))
-        .filter(ticket_messages::created_at.gt(now - chrono::Duration::hours(1)))
-        .count()
-        .get_result(conn)?;
     let ignored = if let Some(reason) = &mail.auto_reason {
         Some(format!("auto-reply ({reason})"))
     } else if mail.text.is_empty() && mail.attachments.is_empty() {
         Some("no text and no attachments".to_owned())
-    } else if recent >= MAX_REPLIES_PER_HOUR {
-        // As on the customer's page: each reply alerts every staff member.
-        Some(format!(
-            "more than {MAX_REPLIES_PER_HOUR} replies in an hour"
-        ))
     } else {
         None
     };

@@ -31,6 +31,10 @@ use diesel::prelude::*;
 
 /// Longest reply, in characters.
 pub const MAX_REPLY: usize = 5000;
+/// Customer replies kept per ticket and hour.
+pub const MAX_CUSTOMER_REPLIES_PER_HOUR: i64 = 20;
+/// The catalogue key of the answer past that limit.
+pub const TOO_MANY_REPLIES: &str = "error-reply-too-many";
 
 /// Where a ticket stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -577,6 +581,17 @@ pub fn customer_reply(
         Ok(body) => body,
         Err(e) => return Ok(Err(e)),
     };
+    // Each reply alerts every staff member: held back past a limit per
+    // ticket and hour, however it arrives (page, mail pipe, IMAP).
+    let recent: i64 = ticket_messages::table
+        .filter(ticket_messages::ticket_id.eq(ticket_id))
+        .filter(ticket_messages::author.eq("customer"))
+        .filter(ticket_messages::created_at.gt(now - chrono::Duration::hours(1)))
+        .count()
+        .get_result(conn)?;
+    if recent >= MAX_CUSTOMER_REPLIES_PER_HOUR {
+        return Ok(Err(FieldError::new("body", TOO_MANY_REPLIES)));
+    }
     let message_id = add_message(conn, ticket_id, "customer", None, &body, now)?;
     let ticket_id = surviving(conn, ticket_id)?;
     let detail = detail(conn, ticket_id)?;

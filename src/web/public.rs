@@ -365,21 +365,6 @@ pub async fn ticket_reply(
         .await?;
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
-    if !app.limits.replies_per_ticket.hit(&ticket_id.to_string()) {
-        // Held back, not lost: the text stays in the form.
-        let busy = crate::domain::FieldError::new("body", "error-reply-too-many");
-        let page = render_ticket_page(
-            &req,
-            &app,
-            ticket_id,
-            Some(&form.lang),
-            &form.body,
-            &[busy],
-            false,
-        )
-        .await?;
-        return Ok(html_status(StatusCode::TOO_MANY_REQUESTS, page));
-    }
     let (body, mail, now) = (form.body.clone(), app.mail.clone(), app.clock.now());
     let outcome = app
         .db
@@ -396,6 +381,12 @@ pub async fn ticket_reply(
             )))
         }
         Err(error) => {
+            // Held back, not lost: the text stays in the form.
+            let status = if error.key == ticket::TOO_MANY_REPLIES {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             let page = render_ticket_page(
                 &req,
                 &app,
@@ -406,7 +397,7 @@ pub async fn ticket_reply(
                 false,
             )
             .await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(html_status(status, page))
         }
     }
 }

@@ -89,8 +89,6 @@ pub struct Limits {
     pub kiosk_per_device: RateLimiter,
     /// Pairing attempts per IP address.
     pub pairing_per_ip: RateLimiter,
-    /// Customer replies per ticket (each one alerts every staff member).
-    pub replies_per_ticket: RateLimiter,
     /// Password reset requests per IP address.
     pub reset_per_ip: RateLimiter,
     /// Password reset requests per email address.
@@ -118,7 +116,6 @@ impl Limits {
                 Duration::from_secs(60),
             ),
             pairing_per_ip: RateLimiter::new(20, quarter),
-            replies_per_ticket: RateLimiter::new(20, Duration::from_secs(3600)),
             reset_per_ip: RateLimiter::new(10, quarter),
             reset_per_email: RateLimiter::new(3, quarter),
             codes_per_user: RateLimiter::new(5, quarter),
