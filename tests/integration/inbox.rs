@@ -636,7 +636,20 @@ both!(
             "a search that matches nothing says so: {}",
             nothing.body
         );
-        assert!(search("\"*)(:").is_empty(), "operators are only text");
+        assert!(search("\"*)(:").is_empty(), "operators alone find nothing");
+        // Full-text operators around real words are read as plain text: no
+        // syntax error, no OR, no prefix match, no exclusion.
+        assert_eq!(
+            search("\"appeltaart\" (droog)*:"),
+            vec![cake.clone()],
+            "quotes, brackets and stars around words"
+        );
+        assert!(search("appel*").is_empty(), "no prefix matching");
+        assert_eq!(
+            search("-koffie"),
+            vec![coffee.clone()],
+            "a minus does not exclude"
+        );
     }
 );
 
