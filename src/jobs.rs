@@ -52,9 +52,6 @@ pub const INTERVAL: std::time::Duration = std::time::Duration::from_secs(45);
 /// Most tickets one job handles in one round.
 pub const BATCH: i64 = 200;
 
-/// Statuses in which a ticket still needs staff.
-const ACTIVE: [&str; 3] = ["new", "open", "waiting"];
-
 /// A job: does what is due at `now`, returns how many things it did.
 type Job = fn(&mut DbConnection, NaiveDateTime, &MailContext) -> AppResult<usize>;
 
@@ -437,7 +434,7 @@ fn digest(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> Ap
     }
     let active = || {
         tickets::table
-            .filter(tickets::status.eq_any(ACTIVE))
+            .filter(tickets::status.eq_any(Status::ACTIVE.map(Status::as_str)))
             .filter(tickets::merged_into_id.is_null())
     };
     let open: i64 = active().count().get_result(conn)?;

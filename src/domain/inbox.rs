@@ -25,6 +25,7 @@
 //! chosen on purpose; the rows of a page are then read by id with the query
 //! builder.
 
+use super::ticket::Status;
 use crate::db::schema::{categories, feedback, locations, tickets, users};
 use crate::db::sql::{Sql, Value};
 use crate::db::DbConnection;
@@ -33,12 +34,6 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Nullable, Timestamp};
 use serde::Deserialize;
-
-/// Every stored ticket status, in workflow order.
-pub const STATUSES: [&str; 5] = ["new", "open", "waiting", "resolved", "closed"];
-
-/// Statuses that mean work in hand.
-pub const ACTIVE: [&str; 3] = ["new", "open", "waiting"];
 
 /// Counts stop here ("1000+"): counting further would read history.
 pub const COUNT_CAP: i64 = 1000;
@@ -49,7 +44,7 @@ pub enum StatusChoice {
     /// New, open and waiting: the default.
     #[default]
     Active,
-    /// One status (one of [`STATUSES`]).
+    /// One status (a stored [`Status`]).
     Only(&'static str),
     /// Every status.
     All,
@@ -61,10 +56,7 @@ impl StatusChoice {
         match raw {
             "active" => Some(StatusChoice::Active),
             "all" => Some(StatusChoice::All),
-            other => STATUSES
-                .into_iter()
-                .find(|s| *s == other)
-                .map(StatusChoice::Only),
+            other => Status::parse(other).map(|s| StatusChoice::Only(s.as_str())),
         }
     }
 

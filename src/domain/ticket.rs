@@ -61,6 +61,9 @@ impl Status {
         Status::Closed,
     ];
 
+    /// The statuses of work in hand (the inbox's default view).
+    pub const ACTIVE: [Status; 3] = [Status::New, Status::Open, Status::Waiting];
+
     /// The statuses staff can choose (a ticket is new only until someone acts).
     pub const CHOSEN_BY_STAFF: [Status; 4] = [
         Status::Open,
@@ -82,7 +85,7 @@ impl Status {
 
     /// Whether staff still have work to do on it.
     pub fn is_active(self) -> bool {
-        matches!(self, Status::New | Status::Open | Status::Waiting)
+        Status::ACTIVE.contains(&self)
     }
 
     /// Parses the stored form.

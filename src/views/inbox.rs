@@ -5,8 +5,9 @@
 use super::components::{age, face_img};
 use super::layout::{staff_page, StaffNav};
 use crate::domain::category::Category;
-use crate::domain::inbox::{Count, InboxRow, Params, STATUSES};
+use crate::domain::inbox::{Count, InboxRow, Params};
 use crate::domain::location::Location;
+use crate::domain::ticket::Status;
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
@@ -115,9 +116,9 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
             .map(|(_, c)| *c)
     };
     let active_count = {
-        let parts: Vec<Count> = ["new", "open", "waiting"]
+        let parts: Vec<Count> = Status::ACTIVE
             .iter()
-            .filter_map(|s| count_of(s))
+            .filter_map(|s| count_of(s.as_str()))
             .collect();
         (parts.len() == 3).then(|| Count {
             n: parts.iter().map(|c| c.n).sum(),
@@ -129,11 +130,13 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
         lang.t("inbox-status-active").into_owned(),
         active_count,
     ))
-    .chain(
-        STATUSES
-            .into_iter()
-            .map(|s| (s, super::ticket::status_label(lang, s), count_of(s))),
-    )
+    .chain(Status::ALL.into_iter().map(|s| {
+        (
+            s.as_str(),
+            super::ticket::status_label(lang, s.as_str()),
+            count_of(s.as_str()),
+        )
+    }))
     .chain(std::iter::once((
         "all",
         lang.t("inbox-status-all").into_owned(),
