@@ -116,14 +116,7 @@ fn mail_customer(
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    let thread = outbox::thread_ids(conn, ticket_id)?;
-    let first_and_last: Vec<&str> = thread
-        .first()
-        .into_iter()
-        .chain(thread.last().filter(|_| thread.len() > 1))
-        .map(String::as_str)
-        .collect();
-    let references = (!first_and_last.is_empty()).then(|| first_and_last.join(" "));
+    let thread = outbox::thread(conn, ticket_id)?;
     outbox::enqueue(
         conn,
         &NewMail {
@@ -133,8 +126,8 @@ fn mail_customer(
             recipient: to,
             rendered,
             message_id: &mail.new_message_id(kind.as_str()),
-            in_reply_to: thread.last().map(String::as_str),
-            references: references.as_deref(),
+            in_reply_to: thread.in_reply_to.as_deref(),
+            references: thread.references.as_deref(),
         },
         now,
     )

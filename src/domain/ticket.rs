@@ -505,7 +505,7 @@ pub fn staff_reply(
     let detail = detail(conn, ticket_id)?;
     let message_id = add_message(conn, ticket_id, "staff", Some(staff.id), &body, now)?;
     if let Some(email) = &detail.feedback.customer_email {
-        let thread = outbox::thread_ids(conn, ticket_id)?;
+        let thread = outbox::thread(conn, ticket_id)?;
         let token = page_token(mail, &detail.ticket.access_nonce);
         let link = mail.link(&format!("/t/{token}"));
         let rendered = StaffReply {
@@ -516,12 +516,6 @@ pub fn staff_reply(
             ticket_link: Some(&link),
         }
         .render();
-        // References: the first mail and the most recent ones, as RFC 5322 suggests.
-        let mut references: Vec<&str> = thread.iter().map(String::as_str).collect();
-        if references.len() > 10 {
-            references.drain(1..references.len() - 9);
-        }
-        let references = (!references.is_empty()).then(|| references.join(" "));
         outbox::enqueue(
             conn,
             &NewMail {
@@ -531,8 +525,8 @@ pub fn staff_reply(
                 recipient: email,
                 rendered: &rendered,
                 message_id: &mail.new_message_id("reply"),
-                in_reply_to: thread.last().map(String::as_str),
-                references: references.as_deref(),
+                in_reply_to: thread.in_reply_to.as_deref(),
+                references: thread.references.as_deref(),
             },
             now,
         )?;
@@ -977,7 +971,7 @@ pub fn merge(
             ticket_link: &link,
         }
         .render();
-        let thread = outbox::thread_ids(conn, duplicate_id)?;
+        let thread = outbox::thread(conn, duplicate_id)?;
         outbox::enqueue(
             conn,
             &NewMail {
@@ -987,8 +981,8 @@ pub fn merge(
                 recipient: email,
                 rendered: &rendered,
                 message_id: &mail.new_message_id("merged"),
-                in_reply_to: thread.last().map(String::as_str),
-                references: thread.first().map(String::as_str),
+                in_reply_to: thread.in_reply_to.as_deref(),
+                references: thread.references.as_deref(),
             },
             now,
         )?;

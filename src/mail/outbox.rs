@@ -292,12 +292,30 @@ pub fn deliveries_for_tickets(
         .load(conn)?)
 }
 
-/// The Message-IDs of a ticket's mails to the customer, oldest first (for threading).
-pub fn thread_ids(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<String>> {
-    Ok(outbox::table
+/// Where a new mail to a ticket's customer goes in their mailbox's thread.
+#[derive(Debug, Clone, Default)]
+pub struct Thread {
+    /// The latest earlier mail to them (In-Reply-To).
+    pub in_reply_to: Option<String>,
+    /// The first and the most recent earlier mails, as RFC 5322 suggests
+    /// (References).
+    pub references: Option<String>,
+}
+
+/// The thread of a ticket's mails to its customer so far.
+pub fn thread(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Thread> {
+    let ids: Vec<String> = outbox::table
         .filter(outbox::ticket_id.eq(ticket_id))
         .filter(outbox::kind.eq_any(MailKind::TO_CUSTOMER.map(MailKind::as_str)))
         .order(outbox::id.asc())
         .select(outbox::message_id)
-        .load(conn)?)
+        .load(conn)?;
+    let mut references: Vec<&str> = ids.iter().map(String::as_str).collect();
+    if references.len() > 10 {
+        references.drain(1..references.len() - 9);
+    }
+    Ok(Thread {
+        in_reply_to: ids.last().cloned(),
+        references: (!references.is_empty()).then(|| references.join(" ")),
+    })
 }
