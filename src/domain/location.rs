@@ -468,12 +468,24 @@ pub fn is_open(location: &Location, now: chrono::NaiveDateTime) -> bool {
     let day = local.weekday().num_days_from_monday() as usize;
     let minute = local.hour() * 60 + local.minute();
     let hours = parse_opening_hours(&location.opening_hours);
-    let Some((open, close)) = hours[day].split_once('-') else {
-        return false;
-    };
-    match (parse_clock(open), parse_clock(close)) {
-        (Some(open), Some(close)) => open <= minute && minute < close,
-        _ => true,
+    day_minutes(&hours[day]).is_some_and(|(open, close)| open <= minute && minute < close)
+}
+
+/// One day's stored hours (`09:00-17:30`) as minutes after local midnight:
+/// `None` when closed (no hours, or closing before opening). Hours that
+/// cannot be read count as open all day, so a typo never hides the shop.
+pub fn day_minutes(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match text
+        .split_once('-')
+        .map(|(open, close)| (parse_clock(open), parse_clock(close)))
+    {
+        Some((Some(open), Some(close))) if open < close => Some((open, close)),
+        Some((Some(_), Some(_))) => None,
+        _ => Some((0, 24 * 60)),
     }
 }
 

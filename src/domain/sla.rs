@@ -22,7 +22,7 @@
 //! waiting. Reopening a resolved or closed ticket keeps the original targets
 //! (the clock did not stop for the customer), so it may be overdue at once.
 
-use super::location::{parse_clock, parse_opening_hours, Location};
+use super::location::{day_minutes, parse_opening_hours, Location};
 use super::workflow;
 use crate::db::schema::{feedback, locations, tickets};
 use crate::db::DbConnection;
@@ -62,18 +62,7 @@ impl Schedule {
             .iter_mut()
             .zip(parse_opening_hours(&location.opening_hours))
         {
-            let text = text.trim();
-            if text.is_empty() {
-                continue;
-            }
-            *day = match text
-                .split_once('-')
-                .map(|(o, c)| (parse_clock(o), parse_clock(c)))
-            {
-                Some((Some(open), Some(close))) if open < close => Some((open, close)),
-                Some((Some(_), Some(_))) => None,
-                _ => Some((0, 24 * 60)),
-            };
+            *day = day_minutes(&text);
         }
         let always_open = days.iter().all(Option::is_none);
         Schedule {
