@@ -378,7 +378,7 @@ fn inbox_plan(config: &Config, query: &str) -> Result<(), AppError> {
     let now = Clock::system().now();
     let plans = db.read_blocking(|c| {
         // "me" means nobody in particular here.
-        let request = inbox::understand(c, &params, 0)?;
+        let request = inbox::understand(&params, 0, &inbox::Choices::load(c)?);
         inbox::explain(c, &request, 50, now)
     })?;
     for line in plans {

@@ -198,11 +198,35 @@ pub struct Request {
 /// Longest search taken, in characters.
 pub const MAX_SEARCH: usize = 200;
 
+/// What the filter can choose from: every location, category and staff
+/// member. The page shows them as choices and `understand` resolves the
+/// query string against them, so one read serves both.
+#[derive(Debug, Clone)]
+pub struct Choices {
+    /// Every location, by name.
+    pub locations: Vec<super::location::Location>,
+    /// Every category, in order.
+    pub categories: Vec<super::category::Category>,
+    /// Staff who can be assigned: (id, name).
+    pub staff: Vec<(i64, String)>,
+}
+
+impl Choices {
+    /// Reads them.
+    pub fn load(conn: &mut DbConnection) -> AppResult<Choices> {
+        Ok(Choices {
+            locations: super::location::list(conn)?,
+            categories: super::category::list_all(conn)?,
+            staff: super::ticket::assignable(conn)?,
+        })
+    }
+}
+
 /// Reads the query string for staff member `me`: anything unknown (a
 /// location or category that does not exist, a face outside 1–4, a bad
 /// cursor) is simply not applied. A search looks through every status
 /// unless one is chosen.
-pub fn understand(conn: &mut DbConnection, params: &Params, me: i64) -> AppResult<Request> {
+pub fn understand(params: &Params, me: i64, choices: &Choices) -> Request {
     let q: String = params.q.trim().chars().take(MAX_SEARCH).collect();
     let q = (!q.is_empty()).then_some(q);
     let status = StatusChoice::parse(&params.status).unwrap_or(if q.is_some() {
@@ -210,36 +234,26 @@ pub fn understand(conn: &mut DbConnection, params: &Params, me: i64) -> AppResul
     } else {
         StatusChoice::Active
     });
-    let location_id = match params.location.as_str() {
-        "" => None,
-        slug => locations::table
-            .filter(locations::slug.eq(slug))
-            .select(locations::id)
-            .first(conn)
-            .optional()?,
-    };
-    let category_id = match params.category.as_str() {
-        "" => None,
-        slug => categories::table
-            .filter(categories::slug.eq(slug))
-            .select(categories::id)
-            .first(conn)
-            .optional()?,
-    };
+    let location_id = choices
+        .locations
+        .iter()
+        .find(|l| l.slug == params.location)
+        .map(|l| l.id);
+    let category_id = choices
+        .categories
+        .iter()
+        .find(|c| c.slug == params.category)
+        .map(|c| c.id);
     let assignee = match params.assignee.as_str() {
         "me" => Assignee::User(me),
         "nobody" => Assignee::Nobody,
-        other => match other.parse::<i64>() {
-            Ok(id) => users::table
-                .find(id)
-                .select(users::id)
-                .first(conn)
-                .optional()?
-                .map_or(Assignee::Anyone, Assignee::User),
-            Err(_) => Assignee::Anyone,
-        },
+        other => other
+            .parse::<i64>()
+            .ok()
+            .filter(|id| choices.staff.iter().any(|(staff, _)| staff == id))
+            .map_or(Assignee::Anyone, Assignee::User),
     };
-    Ok(Request {
+    Request {
         filter: Filter {
             status,
             location_id,
@@ -256,7 +270,7 @@ pub fn understand(conn: &mut DbConnection, params: &Params, me: i64) -> AppResul
         },
         q,
         after: Cursor::decode(&params.before),
-    })
+    }
 }
 
 /// One line of the inbox.

@@ -5,7 +5,6 @@
 use super::extract::CurrentUser;
 use super::html;
 use crate::domain::inbox::{self, Cursor, Params, Sort};
-use crate::domain::{category, location};
 use crate::error::AppResult;
 use crate::views;
 use crate::views::inbox::InboxPage;
@@ -30,10 +29,11 @@ pub async fn inbox(
     let now = app.clock.now();
     let me = user.session.user.id;
     let p = params.clone();
-    let (request, locations, categories, staff, page, counts) = app
+    let (request, choices, page, counts) = app
         .db
         .read(move |c| {
-            let request = inbox::understand(c, &p, me)?;
+            let choices = inbox::Choices::load(c)?;
+            let request = inbox::understand(&p, me, &choices);
             let page = inbox::page(
                 c,
                 &request.filter,
@@ -49,14 +49,7 @@ pub async fn inbox(
             } else {
                 inbox::counts(c, &request.filter, now)?
             };
-            Ok((
-                request,
-                location::list(c)?,
-                category::list_all(c)?,
-                crate::domain::ticket::assignable(c)?,
-                page,
-                counts,
-            ))
+            Ok((request, choices, page, counts))
         })
         .await?;
     let next = page.next.map(Cursor::encode);
@@ -70,9 +63,9 @@ pub async fn inbox(
                 Sort::Due => "due",
                 Sort::Newest => "newest",
             },
-            locations: &locations,
-            categories: &categories,
-            staff: &staff,
+            locations: &choices.locations,
+            categories: &choices.categories,
+            staff: &choices.staff,
             counts: &counts,
             rows: &page.rows,
             next: next.as_deref(),
