@@ -48,6 +48,8 @@ diesel::table! {
         opening_hours -> Text,
         first_response_minutes -> Integer,
         resolution_minutes -> Integer,
+        gift_budget_cents -> Nullable<BigInt>,
+        gift_approval_above_cents -> Nullable<BigInt>,
     }
 }
 
@@ -88,6 +90,8 @@ diesel::table! {
         idempotency_key -> Nullable<Text>,
         quarantine_reason -> Nullable<Text>,
         created_at -> Timestamp,
+        consent_wording_id -> Nullable<BigInt>,
+        anonymised_at -> Nullable<Timestamp>,
     }
 }
 
@@ -213,6 +217,7 @@ diesel::table! {
         digest_hour -> Integer,
         time_zone -> Text,
         owner_totp_required -> Bool,
+        retention_months -> Integer,
     }
 }
 
@@ -282,6 +287,112 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    gift_catalogue (id) {
+        id -> BigInt,
+        kind -> Text,
+        title_nl -> Text,
+        title_en -> Text,
+        description_nl -> Text,
+        description_en -> Text,
+        redeem_nl -> Text,
+        redeem_en -> Text,
+        value_cents -> Nullable<BigInt>,
+        currency -> Text,
+        percent -> Nullable<SmallInt>,
+        cost_cents -> BigInt,
+        validity_days -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    gifts (id) {
+        id -> BigInt,
+        catalogue_id -> BigInt,
+        ticket_id -> Nullable<BigInt>,
+        location_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        description -> Text,
+        redeem_how -> Text,
+        value_cents -> Nullable<BigInt>,
+        currency -> Text,
+        percent -> Nullable<SmallInt>,
+        cost_cents -> BigInt,
+        validity_days -> Integer,
+        language -> Text,
+        recipient_email -> Nullable<Text>,
+        recipient_name -> Nullable<Text>,
+        message -> Text,
+        status -> Text,
+        code_hash -> Nullable<Text>,
+        access_token_hash -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        decline_reason -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
+        redeemed_at -> Nullable<Timestamp>,
+        redeemed_by -> Nullable<BigInt>,
+        redeemed_location_id -> Nullable<BigInt>,
+        voided_at -> Nullable<Timestamp>,
+        voided_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    dashboard_days (day) {
+        day -> Date,
+        rolled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    daily_feedback (day, location_id, channel, face, category_id) {
+        day -> Date,
+        location_id -> BigInt,
+        channel -> Text,
+        face -> SmallInt,
+        category_id -> BigInt,
+        count -> Integer,
+    }
+}
+
+diesel::table! {
+    daily_durations (day, location_id, measure, minutes) {
+        day -> Date,
+        location_id -> BigInt,
+        measure -> Text,
+        minutes -> Integer,
+        count -> Integer,
+        on_time -> Integer,
+    }
+}
+
+diesel::table! {
+    daily_satisfaction (day, location_id, first_face, answer) {
+        day -> Date,
+        location_id -> BigInt,
+        first_face -> SmallInt,
+        answer -> SmallInt,
+        count -> Integer,
+    }
+}
+
+diesel::table! {
+    consent_wordings (id) {
+        id -> BigInt,
+        language -> Text,
+        wording -> Text,
+        first_shown_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(totp_credentials -> users (user_id));
@@ -301,6 +412,9 @@ diesel::joinable!(ticket_messages -> tickets (ticket_id));
 diesel::joinable!(ticket_messages -> users (staff_user_id));
 diesel::joinable!(outbox -> tickets (ticket_id));
 diesel::joinable!(attachments -> ticket_messages (ticket_message_id));
+diesel::joinable!(gifts -> gift_catalogue (catalogue_id));
+diesel::joinable!(gifts -> tickets (ticket_id));
+diesel::joinable!(feedback -> consent_wordings (consent_wording_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -326,6 +440,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     totp_credentials,
     inbound_mails,
     attachments,
+    gift_catalogue,
+    gifts,
+    dashboard_days,
+    daily_feedback,
+    daily_durations,
+    daily_satisfaction,
+    consent_wordings,
 );
 
 diesel::table! {

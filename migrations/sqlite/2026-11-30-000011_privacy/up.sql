@@ -1,0 +1,21 @@
+-- Privacy by design: how long personal data is kept after a ticket closes,
+-- the exact consent wording each submission agreed to, and when a
+-- submission's personal data was removed.
+
+ALTER TABLE business_profile ADD COLUMN retention_months INTEGER NOT NULL DEFAULT 12 CHECK (retention_months BETWEEN 1 AND 120);
+
+-- Every consent wording ever shown with the email box, once per language and text.
+CREATE TABLE consent_wordings (
+    id INTEGER PRIMARY KEY,
+    language TEXT NOT NULL,
+    wording TEXT NOT NULL,
+    first_shown_at TIMESTAMP NOT NULL,
+    UNIQUE (language, wording)
+);
+
+-- The wording the customer agreed to (NULL: no consent given); the moment is
+-- the submission's created_at.
+ALTER TABLE feedback ADD COLUMN consent_wording_id INTEGER REFERENCES consent_wordings(id);
+-- When the name, address and texts were removed (retention or erasure); the
+-- numbers the dashboard needs stay.
+ALTER TABLE feedback ADD COLUMN anonymised_at TIMESTAMP;
