@@ -18,6 +18,10 @@
 //!   `digest_hour` on, each active staff member and owner gets the counts of
 //!   open, overdue and unassigned tickets and the most urgent ones; guarded by
 //!   the `digest` row of `job_runs`. No digest on a day with nothing open.
+//! - **dashboard rollup**: the finished local days the owner's dashboard
+//!   has not stored yet (and the last few again, once a day), each day in
+//!   its own writer job so submissions never wait long, at most
+//!   [`dashboard::ROLL_PER_ROUND`] per round; see [`crate::domain::dashboard`].
 //!
 //! Each job first claims its work with a conditional update (`… WHERE
 //! reminder_sent_at IS NULL`) and queues mail only for what it claimed, so a
@@ -31,6 +35,7 @@
 use crate::clock::Clock;
 use crate::db::schema::{feedback, job_runs, locations, tickets};
 use crate::db::{Db, DbConnection};
+use crate::domain::dashboard;
 use crate::domain::sla::{local_to_utc, time_left};
 use crate::domain::ticket::{self, page_token, Status};
 use crate::domain::workflow::{self, Audience};
@@ -74,7 +79,31 @@ pub async fn run_due(db: &Db, now: NaiveDateTime, mail: &MailContext) -> usize {
             Err(e) => tracing::error!(job = name, error = %e, "background job failed"),
         }
     }
+    if let Err(e) = roll_up(db, now).await {
+        tracing::error!(job = "dashboard", error = %e, "background job failed");
+    }
     done
+}
+
+/// Rolls up the dashboard days that are due, one writer job per day;
+/// returns how many days were rolled.
+pub async fn roll_up(db: &Db, now: NaiveDateTime) -> AppResult<usize> {
+    let days = db.read(move |c| dashboard::days_to_roll(c, now)).await?;
+    for day in &days {
+        let day = *day;
+        db.write(move |c| dashboard::roll_day(c, day, now)).await?;
+    }
+    Ok(days.len())
+}
+
+/// [`roll_up`], waiting on the calling thread (tests, the command line).
+pub fn roll_up_blocking(db: &Db, now: NaiveDateTime) -> AppResult<usize> {
+    let days = db.read_blocking(|c| dashboard::days_to_roll(c, now))?;
+    for day in &days {
+        let day = *day;
+        db.write_blocking(move |c| dashboard::roll_day(c, day, now))?;
+    }
+    Ok(days.len())
 }
 
 /// Runs every job once now, waiting on the calling thread, and wakes the
@@ -86,6 +115,7 @@ pub fn run_now(state: &AppState) -> AppResult<usize> {
         let mail = state.mail.clone();
         done += state.db.write_blocking(move |c| job(c, now, &mail))?;
     }
+    roll_up_blocking(&state.db, now)?;
     state.mail_wake.notify_one();
     Ok(done)
 }

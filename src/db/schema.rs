@@ -353,24 +353,23 @@ diesel::table! {
 }
 
 diesel::table! {
-    daily_feedback (day, location_id, channel, face, category_id) {
+    daily_feedback (day, location_id, dimension, value) {
         day -> Date,
         location_id -> BigInt,
-        channel -> Text,
-        face -> SmallInt,
-        category_id -> BigInt,
+        dimension -> Text,
+        value -> Text,
         count -> Integer,
     }
 }
 
 diesel::table! {
-    daily_durations (day, location_id, measure, minutes) {
+    daily_durations (day, location_id, measure) {
         day -> Date,
         location_id -> BigInt,
         measure -> Text,
-        minutes -> Integer,
         count -> Integer,
         on_time -> Integer,
+        minutes -> Text,
     }
 }
 

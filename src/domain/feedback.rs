@@ -417,6 +417,8 @@ pub fn release(
     diesel::update(feedback::table.find(feedback_id))
         .set(feedback::quarantine_reason.eq(None::<String>))
         .execute(conn)?;
+    // Now it counts on the dashboard, on the day it arrived.
+    super::dashboard::forget(conn, row.created_at)?;
     let valid = Valid {
         face: row.face,
         category_id: row.category_id,

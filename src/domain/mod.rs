@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod audit;
 pub mod canned;
 pub mod category;
+pub mod dashboard;
 pub mod demo;
 pub mod feedback;
 pub mod inbound_mail;

@@ -56,6 +56,14 @@ pub fn record_answer(
             locations::name,
         ))
         .first(conn)?;
+    // A replaced answer leaves the dashboard's day it was counted on.
+    let earlier: Option<NaiveDateTime> = tickets::table
+        .find(ticket_id)
+        .select(tickets::csat_at)
+        .first(conn)?;
+    if let Some(at) = earlier {
+        super::dashboard::forget(conn, at)?;
+    }
     diesel::update(tickets::table.find(ticket_id))
         .set((tickets::csat_score.eq(face), tickets::csat_at.eq(now)))
         .execute(conn)?;

@@ -293,6 +293,15 @@ pub fn on_status(
         ))
         .first(conn)?;
     let row = tickets::table.find(ticket_id);
+    // A resolution moved or undone leaves the dashboard's day it was counted on.
+    let resolution_changes =
+        to == "resolved" || (matches!(to, "new" | "open") && matches!(from, "resolved" | "closed"));
+    if resolution_changes {
+        let earlier: Option<NaiveDateTime> = row.select(tickets::resolved_at).first(conn)?;
+        if let Some(at) = earlier {
+            super::dashboard::forget(conn, at)?;
+        }
+    }
     if from == "waiting" {
         let spent = waiting_since
             .map(|since| open_time_between(&location, since, now))

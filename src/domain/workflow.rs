@@ -165,6 +165,11 @@ pub fn save(
         Ok(s) => s,
         Err(errors) => return Ok(Err(errors)),
     };
+    // A new time zone moves every local day's edges: the dashboard's
+    // rollup is counted again.
+    if get(conn)?.time_zone != s.time_zone {
+        super::dashboard::clear(conn)?;
+    }
     // Row 1 exists since the workflow migration. `updated_at` is left alone:
     // it versions the logo's address in mail.
     diesel::update(business_profile::table.find(1_i64))

@@ -50,6 +50,7 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                             a href="/staff/inbox" { (lang.t("staff-inbox")) }
                             a href="/staff/quarantine" { (lang.t("staff-quarantine")) }
                             @if nav.is_owner {
+                                a href="/staff/dashboard" { (lang.t("dashboard-nav")) }
                                 a href="/staff/settings" { (lang.t("staff-settings")) }
                                 a href="/staff/settings/workflow" { (lang.t("workflow-title")) }
                                 a href="/staff/locations" { (lang.t("owner-locations")) }

@@ -5,7 +5,10 @@
 pub mod account;
 pub mod attachments;
 pub mod canned;
+pub mod chart;
 pub mod components;
+pub mod csv;
+pub mod dashboard;
 pub mod error;
 pub mod inbox;
 pub mod kiosk;

@@ -6,6 +6,7 @@ pub mod account;
 pub mod attachments;
 pub mod cache;
 pub mod canned;
+pub mod dashboard;
 pub mod extract;
 pub mod form;
 pub mod inbox;
@@ -78,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(ticket::routes)
         .configure(canned::routes)
+        .configure(dashboard::routes)
         .configure(owner::routes)
         .configure(account::routes)
         .configure(attachments::routes)
