@@ -14,9 +14,11 @@
 #   THREADS=2         wrk threads
 #   BIN=target/release/tellus   the server binary
 #   SKIP_BUILD=1      use BIN as it is when it exists (default: cargo build --release)
-#   TICKETS=1000000   also generate that many demo tickets first (tellus demo) and
-#                     measure the staff inbox (8 connections): the default view,
-#                     filtered first pages, and full-text searches
+#   TICKETS=1000000   also generate that many demo tickets first (tellus demo, which
+#                     also rolls up the dashboard) and measure the staff inbox
+#                     (8 connections): the default view, filtered first pages,
+#                     full-text searches, and the owner's dashboard (last 30 days,
+#                     a 365-day range, one CSV)
 #   DB=postgres       run everything on PostgreSQL: a throwaway cluster made with
 #                     initdb/pg_ctl from /usr/lib/postgresql/*/bin in a temp folder,
 #                     stopped and removed at the end (default: DB=sqlite)
@@ -243,13 +245,21 @@ if [[ -n ${TICKETS:-} ]]; then
     "closed|/staff/inbox?status=closed&location=demo-centrum&sort=newest"
     "search|/staff/inbox?q=appeltaart"
     "search2|/staff/inbox?q=sanne+visser&location=demo-haven"
+    # The owner's dashboard, all locations: the default 30 days, a whole
+    # year, and one CSV download of that year (tellus demo left it rolled up).
+    "dashboard|/staff/dashboard"
+    "dashboard-year|/staff/dashboard?location=all&from=$(date -u -d '364 days ago' +%F)&to=$(date -u +%F)"
+    "dashboard-csv|/staff/dashboard/volume.csv?location=all&from=$(date -u -d '364 days ago' +%F)&to=$(date -u +%F)"
   )
   for entry in "${inbox_pages[@]}"; do
     page=${entry%%|*}
     path=${entry#*|}
     curl -fsS -o /dev/null -H "Cookie: $staff_cookie" "$base$path" || die "GET $path failed"
-    say "GET $base$path: wrk -t$THREADS -c8 -d$DURATION"
-    wrk -t"$THREADS" -c8 -d"$DURATION" --timeout 10s --latency -H "Cookie: $staff_cookie" "$base$path" | tee "$tmp/$page.txt"
+    # Staff share the inbox (8 at once); the dashboard is an owner's page (2).
+    conns=8
+    [[ $path == /staff/dashboard* ]] && conns=2
+    say "GET $base$path: wrk -t$THREADS -c$conns -d$DURATION"
+    wrk -t"$THREADS" -c"$conns" -d"$DURATION" --timeout 10s --latency -H "Cookie: $staff_cookie" "$base$path" | tee "$tmp/$page.txt"
     grep -q 'Non-2xx' "$tmp/$page.txt" && die "$path answered non-2xx responses"
     if [[ ${PLANS:-0} == 1 ]]; then
       say "query plans of $path"
@@ -321,12 +331,13 @@ printf '%-28s %12s %10s %10s   %s\n' "what" "req/s" "p50 ms" "p99 ms" "target"
 printf '%-28s %12s %10s %10s   %s\n' "form page  GET  /f/bench" "${get_rps:-?}" "${get_p50:-?}" "${get_p99:-?}" ">= 40000 req/s, p99 < 10 ms"
 printf '%-28s %12s %10s %10s   %s\n' "kiosk page GET  /kiosk" "${kiosk_rps:-?}" "${kiosk_p50:-?}" "${kiosk_p99:-?}" ">= 40000 req/s, p99 < 10 ms"
 if [[ -n ${TICKETS:-} ]]; then
-  echo "inbox pages over $TICKETS tickets on $DB (8 connections):"
+  echo "inbox pages over $TICKETS tickets on $DB (8 connections; dashboard 2):"
   for entry in "${inbox_pages[@]}"; do
     page=${entry%%|*}
     path=${entry#*|}
     target="p50 < 20 ms"
     [[ $path == *q=* ]] && target="p50 < 100 ms"
+    [[ $path == /staff/dashboard* ]] && target="p50 < 200 ms"
     printf '  %-26s %12s %10s %10s   %s  %s\n' "$page" "$(rps "$tmp/$page.txt")" "$(percentile "$tmp/$page.txt" 50)" \
       "$(percentile "$tmp/$page.txt" 99)" "$target" "$path"
   done

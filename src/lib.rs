@@ -12,11 +12,11 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs`, and `sql` (hand-written inbox SQL: placeholders, index hints, full-text match per backend) |
-//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
-//! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest; a loop on the app's clock, [`jobs::run_now`] for tests |
+//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
+//! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest, the dashboard rollup; a loop on the app's clock, [`jobs::run_now`] for tests |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup` |
-//! | [`views`] | maud pages, pure functions of data; never touch the database |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup`, `dashboard` |
+//! | [`views`] | maud pages, pure functions of data; never touch the database; SVG charts (`chart`) and spreadsheet-safe CSV (`csv`) |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
 //! | [`clock`] | the injectable clock every rule asks for the time |
@@ -98,6 +98,16 @@
 //!   walks, keyset cursors, capped counts, full-text search kept in step by
 //!   triggers): [`domain::inbox`], its SQL in [`db::sql`], the indexes and
 //!   triggers in the `inbox_search` migration
+//! - the owner's dashboard (`/staff/dashboard`, owners only): figures per
+//!   local day of the business's time zone, each event on the day it
+//!   happened; finished days rolled up by the jobs (one day per writer job,
+//!   the last three again each day), every other day counted live by the
+//!   same code; a change to an older day forgets its rollup
+//!   ([`domain::dashboard::forget`], called by [`domain::sla`],
+//!   [`domain::satisfaction`], [`domain::feedback::release`]), a new time
+//!   zone clears it ([`domain::workflow::save`]): [`domain::dashboard`];
+//!   CSV cells that a spreadsheet would run as a formula are neutralised in
+//!   [`views::csv`]
 
 pub mod clock;
 pub mod config;

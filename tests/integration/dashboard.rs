@@ -469,6 +469,22 @@ both!(figures_match_the_hand_computed_fixture, |backend| {
         one_day.contains("resolution_median_minutes,60\r\n"),
         "{one_day}"
     );
+    // Saving the settings unchanged keeps the rollup; a new time zone moves
+    // every day's edges, so it is counted again.
+    let save = |zone: &'static str| {
+        app.write(move |c| {
+            let mut input = tellus::domain::workflow::WorkflowInput::from_settings(
+                &tellus::domain::workflow::get(c)?,
+            );
+            input.time_zone = zone.into();
+            tellus::domain::workflow::save(c, &input).map(|r| assert!(r.is_ok()))
+        })
+    };
+    save(ZONE);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM dashboard_days"), 5);
+    save("Asia/Tokyo");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM dashboard_days"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM daily_feedback"), 0);
 });
 
 both!(only_owners_and_clear_errors, |backend| {
