@@ -28,3 +28,7 @@ CREATE INDEX feedback_not_anonymised ON feedback(created_at, id) WHERE anonymise
 CREATE INDEX outbox_untied_recipient ON outbox(lower(recipient)) WHERE ticket_id IS NULL;
 -- Erasure and export find the mails received from an address.
 CREATE INDEX inbound_mails_sender ON inbound_mails(sender);
+-- Removed or changed text leaves the full-text index at once (FTS5 would
+-- otherwise keep old terms in its segments until a merge): an anonymised or
+-- erased customer is not findable even in the index's shadow tables.
+INSERT INTO ticket_search(ticket_search, rank) VALUES('secure-delete', 1);
