@@ -22,6 +22,11 @@
 //!   has not stored yet (and the last few again, once a day), each day in
 //!   its own writer job so submissions never wait long, at most
 //!   [`dashboard::ROLL_PER_ROUND`] per round; see [`crate::domain::dashboard`].
+//! - **retention**: once per day (the `retention` row of `job_runs`), what
+//!   is past the owner's retention period is anonymised
+//!   ([`crate::domain::privacy`]), a few hundred submissions per writer
+//!   transaction so submissions never wait long; a run that anonymised
+//!   something leaves its counts in the audit log.
 //!
 //! Each job first claims its work with a conditional update (`… WHERE
 //! reminder_sent_at IS NULL`) and queues mail only for what it claimed, so a
@@ -39,6 +44,7 @@ use crate::domain::dashboard;
 use crate::domain::sla::{local_to_utc, time_left};
 use crate::domain::ticket::{self, page_token, Status};
 use crate::domain::workflow::{self, Audience};
+use crate::domain::{audit, privacy};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::followup_mail::{Breach, Digest, DigestItem, Escalation, Survey, WaitingReminder};
@@ -79,6 +85,13 @@ pub async fn run_due(db: &Db, now: NaiveDateTime, mail: &MailContext) -> usize {
             Err(e) => tracing::error!(job = name, error = %e, "background job failed"),
         }
     }
+    // Many writer jobs one after another: off the async threads.
+    let retention_db = db.clone();
+    match tokio::task::spawn_blocking(move || retention(&retention_db, now)).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::error!(job = "retention", error = %e, "background job failed"),
+        Err(e) => tracing::error!(job = "retention", error = %e, "background job stopped"),
+    }
     if let Err(e) = roll_up(db, now).await {
         tracing::error!(job = "dashboard", error = %e, "background job failed");
     }
@@ -115,9 +128,54 @@ pub fn run_now(state: &AppState) -> AppResult<usize> {
         let mail = state.mail.clone();
         done += state.db.write_blocking(move |c| job(c, now, &mail))?;
     }
+    retention(&state.db, now)?;
     roll_up_blocking(&state.db, now)?;
     state.mail_wake.notify_one();
     Ok(done)
+}
+
+/// The daily retention run: claims the day, then anonymises batch after
+/// batch (each its own writer job) until nothing past the period is left.
+/// Returns the counts (None: it had already run today).
+pub fn retention(db: &Db, now: NaiveDateTime) -> AppResult<Option<privacy::Counts>> {
+    let cutoff = db.write_blocking(move |c| {
+        let settings = workflow::get(c)?;
+        let tz = settings.tz();
+        let local = tz.from_utc_datetime(&now);
+        let today = local_to_utc(tz, local.date_naive().and_time(chrono::NaiveTime::MIN));
+        if !claim_day(c, privacy::RETENTION_JOB, today, now)? {
+            return Ok(None);
+        }
+        Ok(Some(privacy::cutoff(now, privacy::retention_months(c)?)))
+    })?;
+    let Some(cutoff) = cutoff else {
+        return Ok(None);
+    };
+    let mut total = privacy::Counts::default();
+    let mut cursor = None;
+    loop {
+        let (counts, next) =
+            db.write_blocking(move |c| privacy::retention_batch(c, now, cutoff, cursor))?;
+        total.add(counts);
+        match next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    loop {
+        let counts = db.write_blocking(move |c| privacy::retention_gifts(c, cutoff))?;
+        total.add(counts);
+        if counts.gifts < privacy::BATCH {
+            break;
+        }
+    }
+    if !total.is_empty() {
+        let summary = total.summary();
+        db.write_blocking(move |c| {
+            audit::record(c, None, privacy::RETENTION_ACTION, None, &summary, now)
+        })?;
+    }
+    Ok(Some(total))
 }
 
 /// Starts the loop on the current tokio runtime: a round every [`INTERVAL`]

@@ -12,10 +12,10 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs`, and `sql` (hand-written inbox SQL: placeholders, index hints, full-text match per backend) |
-//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, …): rows, queries and rules; no HTTP |
-//! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest, the dashboard rollup; a loop on the app's clock, [`jobs::run_now`] for tests |
+//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, privacy, consent, …): rows, queries and rules; no HTTP |
+//! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest, the dashboard rollup, the daily retention run; a loop on the app's clock, [`jobs::run_now`] for tests |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup`, `dashboard` |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup`, `dashboard`, `privacy` |
 //! | [`views`] | maud pages, pure functions of data; never touch the database; SVG charts (`chart`) and spreadsheet-safe CSV (`csv`) |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -94,6 +94,13 @@
 //! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
 //!   strict UTF-8 form decoding in [`web::form`]
 //! - durability settings checked at start: `db::connection::verify_settings`
+//! - privacy: the retention period, the daily anonymisation (what is blanked,
+//!   what stays for the numbers), export and erasure per customer address
+//!   (owner page `/staff/privacy`, CLI `tellus export-customer` /
+//!   `tellus erase-customer`; audited with counts, never the address):
+//!   [`domain::privacy`], its daily run in [`jobs::retention`], its page in
+//!   [`web::privacy`]; the consent wording stored with each submission
+//!   (resolved once at start into [`AppState::consent`]): [`domain::consent`]
 //! - the staff inbox at a million tickets (which index each filter and sort
 //!   walks, keyset cursors, capped counts, full-text search kept in step by
 //!   triggers): [`domain::inbox`], its SQL in [`db::sql`], the indexes and
@@ -158,6 +165,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Public-page cache.
     pub cache: PublicCache,
+    /// The ids of the consent wordings shown with the email box, resolved at start.
+    pub consent: domain::consent::Wordings,
 }
 
 impl AppState {
@@ -173,6 +182,7 @@ impl AppState {
             passwords: Passwords::new(2),
             limits: Limits::new(config.public_rate_limit),
             cache: PublicCache::default(),
+            consent: domain::consent::Wordings::default(),
             config,
         }
     }
@@ -220,13 +230,16 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
         .write(move |c| domain::setup::issue_link_token(c, now))
         .await?;
     let setup_link = setup_token.map(|t| format!("{}/setup/{t}", config.base_url));
+    let consent = db.write(move |c| domain::consent::register(c, now)).await?;
     let listener = std::net::TcpListener::bind(config.bind)
         .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", config.bind)))?;
     let addr = listener
         .local_addr()
         .map_err(|e| AppError::internal(format!("listener address: {e}")))?;
     let workers = config.workers;
-    let state = aweb::Data::new(AppState::new(config, db, clock));
+    let mut state = AppState::new(config, db, clock);
+    state.consent = consent;
+    let state = aweb::Data::new(state);
     let worker = mail::worker::Worker::new(
         &state.config,
         state.db.clone(),

@@ -62,6 +62,17 @@ enum Command {
         #[command(subcommand)]
         command: KioskCommand,
     },
+    /// Print everything held about one customer email address, as JSON.
+    ExportCustomer {
+        /// The customer's address (any case).
+        email: String,
+    },
+    /// Erase the personal data linked to one customer email address, and
+    /// print what was erased.
+    EraseCustomer {
+        /// The customer's address (any case).
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -146,6 +157,8 @@ fn main() -> ExitCode {
         Command::Kiosk {
             command: KioskCommand::Code { location, name },
         } => kiosk_code(&config, &location, &name),
+        Command::ExportCustomer { email } => export_customer(&config, &email),
+        Command::EraseCustomer { email } => erase_customer(&config, &email),
         Command::IngestMail => Ok(()),
     };
     match result {
@@ -398,5 +411,52 @@ fn inbox_plan(config: &Config, query: &str) -> Result<(), AppError> {
     for line in plans {
         println!("{line}");
     }
+    Ok(())
+}
+
+/// The address given on the command line, checked.
+fn customer_address(email: &str) -> Result<String, AppError> {
+    tellus::domain::privacy::check_address(email).map_err(|e| {
+        AppError::bad_request(tellus::views::components::error_text(
+            tellus::i18n::Lang::En,
+            &e,
+        ))
+    })
+}
+
+fn export_customer(config: &Config, email: &str) -> Result<(), AppError> {
+    use tellus::domain::{audit, privacy};
+    let address = customer_address(email)?;
+    let db = Db::open(&config.database_url)?;
+    let now = Clock::system().now();
+    let export = db.write_blocking(move |c| {
+        let export = privacy::export(c, &address, now)?;
+        audit::record(
+            c,
+            None,
+            "privacy.export",
+            None,
+            &export.held().summary(),
+            now,
+        )?;
+        Ok(export)
+    })?;
+    let json = serde_json::to_string_pretty(&export)
+        .map_err(|e| AppError::internal(format!("export as JSON: {e}")))?;
+    println!("{json}");
+    Ok(())
+}
+
+fn erase_customer(config: &Config, email: &str) -> Result<(), AppError> {
+    use tellus::domain::{audit, privacy};
+    let address = customer_address(email)?;
+    let db = Db::open(&config.database_url)?;
+    let now = Clock::system().now();
+    let erased = db.write_blocking(move |c| {
+        let erased = privacy::erase(c, &address, now)?;
+        audit::record(c, None, "privacy.erase", None, &erased.summary(), now)?;
+        Ok(erased)
+    })?;
+    println!("erased: {}", erased.summary());
     Ok(())
 }

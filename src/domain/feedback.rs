@@ -202,6 +202,9 @@ pub struct Origin {
     pub quarantine: Option<&'static str>,
     /// The kiosk it came from, for kiosk submissions.
     pub device_id: Option<i64>,
+    /// The consent wording shown with the email box ([`super::consent`]);
+    /// stored only when the customer gave consent.
+    pub consent_wording_id: Option<i64>,
 }
 
 /// What the customer is told after submitting.
@@ -323,6 +326,8 @@ fn store(
             feedback::idempotency_key.eq(&origin.idempotency_key),
             feedback::quarantine_reason.eq(origin.quarantine),
             feedback::created_at.eq(now),
+            feedback::consent_wording_id
+                .eq(origin.consent_wording_id.filter(|_| valid.email.is_some())),
         ))
         .returning(feedback::id)
         .get_result(conn)?;

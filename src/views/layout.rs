@@ -60,6 +60,7 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                                 a href="/staff/posters" { (lang.t("poster-nav")) }
                                 a href="/staff/users" { (lang.t("account-nav-users")) }
                                 a href="/staff/audit" { (lang.t("account-nav-audit")) }
+                                a href="/staff/privacy" { (lang.t("privacy-nav")) }
                             }
                             a href="/staff/account" { (lang.t("account-nav-account")) }
                             span.who { (nav.user_name) }

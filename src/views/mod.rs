@@ -15,6 +15,7 @@ pub mod kiosk;
 pub mod layout;
 pub mod owner;
 pub mod posters;
+pub mod privacy;
 pub mod public;
 pub mod satisfaction;
 pub mod setup;

@@ -6,6 +6,7 @@
 use super::extract::{client_ip, request_lang, Owner};
 use super::form::Form;
 use super::{html, html_status, see_other};
+use crate::domain::consent::Surface;
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
 use crate::domain::kiosk::{self, Device};
 use crate::domain::location::{self, Location};
@@ -241,6 +242,7 @@ async fn submit(
             None
         },
         device_id: Some(device.id),
+        consent_wording_id: app.consent.id(Surface::Kiosk, lang),
     };
     let receipt = super::public::store(&app, &location, &valid, &origin).await?;
     app.mail_wake.notify_one();

@@ -13,6 +13,7 @@ pub mod inbox;
 pub mod kiosk;
 pub mod owner;
 pub mod posters;
+pub mod privacy;
 pub mod public;
 pub mod satisfaction;
 pub mod setup;
@@ -88,6 +89,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(kiosk::routes)
         .configure(satisfaction::routes)
         .configure(workflow::routes)
+        .configure(privacy::routes)
         .default_service(web::to(not_found));
 }
 

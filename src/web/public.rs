@@ -4,6 +4,7 @@
 use super::extract::{client_ip, query_param, request_lang};
 use super::form::Form;
 use super::{html, html_status};
+use crate::domain::consent::Surface;
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
 use crate::domain::location::Location;
 use crate::domain::{location, ticket};
@@ -193,6 +194,7 @@ pub async fn submit(
         idempotency_key: clean_tag(&form.key),
         quarantine: spam_verdict(&app, &form, &location.slug, &client_ip(&req)),
         device_id: None,
+        consent_wording_id: app.consent.id(Surface::Form, lang),
     };
     let receipt = store(&app, &location, &valid, &origin).await?;
     app.mail_wake.notify_one();

@@ -17,6 +17,7 @@ mod mail_snapshots;
 mod migrations;
 mod owner;
 mod posters;
+mod privacy;
 mod public_form;
 mod setup_cli;
 mod sla;

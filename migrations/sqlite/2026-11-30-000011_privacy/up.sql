@@ -19,3 +19,16 @@ ALTER TABLE feedback ADD COLUMN consent_wording_id INTEGER REFERENCES consent_wo
 -- When the name, address and texts were removed (retention or erasure); the
 -- numbers the dashboard needs stay.
 ALTER TABLE feedback ADD COLUMN anonymised_at TIMESTAMP;
+
+-- The daily retention run walks only what is still personal, oldest first:
+-- cheap when there is nothing to do, whatever the number of tickets.
+CREATE INDEX feedback_not_anonymised ON feedback(created_at, id) WHERE anonymised_at IS NULL;
+-- Erasure and export find the mails to an address that belong to no ticket
+-- (gifts sent to an address); the ones on tickets are found by the ticket.
+CREATE INDEX outbox_untied_recipient ON outbox(lower(recipient)) WHERE ticket_id IS NULL;
+-- Erasure and export find the mails received from an address.
+CREATE INDEX inbound_mails_sender ON inbound_mails(sender);
+-- Removed or changed text leaves the full-text index at once (FTS5 would
+-- otherwise keep old terms in its segments until a merge): an anonymised or
+-- erased customer is not findable even in the index's shadow tables.
+INSERT INTO ticket_search(ticket_search, rank) VALUES('secure-delete', 1);

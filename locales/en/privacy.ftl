@@ -1,0 +1,32 @@
+# Privacy: retention, export and erasure (owner page /staff/privacy).
+
+privacy-nav = Privacy
+privacy-title = Privacy
+privacy-saved = The retention period is saved.
+privacy-retention-heading = How long we keep personal data
+privacy-retention-lead = Every day, names, email addresses, messages, replies, notes, attachments and mails of tickets closed longer ago than this are removed, as are submissions without a ticket received longer ago. The numbers on the dashboard stay.
+privacy-months = Months to keep personal data after a ticket closes
+privacy-months-hint = From 1 to 120 months; 12 is usual.
+privacy-months-invalid = Choose a whole number of months from { $min } to { $max }.
+privacy-last-run = The retention job last ran at { $when }. It removed the personal data of:
+privacy-never-run = The retention job has not run yet; it runs once a day.
+privacy-customer-heading = One customer's data
+privacy-customer-lead = A customer may ask what we hold about them, or ask us to erase it. Type their email address; any capitals or spaces do not matter.
+privacy-email = Customer's email address
+privacy-email-required = Fill in the customer's email address.
+privacy-export = Download their data (JSON)
+privacy-erase = Erase their data…
+privacy-confirm-title = Erase this customer's data?
+privacy-confirm-lead = Everything linked to { $email } loses its personal data: name, address, messages, replies, notes, attachments, mails and gifts' messages. This cannot be undone. The numbers on the dashboard stay.
+privacy-nothing-held = Nothing is held about this address.
+privacy-confirm-box = I understand this cannot be undone
+privacy-confirm-required = Tick the box to confirm the erasure.
+privacy-confirm-button = Erase for good
+privacy-cancel = Cancel
+privacy-erased = Erased. Personal data was removed from:
+privacy-count-submissions = Submissions
+privacy-count-tickets = Tickets
+privacy-count-inbound-mails = Mails received
+privacy-count-outbox = Mails sent
+privacy-count-attachments = Attachments
+privacy-count-gifts = Gifts

@@ -1,0 +1,32 @@
+# Privacy: bewaartermijn, export en wissen (eigenaarspagina /staff/privacy).
+
+privacy-nav = Privacy
+privacy-title = Privacy
+privacy-saved = De bewaartermijn is opgeslagen.
+privacy-retention-heading = Hoe lang we persoonsgegevens bewaren
+privacy-retention-lead = Elke dag verdwijnen namen, e-mailadressen, berichten, antwoorden, notities, bijlagen en mails van tickets die langer dan deze termijn gesloten zijn, en van inzendingen zonder ticket die langer geleden binnenkwamen. De cijfers op het dashboard blijven.
+privacy-months = Maanden dat persoonsgegevens bewaard blijven na het sluiten van een ticket
+privacy-months-hint = Van 1 tot 120 maanden; 12 is gebruikelijk.
+privacy-months-invalid = Kies een heel aantal maanden van { $min } tot { $max }.
+privacy-last-run = De bewaartaak liep het laatst op { $when }. Ze verwijderde de persoonsgegevens van:
+privacy-never-run = De bewaartaak heeft nog niet gelopen; ze loopt één keer per dag.
+privacy-customer-heading = Gegevens van één klant
+privacy-customer-lead = Een klant mag vragen wat we over hem of haar bewaren, of vragen het te wissen. Typ het e-mailadres; hoofdletters en spaties maken niet uit.
+privacy-email = E-mailadres van de klant
+privacy-email-required = Vul het e-mailadres van de klant in.
+privacy-export = Gegevens downloaden (JSON)
+privacy-erase = Gegevens wissen…
+privacy-confirm-title = Gegevens van deze klant wissen?
+privacy-confirm-lead = Alles wat bij { $email } hoort verliest zijn persoonsgegevens: naam, adres, berichten, antwoorden, notities, bijlagen, mails en de berichten bij cadeaus. Dit kan niet ongedaan worden gemaakt. De cijfers op het dashboard blijven.
+privacy-nothing-held = Over dit adres is niets bewaard.
+privacy-confirm-box = Ik begrijp dat dit niet ongedaan kan worden
+privacy-confirm-required = Vink het vakje aan om het wissen te bevestigen.
+privacy-confirm-button = Definitief wissen
+privacy-cancel = Annuleren
+privacy-erased = Gewist. De persoonsgegevens zijn verwijderd uit:
+privacy-count-submissions = Inzendingen
+privacy-count-tickets = Tickets
+privacy-count-inbound-mails = Ontvangen mails
+privacy-count-outbox = Verstuurde mails
+privacy-count-attachments = Bijlagen
+privacy-count-gifts = Cadeaus

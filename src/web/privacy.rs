@@ -1,0 +1,250 @@
+//! The owner's privacy page (`/staff/privacy`): the retention period, when
+//! the retention job last ran and what it anonymised, and the per-address
+//! tools: export everything held about a customer as a JSON download, and
+//! erase it after an explicit confirmation step. Owners only; every POST
+//! checks the CSRF token; the audit log gets counts, never the address.
+
+use super::extract::{CurrentUser, Owner};
+use super::form::Form;
+use super::{html, html_status, see_other};
+use crate::domain::privacy::{self, Counts};
+use crate::domain::{audit, FieldError};
+use crate::error::AppResult;
+use crate::views;
+use crate::views::privacy::{Notice, PageView};
+use crate::AppState;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+/// Registers this area's routes.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/staff/privacy", web::get().to(page))
+        .route("/staff/privacy/retention", web::post().to(save_retention))
+        .route("/staff/privacy/export", web::post().to(export))
+        .route("/staff/privacy/erase", web::post().to(confirm_erase))
+        .route("/staff/privacy/erase/confirm", web::post().to(erase));
+}
+
+/// Renders the page with what is stored, and what the owner typed.
+async fn render(
+    app: &AppState,
+    user: &CurrentUser,
+    months: Option<String>,
+    email: &str,
+    errors: &[FieldError],
+    notice: Notice,
+) -> AppResult<maud::Markup> {
+    let (stored, last_run) = app
+        .db
+        .read(|c| Ok((privacy::retention_months(c)?, privacy::last_run(c)?)))
+        .await?;
+    Ok(views::privacy::page(
+        user.lang,
+        user.nav(),
+        &PageView {
+            months: &months.unwrap_or_else(|| stored.to_string()),
+            last_run,
+            email,
+            errors,
+            notice,
+        },
+    ))
+}
+
+/// `GET /staff/privacy`
+pub async fn page(
+    req: HttpRequest,
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+) -> AppResult<HttpResponse> {
+    let notice = if super::extract::query_param(&req, "saved").is_some() {
+        Notice::Saved
+    } else {
+        Notice::None
+    };
+    Ok(html(render(&app, &user, None, "", &[], notice).await?))
+}
+
+/// The retention form.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RetentionForm {
+    csrf: String,
+    months: String,
+}
+
+/// `POST /staff/privacy/retention`
+pub async fn save_retention(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: Form<RetentionForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let months = match privacy::parse_months(&form.months) {
+        Ok(months) => months,
+        Err(error) => {
+            let page = render(
+                &app,
+                &user,
+                Some(form.months.clone()),
+                "",
+                &[error],
+                Notice::None,
+            )
+            .await?;
+            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        }
+    };
+    let (actor, now) = (user.session.user.id, app.clock.now());
+    app.db
+        .write(move |c| {
+            privacy::set_retention_months(c, months)?;
+            audit::record(
+                c,
+                Some(actor),
+                "privacy.retention_months",
+                None,
+                &months.to_string(),
+                now,
+            )
+        })
+        .await?;
+    Ok(see_other("/staff/privacy?saved=1"))
+}
+
+/// The export and erasure forms.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AddressForm {
+    csrf: String,
+    email: String,
+    confirm: String,
+}
+
+/// The checked address, or the page again with the mistake (422).
+async fn address(
+    app: &AppState,
+    user: &CurrentUser,
+    form: &AddressForm,
+) -> AppResult<Result<String, HttpResponse>> {
+    match privacy::check_address(&form.email) {
+        Ok(address) => Ok(Ok(address)),
+        Err(error) => {
+            let page = render(app, user, None, &form.email, &[error], Notice::None).await?;
+            Ok(Err(html_status(StatusCode::UNPROCESSABLE_ENTITY, page)))
+        }
+    }
+}
+
+/// `POST /staff/privacy/export`: everything held about the address, as a
+/// JSON download.
+pub async fn export(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: Form<AddressForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let address = match address(&app, &user, &form).await? {
+        Ok(address) => address,
+        Err(page) => return Ok(page),
+    };
+    let (actor, now) = (user.session.user.id, app.clock.now());
+    let export = app
+        .db
+        .write(move |c| {
+            let export = privacy::export(c, &address, now)?;
+            audit::record(
+                c,
+                Some(actor),
+                "privacy.export",
+                None,
+                &export.held().summary(),
+                now,
+            )?;
+            Ok(export)
+        })
+        .await?;
+    let body = serde_json::to_string_pretty(&export)
+        .map_err(|e| crate::error::AppError::internal(format!("export as JSON: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"tellus-customer-export.json\"",
+        ))
+        .body(body))
+}
+
+/// `POST /staff/privacy/erase`: the confirmation step, showing what is held.
+pub async fn confirm_erase(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: Form<AddressForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let address = match address(&app, &user, &form).await? {
+        Ok(address) => address,
+        Err(page) => return Ok(page),
+    };
+    let now = app.clock.now();
+    let shown = address.clone();
+    let held = app
+        .db
+        .read(move |c| Ok(privacy::export(c, &shown, now)?.held()))
+        .await?;
+    Ok(html(views::privacy::confirm_erase(
+        user.lang,
+        user.nav(),
+        &address,
+        &held,
+        &[],
+    )))
+}
+
+/// `POST /staff/privacy/erase/confirm`: erases, once the owner ticked the
+/// confirmation; shows what was removed.
+pub async fn erase(
+    app: web::Data<AppState>,
+    Owner(user): Owner,
+    form: Form<AddressForm>,
+) -> AppResult<HttpResponse> {
+    user.check_csrf(&form.csrf)?;
+    let address = match address(&app, &user, &form).await? {
+        Ok(address) => address,
+        Err(page) => return Ok(page),
+    };
+    let now = app.clock.now();
+    if form.confirm != "yes" {
+        let shown = address.clone();
+        let held = app
+            .db
+            .read(move |c| Ok(privacy::export(c, &shown, now)?.held()))
+            .await?;
+        let errors = [FieldError::new("confirm", "privacy-confirm-required")];
+        return Ok(html_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::privacy::confirm_erase(user.lang, user.nav(), &address, &held, &errors),
+        ));
+    }
+    let actor = user.session.user.id;
+    let erased: Counts = app
+        .db
+        .write(move |c| {
+            let erased = privacy::erase(c, &address, now)?;
+            audit::record(
+                c,
+                Some(actor),
+                "privacy.erase",
+                None,
+                &erased.summary(),
+                now,
+            )?;
+            Ok(erased)
+        })
+        .await?;
+    Ok(html(
+        render(&app, &user, None, "", &[], Notice::Erased(erased)).await?,
+    ))
+}
