@@ -8,6 +8,7 @@ pub mod canned;
 pub mod category;
 pub mod demo;
 pub mod feedback;
+pub mod gift;
 pub mod inbound_mail;
 pub mod inbox;
 pub mod invite;

@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod canned;
 pub mod components;
 pub mod error;
+pub mod gift;
 pub mod inbox;
 pub mod kiosk;
 pub mod layout;

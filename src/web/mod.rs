@@ -8,6 +8,7 @@ pub mod cache;
 pub mod canned;
 pub mod extract;
 pub mod form;
+pub mod gift;
 pub mod inbox;
 pub mod kiosk;
 pub mod owner;
@@ -86,6 +87,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(kiosk::routes)
         .configure(satisfaction::routes)
         .configure(workflow::routes)
+        .configure(gift::routes)
         .default_service(web::to(not_found));
 }
 

@@ -8,6 +8,7 @@ mod bad_input;
 mod browser;
 mod demo;
 mod durability;
+mod gifts;
 mod inbound;
 mod inbox;
 mod kiosk;
