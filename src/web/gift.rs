@@ -271,8 +271,15 @@ pub async fn set_budget(
         .write(move |c| {
             let set = gift::set_budget(c, location, &budget, &above)?;
             if set.is_ok() {
-                let detail =
-                    format!("location {location}: budget {budget:?}, approval above {above:?}");
+                let or_none = |v: &str| match v.trim() {
+                    "" => "none".to_owned(),
+                    v => v.to_owned(),
+                };
+                let detail = format!(
+                    "location {location}: budget {}, approval above {}",
+                    or_none(&budget),
+                    or_none(&above)
+                );
                 audit::record(c, Some(actor), "gift.budget", None, &detail, now)?;
             }
             Ok(set)
@@ -385,11 +392,14 @@ pub async fn approve(
     if !exists {
         return Err(AppError::not_found());
     }
-    app.db
+    let approved = app
+        .db
         .write(move |c| gift::approve(c, id, owner, &mail, now))
         .await?;
     app.mail_wake.notify_one();
-    Ok(see_other(&format!("/staff/gifts/{id}?done=approved")))
+    // Decided before (another owner, a second click): show it as it stands.
+    let done = if approved { "approved" } else { "" };
+    Ok(see_other(&format!("/staff/gifts/{id}?done={done}")))
 }
 
 /// `POST /staff/gifts/{id}/decline` (owners), with an optional reason.
@@ -411,9 +421,10 @@ pub async fn decline(
         .write(move |c| gift::decline(c, id, owner, &reason, &mail, now))
         .await?;
     match outcome {
-        Ok(_) => {
+        Ok(declined) => {
             app.mail_wake.notify_one();
-            Ok(see_other(&format!("/staff/gifts/{id}?done=declined")))
+            let done = if declined { "declined" } else { "" };
+            Ok(see_other(&format!("/staff/gifts/{id}?done={done}")))
         }
         Err(errors) => {
             let page = detail_page(&app, &user, id, &errors, None).await?;
@@ -448,8 +459,9 @@ pub async fn void(
         let page = detail_page(&app, &user, id, &errors, None).await?;
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     }
-    app.db.write(move |c| gift::void(c, id, owner, now)).await?;
-    Ok(see_other(&format!("/staff/gifts/{id}?done=voided")))
+    let voided = app.db.write(move |c| gift::void(c, id, owner, now)).await?;
+    let done = if voided { "voided" } else { "" };
+    Ok(see_other(&format!("/staff/gifts/{id}?done={done}")))
 }
 
 // ---------------------------------------------------------------------------

@@ -916,3 +916,67 @@ both!(ids_that_are_not_there_read_as_not_found, |backend| {
     assert_eq!(res.status, 403);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM gift_catalogue"), 1);
 });
+
+both!(
+    two_sends_at_once_cannot_both_slip_under_the_budget,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login(OWNER);
+        let item = add_item(&app, &owner, "Dinner", "25", "20");
+        let location = location_id(&app);
+        let token = csrf(&owner, "/staff/gifts/catalogue");
+        let res = owner.post_form(
+            &format!("/staff/gifts/budget/{location}"),
+            &[("csrf", &token), ("budget", "30"), ("approval_above", "")],
+        );
+        assert_eq!(res.status, 303);
+        let staff = app.login(STAFF);
+        // Two forms, each with its own key, sent at the same moment.
+        let forms: Vec<(String, String)> = (0..2)
+            .map(|_| {
+                let form = staff.get("/staff/gifts/new");
+                (form.hidden("csrf").unwrap(), form.hidden("key").unwrap())
+            })
+            .collect();
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let (item, location) = (item.to_string(), location.to_string());
+        let answers: Vec<Response> = std::thread::scope(|s| {
+            let handles: Vec<_> = forms
+                .iter()
+                .enumerate()
+                .map(|(i, (csrf, key))| {
+                    let (staff, barrier, item, location) = (
+                        staff.clone(),
+                        barrier.clone(),
+                        item.clone(),
+                        location.clone(),
+                    );
+                    let email = format!("c{i}@example.org");
+                    s.spawn(move || {
+                        barrier.wait();
+                        staff.post_form(
+                            "/staff/gifts/new",
+                            &[
+                                ("csrf", csrf),
+                                ("key", key),
+                                ("catalogue_id", &item),
+                                ("location_id", &location),
+                                ("email", &email),
+                                ("language", "en"),
+                            ],
+                        )
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let ids: Vec<i64> = answers.iter().map(gift_id_of).collect();
+        let mut statuses: Vec<String> = ids.iter().map(|id| status_of(&app, *id)).collect();
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            ["awaiting_approval", "sent"],
+            "20 + 20 > 30: one waits"
+        );
+    }
+);
