@@ -980,3 +980,43 @@ both!(
         );
     }
 );
+
+both!(
+    markup_in_a_message_stays_text_and_long_ones_are_refused,
+    |backend| {
+        let (app, smtp) = app_with_mail(backend);
+        let owner = app.login(OWNER);
+        let item = add_item(&app, &owner, "Cake", "8", "5");
+        let long = "a".repeat(1001);
+        let res = send(&owner, "/staff/gifts/new", item, &[("message", &long)]);
+        assert_eq!(res.status, 422);
+        assert!(res.body.contains(&long), "what was typed is kept");
+        assert_eq!(app.count("SELECT COUNT(*) AS n FROM gifts"), 0);
+        let markup = "<script>alert(1)</script> & <b>thanks</b>";
+        gift_id_of(&send(
+            &owner,
+            "/staff/gifts/new",
+            item,
+            &[("message", markup), ("name", "<i>Noor</i>")],
+        ));
+        let mail = &gift_mails(&smtp, 1)[0];
+        assert!(
+            mail.text_body().contains(markup),
+            "plain text part as typed"
+        );
+        let html = mail.html_body();
+        assert!(!html.contains("<script>alert(1)"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        let page = app.client().get(&gift_link(mail));
+        assert!(!page.body.contains("<script>alert(1)"));
+        assert!(page
+            .body
+            .contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;thanks&lt;/b&gt;"));
+        assert!(page.body.contains("&lt;i&gt;Noor&lt;/i&gt;"));
+        let list = owner.get("/staff/gifts");
+        assert!(list.body.contains("&lt;i&gt;Noor&lt;/i&gt;") && !list.body.contains("<i>Noor"));
+    }
+);
