@@ -12,10 +12,10 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs`, and `sql` (hand-written inbox SQL: placeholders, index hints, full-text match per backend) |
-//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, privacy, consent, …): rows, queries and rules; no HTTP |
+//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, privacy, consent, gift, …): rows, queries and rules; no HTTP |
 //! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest, the dashboard rollup, the daily retention run; a loop on the app's clock, [`jobs::run_now`] for tests |
-//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup`, `dashboard`, `privacy` |
+//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`, gift mails in `gift_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
+//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup`, `dashboard`, `privacy`, `gift` (catalogue, budgets, approvals, sending, the till `/staff/redeem`, the customer's `/v/{token}`) |
 //! | [`views`] | maud pages, pure functions of data; never touch the database; SVG charts (`chart`) and spreadsheet-safe CSV (`csv`) |
 //! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
 //! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
@@ -41,7 +41,9 @@
 //! switches its screens, keeps submissions in the browser while the shop's
 //! Wi-Fi is down and sends them later with their idempotency keys, and
 //! `static/sw.js` keeps the kiosk shell loadable offline. Its handlers
-//! ([`web::kiosk`]) take the location from the device cookie only.
+//! ([`web::kiosk`]) take the location from the device cookie only. The till
+//! (`/staff/redeem`) adds `static/js/redeem.js`, which scans a gift's QR code
+//! where the browser has `BarcodeDetector`; typing the code always works.
 //!
 //! ## Where each rule lives
 //!
@@ -101,6 +103,18 @@
 //!   [`domain::privacy`], its daily run in [`jobs::retention`], its page in
 //!   [`web::privacy`]; the consent wording stored with each submission
 //!   (resolved once at start into [`AppState::consent`]): [`domain::consent`]
+//! - thank-you gifts: [`domain::gift`], pages in [`web::gift`]. Codes: drawn
+//!   when a gift is sent, derived from a 128-bit page token with HMAC under
+//!   the server secret, 10 characters without look-alikes, stored only as
+//!   HMAC(secret, code) (`code_hash`, unique) and the token as SHA-256; the
+//!   gift mail's body is emptied in the outbox once delivered
+//!   ([`mail::gift_mail`]). Redemption exactly once: one conditional update
+//!   in [`domain::gift::redeem`]; unknown codes throttled per user and per IP
+//!   ([`web::throttle`]). Budget and approval: [`domain::gift::send`] (the
+//!   location row locked on PostgreSQL, calendar month in the business time
+//!   zone; staff over the approval amount or the budget wait, owners send
+//!   past the budget only with "send anyway"); a doubled send form makes one
+//!   gift (signed request key, `gift_requests`)
 //! - the staff inbox at a million tickets (which index each filter and sort
 //!   walks, keyset cursors, capped counts, full-text search kept in step by
 //!   triggers): [`domain::inbox`], its SQL in [`db::sql`], the indexes and

@@ -346,6 +346,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    gift_requests (key_hash) {
+        key_hash -> Text,
+        gift_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     dashboard_days (day) {
         day -> Date,
         rolled_at -> Timestamp,
@@ -413,6 +421,7 @@ diesel::joinable!(outbox -> tickets (ticket_id));
 diesel::joinable!(attachments -> ticket_messages (ticket_message_id));
 diesel::joinable!(gifts -> gift_catalogue (catalogue_id));
 diesel::joinable!(gifts -> tickets (ticket_id));
+diesel::joinable!(gift_requests -> gifts (gift_id));
 diesel::joinable!(feedback -> consent_wordings (consent_wording_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -441,6 +450,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     attachments,
     gift_catalogue,
     gifts,
+    gift_requests,
     dashboard_days,
     daily_feedback,
     daily_durations,

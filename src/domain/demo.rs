@@ -261,13 +261,43 @@ pub fn generate(
     backend: Backend,
     count: usize,
     now: NaiveDateTime,
-    mut progress: impl FnMut(usize),
+    progress: impl FnMut(usize),
 ) -> AppResult<usize> {
     if !only_demo_data(conn)? {
         return Err(AppError::bad_request(
             "this database holds real feedback: demo data goes only into an empty or demo database",
         ));
     }
+    // Every demo ticket gets a staff reply, which rewrites its search
+    // document; FTS5's secure-delete (kept on so erased words leave the index
+    // at once) makes each rewrite read the old entries back. Generated data
+    // is never erased, so it is off while generating and on again after.
+    fts_secure_delete(conn, false)?;
+    let added = generate_rows(conn, backend, count, now, progress);
+    fts_secure_delete(conn, true)?;
+    added
+}
+
+/// Turns FTS5's secure-delete of the SQLite search index on or off
+/// (PostgreSQL's search index needs no such setting).
+fn fts_secure_delete(conn: &mut DbConnection, on: bool) -> AppResult<()> {
+    if let DbConnection::Sqlite(inner) = conn {
+        diesel::sql_query(
+            "INSERT INTO ticket_search(ticket_search, rank) VALUES('secure-delete', ?)",
+        )
+        .bind::<diesel::sql_types::Integer, _>(i32::from(on))
+        .execute(inner)?;
+    }
+    Ok(())
+}
+
+fn generate_rows(
+    conn: &mut DbConnection,
+    backend: Backend,
+    count: usize,
+    now: NaiveDateTime,
+    mut progress: impl FnMut(usize),
+) -> AppResult<usize> {
     let locations = demo_locations(conn, now)?;
     let staff = demo_staff(conn, now)?;
     let categories = category::list_active(conn)?;

@@ -10,6 +10,7 @@ pub mod consent;
 pub mod dashboard;
 pub mod demo;
 pub mod feedback;
+pub mod gift;
 pub mod inbound_mail;
 pub mod inbox;
 pub mod invite;

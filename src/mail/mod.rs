@@ -11,6 +11,7 @@
 
 pub mod account_mail;
 pub mod followup_mail;
+pub mod gift_mail;
 pub mod imap;
 pub mod inbound;
 pub mod outbox;

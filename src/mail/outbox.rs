@@ -36,19 +36,30 @@ pub enum MailKind {
     UnhappyAnswer,
     /// To each staff member and owner: the daily digest.
     Digest,
+    /// To the customer: a thank-you gift (a link to its page).
+    Gift,
+    /// To owners: a staff member's gift waits for approval.
+    GiftWaiting,
+    /// To the staff member who asked: their gift was approved or declined.
+    GiftDecided,
 }
 
 impl MailKind {
     /// The kinds that go to the customer of a ticket (everything else goes
     /// to staff): only these carry the ticket's reply address and show as
     /// deliveries on the ticket.
-    pub const TO_CUSTOMER: [MailKind; 5] = [
+    pub const TO_CUSTOMER: [MailKind; 6] = [
         MailKind::Acknowledgement,
         MailKind::StaffReply,
         MailKind::Merged,
         MailKind::WaitingReminder,
         MailKind::SatisfactionSurvey,
+        MailKind::Gift,
     ];
+
+    /// The kinds whose body is emptied once delivered: they carry a link
+    /// the database must not keep (see `mail::gift_mail`).
+    pub const EMPTIED_AFTER_SENDING: [MailKind; 1] = [MailKind::Gift];
 
     /// Whether a stored kind goes to the customer.
     pub fn is_to_customer(stored: &str) -> bool {
@@ -71,6 +82,9 @@ impl MailKind {
             MailKind::SatisfactionSurvey => "satisfaction_survey",
             MailKind::UnhappyAnswer => "unhappy_answer",
             MailKind::Digest => "digest",
+            MailKind::Gift => "gift",
+            MailKind::GiftWaiting => "gift_waiting",
+            MailKind::GiftDecided => "gift_decided",
         }
     }
 }
@@ -215,10 +229,25 @@ pub fn record_all(
                 outbox::last_error.eq(None::<String>),
             ))
             .execute(conn)?;
+        empty_delivered(conn, &sent)?;
     }
     for (id, attempt) in outcomes.iter().filter(|(_, a)| !matches!(a, Attempt::Sent)) {
         record(conn, *id, attempt, now)?;
     }
+    Ok(())
+}
+
+/// Empties the bodies of the delivered mails among `ids` whose kind must not
+/// be kept ([`MailKind::EMPTIED_AFTER_SENDING`]).
+fn empty_delivered(conn: &mut DbConnection, ids: &[i64]) -> AppResult<()> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::status.eq("sent"))
+            .filter(outbox::kind.eq_any(MailKind::EMPTIED_AFTER_SENDING.map(MailKind::as_str))),
+    )
+    .set((outbox::body_text.eq(""), outbox::body_html.eq("")))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -232,14 +261,18 @@ pub fn record(
     let row = outbox::table.find(id);
     let attempts = outbox::attempts.eq(outbox::attempts + 1);
     match attempt {
-        Attempt::Sent => diesel::update(row)
-            .set((
-                outbox::status.eq("sent"),
-                outbox::sent_at.eq(now),
-                attempts,
-                outbox::last_error.eq(None::<String>),
-            ))
-            .execute(conn)?,
+        Attempt::Sent => {
+            let n = diesel::update(row)
+                .set((
+                    outbox::status.eq("sent"),
+                    outbox::sent_at.eq(now),
+                    attempts,
+                    outbox::last_error.eq(None::<String>),
+                ))
+                .execute(conn)?;
+            empty_delivered(conn, &[id])?;
+            n
+        }
         Attempt::Retry(at, error) => diesel::update(row)
             .set((
                 outbox::next_attempt_at.eq(at),

@@ -49,6 +49,8 @@ pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                             a.brand href="/staff/inbox" { (lang.t("app-name")) }
                             a href="/staff/inbox" { (lang.t("staff-inbox")) }
                             a href="/staff/quarantine" { (lang.t("staff-quarantine")) }
+                            a href="/staff/redeem" { (lang.t("gift-till-nav")) }
+                            a href="/staff/gifts" { (lang.t("gift-nav")) }
                             @if nav.is_owner {
                                 a href="/staff/dashboard" { (lang.t("dashboard-nav")) }
                                 a href="/staff/settings" { (lang.t("staff-settings")) }

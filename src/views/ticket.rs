@@ -243,6 +243,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                 }
             }
             aside.ticket-actions {
+                p.card { a href=(action("gift")) { (lang.t("gift-send-new")) } }
                 form.card method="post" action=(action("status")) {
                     input type="hidden" name="csrf" value=(csrf);
                     label for="status" { (lang.t("staff-status-label")) }

@@ -9,6 +9,7 @@ pub mod canned;
 pub mod dashboard;
 pub mod extract;
 pub mod form;
+pub mod gift;
 pub mod inbox;
 pub mod kiosk;
 pub mod owner;
@@ -90,6 +91,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(satisfaction::routes)
         .configure(workflow::routes)
         .configure(privacy::routes)
+        .configure(gift::routes)
         .default_service(web::to(not_found));
 }
 

@@ -95,6 +95,10 @@ pub struct Limits {
     pub reset_per_email: RateLimiter,
     /// Two-factor codes tried per user (at login and when turning it off).
     pub codes_per_user: RateLimiter,
+    /// Unknown gift codes typed at the till, per staff member.
+    pub unknown_codes_per_user: RateLimiter,
+    /// Unknown gift codes typed at the till, per IP address.
+    pub unknown_codes_per_ip: RateLimiter,
 }
 
 impl Limits {
@@ -119,6 +123,8 @@ impl Limits {
             reset_per_ip: RateLimiter::new(10, quarter),
             reset_per_email: RateLimiter::new(3, quarter),
             codes_per_user: RateLimiter::new(5, quarter),
+            unknown_codes_per_user: RateLimiter::new(10, Duration::from_secs(10 * 60)),
+            unknown_codes_per_ip: RateLimiter::new(10, Duration::from_secs(10 * 60)),
         }
     }
 }

@@ -28,7 +28,7 @@ function freePort() {
 }
 
 /// Starts a server with its own data folder; `extraEnv` adds settings.
-/// Returns { base, tellus(args, input), browser, stop() }.
+/// Returns { base, tellus(args, input), browser, stop(), dataDir }.
 export async function start(extraEnv = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "tellus-e2e-"));
@@ -62,7 +62,7 @@ export async function start(extraEnv = {}) {
     server.kill("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { base, tellus, browser, stop };
+  return { base, tellus, browser, stop, dataDir };
 }
 
 /// A new English browser page logged in as `email`, on the inbox.

@@ -41,8 +41,8 @@ fn kiosk_customer_and_staff_journeys_in_a_real_browser() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.contains("# pass 9") && stdout.contains("# fail 0"),
-        "all nine browser tests ran and passed:
+        stdout.contains("# pass 10") && stdout.contains("# fail 0"),
+        "all ten browser tests ran and passed:
 {stdout}"
     );
 }

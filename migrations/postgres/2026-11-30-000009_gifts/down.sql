@@ -1,3 +1,4 @@
+DROP TABLE gift_requests;
 DROP TABLE gifts;
 DROP TABLE gift_catalogue;
 ALTER TABLE locations DROP COLUMN gift_approval_above_cents;

@@ -75,3 +75,11 @@ CREATE INDEX gifts_location_created ON gifts(location_id, created_at);
 CREATE INDEX gifts_ticket ON gifts(ticket_id) WHERE ticket_id IS NOT NULL;
 CREATE INDEX gifts_awaiting ON gifts(created_at) WHERE status = 'awaiting_approval';
 CREATE INDEX gifts_redeemed ON gifts(redeemed_at) WHERE redeemed_at IS NOT NULL;
+
+-- One row per gift form sent: a doubled submit (a double click, a resent
+-- form) finds the key taken and makes no second gift. Only the key's SHA-256.
+CREATE TABLE gift_requests (
+    key_hash TEXT PRIMARY KEY,
+    gift_id BIGINT NOT NULL REFERENCES gifts(id),
+    created_at TIMESTAMP NOT NULL
+);
