@@ -22,11 +22,13 @@
 //!   has not stored yet (and the last few again, once a day), each day in
 //!   its own writer job so submissions never wait long, at most
 //!   [`dashboard::ROLL_PER_ROUND`] per round; see [`crate::domain::dashboard`].
-//! - **retention**: once per day (the `retention` row of `job_runs`), what
-//!   is past the owner's retention period is anonymised
-//!   ([`crate::domain::privacy`]), a few hundred submissions per writer
-//!   transaction so submissions never wait long; a run that anonymised
-//!   something leaves its counts in the audit log.
+//! - **retention**: what is past the owner's retention period is anonymised
+//!   ([`crate::domain::privacy`]), [`privacy::BATCH`] submissions per writer
+//!   transaction with a pause after each, at most a few seconds of writer
+//!   time per round, so a backlog (the first run over years of data) never
+//!   starves submissions; when nothing is left the `retention` row of
+//!   `job_runs` marks the day done. A round that anonymised something leaves
+//!   its counts in the audit log.
 //!
 //! Each job first claims its work with a conditional update (`… WHERE
 //! reminder_sent_at IS NULL`) and queues mail only for what it claimed, so a
@@ -55,6 +57,7 @@ use crate::AppState;
 use chrono::{Duration, NaiveDateTime, TimeZone, Timelike};
 use diesel::prelude::*;
 use std::sync::Arc;
+use std::time::Instant;
 use tokio::sync::Notify;
 
 /// How often the jobs run.
@@ -138,44 +141,83 @@ pub fn run_now(state: &AppState) -> AppResult<usize> {
 /// batch (each its own writer job) until nothing past the period is left.
 /// Returns the counts (None: it had already run today).
 pub fn retention(db: &Db, now: NaiveDateTime) -> AppResult<Option<privacy::Counts>> {
-    let cutoff = db.write_blocking(move |c| {
-        let settings = workflow::get(c)?;
-        let tz = settings.tz();
-        let local = tz.from_utc_datetime(&now);
-        let today = local_to_utc(tz, local.date_naive().and_time(chrono::NaiveTime::MIN));
-        if !claim_day(c, privacy::RETENTION_JOB, today, now)? {
+    let due = db.write_blocking(move |c| {
+        let today = local_midnight(c, now)?;
+        if ran_since(c, privacy::RETENTION_JOB, today)? {
             return Ok(None);
         }
         Ok(Some(privacy::cutoff(now, privacy::retention_months(c)?)))
     })?;
-    let Some(cutoff) = cutoff else {
+    let Some(cutoff) = due else {
         return Ok(None);
     };
+    // A backlog (the first run over years of data) is worked off a slice per
+    // round: at most RETENTION_BUDGET of writer time, and after each batch a
+    // pause as long as the batch took, so submissions keep at least half of
+    // the writer. The day counts as done only when nothing is left.
+    let started = Instant::now();
     let mut total = privacy::Counts::default();
     let mut cursor = None;
-    loop {
+    let mut finished = false;
+    while started.elapsed() < RETENTION_BUDGET {
+        let batch = Instant::now();
         let (counts, next) =
             db.write_blocking(move |c| privacy::retention_batch(c, now, cutoff, cursor))?;
         total.add(counts);
         match next {
             Some(next) => cursor = Some(next),
-            None => break,
+            None => {
+                finished = true;
+                break;
+            }
         }
+        std::thread::sleep(batch.elapsed());
     }
-    loop {
+    while finished {
         let counts = db.write_blocking(move |c| privacy::retention_gifts(c, cutoff))?;
         total.add(counts);
         if counts.gifts < privacy::BATCH {
             break;
         }
+        if started.elapsed() >= RETENTION_BUDGET {
+            finished = false;
+        }
     }
-    if !total.is_empty() {
-        let summary = total.summary();
-        db.write_blocking(move |c| {
-            audit::record(c, None, privacy::RETENTION_ACTION, None, &summary, now)
-        })?;
-    }
+    let summary = (!total.is_empty()).then(|| total.summary());
+    db.write_blocking(move |c| {
+        if finished {
+            let today = local_midnight(c, now)?;
+            claim_day(c, privacy::RETENTION_JOB, today, now)?;
+        }
+        match &summary {
+            Some(summary) => audit::record(c, None, privacy::RETENTION_ACTION, None, summary, now),
+            None => Ok(()),
+        }
+    })?;
     Ok(Some(total))
+}
+
+/// How much writer time one round gives the retention backlog.
+const RETENTION_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The UTC moment today began in the business's time zone.
+fn local_midnight(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<NaiveDateTime> {
+    let tz = workflow::get(conn)?.tz();
+    let local = tz.from_utc_datetime(&now);
+    Ok(local_to_utc(
+        tz,
+        local.date_naive().and_time(chrono::NaiveTime::MIN),
+    ))
+}
+
+/// Whether the job `name` has run since `day_start`.
+fn ran_since(conn: &mut DbConnection, name: &str, day_start: NaiveDateTime) -> AppResult<bool> {
+    Ok(job_runs::table
+        .find(name)
+        .select(job_runs::last_run_at)
+        .first::<NaiveDateTime>(conn)
+        .optional()?
+        .is_some_and(|at| at >= day_start))
 }
 
 /// Starts the loop on the current tokio runtime: a round every [`INTERVAL`]

@@ -127,5 +127,16 @@ test("owner sends a gift from a ticket, the customer sees the code, staff redeem
   await owner.goto(`${app.base}/staff/inbox`);
   await Promise.all([owner.waitForURL(/\/staff\/tickets\/\d+$/), owner.click(`a:has-text('${reference}')`)]);
   assert.ok(await owner.isVisible("text=Gift redeemed: Cinema for two"));
+
+  // The owner's dashboard counts the gift: sent, redeemed, and its cost.
+  await owner.goto(`${app.base}/staff/dashboard`);
+  const figure = async (label) =>
+    (await owner.textContent(`#figures tr:has(th:text-is('${label}')) td`)).trim();
+  assert.equal(await figure("Gifts sent"), "1");
+  assert.equal(await figure("Gifts redeemed"), "1");
+  assert.match(await figure("Gift spend"), /^€20\.00/);
+  assert.ok(await owner.isVisible("#volume svg[role=img]"), "the volume chart shows");
+  await owner.screenshot({ path: join(ARTIFACTS, "dashboard.png"), fullPage: true });
+  await axeCheck(owner, "the dashboard");
   await customer.close();
 });
