@@ -118,14 +118,10 @@ pub fn duration(lang: Lang, minutes: Option<i64>) -> String {
 
 /// Money in cents, in euros, the way `lang` writes it.
 pub fn money(lang: Lang, cents: Option<i64>) -> String {
-    let Some(cents) = cents else {
-        return "—".into();
-    };
-    let (euros, rest) = (cents / 100, (cents % 100).abs());
-    match lang {
-        Lang::Nl => format!("€ {euros},{rest:02}"),
-        Lang::En => format!("€{euros}.{rest:02}"),
-    }
+    cents.map_or_else(
+        || "—".into(),
+        |cents| crate::domain::gift::format_money(cents, "EUR", lang),
+    )
 }
 
 /// A whole percentage, or a dash.
