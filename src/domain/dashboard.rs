@@ -633,21 +633,28 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
         for (day, dimension, value, n) in counts {
             tally.count(day, &dimension, &value, n.unwrap_or(0));
         }
-        let durations: Vec<(String, i32, i32, String)> = daily_durations::table
-            .filter(daily_durations::day.between(from, to))
-            .filter(daily_durations::location_id.eq_any(&ids))
-            .select((
-                daily_durations::measure,
-                daily_durations::count,
-                daily_durations::on_time,
-                daily_durations::minutes,
-            ))
-            .load(conn)?;
-        for (measure, count, on_time, minutes) in durations {
-            let slot = tally.measure(&measure);
-            slot.0 += i64::from(count);
-            slot.1 += i64::from(on_time);
-            add_encoded_minutes(&minutes, &mut slot.2);
+        // A month of histograms at a time: a year of them is megabytes of
+        // text, and folding it in slices keeps each request's memory small.
+        let mut slice_from = from;
+        while slice_from <= to {
+            let slice_to = (slice_from + Duration::days(30)).min(to);
+            let durations: Vec<(String, i32, i32, String)> = daily_durations::table
+                .filter(daily_durations::day.between(slice_from, slice_to))
+                .filter(daily_durations::location_id.eq_any(&ids))
+                .select((
+                    daily_durations::measure,
+                    daily_durations::count,
+                    daily_durations::on_time,
+                    daily_durations::minutes,
+                ))
+                .load(conn)?;
+            for (measure, count, on_time, minutes) in durations {
+                let slot = tally.measure(&measure);
+                slot.0 += i64::from(count);
+                slot.1 += i64::from(on_time);
+                add_encoded_minutes(&minutes, &mut slot.2);
+            }
+            slice_from = slice_to + Duration::days(1);
         }
         let answers: Vec<(i16, i16, Option<i64>)> = daily_satisfaction::table
             .filter(daily_satisfaction::day.between(from, to))
