@@ -8,6 +8,7 @@
 
 use super::extract::{client_ip, CurrentUser, Owner};
 use super::form::{ActiveForm, Form};
+use super::staff::CsrfForm;
 use super::{html, html_status, see_other};
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
 use crate::domain::{audit, ticket, FieldError};
@@ -217,13 +218,6 @@ pub async fn set_item_active(
     Ok(see_other("/staff/gifts/catalogue"))
 }
 
-/// A form with only the session's CSRF token.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
 /// `POST /staff/gifts/catalogue/{id}/remove`: deletes an unused entry,
 /// withdraws a used one.
 pub async fn remove_item(
@@ -232,7 +226,7 @@ pub async fn remove_item(
     id: web::Path<i64>,
     form: Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
+    user.check_csrf(form.csrf())?;
     let (id, actor, now) = (*id, user.session.user.id, app.clock.now());
     app.db
         .write(move |c| {
@@ -386,7 +380,7 @@ pub async fn approve(
     id: web::Path<i64>,
     form: Form<CsrfForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
+    user.check_csrf(form.csrf())?;
     let (id, owner, mail, now) = (*id, user.session.user.id, app.mail.clone(), app.clock.now());
     let exists = app.db.read(move |c| gift::find(c, id)).await?.is_some();
     if !exists {
