@@ -190,7 +190,14 @@ pub fn retention(db: &Db, now: NaiveDateTime) -> AppResult<Option<privacy::Count
             claim_day(c, privacy::RETENTION_JOB, today, now)?;
         }
         match &summary {
-            Some(summary) => audit::record(c, None, privacy::RETENTION_ACTION, None, summary, now),
+            Some(summary) => audit::record(
+                c,
+                audit::Actor::Job,
+                privacy::RETENTION_ACTION,
+                None,
+                summary,
+                now,
+            ),
             None => Ok(()),
         }
     })?;

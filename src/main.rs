@@ -451,7 +451,7 @@ fn export_customer(config: &Config, email: &str) -> Result<(), AppError> {
         let export = privacy::export(c, &address, now)?;
         audit::record(
             c,
-            None,
+            audit::Actor::Cli,
             "privacy.export",
             None,
             &export.held().summary(),
@@ -472,7 +472,14 @@ fn erase_customer(config: &Config, email: &str) -> Result<(), AppError> {
     let now = Clock::system().now();
     let erased = db.write_blocking(move |c| {
         let erased = privacy::erase(c, &address, now)?;
-        audit::record(c, None, "privacy.erase", None, &erased.summary(), now)?;
+        audit::record(
+            c,
+            audit::Actor::Cli,
+            "privacy.erase",
+            None,
+            &erased.summary(),
+            now,
+        )?;
         Ok(erased)
     })?;
     println!("erased: {}", erased.summary());

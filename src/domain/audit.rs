@@ -7,10 +7,42 @@ use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-/// Records one staff action. `detail` is short, for people (e.g. `open>resolved`).
+/// Who did something. Every state-changing domain function that is audited
+/// takes one and records its own entry, in the same transaction as the change,
+/// so the staff pages, the command line and the jobs cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// A signed-in staff member or owner (their user id).
+    User(i64),
+    /// Someone at the server's command line (`tellus …`).
+    Cli,
+    /// Tellus itself, because time passed (the jobs).
+    Job,
+    /// Someone who is not signed in (e.g. asking for a password reset).
+    Visitor,
+}
+
+impl Actor {
+    /// The user behind it, if a person with an account did it. The log stores
+    /// only that; the others read as "the system".
+    pub fn user_id(self) -> Option<i64> {
+        match self {
+            Actor::User(id) => Some(id),
+            Actor::Cli | Actor::Job | Actor::Visitor => None,
+        }
+    }
+}
+
+impl From<&crate::domain::user::User> for Actor {
+    fn from(user: &crate::domain::user::User) -> Actor {
+        Actor::User(user.id)
+    }
+}
+
+/// Records one action. `detail` is short, for people (e.g. `open>resolved`).
 pub fn record(
     conn: &mut DbConnection,
-    actor_id: Option<i64>,
+    actor: Actor,
     action: &str,
     ticket_id: Option<i64>,
     detail: &str,
@@ -18,7 +50,7 @@ pub fn record(
 ) -> AppResult<()> {
     diesel::insert_into(audit_log::table)
         .values((
-            audit_log::actor_id.eq(actor_id),
+            audit_log::actor_id.eq(actor.user_id()),
             audit_log::action.eq(action),
             audit_log::ticket_id.eq(ticket_id),
             audit_log::detail.eq(detail),

@@ -28,6 +28,7 @@
 use super::{audit, ticket, valid_email, workflow, FieldError};
 use crate::db::schema::{gift_catalogue, gift_requests, gifts, locations, users};
 use crate::db::DbConnection;
+use crate::domain::audit::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::gift_mail::{GiftDecided, GiftForCustomer, GiftWaiting};
@@ -1135,7 +1136,7 @@ pub fn send(
         }
         audit::record(
             conn,
-            Some(sender.id),
+            Actor::User(sender.id),
             "gift.request",
             gift.ticket_id,
             &gift_id.to_string(),
@@ -1151,7 +1152,7 @@ pub fn send(
         };
         audit::record(
             conn,
-            Some(sender.id),
+            Actor::User(sender.id),
             "gift.send",
             gift.ticket_id,
             &detail,
@@ -1372,7 +1373,7 @@ pub fn approve(
     deliver(conn, &gift, Some(owner_id), "gift_approved", mail, now)?;
     audit::record(
         conn,
-        Some(owner_id),
+        Actor::User(owner_id),
         "gift.approve",
         gift.ticket_id,
         &gift_id.to_string(),
@@ -1427,7 +1428,7 @@ pub fn decline(
     }
     audit::record(
         conn,
-        Some(owner_id),
+        Actor::User(owner_id),
         "gift.decline",
         gift.ticket_id,
         &gift_id.to_string(),
@@ -1473,7 +1474,7 @@ pub fn void(
     }
     audit::record(
         conn,
-        Some(owner_id),
+        Actor::User(owner_id),
         "gift.void",
         gift.ticket_id,
         &gift_id.to_string(),
@@ -1666,7 +1667,7 @@ pub fn redeem(
         }
         audit::record(
             conn,
-            Some(user_id),
+            Actor::User(user_id),
             "gift.redeem",
             gift.ticket_id,
             &gift_id.to_string(),

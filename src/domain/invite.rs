@@ -8,6 +8,7 @@ use super::user::{self, NewUser, Role, User};
 use super::FieldError;
 use crate::db::schema::invites;
 use crate::db::DbConnection;
+use crate::domain::audit::Actor;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::account_mail;
@@ -133,7 +134,14 @@ pub fn create(
         now,
     )?;
     let detail = format!("{email} ({})", invite.role.as_str());
-    super::audit::record(conn, Some(inviter.id), "account.invite", None, &detail, now)?;
+    super::audit::record(
+        conn,
+        Actor::User(inviter.id),
+        "account.invite",
+        None,
+        &detail,
+        now,
+    )?;
     Ok(Ok(()))
 }
 
@@ -216,7 +224,7 @@ pub fn accept(
     user::set_language(conn, created.id, lang)?;
     super::audit::record(
         conn,
-        Some(created.id),
+        Actor::User(created.id),
         "account.accept",
         None,
         &format!("{} ({})", created.email, role.as_str()),
@@ -292,7 +300,7 @@ pub fn revoke(
         .execute(conn)?;
     super::audit::record(
         conn,
-        Some(actor_id),
+        Actor::User(actor_id),
         "account.invite_revoke",
         None,
         &email,

@@ -7,6 +7,7 @@
 use super::user;
 use crate::db::schema::{password_resets, users};
 use crate::db::DbConnection;
+use crate::domain::audit::Actor;
 use crate::error::AppResult;
 use crate::mail::account_mail;
 use crate::mail::outbox::{self, MailKind, NewMail};
@@ -47,7 +48,14 @@ pub fn request(
     }
     .render();
     let Some(account) = account else {
-        super::audit::record(conn, None, "account.reset_unknown", None, "", now)?;
+        super::audit::record(
+            conn,
+            super::audit::Actor::Visitor,
+            "account.reset_unknown",
+            None,
+            "",
+            now,
+        )?;
         return Ok(());
     };
     diesel::insert_into(password_resets::table)
@@ -74,7 +82,7 @@ pub fn request(
     )?;
     super::audit::record(
         conn,
-        Some(account.id),
+        Actor::User(account.id),
         "account.reset_requested",
         None,
         "",
@@ -145,6 +153,13 @@ pub fn complete(
     .set(password_resets::used_at.eq(now))
     .execute(conn)?;
     super::session::end_all_for_user(conn, user_id)?;
-    super::audit::record(conn, Some(user_id), "account.password_reset", None, "", now)?;
+    super::audit::record(
+        conn,
+        Actor::User(user_id),
+        "account.password_reset",
+        None,
+        "",
+        now,
+    )?;
     Ok(Ok(user_id))
 }

@@ -11,6 +11,7 @@
 use super::user::User;
 use crate::db::schema::{sessions, users};
 use crate::db::DbConnection;
+use crate::domain::audit::Actor;
 use crate::error::AppResult;
 use crate::tokens::{hash_token, random_token};
 use chrono::{Duration, NaiveDateTime};
@@ -83,7 +84,7 @@ pub fn start_login(
         let token = insert(conn, user_id, now, expires, true)?;
         return Ok((token, "/staff/login/code"));
     }
-    super::audit::record(conn, Some(user_id), "account.login", None, "", now)?;
+    super::audit::record(conn, Actor::User(user_id), "account.login", None, "", now)?;
     Ok((start(conn, user_id, now, lifetime_hours)?, "/staff/inbox"))
 }
 

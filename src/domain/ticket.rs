@@ -18,6 +18,7 @@ use crate::db::schema::{
     categories, feedback, locations, ticket_events, ticket_messages, tickets, users,
 };
 use crate::db::DbConnection;
+use crate::domain::audit::Actor;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::outbox::{self, MailKind, NewMail};
@@ -542,7 +543,7 @@ pub fn staff_reply(
     move_status(conn, ticket_id, from, to, Some(staff.id), now)?;
     audit::record(
         conn,
-        Some(staff.id),
+        Actor::User(staff.id),
         "ticket.reply",
         Some(ticket_id),
         "",
@@ -666,8 +667,15 @@ pub fn move_status(
     super::sla::on_status(conn, ticket_id, from.as_str(), to.as_str(), now)?;
     let detail = format!("{}>{}", from.as_str(), to.as_str());
     add_event(conn, ticket_id, "status", actor, &detail, None, now)?;
-    if actor.is_some() {
-        audit::record(conn, actor, "ticket.status", Some(ticket_id), &detail, now)?;
+    if let Some(actor) = actor {
+        audit::record(
+            conn,
+            audit::Actor::User(actor),
+            "ticket.status",
+            Some(ticket_id),
+            &detail,
+            now,
+        )?;
     }
     Ok(true)
 }
@@ -723,7 +731,7 @@ pub fn add_note(
         .execute(conn)?;
     audit::record(
         conn,
-        Some(staff.id),
+        Actor::User(staff.id),
         "ticket.note",
         Some(ticket_id),
         "",
@@ -792,7 +800,7 @@ pub fn assign(
     add_event(conn, ticket_id, "assign", Some(actor.id), &who, None, now)?;
     audit::record(
         conn,
-        Some(actor.id),
+        Actor::User(actor.id),
         "ticket.assign",
         Some(ticket_id),
         &who,
@@ -863,7 +871,7 @@ pub fn set_priority(
     )?;
     audit::record(
         conn,
-        Some(actor.id),
+        Actor::User(actor.id),
         "ticket.priority",
         Some(ticket_id),
         &detail,
@@ -943,7 +951,7 @@ pub fn merge(
     )?;
     audit::record(
         conn,
-        Some(actor.id),
+        Actor::User(actor.id),
         "ticket.merge",
         Some(duplicate_id),
         &format!("{from_ref}>{into_ref}"),

@@ -10,6 +10,7 @@
 use super::user::User;
 use crate::db::schema::{business_profile, totp_credentials};
 use crate::db::DbConnection;
+use crate::domain::audit::Actor;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
 use data_encoding::BASE32_NOPAD;
@@ -224,14 +225,21 @@ pub fn enable(
             totp_credentials::enabled_at.eq(now),
         ))
         .execute(conn)?;
-    super::audit::record(conn, Some(user_id), "account.totp_on", None, "", now)?;
+    super::audit::record(conn, Actor::User(user_id), "account.totp_on", None, "", now)?;
     Ok(true)
 }
 
 /// Turns two-factor off (the caller has checked the password and a code).
 pub fn disable(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> AppResult<()> {
     diesel::delete(totp_credentials::table.find(user_id)).execute(conn)?;
-    super::audit::record(conn, Some(user_id), "account.totp_off", None, "", now)?;
+    super::audit::record(
+        conn,
+        Actor::User(user_id),
+        "account.totp_off",
+        None,
+        "",
+        now,
+    )?;
     Ok(())
 }
 
@@ -249,7 +257,7 @@ pub fn set_required_for_owners(
     let detail = if required { "required" } else { "optional" };
     super::audit::record(
         conn,
-        Some(actor_id),
+        Actor::User(actor_id),
         "account.totp_policy",
         None,
         detail,

@@ -6,6 +6,7 @@
 use super::FieldError;
 use crate::db::schema::users;
 use crate::db::DbConnection;
+use crate::domain::audit::Actor;
 use crate::error::{AppError, AppResult};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -229,7 +230,14 @@ pub fn set_role(
         super::invite::expire_sent_by(conn, target_id, now)?;
     }
     let detail = format!("{}: {}>{}", target.email, target.role, role.as_str());
-    super::audit::record(conn, Some(actor_id), "account.role", None, &detail, now)?;
+    super::audit::record(
+        conn,
+        Actor::User(actor_id),
+        "account.role",
+        None,
+        &detail,
+        now,
+    )?;
     Ok(Ok(()))
 }
 
@@ -264,7 +272,14 @@ pub fn set_active(
         super::invite::expire_sent_by(conn, target_id, now)?;
         "account.disable"
     };
-    super::audit::record(conn, Some(actor_id), action, None, &target.email, now)?;
+    super::audit::record(
+        conn,
+        Actor::User(actor_id),
+        action,
+        None,
+        &target.email,
+        now,
+    )?;
     Ok(Ok(()))
 }
 
@@ -282,7 +297,7 @@ pub fn change_password(
     let token = super::session::renew(conn, session_id, now)?;
     super::audit::record(
         conn,
-        Some(user_id),
+        Actor::User(user_id),
         "account.password_change",
         None,
         "",

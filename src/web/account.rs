@@ -10,6 +10,7 @@ use super::extract::{
 };
 use super::form::{ActiveForm, Form};
 use super::{html, html_status, see_other};
+use crate::domain::audit::Actor;
 use crate::domain::invite::{self, AcceptError, LinkProblem, NewInvite};
 use crate::domain::user::{self, Role};
 use crate::domain::{audit, password_reset, profile, qr, session, totp, FieldError};
@@ -885,7 +886,7 @@ pub async fn code_submit(
                 return Ok(None);
             }
             session::end(c, pending_id)?;
-            audit::record(c, Some(user.id), "account.login", None, "totp", now)?;
+            audit::record(c, Actor::User(user.id), "account.login", None, "totp", now)?;
             Ok(Some(session::start(c, user.id, now, hours)?))
         })
         .await?;

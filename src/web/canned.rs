@@ -4,6 +4,7 @@ use super::extract::Owner;
 use super::form::{ActiveForm, Form};
 use super::{html, html_status, see_other};
 use crate::domain::audit;
+use crate::domain::audit::Actor;
 use crate::domain::canned::{self, CannedInput};
 use crate::domain::FieldError;
 use crate::error::AppResult;
@@ -76,7 +77,14 @@ pub async fn add(
         .write(move |c| {
             let added = canned::add(c, &input, now)?;
             if let Ok(id) = &added {
-                audit::record(c, Some(actor), "canned.add", None, &id.to_string(), now)?;
+                audit::record(
+                    c,
+                    Actor::User(actor),
+                    "canned.add",
+                    None,
+                    &id.to_string(),
+                    now,
+                )?;
             }
             Ok(added)
         })
@@ -105,7 +113,14 @@ pub async fn update(
         .write(move |c| {
             let changed = canned::update(c, id, &input)?;
             if changed.is_ok() {
-                audit::record(c, Some(actor), "canned.update", None, &id.to_string(), now)?;
+                audit::record(
+                    c,
+                    Actor::User(actor),
+                    "canned.update",
+                    None,
+                    &id.to_string(),
+                    now,
+                )?;
             }
             Ok(changed)
         })
@@ -137,7 +152,7 @@ pub async fn set_active(
             } else {
                 "canned.withdraw"
             };
-            audit::record(c, Some(actor), action, None, &id.to_string(), now)
+            audit::record(c, Actor::User(actor), action, None, &id.to_string(), now)
         })
         .await?;
     Ok(see_other("/staff/canned"))

@@ -10,6 +10,7 @@ use super::extract::{client_ip, CurrentUser, Owner};
 use super::form::{ActiveForm, Form};
 use super::staff::CsrfForm;
 use super::{html, html_status, see_other};
+use crate::domain::audit::Actor;
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
 use crate::domain::{audit, ticket, FieldError};
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -138,7 +139,7 @@ pub async fn add_item(
             if let Ok(id) = &added {
                 audit::record(
                     c,
-                    Some(actor),
+                    Actor::User(actor),
                     "gift.catalogue.add",
                     None,
                     &id.to_string(),
@@ -174,7 +175,7 @@ pub async fn update_item(
             if changed.is_ok() {
                 audit::record(
                     c,
-                    Some(actor),
+                    Actor::User(actor),
                     "gift.catalogue.update",
                     None,
                     &id.to_string(),
@@ -212,7 +213,7 @@ pub async fn set_item_active(
             } else {
                 "gift.catalogue.withdraw"
             };
-            audit::record(c, Some(actor), action, None, &id.to_string(), now)
+            audit::record(c, Actor::User(actor), action, None, &id.to_string(), now)
         })
         .await?;
     Ok(see_other("/staff/gifts/catalogue"))
@@ -235,7 +236,7 @@ pub async fn remove_item(
                 gift::Removed::Deleted => "gift.catalogue.delete",
                 gift::Removed::Deactivated => "gift.catalogue.withdraw",
             };
-            audit::record(c, Some(actor), action, None, &id.to_string(), now)
+            audit::record(c, Actor::User(actor), action, None, &id.to_string(), now)
         })
         .await?;
     Ok(see_other("/staff/gifts/catalogue"))
@@ -274,7 +275,7 @@ pub async fn set_budget(
                     or_none(&budget),
                     or_none(&above)
                 );
-                audit::record(c, Some(actor), "gift.budget", None, &detail, now)?;
+                audit::record(c, Actor::User(actor), "gift.budget", None, &detail, now)?;
             }
             Ok(set)
         })

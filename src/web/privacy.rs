@@ -7,6 +7,7 @@
 use super::extract::{CurrentUser, Owner};
 use super::form::Form;
 use super::{html, html_status, see_other};
+use crate::domain::audit::Actor;
 use crate::domain::privacy::{self, Counts};
 use crate::domain::{audit, FieldError};
 use crate::error::AppResult;
@@ -102,7 +103,7 @@ pub async fn save_retention(
             privacy::set_retention_months(c, months)?;
             audit::record(
                 c,
-                Some(actor),
+                Actor::User(actor),
                 "privacy.retention_months",
                 None,
                 &months.to_string(),
@@ -156,7 +157,7 @@ pub async fn export(
             let export = privacy::export(c, &address, now)?;
             audit::record(
                 c,
-                Some(actor),
+                Actor::User(actor),
                 "privacy.export",
                 None,
                 &export.held().summary(),
@@ -235,7 +236,7 @@ pub async fn erase(
             let erased = privacy::erase(c, &address, now)?;
             audit::record(
                 c,
-                Some(actor),
+                Actor::User(actor),
                 "privacy.erase",
                 None,
                 &erased.summary(),

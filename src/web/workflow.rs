@@ -6,6 +6,7 @@
 use super::extract::Owner;
 use super::form::Form;
 use super::{html, html_status, see_other};
+use crate::domain::audit::Actor;
 use crate::domain::workflow::{self, WorkflowInput};
 use crate::error::AppResult;
 use crate::views;
@@ -69,7 +70,14 @@ pub async fn save(
         .write(move |c| {
             let saved = workflow::save(c, &stored)?;
             if saved.is_ok() {
-                crate::domain::audit::record(c, Some(actor), "settings.workflow", None, "", now)?;
+                crate::domain::audit::record(
+                    c,
+                    Actor::User(actor),
+                    "settings.workflow",
+                    None,
+                    "",
+                    now,
+                )?;
             }
             Ok(saved)
         })

@@ -584,7 +584,7 @@ both!(audit_log_for_owners_only_and_append_only, |backend| {
     app.write(move |c| {
         tellus::domain::audit::record(
             c,
-            Some(actor),
+            tellus::domain::audit::Actor::User(actor),
             "ticket.status",
             Some(ticket_id),
             "new>open",
