@@ -55,6 +55,11 @@ pub struct Config {
     pub database_url: DatabaseUrl,
     /// Public address used in links in emails and QR codes (`TELLUS_BASE_URL`).
     pub base_url: String,
+    /// The origin every state-changing browser request must come from: that
+    /// of `TELLUS_BASE_URL` when it is set. Without it (the address derived
+    /// from `TELLUS_BIND`, which browsers may reach by another name) only
+    /// `Sec-Fetch-Site` and the forms' tokens guard.
+    pub own_origin: Option<String>,
     /// SMTP server in lettre's URL form (`TELLUS_SMTP_URL`); `None` writes `.eml` files.
     pub smtp_url: Option<String>,
     /// The From address of every mail (`TELLUS_MAIL_FROM`).
@@ -142,7 +147,9 @@ impl Config {
             Some(url) => DatabaseUrl::parse(&url),
             None => DatabaseUrl::Sqlite(data_dir.join("tellus.db")),
         };
-        let base_url = get("TELLUS_BASE_URL")
+        let explicit_base_url = get("TELLUS_BASE_URL");
+        let own_origin = explicit_base_url.as_deref().and_then(crate::web::origin_of);
+        let base_url = explicit_base_url
             .unwrap_or_else(|| format!("http://{bind}"))
             .trim_end_matches('/')
             .to_owned();
@@ -168,6 +175,7 @@ impl Config {
             data_dir,
             database_url,
             base_url,
+            own_origin,
             smtp_url: get("TELLUS_SMTP_URL"),
             mail_from,
             reply_domain,

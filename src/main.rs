@@ -443,22 +443,11 @@ fn customer_address(email: &str) -> Result<String, AppError> {
 }
 
 fn export_customer(config: &Config, email: &str) -> Result<(), AppError> {
-    use tellus::domain::{audit, privacy};
+    use tellus::domain::{audit::Actor, privacy};
     let address = customer_address(email)?;
     let db = Db::open(&config.database_url)?;
     let now = Clock::system().now();
-    let export = db.write_blocking(move |c| {
-        let export = privacy::export(c, &address, now)?;
-        audit::record(
-            c,
-            audit::Actor::Cli,
-            "privacy.export",
-            None,
-            &export.held().summary(),
-            now,
-        )?;
-        Ok(export)
-    })?;
+    let export = db.write_blocking(move |c| privacy::export(c, Actor::Cli, &address, now))?;
     let json = serde_json::to_string_pretty(&export)
         .map_err(|e| AppError::internal(format!("export as JSON: {e}")))?;
     println!("{json}");
@@ -466,22 +455,11 @@ fn export_customer(config: &Config, email: &str) -> Result<(), AppError> {
 }
 
 fn erase_customer(config: &Config, email: &str) -> Result<(), AppError> {
-    use tellus::domain::{audit, privacy};
+    use tellus::domain::{audit::Actor, privacy};
     let address = customer_address(email)?;
     let db = Db::open(&config.database_url)?;
     let now = Clock::system().now();
-    let erased = db.write_blocking(move |c| {
-        let erased = privacy::erase(c, &address, now)?;
-        audit::record(
-            c,
-            audit::Actor::Cli,
-            "privacy.erase",
-            None,
-            &erased.summary(),
-            now,
-        )?;
-        Ok(erased)
-    })?;
+    let erased = db.write_blocking(move |c| privacy::erase(c, Actor::Cli, &address, now))?;
     println!("erased: {}", erased.summary());
     Ok(())
 }

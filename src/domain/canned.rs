@@ -3,6 +3,7 @@
 //! `{name}` (the customer's name, or a neutral greeting word), `{reference}`,
 //! `{shop}` (the location) and `{staff}` (who is answering).
 
+use super::audit::{self, Actor};
 use super::FieldError;
 use crate::db::schema::canned_responses;
 use crate::db::DbConnection;
@@ -126,9 +127,11 @@ pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<CannedResponse
         .optional()?)
 }
 
-/// Adds a canned response at the end of the list; returns its id.
+/// Adds a canned response at the end of the list; returns its id. Audited
+/// as `canned.add`.
 pub fn add(
     conn: &mut DbConnection,
+    actor: Actor,
     input: &CannedInput,
     now: NaiveDateTime,
 ) -> AppResult<Result<i64, Vec<FieldError>>> {
@@ -139,7 +142,7 @@ pub fn add(
     let last: Option<i32> = canned_responses::table
         .select(diesel::dsl::max(canned_responses::position))
         .first(conn)?;
-    let id = diesel::insert_into(canned_responses::table)
+    let id: i64 = diesel::insert_into(canned_responses::table)
         .values((
             canned_responses::title.eq(&valid.title),
             canned_responses::body_nl.eq(&valid.body_nl),
@@ -150,14 +153,18 @@ pub fn add(
         ))
         .returning(canned_responses::id)
         .get_result(conn)?;
+    audit::record(conn, actor, "canned.add", None, &id.to_string(), now)?;
     Ok(Ok(id))
 }
 
-/// Changes a canned response's texts. NotFound for an unknown id.
+/// Changes a canned response's texts. NotFound for an unknown id. Audited
+/// as `canned.update`.
 pub fn update(
     conn: &mut DbConnection,
+    actor: Actor,
     id: i64,
     input: &CannedInput,
+    now: NaiveDateTime,
 ) -> AppResult<Result<(), Vec<FieldError>>> {
     let valid = match check(input) {
         Ok(valid) => valid,
@@ -173,18 +180,31 @@ pub fn update(
     if changed == 0 {
         return Err(crate::error::AppError::not_found());
     }
+    audit::record(conn, actor, "canned.update", None, &id.to_string(), now)?;
     Ok(Ok(()))
 }
 
-/// Offers a canned response to staff, or stops offering it.
-pub fn set_active(conn: &mut DbConnection, id: i64, active: bool) -> AppResult<()> {
+/// Offers a canned response to staff, or stops offering it. Audited as
+/// `canned.offer` or `canned.withdraw`.
+pub fn set_active(
+    conn: &mut DbConnection,
+    actor: Actor,
+    id: i64,
+    active: bool,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     let changed = diesel::update(canned_responses::table.find(id))
         .set(canned_responses::active.eq(active))
         .execute(conn)?;
     if changed == 0 {
         return Err(crate::error::AppError::not_found());
     }
-    Ok(())
+    let action = if active {
+        "canned.offer"
+    } else {
+        "canned.withdraw"
+    };
+    audit::record(conn, actor, action, None, &id.to_string(), now)
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 //!   counts only: the audit log is append-only and never holds a customer's
 //!   address.
 
+use super::audit::{self, Actor};
 use super::FieldError;
 use crate::db::schema::{
     attachments, business_profile, categories, consent_wordings, feedback, gifts, inbound_mails,
@@ -154,11 +155,23 @@ pub fn parse_months(raw: &str) -> Result<i32, FieldError> {
 }
 
 /// Sets the retention period (already checked by [`parse_months`]).
-pub fn set_retention_months(conn: &mut DbConnection, months: i32) -> AppResult<()> {
+pub fn set_retention_months(
+    conn: &mut DbConnection,
+    actor: Actor,
+    months: i32,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     diesel::update(business_profile::table)
         .set(business_profile::retention_months.eq(months))
         .execute(conn)?;
-    Ok(())
+    audit::record(
+        conn,
+        actor,
+        "privacy.retention_months",
+        None,
+        &months.to_string(),
+        now,
+    )
 }
 
 /// The moment before which data falls out of the retention period.
@@ -408,7 +421,19 @@ fn submissions_of(conn: &mut DbConnection, address: &str) -> AppResult<Vec<i64>>
 /// submissions and tickets are anonymised, and inbound mails from it (with
 /// the messages and attachments they made, wherever they landed), outbox
 /// rows addressed to it and gifts to it are blanked. Returns the counts.
-pub fn erase(conn: &mut DbConnection, address: &str, now: NaiveDateTime) -> AppResult<Counts> {
+/// Audited as `privacy.erase` with the counts, never the address.
+pub fn erase(
+    conn: &mut DbConnection,
+    actor: Actor,
+    address: &str,
+    now: NaiveDateTime,
+) -> AppResult<Counts> {
+    let counts = erase_all(conn, address, now)?;
+    audit::record(conn, actor, "privacy.erase", None, &counts.summary(), now)?;
+    Ok(counts)
+}
+
+fn erase_all(conn: &mut DbConnection, address: &str, now: NaiveDateTime) -> AppResult<Counts> {
     let mut counts = Counts::default();
     for chunk in submissions_of(conn, address)?.chunks(BATCH) {
         counts.add(anonymise_submissions(conn, chunk, now)?);
@@ -651,8 +676,34 @@ type TicketRow = (
     Option<NaiveDateTime>,
 );
 
-/// Everything held about `address` (already [`normalise`]d).
-pub fn export(conn: &mut DbConnection, address: &str, now: NaiveDateTime) -> AppResult<Export> {
+/// Everything held about `address` (already [`normalise`]d), handed out:
+/// audited as `privacy.export` with the counts, never the address.
+pub fn export(
+    conn: &mut DbConnection,
+    actor: Actor,
+    address: &str,
+    now: NaiveDateTime,
+) -> AppResult<Export> {
+    let export = gather(conn, address, now)?;
+    audit::record(
+        conn,
+        actor,
+        "privacy.export",
+        None,
+        &export.held().summary(),
+        now,
+    )?;
+    Ok(export)
+}
+
+/// How much is held about `address` (already [`normalise`]d), for the
+/// owner to see before erasing; nothing is handed out or recorded.
+pub fn held(conn: &mut DbConnection, address: &str, now: NaiveDateTime) -> AppResult<Counts> {
+    Ok(gather(conn, address, now)?.held())
+}
+
+/// Everything held about `address`.
+fn gather(conn: &mut DbConnection, address: &str, now: NaiveDateTime) -> AppResult<Export> {
     let rows: Vec<SubmissionRow> = feedback::table
         .inner_join(locations::table)
         .left_join(categories::table)

@@ -88,6 +88,27 @@ pub fn start_login(
     Ok((start(conn, user_id, now, lifetime_hours)?, "/staff/inbox"))
 }
 
+/// After a right two-step code: the pending session ends, the login is
+/// audited, and a full session starts (a new id). Returns its cookie token.
+pub fn finish_two_step(
+    conn: &mut DbConnection,
+    pending_id: i64,
+    user_id: i64,
+    now: NaiveDateTime,
+    lifetime_hours: u32,
+) -> AppResult<String> {
+    end(conn, pending_id)?;
+    super::audit::record(
+        conn,
+        Actor::User(user_id),
+        "account.login",
+        None,
+        "totp",
+        now,
+    )?;
+    start(conn, user_id, now, lifetime_hours)
+}
+
 /// The live session for a cookie token, if it exists, has passed every login
 /// step, is within its lifetime and idle timeout, and its user is still active.
 pub fn find(

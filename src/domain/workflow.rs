@@ -5,6 +5,7 @@
 //! until an owner saves them, the defaults of the migration stand. Also who
 //! among staff hears about workflow events ([`recipients`], [`tell_staff`]).
 
+use super::audit::Actor;
 use super::location::check_time_zone;
 use super::user::Role;
 use super::FieldError;
@@ -156,10 +157,13 @@ pub fn validate(input: &WorkflowInput) -> Result<WorkflowSettings, Vec<FieldErro
     }
 }
 
-/// Saves checked settings; nothing is stored when any field is wrong.
+/// Saves checked settings, audited as `settings.workflow`; nothing is stored
+/// when any field is wrong.
 pub fn save(
     conn: &mut DbConnection,
+    actor: Actor,
     input: &WorkflowInput,
+    now: NaiveDateTime,
 ) -> AppResult<Result<(), Vec<FieldError>>> {
     let s = match validate(input) {
         Ok(s) => s,
@@ -181,6 +185,7 @@ pub fn save(
             business_profile::time_zone.eq(&s.time_zone),
         ))
         .execute(conn)?;
+    super::audit::record(conn, actor, "settings.workflow", None, "", now)?;
     Ok(Ok(()))
 }
 

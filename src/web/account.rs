@@ -1,101 +1,36 @@
-//! Account handlers: the owner's users page (invite, role, disable/enable,
-//! two-factor rule) and audit log; accepting an invitation; password reset by
-//! email; the account page (language, password, two-factor); and the code step
-//! of the login. Thin: every rule lives in `domain::{user, invite,
-//! password_reset, totp, session}`.
+//! One's own account: the account page (language, password) and setting up
+//! or turning off the two-step login. Thin: the rules live in
+//! `domain::{user, totp}`. Shared by the login and users pages: the
+//! new-password check and the page for a used or expired link.
 
-use super::extract::{
-    client_ip, query_param, request_lang, session_cookie, session_cookie_name, AccountHolder,
-    CurrentUser, Owner,
-};
-use super::form::{ActiveForm, Form};
+use super::extract::{query_param, AccountHolder, CurrentUser};
+use super::form::CsrfForm;
+use super::login::with_cookie;
 use super::{html, html_status, see_other};
-use crate::domain::audit::Actor;
-use crate::domain::invite::{self, AcceptError, LinkProblem, NewInvite};
-use crate::domain::user::{self, Role};
-use crate::domain::{audit, password_reset, profile, qr, session, totp, FieldError};
+use crate::domain::invite::LinkProblem;
+use crate::domain::user::{self};
+use crate::domain::{profile, qr, totp, FieldError};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::Lang;
 use crate::views;
-use crate::views::account::{Enrolment, InviteDraft};
+use crate::views::account::Enrolment;
 use crate::AppState;
-use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-/// An anonymous account form (invitation, reset, code) is good for this long.
-const FORM_SECS: i64 = 4 * 3600;
-/// Audit entries per page.
-const AUDIT_PAGE: i64 = 50;
-
 /// Registers the account routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/staff/users", web::get().to(users))
-        .route("/staff/users", web::post().to(invite))
-        .route(
-            "/staff/users/totp-required",
-            web::post().to(set_totp_required),
-        )
-        .route("/staff/users/{id}/role", web::post().to(set_role))
-        .route("/staff/users/{id}/active", web::post().to(set_active))
-        .route(
-            "/staff/users/invites/{id}/revoke",
-            web::post().to(revoke_invite),
-        )
-        .route("/staff/audit", web::get().to(audit_log))
-        .route("/invite/{token}", web::get().to(invite_page))
-        .route("/invite/{token}", web::post().to(accept_invite))
-        .route("/staff/reset", web::get().to(reset_page))
-        .route("/staff/reset", web::post().to(request_reset))
-        .route("/staff/reset/{token}", web::get().to(reset_link))
-        .route("/staff/reset/{token}", web::post().to(complete_reset))
-        .route("/staff/account", web::get().to(account))
+    cfg.route("/staff/account", web::get().to(account))
         .route("/staff/account/language", web::post().to(set_language))
         .route("/staff/account/password", web::post().to(change_password))
         .route("/staff/account/totp", web::get().to(totp_page))
         .route("/staff/account/totp", web::post().to(totp_confirm))
-        .route("/staff/account/totp/disable", web::post().to(totp_disable))
-        .route("/staff/login/code", web::get().to(code_page))
-        .route("/staff/login/code", web::post().to(code_submit));
+        .route("/staff/account/totp/disable", web::post().to(totp_disable));
 }
 
-fn form_token(app: &AppState, scope: &str) -> String {
-    app.signer
-        .form_token(scope, app.clock.now().and_utc().timestamp())
-}
-
-fn check_form_token(app: &AppState, scope: &str, token: &str) -> AppResult<()> {
-    if form_token_fresh(app, scope, token)? {
-        Ok(())
-    } else {
-        Err(AppError::forbidden("account form without a fresh token"))
-    }
-}
-
-/// Whether a form's signed token is still fresh: false for a genuine one
-/// whose page stood open too long (show the form again, with what can be
-/// kept), an error for a forged or missing one.
-fn form_token_fresh(app: &AppState, scope: &str, token: &str) -> AppResult<bool> {
-    let now = app.clock.now().and_utc().timestamp();
-    match app.signer.form_token_time(scope, token) {
-        Some(served) => Ok(now - served < FORM_SECS),
-        None => Err(AppError::forbidden("account form without a genuine token")),
-    }
-}
-
-fn with_cookie(app: &AppState, token: String, to: &str) -> AppResult<HttpResponse> {
-    let cookie = session_cookie(
-        app.config.secure_cookies(),
-        token,
-        CookieDuration::hours(i64::from(app.config.session_hours)),
-    );
-    let mut response = see_other(to);
-    response.add_cookie(&cookie).map_err(AppError::internal)?;
-    Ok(response)
-}
-
-fn link_problem(lang: Lang, problem: LinkProblem, reset: bool) -> HttpResponse {
+/// The page for an invitation or reset link that is unknown, used or expired.
+pub(super) fn link_problem(lang: Lang, problem: LinkProblem, reset: bool) -> HttpResponse {
     let status = match problem {
         LinkProblem::Unknown => StatusCode::NOT_FOUND,
         LinkProblem::Used | LinkProblem::Expired => StatusCode::GONE,
@@ -104,7 +39,7 @@ fn link_problem(lang: Lang, problem: LinkProblem, reset: bool) -> HttpResponse {
 }
 
 /// The notice for `?done=` after a change, from a fixed list.
-fn notice(req: &HttpRequest, lang: Lang) -> Option<String> {
+pub(super) fn notice(req: &HttpRequest, lang: Lang) -> Option<String> {
     let key = match query_param(req, "done")?.as_str() {
         "invited" => "account-done-invited",
         "password" => "account-done-password",
@@ -116,8 +51,18 @@ fn notice(req: &HttpRequest, lang: Lang) -> Option<String> {
     Some(lang.t(key).into_owned())
 }
 
+/// The form behind an invitation or reset link.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewPasswordForm {
+    pub(super) token: String,
+    pub(super) name: String,
+    pub(super) password: String,
+    pub(super) password2: String,
+}
+
 /// The two new-password fields, checked before anything is hashed.
-fn check_new_password(password: &str, again: &str) -> Vec<FieldError> {
+pub(super) fn check_new_password(password: &str, again: &str) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if let Err(error) = user::check_password(password) {
         errors.push(error);
@@ -129,443 +74,6 @@ fn check_new_password(password: &str, again: &str) -> Vec<FieldError> {
         ));
     }
     errors
-}
-
-// ---- the owner's users page -------------------------------------------------
-
-async fn users_page(
-    app: &AppState,
-    user: &CurrentUser,
-    errors: &[FieldError],
-    draft: &InviteDraft<'_>,
-    notice: Option<&str>,
-) -> AppResult<maud::Markup> {
-    let now = app.clock.now();
-    let (all, totp_users, required, pending) = app
-        .db
-        .read(move |c| {
-            Ok((
-                user::list(c)?,
-                totp::enabled_user_ids(c)?,
-                totp::required_for_owners(c)?,
-                invite::pending(c, now)?,
-            ))
-        })
-        .await?;
-    Ok(views::account::users(
-        user.lang,
-        user.nav(),
-        &views::account::UsersList {
-            me: user.session.user.id,
-            users: &all,
-            totp_users: &totp_users,
-            totp_required: required,
-            pending: &pending,
-            notice,
-        },
-        errors,
-        draft,
-    ))
-}
-
-/// `GET /staff/users` (owners)
-pub async fn users(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    Owner(user): Owner,
-) -> AppResult<HttpResponse> {
-    let notice = notice(&req, user.lang);
-    let draft = InviteDraft {
-        language: user.lang.code(),
-        ..InviteDraft::default()
-    };
-    Ok(html(
-        users_page(&app, &user, &[], &draft, notice.as_deref()).await?,
-    ))
-}
-
-/// `POST /staff/users/invites/{id}/revoke` (owners): the link stops working.
-pub async fn revoke_invite(
-    app: web::Data<AppState>,
-    Owner(user): Owner,
-    id: web::Path<i64>,
-    form: Form<super::staff::CsrfForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(form.csrf())?;
-    let (actor, id, now) = (user.session.user.id, *id, app.clock.now());
-    app.db
-        .write(move |c| invite::revoke(c, actor, id, now))
-        .await?;
-    Ok(see_other("/staff/users"))
-}
-
-/// The invitation form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct InviteForm {
-    csrf: String,
-    email: String,
-    name: String,
-    role: String,
-    language: String,
-}
-
-/// `POST /staff/users`: invites a staff member by email (owners).
-pub async fn invite(
-    app: web::Data<AppState>,
-    Owner(user): Owner,
-    form: Form<InviteForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let role = Role::parse(&form.role).ok_or_else(|| AppError::bad_request("unknown role"))?;
-    let lang =
-        Lang::from_code(&form.language).ok_or_else(|| AppError::bad_request("unknown language"))?;
-    let new = NewInvite {
-        email: form.email.clone(),
-        name: form.name.clone(),
-        role,
-        lang,
-    };
-    let (inviter, mail, now) = (user.session.user.clone(), app.mail.clone(), app.clock.now());
-    let outcome = app
-        .db
-        .write(move |c| invite::create(c, &inviter, &new, &mail, now))
-        .await?;
-    match outcome {
-        Ok(()) => {
-            app.mail_wake.notify_one();
-            Ok(see_other("/staff/users?done=invited"))
-        }
-        Err(error) => {
-            let draft = InviteDraft {
-                email: &form.email,
-                name: &form.name,
-                role: &form.role,
-                language: &form.language,
-            };
-            let page = users_page(&app, &user, &[error], &draft, None).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
-}
-
-/// The role form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct RoleForm {
-    csrf: String,
-    role: String,
-}
-
-async fn refused(app: &AppState, user: &CurrentUser, error: FieldError) -> AppResult<HttpResponse> {
-    let draft = InviteDraft {
-        language: user.lang.code(),
-        ..InviteDraft::default()
-    };
-    let page = users_page(app, user, &[error], &draft, None).await?;
-    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-}
-
-/// `POST /staff/users/{id}/role` (owners)
-pub async fn set_role(
-    app: web::Data<AppState>,
-    Owner(user): Owner,
-    id: web::Path<i64>,
-    form: Form<RoleForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let role = Role::parse(&form.role).ok_or_else(|| AppError::bad_request("unknown role"))?;
-    let (actor, target, now) = (user.session.user.id, *id, app.clock.now());
-    let outcome = app
-        .db
-        .write(move |c| user::set_role(c, actor, target, role, now))
-        .await?;
-    match outcome {
-        Ok(()) => Ok(see_other("/staff/users")),
-        Err(error) => refused(&app, &user, error).await,
-    }
-}
-
-/// `POST /staff/users/{id}/active` (owners): disabling ends the user's sessions at once.
-pub async fn set_active(
-    app: web::Data<AppState>,
-    Owner(user): Owner,
-    id: web::Path<i64>,
-    form: Form<ActiveForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let active = form.active()?;
-    let (actor, target, now) = (user.session.user.id, *id, app.clock.now());
-    let outcome = app
-        .db
-        .write(move |c| user::set_active(c, actor, target, active, now))
-        .await?;
-    match outcome {
-        Ok(()) => Ok(see_other("/staff/users")),
-        Err(error) => refused(&app, &user, error).await,
-    }
-}
-
-/// The two-factor rule form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct RequiredForm {
-    csrf: String,
-    /// `yes` to make two-factor mandatory for owners, `no` to make it optional.
-    required: String,
-}
-
-/// `POST /staff/users/totp-required` (owners)
-pub async fn set_totp_required(
-    app: web::Data<AppState>,
-    Owner(user): Owner,
-    form: Form<RequiredForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let required = match form.required.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(AppError::bad_request("required must be yes or no")),
-    };
-    let (actor, now) = (user.session.user.id, app.clock.now());
-    app.db
-        .write(move |c| totp::set_required_for_owners(c, actor, required, now))
-        .await?;
-    Ok(see_other("/staff/users"))
-}
-
-/// Audit log paging.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct AuditQuery {
-    /// Row id of the last entry of the previous page.
-    before: String,
-}
-
-/// `GET /staff/audit` (owners): newest first, keyset-paged.
-pub async fn audit_log(
-    app: web::Data<AppState>,
-    Owner(user): Owner,
-    query: web::Query<AuditQuery>,
-) -> AppResult<HttpResponse> {
-    let before = query.before.parse::<i64>().ok();
-    let entries = app
-        .db
-        .read(move |c| audit::page(c, before, AUDIT_PAGE))
-        .await?;
-    let next = (entries.len() as i64 == AUDIT_PAGE)
-        .then(|| entries.last())
-        .flatten()
-        .map(|e| format!("/staff/audit?before={}", e.id));
-    Ok(html(views::account::audit(
-        user.lang,
-        user.nav(),
-        &entries,
-        next.as_deref(),
-    )))
-}
-
-// ---- invitation ---------------------------------------------------------------
-
-/// `GET /invite/{token}`
-pub async fn invite_page(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    token: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let (token, now) = (token.into_inner(), app.clock.now());
-    let lookup = token.clone();
-    let found = app.db.read(move |c| invite::find(c, &lookup, now)).await?;
-    match found {
-        Ok(found) => {
-            let lang = request_lang(&req, Some(&found.language));
-            Ok(html(views::account::invite_accept(
-                lang,
-                &format!("/invite/{token}"),
-                &found.email,
-                &found.name,
-                &form_token(&app, "invite"),
-                &[],
-            )))
-        }
-        Err(problem) => Ok(link_problem(request_lang(&req, None), problem, false)),
-    }
-}
-
-/// The form behind an invitation or reset link.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NewPasswordForm {
-    token: String,
-    name: String,
-    password: String,
-    password2: String,
-}
-
-/// `POST /invite/{token}`: makes the account and logs the new member in.
-pub async fn accept_invite(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    token: web::Path<String>,
-    form: Form<NewPasswordForm>,
-) -> AppResult<HttpResponse> {
-    // An invitation lasts 72 hours, its page's token 4: a page left open
-    // that long is shown again with the name kept, not refused.
-    let fresh = form_token_fresh(&app, "invite", &form.token)?;
-    let (token, now) = (token.into_inner(), app.clock.now());
-    let lookup = token.clone();
-    let found = app.db.read(move |c| invite::find(c, &lookup, now)).await?;
-    let found = match found {
-        Ok(found) => found,
-        Err(problem) => return Ok(link_problem(request_lang(&req, None), problem, false)),
-    };
-    let lang = request_lang(&req, Some(&found.language));
-    let mut errors = check_new_password(&form.password, &form.password2);
-    if let Err(error) = crate::domain::location::check_name("name", &form.name) {
-        errors.insert(0, error);
-    }
-    let again = |errors: &[FieldError]| {
-        html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::account::invite_accept(
-                lang,
-                &format!("/invite/{token}"),
-                &found.email,
-                &form.name,
-                &form_token(&app, "invite"),
-                errors,
-            ),
-        )
-    };
-    if !fresh {
-        return Ok(again(&[FieldError::new("password", "error-form-expired")]));
-    }
-    if !errors.is_empty() {
-        return Ok(again(&errors));
-    }
-    let hash = app.passwords.hash(form.password.clone()).await?;
-    let (accept_token, name, hours) = (token.clone(), form.name.clone(), app.config.session_hours);
-    let outcome = app
-        .db
-        .write(move |c| {
-            Ok(match invite::accept(c, &accept_token, &name, &hash, now)? {
-                Ok(user_id) => Ok(session::start(c, user_id, now, hours)?),
-                Err(error) => Err(error),
-            })
-        })
-        .await?;
-    match outcome {
-        Ok(session_token) => with_cookie(&app, session_token, "/staff/inbox"),
-        Err(AcceptError::Link(problem)) => Ok(link_problem(lang, problem, false)),
-        Err(AcceptError::Field(error)) => Ok(again(&[error])),
-    }
-}
-
-// ---- password reset -----------------------------------------------------------
-
-/// `GET /staff/reset`
-pub async fn reset_page(req: HttpRequest, app: web::Data<AppState>) -> HttpResponse {
-    let lang = request_lang(&req, None);
-    html(views::account::reset_request(
-        lang,
-        &form_token(&app, "reset"),
-        false,
-    ))
-}
-
-/// The reset request form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ResetForm {
-    token: String,
-    email: String,
-}
-
-/// `POST /staff/reset`: throttled per IP and per address; the same answer,
-/// through the same steps, whether or not the address has an account.
-pub async fn request_reset(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    form: Form<ResetForm>,
-) -> AppResult<HttpResponse> {
-    check_form_token(&app, "reset", &form.token)?;
-    let lang = request_lang(&req, None);
-    let email = form.email.trim().to_lowercase();
-    let ip_ok = app.limits.reset_per_ip.hit(&client_ip(&req));
-    let email_ok = app.limits.reset_per_email.hit(&email);
-    if !ip_ok || !email_ok {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
-    }
-    let (mail, now) = (app.mail.clone(), app.clock.now());
-    app.db
-        .write(move |c| password_reset::request(c, &email, &mail, now))
-        .await?;
-    app.mail_wake.notify_one();
-    Ok(html(views::account::reset_request(lang, "", true)))
-}
-
-/// `GET /staff/reset/{token}`
-pub async fn reset_link(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    token: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let lang = request_lang(&req, None);
-    let (token, now) = (token.into_inner(), app.clock.now());
-    let lookup = token.clone();
-    let found = app
-        .db
-        .read(move |c| password_reset::find(c, &lookup, now))
-        .await?;
-    Ok(match found {
-        Ok(_) => html(views::account::reset_form(
-            lang,
-            &format!("/staff/reset/{token}"),
-            &form_token(&app, "reset-new"),
-            &[],
-        )),
-        Err(problem) => link_problem(lang, problem, true),
-    })
-}
-
-/// `POST /staff/reset/{token}`: sets the password, ends all the user's
-/// sessions; they log in again (with their second factor, if on).
-pub async fn complete_reset(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    token: web::Path<String>,
-    form: Form<NewPasswordForm>,
-) -> AppResult<HttpResponse> {
-    check_form_token(&app, "reset-new", &form.token)?;
-    let lang = request_lang(&req, None);
-    let (token, now) = (token.into_inner(), app.clock.now());
-    let lookup = token.clone();
-    let found = app
-        .db
-        .read(move |c| password_reset::find(c, &lookup, now))
-        .await?;
-    if let Err(problem) = found {
-        return Ok(link_problem(lang, problem, true));
-    }
-    let errors = check_new_password(&form.password, &form.password2);
-    if !errors.is_empty() {
-        let page = views::account::reset_form(
-            lang,
-            &format!("/staff/reset/{token}"),
-            &form_token(&app, "reset-new"),
-            &errors,
-        );
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
-    }
-    let hash = app.passwords.hash(form.password.clone()).await?;
-    let outcome = app
-        .db
-        .write(move |c| password_reset::complete(c, &token, &hash, now))
-        .await?;
-    Ok(match outcome {
-        Ok(_) => html(views::account::reset_done(lang)),
-        Err(problem) => link_problem(lang, problem, true),
-    })
 }
 
 // ---- the account page ---------------------------------------------------------
@@ -608,7 +116,6 @@ pub async fn account(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct LanguageForm {
-    csrf: String,
     language: String,
 }
 
@@ -616,9 +123,8 @@ pub struct LanguageForm {
 pub async fn set_language(
     app: web::Data<AppState>,
     user: CurrentUser,
-    form: Form<LanguageForm>,
+    form: CsrfForm<LanguageForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let lang =
         Lang::from_code(&form.language).ok_or_else(|| AppError::bad_request("unknown language"))?;
     let id = user.session.user.id;
@@ -632,7 +138,6 @@ pub async fn set_language(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct PasswordForm {
-    csrf: String,
     current: String,
     password: String,
     password2: String,
@@ -643,9 +148,8 @@ pub struct PasswordForm {
 pub async fn change_password(
     app: web::Data<AppState>,
     user: CurrentUser,
-    form: Form<PasswordForm>,
+    form: CsrfForm<PasswordForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let me = user.session.user.clone();
     // Guessing the current password from a stolen session is throttled like a login.
     if !app.limits.login_per_email.hit(&me.email) {
@@ -730,7 +234,6 @@ pub async fn totp_page(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct EnrolForm {
-    csrf: String,
     secret: String,
     code: String,
 }
@@ -739,9 +242,8 @@ pub struct EnrolForm {
 pub async fn totp_confirm(
     app: web::Data<AppState>,
     AccountHolder(user): AccountHolder,
-    form: Form<EnrolForm>,
+    form: CsrfForm<EnrolForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let id = user.session.user.id;
     let secret = app
         .signer
@@ -770,7 +272,6 @@ pub async fn totp_confirm(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DisableForm {
-    csrf: String,
     password: String,
     code: String,
 }
@@ -779,9 +280,8 @@ pub struct DisableForm {
 pub async fn totp_disable(
     app: web::Data<AppState>,
     user: CurrentUser,
-    form: Form<DisableForm>,
+    form: CsrfForm<DisableForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let me = user.session.user.clone();
     // Counted apart from the login step, so a stranger guessing codes at the
     // login does not lock the account holder out of their own settings.
@@ -820,85 +320,6 @@ pub async fn totp_disable(
             }
             let page = account_page(&app, &user, &errors, None).await?;
             Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
-}
-
-// ---- the code step of the login -------------------------------------------------
-
-async fn pending(app: &AppState, req: &HttpRequest) -> AppResult<Option<(i64, user::User)>> {
-    let Some(token) = req
-        .cookie(session_cookie_name(app.config.secure_cookies()))
-        .map(|c| c.value().to_owned())
-    else {
-        return Ok(None);
-    };
-    let now = app.clock.now();
-    app.db
-        .read(move |c| session::find_pending(c, &token, now))
-        .await
-}
-
-/// `GET /staff/login/code`
-pub async fn code_page(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
-    if pending(&app, &req).await?.is_none() {
-        return Ok(see_other("/staff/login"));
-    }
-    let lang = request_lang(&req, None);
-    Ok(html(views::account::login_code(
-        lang,
-        &form_token(&app, "login-code"),
-        false,
-    )))
-}
-
-/// The code form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CodeForm {
-    token: String,
-    code: String,
-}
-
-/// `POST /staff/login/code`: a right, unused code turns the pending session
-/// into a real one (a new id); throttled per user.
-pub async fn code_submit(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    form: Form<CodeForm>,
-) -> AppResult<HttpResponse> {
-    check_form_token(&app, "login-code", &form.token)?;
-    let Some((pending_id, user)) = pending(&app, &req).await? else {
-        return Ok(see_other("/staff/login"));
-    };
-    let key = format!("login:{}", user.id);
-    if !app.limits.codes_per_user.hit(&key) {
-        // Too many guesses: this half-login ends; the password is asked again later.
-        app.db.write(move |c| session::end(c, pending_id)).await?;
-        return Err(AppError::new(ErrorKind::TooManyRequests));
-    }
-    let (code, now, hours) = (form.code.clone(), app.clock.now(), app.config.session_hours);
-    let signer = app.signer.clone();
-    let token = app
-        .db
-        .write(move |c| {
-            if !totp::check_code(c, &signer, user.id, &code, now)? {
-                return Ok(None);
-            }
-            session::end(c, pending_id)?;
-            audit::record(c, Actor::User(user.id), "account.login", None, "totp", now)?;
-            Ok(Some(session::start(c, user.id, now, hours)?))
-        })
-        .await?;
-    match token {
-        Some(token) => {
-            app.limits.codes_per_user.clear(&key);
-            with_cookie(&app, token, "/staff/inbox")
-        }
-        None => {
-            let lang = request_lang(&req, None);
-            let page = views::account::login_code(lang, &form_token(&app, "login-code"), true);
-            Ok(html_status(StatusCode::UNAUTHORIZED, page))
         }
     }
 }

@@ -1,9 +1,8 @@
 //! Owner pages for canned responses: list, add, edit, offer or withdraw.
 
 use super::extract::Owner;
-use super::form::{ActiveForm, Form};
+use super::form::{ActiveForm, CsrfForm};
 use super::{html, html_status, see_other};
-use crate::domain::audit;
 use crate::domain::audit::Actor;
 use crate::domain::canned::{self, CannedInput};
 use crate::domain::FieldError;
@@ -27,7 +26,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CannedForm {
-    csrf: String,
     title: String,
     body_nl: String,
     body_en: String,
@@ -68,26 +66,16 @@ pub async fn list(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<Htt
 pub async fn add(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<CannedForm>,
+    form: CsrfForm<CannedForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let (input, actor, now) = (form.input(), user.session.user.id, app.clock.now());
+    let (input, actor, now) = (
+        form.input(),
+        Actor::from(&user.session.user),
+        app.clock.now(),
+    );
     let outcome = app
         .db
-        .write(move |c| {
-            let added = canned::add(c, &input, now)?;
-            if let Ok(id) = &added {
-                audit::record(
-                    c,
-                    Actor::User(actor),
-                    "canned.add",
-                    None,
-                    &id.to_string(),
-                    now,
-                )?;
-            }
-            Ok(added)
-        })
+        .write(move |c| canned::add(c, actor, &input, now))
         .await?;
     match outcome {
         Ok(_) => Ok(see_other("/staff/canned")),
@@ -104,26 +92,13 @@ pub async fn update(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<CannedForm>,
+    form: CsrfForm<CannedForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let (id, input, actor, now) = (*id, form.input(), user.session.user.id, app.clock.now());
+    let (id, input, now) = (*id, form.input(), app.clock.now());
+    let actor = Actor::from(&user.session.user);
     let outcome = app
         .db
-        .write(move |c| {
-            let changed = canned::update(c, id, &input)?;
-            if changed.is_ok() {
-                audit::record(
-                    c,
-                    Actor::User(actor),
-                    "canned.update",
-                    None,
-                    &id.to_string(),
-                    now,
-                )?;
-            }
-            Ok(changed)
-        })
+        .write(move |c| canned::update(c, actor, id, &input, now))
         .await?;
     match outcome {
         Ok(()) => Ok(see_other("/staff/canned")),
@@ -140,20 +115,12 @@ pub async fn set_active(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<ActiveForm>,
+    form: CsrfForm<ActiveForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let (id, active, actor, now) = (*id, form.active()?, user.session.user.id, app.clock.now());
+    let (id, active, now) = (*id, form.active()?, app.clock.now());
+    let actor = Actor::from(&user.session.user);
     app.db
-        .write(move |c| {
-            canned::set_active(c, id, active)?;
-            let action = if active {
-                "canned.offer"
-            } else {
-                "canned.withdraw"
-            };
-            audit::record(c, Actor::User(actor), action, None, &id.to_string(), now)
-        })
+        .write(move |c| canned::set_active(c, actor, id, active, now))
         .await?;
     Ok(see_other("/staff/canned"))
 }

@@ -9,7 +9,7 @@ use crate::i18n::Lang;
 use crate::AppState;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -101,24 +101,6 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    /// Rejects a state-changing request whose CSRF token is not this session's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), AppError> {
-        let expected = self.session.csrf_token.as_bytes();
-        let given = token.as_bytes();
-        // Constant-time: compare every byte whatever the first difference.
-        let same = expected.len() == given.len()
-            && expected
-                .iter()
-                .zip(given)
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
-        if same {
-            Ok(())
-        } else {
-            Err(AppError::forbidden("CSRF token mismatch"))
-        }
-    }
-
     /// The page navigation for this user.
     pub fn nav(&self) -> crate::views::layout::StaffNav<'_> {
         crate::views::layout::StaffNav {
@@ -131,8 +113,15 @@ impl CurrentUser {
 
 /// The live session behind the request's cookie: within its lifetime and idle
 /// timeout, past every login step, its user active. Marks it as used (at most
-/// once a minute, so a busy page costs no write per request).
-async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppError> {
+/// once a minute, so a busy page costs no write per request). Looked up once
+/// per request: the user's extractor and the form's CSRF check share it.
+pub(super) async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppError> {
+    if let Some(session) = req.extensions().get::<StaffSession>().cloned() {
+        return Ok(CurrentUser {
+            session,
+            lang: request_lang(req, None),
+        });
+    }
     let state = state(req)?;
     let name = session_cookie_name(state.config.secure_cookies());
     let token = req
@@ -150,6 +139,7 @@ async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppError> {
         let id = session.id;
         state.db.write(move |c| session::touch(c, id, now)).await?;
     }
+    req.extensions_mut().insert(session.clone());
     Ok(CurrentUser {
         session,
         lang: request_lang(req, None),

@@ -7,8 +7,8 @@
 //! `/v/{token}`, their gift page. The rules live in [`crate::domain::gift`].
 
 use super::extract::{client_ip, CurrentUser, Owner};
-use super::form::{ActiveForm, Form};
-use super::staff::CsrfForm;
+use super::form::ActiveForm;
+use super::form::CsrfForm;
 use super::{html, html_status, see_other};
 use crate::domain::audit::Actor;
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
@@ -62,7 +62,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ItemForm {
-    csrf: String,
     kind: String,
     title_nl: String,
     title_en: String,
@@ -128,9 +127,8 @@ pub async fn catalogue(app: web::Data<AppState>, Owner(user): Owner) -> AppResul
 pub async fn add_item(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<ItemForm>,
+    form: CsrfForm<ItemForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (input, actor, now) = (form.input(), user.session.user.id, app.clock.now());
     let outcome = app
         .db
@@ -164,9 +162,8 @@ pub async fn update_item(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<ItemForm>,
+    form: CsrfForm<ItemForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, input, actor, now) = (*id, form.input(), user.session.user.id, app.clock.now());
     let outcome = app
         .db
@@ -201,9 +198,8 @@ pub async fn set_item_active(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<ActiveForm>,
+    form: CsrfForm<ActiveForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, active, actor, now) = (*id, form.active()?, user.session.user.id, app.clock.now());
     app.db
         .write(move |c| {
@@ -225,9 +221,8 @@ pub async fn remove_item(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<CsrfForm>,
+    _: CsrfForm,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(form.csrf())?;
     let (id, actor, now) = (*id, user.session.user.id, app.clock.now());
     app.db
         .write(move |c| {
@@ -246,7 +241,6 @@ pub async fn remove_item(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct BudgetForm {
-    csrf: String,
     budget: String,
     approval_above: String,
 }
@@ -256,9 +250,8 @@ pub async fn set_budget(
     app: web::Data<AppState>,
     Owner(user): Owner,
     location: web::Path<i64>,
-    form: Form<BudgetForm>,
+    form: CsrfForm<BudgetForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (location, actor, now) = (*location, user.session.user.id, app.clock.now());
     let (budget, above) = (form.budget.clone(), form.approval_above.clone());
     let outcome = app
@@ -370,7 +363,6 @@ pub async fn detail(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct DeclineForm {
-    csrf: String,
     reason: String,
 }
 
@@ -379,9 +371,8 @@ pub async fn approve(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<CsrfForm>,
+    _: CsrfForm,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(form.csrf())?;
     let (id, owner, mail, now) = (*id, user.session.user.id, app.mail.clone(), app.clock.now());
     let exists = app.db.read(move |c| gift::find(c, id)).await?.is_some();
     if !exists {
@@ -402,9 +393,8 @@ pub async fn decline(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<DeclineForm>,
+    form: CsrfForm<DeclineForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, owner, mail, now) = (*id, user.session.user.id, app.mail.clone(), app.clock.now());
     let exists = app.db.read(move |c| gift::find(c, id)).await?.is_some();
     if !exists {
@@ -432,7 +422,6 @@ pub async fn decline(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct VoidForm {
-    csrf: String,
     confirm: String,
 }
 
@@ -441,9 +430,8 @@ pub async fn void(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<VoidForm>,
+    form: CsrfForm<VoidForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, owner, now) = (*id, user.session.user.id, app.clock.now());
     let exists = app.db.read(move |c| gift::find(c, id)).await?.is_some();
     if !exists {
@@ -466,7 +454,6 @@ pub async fn void(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct SendForm {
-    csrf: String,
     key: String,
     catalogue_id: String,
     location_id: String,
@@ -571,7 +558,7 @@ async fn ticket_id(app: &AppState, id: i64) -> AppResult<i64> {
 pub async fn send_to_address(
     app: web::Data<AppState>,
     user: CurrentUser,
-    form: Form<SendForm>,
+    form: CsrfForm<SendForm>,
 ) -> AppResult<HttpResponse> {
     send(&app, &user, None, form.into_inner()).await
 }
@@ -581,7 +568,7 @@ pub async fn send_from_ticket(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: Form<SendForm>,
+    form: CsrfForm<SendForm>,
 ) -> AppResult<HttpResponse> {
     let id = ticket_id(&app, *id).await?;
     send(&app, &user, Some(id), form.into_inner()).await
@@ -593,7 +580,6 @@ async fn send(
     ticket_id: Option<i64>,
     form: SendForm,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let now = app.clock.now();
     let user_id = user.session.user.id;
     let refused = match gift::check_request_key(&app.signer, user_id, &form.key, now) {
@@ -675,7 +661,6 @@ pub async fn till(app: web::Data<AppState>, user: CurrentUser) -> AppResult<Http
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct TillForm {
-    csrf: String,
     code: String,
     location_id: String,
 }
@@ -723,9 +708,8 @@ pub async fn look_up(
     req: HttpRequest,
     app: web::Data<AppState>,
     user: CurrentUser,
-    form: Form<TillForm>,
+    form: CsrfForm<TillForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let found = find_typed(&req, &app, &user, &form.code).await?;
     let locations = app.db.read(crate::domain::location::list).await?;
     let now = app.clock.now();
@@ -742,9 +726,8 @@ pub async fn redeem(
     req: HttpRequest,
     app: web::Data<AppState>,
     user: CurrentUser,
-    form: Form<TillForm>,
+    form: CsrfForm<TillForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let found = find_typed(&req, &app, &user, &form.code).await?;
     let locations = app.db.read(crate::domain::location::list).await?;
     let Some(line) = found else {

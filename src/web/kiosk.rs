@@ -4,7 +4,7 @@
 //! its device cookie; nothing in the request can change it.
 
 use super::extract::{client_ip, request_lang, Owner};
-use super::form::Form;
+use super::form::{check_token, issue_token, max_age, CsrfForm, Form};
 use super::{html, html_status, see_other};
 use crate::domain::consent::Surface;
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
@@ -92,10 +92,11 @@ async fn page(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpRespo
 /// `GET /kiosk/pair`
 async fn pair_page(req: HttpRequest, app: web::Data<AppState>) -> HttpResponse {
     let lang = request_lang(&req, None);
-    let token = app
-        .signer
-        .form_token("kiosk-pair", app.clock.now().and_utc().timestamp());
-    html(views::kiosk::pair(lang, &token, None))
+    html(views::kiosk::pair(
+        lang,
+        &issue_token(&app, "kiosk-pair"),
+        None,
+    ))
 }
 
 /// The pairing form.
@@ -114,22 +115,14 @@ async fn pair(
     form: Form<PairForm>,
 ) -> AppResult<HttpResponse> {
     let lang = request_lang(&req, Some(&form.lang));
-    if app
-        .signer
-        .form_token_time("kiosk-pair", &form.token)
-        .is_none()
-    {
-        return Err(AppError::forbidden("kiosk pairing without a form token"));
-    }
+    check_token(&app, "kiosk-pair", &form.token, max_age::KIOSK_PAIRING)
+        .require("kiosk pairing")?;
     if !app.limits.pairing_per_ip.hit(&client_ip(&req)) {
         return Err(AppError::new(ErrorKind::TooManyRequests));
     }
     let (code, now) = (form.code.clone(), app.clock.now());
     let Some(token) = app.db.write(move |c| kiosk::pair(c, &code, now)).await? else {
-        let fresh = app
-            .signer
-            .form_token("kiosk-pair", now.and_utc().timestamp());
-        let page = views::kiosk::pair(lang, &fresh, Some(&form.code));
+        let page = views::kiosk::pair(lang, &issue_token(&app, "kiosk-pair"), Some(&form.code));
         return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
     };
     let secure = app.config.secure_cookies();
@@ -303,7 +296,6 @@ async fn list(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<HttpRes
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct CodeForm {
-    csrf: String,
     location_id: i64,
     name: String,
 }
@@ -312,9 +304,8 @@ struct CodeForm {
 async fn create_code(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<CodeForm>,
+    form: CsrfForm<CodeForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (location_id, name, now) = (form.location_id, form.name.clone(), app.clock.now());
     let (code, devices, locations) = app
         .db
@@ -337,11 +328,10 @@ async fn create_code(
 /// `POST /staff/kiosks/{id}/revoke` (owners)
 async fn revoke(
     app: web::Data<AppState>,
-    Owner(user): Owner,
+    _: Owner,
     id: web::Path<i64>,
-    form: Form<super::staff::CsrfForm>,
+    _: CsrfForm,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(form.csrf())?;
     let (id, now) = (*id, app.clock.now());
     app.db.write(move |c| kiosk::revoke(c, id, now)).await?;
     app.cache.clear();

@@ -12,6 +12,7 @@ pub mod form;
 pub mod gift;
 pub mod inbox;
 pub mod kiosk;
+pub mod login;
 pub mod owner;
 pub mod posters;
 pub mod privacy;
@@ -21,6 +22,7 @@ pub mod setup;
 pub mod staff;
 pub mod throttle;
 pub mod ticket;
+pub mod users;
 pub mod workflow;
 
 use crate::error::{AppError, ErrorKind};
@@ -62,9 +64,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/setup/{token}", web::get().to(setup::page))
         .route("/setup/{token}", web::post().to(setup::submit))
         .route("/staff", web::get().to(staff::home))
-        .route("/staff/login", web::get().to(staff::login_page))
-        .route("/staff/login", web::post().to(staff::login))
-        .route("/staff/logout", web::post().to(staff::logout))
         .route("/staff/quarantine", web::get().to(staff::quarantine))
         .route(
             "/staff/quarantine/{id}/release",
@@ -83,6 +82,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(canned::routes)
         .configure(dashboard::routes)
         .configure(owner::routes)
+        .configure(login::routes)
+        .configure(users::routes)
         .configure(account::routes)
         .configure(attachments::routes)
         .configure(inbox::routes)
@@ -143,22 +144,53 @@ async fn asset(path: web::Path<String>) -> Result<HttpResponse, AppError> {
         .body(file.data.into_owned()))
 }
 
-/// Refuses state-changing requests another site started (`Sec-Fetch-Site: cross-site`).
+/// The origin (scheme, host, port) of an absolute URL, as a browser
+/// serialises it in `Origin`: `https://shop.example`, default ports left out.
+pub fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.origin().ascii_serialization())
+}
+
+/// Whether a state-changing request was started by another site: it says so
+/// (`Sec-Fetch-Site: cross-site`), or its `Origin` (or, without one, its
+/// `Referer`) is present and is not the origin of `TELLUS_BASE_URL` (when it
+/// is set: [`crate::config::Config::own_origin`]). A
+/// browser that sends neither (`Origin: null` comes with our `no-referrer`
+/// policy) is judged by the form's own tokens.
+fn is_cross_site(req: &ServiceRequest, own_origin: Option<&str>) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if header("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    let claimed = match header("origin") {
+        Some("null") | None => header("referer").map(origin_of),
+        Some(origin) => Some(origin_of(origin)),
+    };
+    match (claimed, own_origin) {
+        (None, _) => false,
+        (Some(claimed), Some(own)) => claimed.as_deref() != Some(own),
+        // No base URL origin to compare with: only Sec-Fetch-Site counts.
+        (Some(_), None) => false,
+    }
+}
+
+/// Refuses state-changing requests another site started (see [`is_cross_site`]).
 pub async fn refuse_cross_site(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let cross_site = req.method() != Method::GET
-        && req.method() != Method::HEAD
-        && req
-            .headers()
-            .get("sec-fetch-site")
-            .is_some_and(|v| v.as_bytes() == b"cross-site");
-    if cross_site {
-        let (req, _) = req.into_parts();
-        let response =
-            actix_web::ResponseError::error_response(&AppError::forbidden("cross-site request"));
-        return Ok(ServiceResponse::new(req, response).map_into_right_body());
+    let changes_state = req.method() != Method::GET && req.method() != Method::HEAD;
+    if changes_state {
+        let own = req
+            .app_data::<web::Data<AppState>>()
+            .and_then(|app| app.config.own_origin.clone());
+        if is_cross_site(&req, own.as_deref()) {
+            let (req, _) = req.into_parts();
+            let response = actix_web::ResponseError::error_response(&AppError::forbidden(
+                "cross-site request",
+            ));
+            return Ok(ServiceResponse::new(req, response).map_into_right_body());
+        }
     }
     next.call(req)
         .await

@@ -4,7 +4,7 @@
 //! as typed on a mistake. Changes customers see clear the public cache.
 
 use super::extract::{CurrentUser, Owner};
-use super::form::{ActiveForm, Form};
+use super::form::{ActiveForm, CsrfForm};
 use super::{html, html_status, see_other};
 use crate::domain::category::{self, CategoryInput};
 use crate::domain::location::{self, LocationInput};
@@ -46,7 +46,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct LocationForm {
-    csrf: String,
     name: String,
     slug: String,
     address: String,
@@ -123,9 +122,8 @@ pub async fn locations(app: web::Data<AppState>, Owner(user): Owner) -> AppResul
 pub async fn add_location(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<LocationForm>,
+    form: CsrfForm<LocationForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (input, now) = (form.input(), app.clock.now());
     let stored = input.clone();
     let outcome = app
@@ -173,9 +171,8 @@ pub async fn update_location(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<LocationForm>,
+    form: CsrfForm<LocationForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, input) = (*id, form.input());
     let stored = input.clone();
     let outcome = app
@@ -200,11 +197,10 @@ pub async fn update_location(
 /// form to customers, `active=false` closes it (its `/f/{slug}` is then 404).
 pub async fn set_location_active(
     app: web::Data<AppState>,
-    Owner(user): Owner,
+    _: Owner,
     id: web::Path<i64>,
-    form: Form<ActiveForm>,
+    form: CsrfForm<ActiveForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let active = form.active()?;
     let id = *id;
     let found = app
@@ -222,7 +218,6 @@ pub async fn set_location_active(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct CategoryForm {
-    csrf: String,
     name_nl: String,
     name_en: String,
     position: String,
@@ -268,9 +263,8 @@ pub async fn categories(app: web::Data<AppState>, Owner(user): Owner) -> AppResu
 pub async fn add_category(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<CategoryForm>,
+    form: CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let input = form.input();
     let stored = input.clone();
     let outcome = app.db.write(move |c| category::add(c, &stored)).await?;
@@ -291,9 +285,8 @@ pub async fn update_category(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: Form<CategoryForm>,
+    form: CsrfForm<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, input) = (*id, form.input());
     let stored = input.clone();
     let outcome = app
@@ -375,7 +368,7 @@ pub async fn save_profile(
             None => Ok(String::new()),
         }
     };
-    user.check_csrf(&text("csrf")?)?;
+    super::form::check_csrf(&user.session, &text("csrf")?)?;
     let (name, accent) = (text("name")?, text("accent_colour")?);
     let upload = parts
         .iter()

@@ -5,11 +5,11 @@
 //! checks the CSRF token; the audit log gets counts, never the address.
 
 use super::extract::{CurrentUser, Owner};
-use super::form::Form;
+use super::form::CsrfForm;
 use super::{html, html_status, see_other};
 use crate::domain::audit::Actor;
 use crate::domain::privacy::{self, Counts};
-use crate::domain::{audit, FieldError};
+use crate::domain::FieldError;
 use crate::error::AppResult;
 use crate::views;
 use crate::views::privacy::{Notice, PageView};
@@ -71,7 +71,6 @@ pub async fn page(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct RetentionForm {
-    csrf: String,
     months: String,
 }
 
@@ -79,9 +78,8 @@ pub struct RetentionForm {
 pub async fn save_retention(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<RetentionForm>,
+    form: CsrfForm<RetentionForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let months = match privacy::parse_months(&form.months) {
         Ok(months) => months,
         Err(error) => {
@@ -97,19 +95,9 @@ pub async fn save_retention(
             return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
         }
     };
-    let (actor, now) = (user.session.user.id, app.clock.now());
+    let (actor, now) = (Actor::from(&user.session.user), app.clock.now());
     app.db
-        .write(move |c| {
-            privacy::set_retention_months(c, months)?;
-            audit::record(
-                c,
-                Actor::User(actor),
-                "privacy.retention_months",
-                None,
-                &months.to_string(),
-                now,
-            )
-        })
+        .write(move |c| privacy::set_retention_months(c, actor, months, now))
         .await?;
     Ok(see_other("/staff/privacy?saved=1"))
 }
@@ -118,7 +106,6 @@ pub async fn save_retention(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AddressForm {
-    csrf: String,
     email: String,
     confirm: String,
 }
@@ -143,28 +130,16 @@ async fn address(
 pub async fn export(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<AddressForm>,
+    form: CsrfForm<AddressForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let address = match address(&app, &user, &form).await? {
         Ok(address) => address,
         Err(page) => return Ok(page),
     };
-    let (actor, now) = (user.session.user.id, app.clock.now());
+    let (actor, now) = (Actor::from(&user.session.user), app.clock.now());
     let export = app
         .db
-        .write(move |c| {
-            let export = privacy::export(c, &address, now)?;
-            audit::record(
-                c,
-                Actor::User(actor),
-                "privacy.export",
-                None,
-                &export.held().summary(),
-                now,
-            )?;
-            Ok(export)
-        })
+        .write(move |c| privacy::export(c, actor, &address, now))
         .await?;
     let body = serde_json::to_string_pretty(&export)
         .map_err(|e| crate::error::AppError::internal(format!("export as JSON: {e}")))?;
@@ -182,19 +157,15 @@ pub async fn export(
 pub async fn confirm_erase(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<AddressForm>,
+    form: CsrfForm<AddressForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let address = match address(&app, &user, &form).await? {
         Ok(address) => address,
         Err(page) => return Ok(page),
     };
     let now = app.clock.now();
     let shown = address.clone();
-    let held = app
-        .db
-        .read(move |c| Ok(privacy::export(c, &shown, now)?.held()))
-        .await?;
+    let held = app.db.read(move |c| privacy::held(c, &shown, now)).await?;
     Ok(html(views::privacy::confirm_erase(
         user.lang,
         user.nav(),
@@ -209,9 +180,8 @@ pub async fn confirm_erase(
 pub async fn erase(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<AddressForm>,
+    form: CsrfForm<AddressForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let address = match address(&app, &user, &form).await? {
         Ok(address) => address,
         Err(page) => return Ok(page),
@@ -219,31 +189,17 @@ pub async fn erase(
     let now = app.clock.now();
     if form.confirm != "yes" {
         let shown = address.clone();
-        let held = app
-            .db
-            .read(move |c| Ok(privacy::export(c, &shown, now)?.held()))
-            .await?;
+        let held = app.db.read(move |c| privacy::held(c, &shown, now)).await?;
         let errors = [FieldError::new("confirm", "privacy-confirm-required")];
         return Ok(html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
             views::privacy::confirm_erase(user.lang, user.nav(), &address, &held, &errors),
         ));
     }
-    let actor = user.session.user.id;
+    let actor = Actor::from(&user.session.user);
     let erased: Counts = app
         .db
-        .write(move |c| {
-            let erased = privacy::erase(c, &address, now)?;
-            audit::record(
-                c,
-                Actor::User(actor),
-                "privacy.erase",
-                None,
-                &erased.summary(),
-                now,
-            )?;
-            Ok(erased)
-        })
+        .write(move |c| privacy::erase(c, actor, &address, now))
         .await?;
     Ok(html(
         render(&app, &user, None, "", &[], Notice::Erased(erased)).await?,

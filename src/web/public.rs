@@ -2,7 +2,7 @@
 //! submission, and the private ticket page. Thin: parse, ask the domain, render.
 
 use super::extract::{client_ip, query_param, request_lang};
-use super::form::Form;
+use super::form::{check_token, issue_token, max_age, Form, FormToken};
 use super::{html, html_status};
 use crate::domain::consent::Surface;
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
@@ -15,9 +15,6 @@ use crate::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-
-/// A form older than this still counts, but is held for review.
-const FORM_MAX_AGE_SECS: i64 = 7 * 24 * 3600;
 
 /// `GET /`
 pub async fn landing(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -58,9 +55,7 @@ pub async fn form(
     let lang = request_lang(&req, None);
     let spot = query_param(&req, "spot").as_deref().and_then(clean_tag);
     let src = query_param(&req, "src").as_deref().and_then(clean_tag);
-    let token = app
-        .signer
-        .form_token(&location.slug, app.clock.now().and_utc().timestamp());
+    let token = issue_token(&app, &location.slug);
     let key = crate::tokens::random_token();
     let switch = switch_href(
         &format!("/f/{}", location.slug),
@@ -116,15 +111,14 @@ fn spam_verdict(
     if !form.website.trim().is_empty() {
         return Some("honeypot");
     }
-    let Some(served) = app.signer.form_token_time(scope, &form.token) else {
-        return Some("no-valid-token");
+    // A form older than its maximum age still counts, but is held for review.
+    let age = match check_token(app, scope, &form.token, max_age::CUSTOMER) {
+        FormToken::Forged => return Some("no-valid-token"),
+        FormToken::Stale => return Some("stale-token"),
+        FormToken::Fresh { age_secs } => age_secs,
     };
-    let age = app.clock.now().and_utc().timestamp() - served;
     if age < i64::from(app.config.form_min_seconds) {
         return Some("too-fast");
-    }
-    if age > FORM_MAX_AGE_SECS {
-        return Some("stale-token");
     }
     over_rate.then_some("rate-limit")
 }
@@ -302,9 +296,7 @@ async fn render_ticket_page(
         Some(lang) => lang,
         None => detail.lang(),
     };
-    let reply_token = app
-        .signer
-        .form_token("ticket-reply", app.clock.now().and_utc().timestamp());
+    let reply_token = issue_token(app, "ticket-reply");
     let switch = format!("?lang={}", lang.other().code());
     Ok(views::public::ticket_page(views::public::TicketPage {
         lang,
@@ -347,12 +339,11 @@ pub async fn ticket_reply(
     form: Form<CustomerReplyForm>,
 ) -> AppResult<HttpResponse> {
     let ticket_id = ticket_for_token(&app, &token).await?;
-    let served = app.signer.form_token_time("ticket-reply", &form.token);
-    let Some(served) = served else {
+    let token_check = check_token(&app, "ticket-reply", &form.token, max_age::CUSTOMER);
+    if token_check == FormToken::Forged {
         return Err(AppError::forbidden("ticket reply without a form token"));
-    };
-    let now_unix = app.clock.now().and_utc().timestamp();
-    if now_unix - served > FORM_MAX_AGE_SECS {
+    }
+    if token_check == FormToken::Stale {
         // A page left open too long: the customer keeps what they typed.
         let expired = crate::domain::FieldError::new("body", "error-form-expired");
         let page = render_ticket_page(

@@ -5,7 +5,7 @@
 //! thanks the customer. An unknown token or face reads 404.
 
 use super::extract::query_param;
-use super::form::Form;
+use super::form::{check_token, issue_token, max_age, Form, FormToken};
 use super::public::ticket_for_token;
 use super::{html, html_status};
 use crate::domain::satisfaction::{self, is_unhappy, parse_face};
@@ -18,9 +18,6 @@ use crate::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-
-/// A confirmation page older than this asks to be confirmed again.
-const FORM_MAX_AGE_SECS: i64 = 7 * 24 * 3600;
 
 /// Registers this area's routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -44,10 +41,7 @@ async fn confirm_page(
     let detail = app.db.read(move |c| ticket::detail(c, ticket_id)).await?;
     let lang = lang.unwrap_or_else(|| detail.lang());
     let brand = app.cache.brand(&app.db).await?;
-    let form_token = app.signer.form_token(
-        &form_scope(ticket_id),
-        app.clock.now().and_utc().timestamp(),
-    );
+    let form_token = issue_token(app, &form_scope(ticket_id));
     let action = format!("/t/{token}/rate");
     let switch = format!("?lang={}", lang.other().code());
     Ok(views::satisfaction::confirm(
@@ -98,16 +92,17 @@ pub async fn answer(
 ) -> AppResult<HttpResponse> {
     let ticket_id = ticket_for_token(&app, &token).await?;
     let lang = Lang::from_code(&form.lang);
-    let Some(served) = app
-        .signer
-        .form_token_time(&form_scope(ticket_id), &form.token)
-    else {
-        return Err(AppError::forbidden(
-            "satisfaction answer without a form token",
-        ));
+    // A confirmation page older than its maximum age asks to be confirmed again.
+    let expired = match check_token(&app, &form_scope(ticket_id), &form.token, max_age::CUSTOMER) {
+        FormToken::Forged => {
+            return Err(AppError::forbidden(
+                "satisfaction answer without a form token",
+            ))
+        }
+        FormToken::Stale => true,
+        FormToken::Fresh { .. } => false,
     };
     let face = parse_face(&form.face);
-    let expired = app.clock.now().and_utc().timestamp() - served > FORM_MAX_AGE_SECS;
     let face = match (face, expired) {
         (Some(face), false) => face,
         (face, _) => {

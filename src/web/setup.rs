@@ -1,10 +1,11 @@
 //! The one-time setup link: the owner's account and the first location.
 
 use super::extract::request_lang;
-use super::form::Form;
+use super::form::{check_token, issue_token, max_age, Form, FormToken};
 use super::{html, html_status};
 use crate::domain::setup::{self, SetupForm};
 use crate::domain::user;
+use crate::domain::FieldError;
 use crate::error::{AppError, AppResult};
 use crate::views;
 use crate::views::setup::SetupDraft;
@@ -13,7 +14,8 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-async fn check_token(app: &AppState, token: &str) -> AppResult<()> {
+/// The setup link is live: no owner exists yet and the token is its own.
+async fn check_setup_link(app: &AppState, token: &str) -> AppResult<()> {
     let token = token.to_owned();
     if app
         .db
@@ -32,12 +34,10 @@ pub async fn page(
     app: web::Data<AppState>,
     token: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    check_token(&app, &token).await?;
+    check_setup_link(&app, &token).await?;
     let lang = request_lang(&req, None);
     let switch = format!("?lang={}", lang.other().code());
-    let form_token = app
-        .signer
-        .form_token("setup", app.clock.now().and_utc().timestamp());
+    let form_token = issue_token(&app, "setup");
     Ok(html(views::setup::form(
         lang,
         &SetupDraft::default(),
@@ -67,12 +67,9 @@ pub async fn submit(
     token: web::Path<String>,
     form: Form<SetupFields>,
 ) -> AppResult<HttpResponse> {
-    check_token(&app, &token).await?;
-    if app
-        .signer
-        .form_token_time("setup", &form.form_token)
-        .is_none()
-    {
+    check_setup_link(&app, &token).await?;
+    let token_check = check_token(&app, "setup", &form.form_token, max_age::SETUP);
+    if token_check == FormToken::Forged {
         return Err(AppError::forbidden("setup without its form token"));
     }
     let lang = request_lang(&req, Some(&form.lang));
@@ -82,15 +79,21 @@ pub async fn submit(
         location_name: form.location_name.clone(),
         slug: form.slug.clone(),
     };
-    let reject = |error| {
+    let reject = |error, form_token: &str| {
         let switch = format!("?lang={}", lang.other().code());
         html_status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            views::setup::form(lang, &draft, &[error], &switch, &form.form_token),
+            views::setup::form(lang, &draft, &[error], &switch, form_token),
         )
     };
+    if token_check == FormToken::Stale {
+        // A page left open too long: shown again with what was typed and a
+        // fresh token.
+        let error = FieldError::new("password", "error-form-expired");
+        return Ok(reject(error, &issue_token(&app, "setup")));
+    }
     if let Err(error) = user::check_new(&form.email, &form.name, &form.password) {
-        return Ok(reject(error));
+        return Ok(reject(error, &form.form_token));
     }
     let hash = app.passwords.hash(form.password.clone()).await?;
     let setup_form = SetupForm {
@@ -107,7 +110,7 @@ pub async fn submit(
     app.cache.clear();
     match outcome {
         None => Err(AppError::not_found()),
-        Some(Err(error)) => Ok(reject(error)),
+        Some(Err(error)) => Ok(reject(error, &form.form_token)),
         Some(Ok(_)) => Ok(html(views::setup::done(lang))),
     }
 }

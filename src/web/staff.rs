@@ -2,138 +2,24 @@
 //! quarantine, and the owner's settings. Every POST checks the session's CSRF
 //! token; every object is looked up through the caller's rights.
 
-use super::extract::{
-    client_ip, request_lang, session_cookie, session_cookie_removal, AccountHolder, CurrentUser,
-    Owner,
-};
-use super::form::Form;
+use super::extract::{CurrentUser, Owner};
+use super::form::CsrfForm;
 use super::{html, html_status, see_other};
-use crate::domain::{feedback, review_link, session, user};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::domain::{feedback, review_link};
+use crate::error::AppResult;
 use crate::views;
 use crate::AppState;
-use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 /// Rows per quarantine page.
 const PAGE: i64 = 50;
-/// A login form is good for this long.
-const LOGIN_FORM_SECS: i64 = 4 * 3600;
 
 /// `GET /staff`
 pub async fn home() -> HttpResponse {
     see_other("/staff/inbox")
-}
-
-/// `GET /staff/login`
-pub async fn login_page(req: HttpRequest, app: web::Data<AppState>) -> HttpResponse {
-    let lang = request_lang(&req, None);
-    let token = app
-        .signer
-        .form_token("login", app.clock.now().and_utc().timestamp());
-    html(views::staff::login(lang, &token, "", false))
-}
-
-/// The login form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct LoginForm {
-    email: String,
-    password: String,
-    token: String,
-}
-
-/// `POST /staff/login`: throttled per IP and per address; one answer for an
-/// unknown address and a wrong password, in the same time.
-pub async fn login(
-    req: HttpRequest,
-    app: web::Data<AppState>,
-    form: Form<LoginForm>,
-) -> AppResult<HttpResponse> {
-    let lang = request_lang(&req, None);
-    let now = app.clock.now();
-    let fresh = app
-        .signer
-        .form_token_time("login", &form.token)
-        .is_some_and(|t| now.and_utc().timestamp() - t < LOGIN_FORM_SECS);
-    if !fresh {
-        return Err(AppError::forbidden("login without a fresh form token"));
-    }
-    let ip = client_ip(&req);
-    let email = form.email.trim().to_lowercase();
-    // Every attempt counts before the password is checked, so parallel guesses
-    // cannot slip past the limit; a success clears the address's count.
-    let ip_ok = app.limits.login_per_ip.hit(&ip);
-    let email_ok = app.limits.login_per_email.hit(&email);
-    if !ip_ok || !email_ok {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
-    }
-    let lookup = email.clone();
-    let found = app
-        .db
-        .read(move |c| user::find_by_email(c, &lookup))
-        .await?
-        .filter(|u| u.active);
-    let ok = app
-        .passwords
-        .verify(
-            form.password.clone(),
-            found.as_ref().map(|u| u.password_hash.clone()),
-        )
-        .await?;
-    let user = match (ok, found) {
-        (true, Some(user)) => user,
-        _ => {
-            let token = app.signer.form_token("login", now.and_utc().timestamp());
-            let page = views::staff::login(lang, &token, &form.email, true);
-            return Ok(html_status(StatusCode::UNAUTHORIZED, page));
-        }
-    };
-    app.limits.login_per_email.clear(&email);
-    let hours = app.config.session_hours;
-    // With two-factor on, this is a pending session that only the code step accepts.
-    let (token, next) = app
-        .db
-        .write(move |c| session::start_login(c, user.id, now, hours))
-        .await?;
-    let secure = app.config.secure_cookies();
-    let cookie = session_cookie(secure, token, CookieDuration::hours(i64::from(hours)));
-    let mut response = see_other(next);
-    response.add_cookie(&cookie).map_err(AppError::internal)?;
-    Ok(response)
-}
-
-/// A form that carries only the CSRF token.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
-impl CsrfForm {
-    /// The submitted CSRF token.
-    pub fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
-/// `POST /staff/logout`: ends the session at once.
-pub async fn logout(
-    app: web::Data<AppState>,
-    AccountHolder(user): AccountHolder,
-    form: Form<CsrfForm>,
-) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
-    let id = user.session.id;
-    app.db.write(move |c| session::end(c, id)).await?;
-    let secure = app.config.secure_cookies();
-    let gone = session_cookie_removal(secure);
-    let mut response = see_other("/staff/login");
-    response.add_cookie(&gone).map_err(AppError::internal)?;
-    Ok(response)
 }
 
 /// Quarantine paging.
@@ -181,11 +67,10 @@ pub async fn quarantine(
 /// `POST /staff/quarantine/{id}/release`
 pub async fn release(
     app: web::Data<AppState>,
-    user: CurrentUser,
+    _: CurrentUser,
     id: web::Path<i64>,
-    form: Form<CsrfForm>,
+    _: CsrfForm,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, mail, now) = (*id, app.mail.clone(), app.clock.now());
     let ticket_id = app
         .db
@@ -215,7 +100,6 @@ pub async fn settings(app: web::Data<AppState>, Owner(user): Owner) -> AppResult
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ReviewLinkForm {
-    csrf: String,
     label: String,
     url: String,
 }
@@ -224,9 +108,8 @@ pub struct ReviewLinkForm {
 pub async fn add_review_link(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<ReviewLinkForm>,
+    form: CsrfForm<ReviewLinkForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (label, url) = (form.label.clone(), form.url.clone());
     let outcome = app
         .db
@@ -253,11 +136,10 @@ pub async fn add_review_link(
 /// `POST /staff/settings/review-links/{id}/delete` (owners)
 pub async fn remove_review_link(
     app: web::Data<AppState>,
-    Owner(user): Owner,
+    _: Owner,
     id: web::Path<i64>,
-    form: Form<CsrfForm>,
+    _: CsrfForm,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let id = *id;
     app.db.write(move |c| review_link::remove(c, id)).await?;
     app.cache.clear();

@@ -5,7 +5,7 @@
 //! errors and what was typed.
 
 use super::extract::CurrentUser;
-use super::form::Form;
+use super::form::CsrfForm;
 use super::{html, html_status, see_other};
 use crate::domain::attachment;
 use crate::domain::canned::{self, Placeholders};
@@ -169,7 +169,6 @@ async fn again(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ReplyForm {
-    csrf: String,
     body: String,
     /// `keep` (default), `waiting` or `resolved`.
     then: String,
@@ -180,9 +179,8 @@ pub async fn reply(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: Form<ReplyForm>,
+    form: CsrfForm<ReplyForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let then = AfterReply::parse(&form.then)
         .ok_or_else(|| AppError::bad_request("unknown follow-up status"))?;
     let (id, staff, body, mail, now) = (
@@ -215,7 +213,6 @@ pub async fn reply(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct NoteForm {
-    csrf: String,
     note: String,
 }
 
@@ -224,9 +221,8 @@ pub async fn note(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: Form<NoteForm>,
+    form: CsrfForm<NoteForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, staff, body, now) = (
         *id,
         user.session.user.clone(),
@@ -254,7 +250,6 @@ pub async fn note(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct StatusForm {
-    csrf: String,
     status: String,
 }
 
@@ -263,9 +258,8 @@ pub async fn set_status(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: Form<StatusForm>,
+    form: CsrfForm<StatusForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let status = Status::parse(&form.status)
         .filter(|s| Status::CHOSEN_BY_STAFF.contains(s))
         .ok_or_else(|| AppError::bad_request("unknown status"))?;
@@ -280,7 +274,6 @@ pub async fn set_status(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct AssignForm {
-    csrf: String,
     assignee: String,
 }
 
@@ -289,9 +282,8 @@ pub async fn assign(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: Form<AssignForm>,
+    form: CsrfForm<AssignForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let assignee = match form.assignee.trim() {
         "" => None,
         "me" => Some(user.session.user.id),
@@ -324,7 +316,6 @@ pub async fn assign(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct PriorityForm {
-    csrf: String,
     priority: String,
 }
 
@@ -333,9 +324,8 @@ pub async fn set_priority(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: Form<PriorityForm>,
+    form: CsrfForm<PriorityForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let priority =
         Priority::parse(&form.priority).ok_or_else(|| AppError::bad_request("unknown priority"))?;
     let (id, actor, now) = (*id, user.session.user.clone(), app.clock.now());
@@ -349,7 +339,6 @@ pub async fn set_priority(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct MergeForm {
-    csrf: String,
     reference: String,
 }
 
@@ -359,9 +348,8 @@ pub async fn merge(
     app: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<i64>,
-    form: Form<MergeForm>,
+    form: CsrfForm<MergeForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let (id, actor, reference, mail, now) = (
         *id,
         user.session.user.clone(),

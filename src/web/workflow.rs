@@ -4,7 +4,7 @@
 //! answers 303 on success and 422 with the form as typed on a mistake.
 
 use super::extract::Owner;
-use super::form::Form;
+use super::form::CsrfForm;
 use super::{html, html_status, see_other};
 use crate::domain::audit::Actor;
 use crate::domain::workflow::{self, WorkflowInput};
@@ -42,7 +42,6 @@ pub async fn page(
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct WorkflowForm {
-    csrf: String,
     auto_close_days: String,
     reminder_days: String,
     csat_delay_hours: String,
@@ -54,9 +53,8 @@ pub struct WorkflowForm {
 pub async fn save(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: Form<WorkflowForm>,
+    form: CsrfForm<WorkflowForm>,
 ) -> AppResult<HttpResponse> {
-    user.check_csrf(&form.csrf)?;
     let input = WorkflowInput {
         auto_close_days: form.auto_close_days.clone(),
         reminder_days: form.reminder_days.clone(),
@@ -64,23 +62,14 @@ pub async fn save(
         digest_hour: form.digest_hour.clone(),
         time_zone: form.time_zone.clone(),
     };
-    let (stored, now, actor) = (input.clone(), app.clock.now(), user.session.user.id);
+    let (stored, now, actor) = (
+        input.clone(),
+        app.clock.now(),
+        Actor::from(&user.session.user),
+    );
     let outcome = app
         .db
-        .write(move |c| {
-            let saved = workflow::save(c, &stored)?;
-            if saved.is_ok() {
-                crate::domain::audit::record(
-                    c,
-                    Actor::User(actor),
-                    "settings.workflow",
-                    None,
-                    "",
-                    now,
-                )?;
-            }
-            Ok(saved)
-        })
+        .write(move |c| workflow::save(c, actor, &stored, now))
         .await?;
     match outcome {
         Ok(()) => Ok(see_other("/staff/settings/workflow?saved=1")),

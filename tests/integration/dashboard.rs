@@ -472,12 +472,14 @@ both!(figures_match_the_hand_computed_fixture, |backend| {
     // Saving the settings unchanged keeps the rollup; a new time zone moves
     // every day's edges, so it is counted again.
     let save = |zone: &'static str| {
+        let app_now = app.clock.now();
         app.write(move |c| {
             let mut input = tellus::domain::workflow::WorkflowInput::from_settings(
                 &tellus::domain::workflow::get(c)?,
             );
             input.time_zone = zone.into();
-            tellus::domain::workflow::save(c, &input).map(|r| assert!(r.is_ok()))
+            tellus::domain::workflow::save(c, tellus::domain::audit::Actor::Cli, &input, app_now)
+                .map(|r| assert!(r.is_ok()))
         })
     };
     save(ZONE);

@@ -9,6 +9,7 @@ mod browser;
 mod dashboard;
 mod demo;
 mod durability;
+mod forms;
 mod gifts;
 mod inbound;
 mod inbox;
