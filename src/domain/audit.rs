@@ -39,7 +39,57 @@ impl From<&crate::domain::user::User> for Actor {
     }
 }
 
+/// Every action the log knows, in the order the owner's pages list them.
+/// [`record`] refuses any other, so a new audited action is added here, and
+/// the audit test (`tests/integration/audit.rs`) then asks for a way to
+/// trigger it from the staff pages and, where one exists, the command line.
+pub const ACTIONS: &[&str] = &[
+    "account.login",
+    "account.invite",
+    "account.invite_revoke",
+    "account.accept",
+    "account.role",
+    "account.disable",
+    "account.enable",
+    "account.totp_policy",
+    "account.totp_on",
+    "account.totp_off",
+    "account.password_change",
+    "account.reset_requested",
+    "account.reset_unknown",
+    "account.password_reset",
+    "ticket.reply",
+    "ticket.note",
+    "ticket.status",
+    "ticket.assign",
+    "ticket.priority",
+    "ticket.merge",
+    "canned.add",
+    "canned.update",
+    "canned.offer",
+    "canned.withdraw",
+    "settings.workflow",
+    "gift.catalogue.add",
+    "gift.catalogue.update",
+    "gift.catalogue.offer",
+    "gift.catalogue.withdraw",
+    "gift.catalogue.delete",
+    "gift.budget",
+    "gift.request",
+    "gift.send",
+    "gift.approve",
+    "gift.decline",
+    "gift.void",
+    "gift.redeem",
+    "privacy.retention_months",
+    "privacy.export",
+    "privacy.erase",
+    "privacy.retention",
+];
+
 /// Records one action. `detail` is short, for people (e.g. `open>resolved`).
+/// An action missing from [`ACTIONS`] is refused (an internal error), so the
+/// list cannot fall behind the code.
 pub fn record(
     conn: &mut DbConnection,
     actor: Actor,
@@ -48,6 +98,11 @@ pub fn record(
     detail: &str,
     now: NaiveDateTime,
 ) -> AppResult<()> {
+    if !ACTIONS.contains(&action) {
+        return Err(crate::error::AppError::internal(format!(
+            "audit action {action} is not in audit::ACTIONS"
+        )));
+    }
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::actor_id.eq(actor.user_id()),
