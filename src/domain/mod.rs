@@ -16,6 +16,7 @@ pub mod inbox;
 pub mod invite;
 pub mod kiosk;
 pub mod location;
+pub mod money;
 pub mod password_reset;
 pub mod privacy;
 pub mod profile;

@@ -5,9 +5,10 @@ use super::components::{error_summary, field_error, timestamp};
 use super::layout::{page, staff_page, Frame, StaffNav};
 use super::public::brand_header;
 use crate::domain::gift::{
-    self, format_money, Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
+    self, Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
 };
 use crate::domain::location::Location;
+use crate::domain::money::{amount_input, format_money};
 use crate::domain::profile::Brand;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -194,8 +195,8 @@ pub fn catalogue(
                 @let (budget, above, row_errors) = match draft {
                     CatalogueDraft::Budget(id, budget, above) if id == b.location_id => (budget.to_owned(), above.to_owned(), errors),
                     _ => (
-                        b.budget_cents.map(gift::amount_input).unwrap_or_default(),
-                        b.approval_above_cents.map(gift::amount_input).unwrap_or_default(),
+                        b.budget_cents.map(amount_input).unwrap_or_default(),
+                        b.approval_above_cents.map(amount_input).unwrap_or_default(),
                         &[][..],
                     ),
                 };
