@@ -25,6 +25,7 @@
 //!
 //! The audit log names gifts by id, never by the customer's address.
 
+use super::local_time;
 use super::money::{self, amount_input, format_money, parse_amount, MAX_CENTS};
 use super::{audit, ticket, valid_email, workflow, FieldError};
 use crate::db::schema::{gift_catalogue, gift_requests, gifts, locations, users};
@@ -36,7 +37,7 @@ use crate::mail::gift_mail::{GiftDecided, GiftForCustomer, GiftWaiting};
 use crate::mail::outbox::{self, MailKind, NewMail};
 use crate::mail::MailContext;
 use crate::tokens::{hash_token, Signer};
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Duration, NaiveDateTime};
 use data_encoding::{BASE64URL_NOPAD, HEXLOWER};
 use diesel::prelude::*;
 use rand::rngs::OsRng;
@@ -639,27 +640,6 @@ impl Budget {
     }
 }
 
-/// The calendar month around `now` in the business time zone, as UTC bounds.
-pub fn month_bounds(now: NaiveDateTime, tz: chrono_tz::Tz) -> (NaiveDateTime, NaiveDateTime) {
-    let local = tz.from_utc_datetime(&now).date_naive();
-    let first = NaiveDate::from_ymd_opt(local.year(), local.month(), 1).unwrap_or(local);
-    let next = if local.month() == 12 {
-        NaiveDate::from_ymd_opt(local.year() + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(local.year(), local.month() + 1, 1)
-    }
-    .unwrap_or(first);
-    let to_utc = |day: NaiveDate| {
-        let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-        tz.from_local_datetime(&midnight)
-            .earliest()
-            .map(|t| t.naive_utc())
-            // A zone whose midnight does not exist that day: an hour later does.
-            .unwrap_or(midnight)
-    };
-    (to_utc(first), to_utc(next))
-}
-
 /// This month's spend of a location: gifts sent or redeemed (by when they
 /// were sent) and gifts waiting for approval (by when they were asked for).
 pub fn month_spend(
@@ -668,7 +648,7 @@ pub fn month_spend(
     now: NaiveDateTime,
 ) -> AppResult<i64> {
     let tz = workflow::get(conn)?.tz();
-    let (start, end) = month_bounds(now, tz);
+    let (start, end) = local_time::month_window(tz, now);
     let sent: Vec<i64> = gifts::table
         .filter(gifts::location_id.eq(location_id))
         .filter(gifts::status.eq_any([Status::Sent.as_str(), Status::Redeemed.as_str()]))
@@ -1127,7 +1107,7 @@ fn deliver(
         .first(conn)?;
     let tz = workflow::get(conn)?.tz();
     let lang = gift.lang();
-    let expires = format_date(expires_at, tz, lang);
+    let expires = local_time::format_date(tz, expires_at, lang);
     let link = mail.link(&format!("/v/{token}"));
     let value = gift.value_text(lang);
     let rendered = GiftForCustomer {
@@ -1164,15 +1144,6 @@ fn deliver(
         ticket::add_event(conn, ticket_id, event, actor, &gift.title, None, now)?;
     }
     Ok(())
-}
-
-/// A date as the reader writes it, in the business time zone.
-pub fn format_date(at: NaiveDateTime, tz: chrono_tz::Tz, lang: Lang) -> String {
-    let local = tz.from_utc_datetime(&at);
-    match lang {
-        Lang::Nl => local.format("%d-%m-%Y").to_string(),
-        Lang::En => local.format("%-d %b %Y").to_string(),
-    }
 }
 
 fn tell_owners(
@@ -1621,30 +1592,5 @@ mod tests {
         for c in b"0O1IL2Z5S8BUV" {
             assert!(!CODE_ALPHABET.contains(c));
         }
-    }
-
-    #[test]
-    fn months_follow_the_business_time_zone() {
-        let tz: chrono_tz::Tz = "Europe/Amsterdam".parse().unwrap();
-        let now = NaiveDate::from_ymd_opt(2026, 11, 30)
-            .unwrap()
-            .and_hms_opt(23, 30, 0)
-            .unwrap();
-        let (start, end) = month_bounds(now, tz);
-        // 23:30 UTC on 30 Nov is already 1 Dec in Amsterdam.
-        assert_eq!(
-            start,
-            NaiveDate::from_ymd_opt(2026, 11, 30)
-                .unwrap()
-                .and_hms_opt(23, 0, 0)
-                .unwrap()
-        );
-        assert_eq!(
-            end,
-            NaiveDate::from_ymd_opt(2026, 12, 31)
-                .unwrap()
-                .and_hms_opt(23, 0, 0)
-                .unwrap()
-        );
     }
 }
