@@ -106,162 +106,92 @@ mod tests {
     /// 25 Oct 2026 03:00 → 02:00, local time.
     const ZONES: [&str; 2] = ["Europe/Amsterdam", "Europe/Brussels"];
 
-    #[test]
-    fn spring_forward_lands_after_the_gap() {
-        for name in ZONES {
-            let tz = zone(name);
-            // 02:00 and 02:30 never happen: both read as 03:00 CEST (01:00 UTC).
-            assert_eq!(
-                to_utc(tz, at("2026-03-29 02:00")),
-                at("2026-03-29 01:00"),
-                "{name}"
-            );
-            assert_eq!(
-                to_utc(tz, at("2026-03-29 02:30")),
-                at("2026-03-29 01:00"),
-                "{name}"
-            );
-            assert_eq!(
-                to_utc(tz, at("2026-03-29 03:00")),
-                at("2026-03-29 01:00"),
-                "{name}"
-            );
-            // Either side of the gap keeps its own offset.
-            assert_eq!(
-                to_utc(tz, at("2026-03-29 01:59")),
-                at("2026-03-29 00:59"),
-                "{name}"
-            );
-            assert_eq!(
-                to_utc(tz, at("2026-03-29 03:01")),
-                at("2026-03-29 01:01"),
-                "{name}"
-            );
-            // The day has 23 hours.
-            let (start, end) = day_window(tz, day("2026-03-29"));
-            assert_eq!(
-                (start, end),
-                (at("2026-03-28 23:00"), at("2026-03-29 22:00")),
-                "{name}"
-            );
-            assert_eq!((end - start).num_hours(), 23, "{name}");
-        }
-    }
+    /// Wall-clock times around the changes and the UTC moment each reads as.
+    const WALL_TO_UTC: [(&str, &str); 8] = [
+        // Spring: 02:00–03:00 never happens; it reads as 03:00 CEST.
+        ("2026-03-29 01:59", "2026-03-29 00:59"),
+        ("2026-03-29 02:00", "2026-03-29 01:00"),
+        ("2026-03-29 02:30", "2026-03-29 01:00"),
+        ("2026-03-29 03:00", "2026-03-29 01:00"),
+        ("2026-03-29 03:01", "2026-03-29 01:01"),
+        // Autumn: 02:00–03:00 happens twice; the first time, in CEST, counts.
+        ("2026-10-25 02:00", "2026-10-25 00:00"),
+        ("2026-10-25 02:30", "2026-10-25 00:30"),
+        ("2026-10-25 03:00", "2026-10-25 02:00"),
+    ];
+
+    /// UTC moments, their local day and when that day began (UTC).
+    const DAYS: [(&str, &str, &str); 8] = [
+        // Summer: local midnight is 22:00 UTC the day before.
+        ("2026-07-06 21:59", "2026-07-06", "2026-07-05 22:00"),
+        ("2026-07-06 22:00", "2026-07-07", "2026-07-06 22:00"),
+        // Winter: 23:00 UTC.
+        ("2026-10-25 22:59", "2026-10-25", "2026-10-24 22:00"),
+        ("2026-10-25 23:00", "2026-10-26", "2026-10-25 23:00"),
+        // The changes' own days begin before the change.
+        ("2026-03-29 12:00", "2026-03-29", "2026-03-28 23:00"),
+        ("2026-10-25 12:00", "2026-10-25", "2026-10-24 22:00"),
+        // Either occurrence of the doubled hour is the same day.
+        ("2026-10-25 00:30", "2026-10-25", "2026-10-24 22:00"),
+        ("2026-10-25 01:30", "2026-10-25", "2026-10-24 22:00"),
+    ];
 
     #[test]
-    fn autumn_back_takes_the_first_occurrence() {
+    fn skipped_times_land_after_the_gap_and_doubled_ones_take_the_first() {
         for name in ZONES {
-            let tz = zone(name);
-            // 02:30 happens at 00:30 UTC (summer time) and at 01:30 (winter time).
-            assert_eq!(
-                to_utc(tz, at("2026-10-25 02:30")),
-                at("2026-10-25 00:30"),
-                "{name}"
-            );
-            assert_eq!(
-                to_utc(tz, at("2026-10-25 02:00")),
-                at("2026-10-25 00:00"),
-                "{name}"
-            );
-            assert_eq!(
-                to_utc(tz, at("2026-10-25 03:00")),
-                at("2026-10-25 02:00"),
-                "{name}"
-            );
-            // Both occurrences read back as 02:30 on the wall clock.
-            assert_eq!(
-                to_local(tz, at("2026-10-25 00:30")),
-                at("2026-10-25 02:30"),
-                "{name}"
-            );
-            assert_eq!(
-                to_local(tz, at("2026-10-25 01:30")),
-                at("2026-10-25 02:30"),
-                "{name}"
-            );
-            // The day has 25 hours.
-            let (start, end) = day_window(tz, day("2026-10-25"));
-            assert_eq!(
-                (start, end),
-                (at("2026-10-24 22:00"), at("2026-10-25 23:00")),
-                "{name}"
-            );
-            assert_eq!((end - start).num_hours(), 25, "{name}");
+            for (wall, utc) in WALL_TO_UTC {
+                assert_eq!(to_utc(zone(name), at(wall)), at(utc), "{name} {wall}");
+            }
+            // Both occurrences of 02:30 read back as 02:30 on the wall clock.
+            for utc in ["2026-10-25 00:30", "2026-10-25 01:30"] {
+                assert_eq!(to_local(zone(name), at(utc)), at("2026-10-25 02:30"));
+            }
         }
     }
 
     #[test]
     fn days_and_midnights_follow_the_offset() {
         for name in ZONES {
-            let tz = zone(name);
-            // Summer: local midnight is 22:00 UTC the day before.
-            assert_eq!(
-                day_of(tz, at("2026-07-06 21:59")),
-                day("2026-07-06"),
-                "{name}"
-            );
-            assert_eq!(
-                day_of(tz, at("2026-07-06 22:00")),
-                day("2026-07-07"),
-                "{name}"
-            );
-            assert_eq!(
-                today_start(tz, at("2026-07-07 12:00")),
-                at("2026-07-06 22:00"),
-                "{name}"
-            );
-            // Winter: 23:00 UTC.
-            assert_eq!(
-                day_of(tz, at("2026-10-25 22:59")),
-                day("2026-10-25"),
-                "{name}"
-            );
-            assert_eq!(
-                day_of(tz, at("2026-10-25 23:00")),
-                day("2026-10-26"),
-                "{name}"
-            );
-            assert_eq!(
-                today_start(tz, at("2026-10-26 00:30")),
-                at("2026-10-25 23:00"),
-                "{name}"
-            );
-            // The changes' own days begin before the change.
-            assert_eq!(
-                today_start(tz, at("2026-03-29 12:00")),
-                at("2026-03-28 23:00"),
-                "{name}"
-            );
-            assert_eq!(
-                today_start(tz, at("2026-10-25 12:00")),
-                at("2026-10-24 22:00"),
-                "{name}"
-            );
+            for (utc, local, began) in DAYS {
+                assert_eq!(day_of(zone(name), at(utc)), day(local), "{name} {utc}");
+                assert_eq!(today_start(zone(name), at(utc)), at(began), "{name} {utc}");
+            }
+        }
+    }
+
+    #[test]
+    fn change_days_have_23_and_25_hours() {
+        let changes = [
+            ("2026-03-29", "2026-03-28 23:00", "2026-03-29 22:00", 23),
+            ("2026-10-25", "2026-10-24 22:00", "2026-10-25 23:00", 25),
+        ];
+        for name in ZONES {
+            for (local, start, end, hours) in changes {
+                let window = day_window(zone(name), day(local));
+                assert_eq!(window, (at(start), at(end)), "{name} {local}");
+                assert_eq!((window.1 - window.0).num_hours(), hours, "{name} {local}");
+            }
         }
     }
 
     #[test]
     fn months_span_the_changes() {
-        for name in ZONES {
-            let tz = zone(name);
+        let months = [
             // March starts in winter time and ends in summer time.
-            assert_eq!(
-                month_window(tz, at("2026-03-15 12:00")),
-                (at("2026-02-28 23:00"), at("2026-03-31 22:00")),
-                "{name}"
-            );
+            ("2026-03-15 12:00", "2026-02-28 23:00", "2026-03-31 22:00"),
             // October the other way round.
-            assert_eq!(
-                month_window(tz, at("2026-10-31 22:59")),
-                (at("2026-09-30 22:00"), at("2026-10-31 23:00")),
-                "{name}"
-            );
+            ("2026-10-31 22:59", "2026-09-30 22:00", "2026-10-31 23:00"),
             // December runs into the next year.
-            assert_eq!(
-                month_window(tz, at("2026-12-31 12:00")),
-                (at("2026-11-30 23:00"), at("2026-12-31 23:00")),
-                "{name}"
-            );
+            ("2026-12-31 12:00", "2026-11-30 23:00", "2026-12-31 23:00"),
+        ];
+        for name in ZONES {
+            for (utc, start, end) in months {
+                assert_eq!(
+                    month_window(zone(name), at(utc)),
+                    (at(start), at(end)),
+                    "{name} {utc}"
+                );
+            }
         }
     }
 
