@@ -197,26 +197,11 @@ mod tests {
 
     #[test]
     fn months_follow_the_business_time_zone() {
-        let tz: chrono_tz::Tz = "Europe/Amsterdam".parse().unwrap();
-        let now = NaiveDate::from_ymd_opt(2026, 11, 30)
-            .unwrap()
-            .and_hms_opt(23, 30, 0)
-            .unwrap();
-        let (start, end) = month_window(tz, now);
+        let tz = zone("Europe/Amsterdam");
         // 23:30 UTC on 30 Nov is already 1 Dec in Amsterdam.
         assert_eq!(
-            start,
-            NaiveDate::from_ymd_opt(2026, 11, 30)
-                .unwrap()
-                .and_hms_opt(23, 0, 0)
-                .unwrap()
-        );
-        assert_eq!(
-            end,
-            NaiveDate::from_ymd_opt(2026, 12, 31)
-                .unwrap()
-                .and_hms_opt(23, 0, 0)
-                .unwrap()
+            month_window(tz, at("2026-11-30 23:30")),
+            (at("2026-11-30 23:00"), at("2026-12-31 23:00"))
         );
     }
 
@@ -236,25 +221,22 @@ mod tests {
 
     #[test]
     fn dates_read_in_the_business_time_zone() {
-        for name in ZONES {
-            let tz = zone(name);
+        let dates = [
             // 23:30 on 25 Oct, local; half an hour later it is the 26th.
-            assert_eq!(
-                format_date(tz, at("2026-10-25 22:30"), Lang::Nl),
-                "25-10-2026"
-            );
-            assert_eq!(
-                format_date(tz, at("2026-10-25 23:30"), Lang::Nl),
-                "26-10-2026"
-            );
-            assert_eq!(
-                format_date(tz, at("2026-03-28 23:30"), Lang::En),
-                "29 Mar 2026"
-            );
-            assert_eq!(
-                format_date(tz, at("2026-03-28 22:30"), Lang::En),
-                "28 Mar 2026"
-            );
+            ("2026-10-25 22:30", Lang::Nl, "25-10-2026"),
+            ("2026-10-25 23:30", Lang::Nl, "26-10-2026"),
+            // 23:30 UTC on 28 Mar is already 29 Mar, still in winter time.
+            ("2026-03-28 22:30", Lang::En, "28 Mar 2026"),
+            ("2026-03-28 23:30", Lang::En, "29 Mar 2026"),
+        ];
+        for name in ZONES {
+            for (utc, lang, shown) in dates {
+                assert_eq!(
+                    format_date(zone(name), at(utc), lang),
+                    shown,
+                    "{name} {utc}"
+                );
+            }
         }
     }
 }
