@@ -13,6 +13,9 @@
 //!   instead: a complaint must never be due "never";
 //! - a day whose stored hours cannot be read counts as open all day, as the
 //!   kiosk's [`super::location::is_open`] does.
+//! - hours that start or end in a daylight-saving gap or overlap follow the
+//!   rule of [`super::local_time`]: a skipped time is when the clocks land,
+//!   a doubled one its first occurrence.
 //!
 //! The ticket keeps both targets as moments (`first_response_due_at`,
 //! `resolution_due_at`) and `due_at`, the one that matters now: the first
