@@ -43,7 +43,8 @@ use crate::clock::Clock;
 use crate::db::schema::{feedback, job_runs, locations, tickets};
 use crate::db::{Db, DbConnection};
 use crate::domain::dashboard;
-use crate::domain::sla::{local_to_utc, time_left};
+use crate::domain::local_time;
+use crate::domain::sla::time_left;
 use crate::domain::ticket::{self, page_token, Status};
 use crate::domain::workflow::{self, Audience};
 use crate::domain::{audit, privacy};
@@ -54,7 +55,7 @@ use crate::mail::outbox::{self, MailKind, NewMail};
 use crate::mail::templates::Rendered;
 use crate::mail::MailContext;
 use crate::AppState;
-use chrono::{Duration, NaiveDateTime, TimeZone, Timelike};
+use chrono::{Duration, NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use std::sync::Arc;
 use std::time::Instant;
@@ -142,7 +143,7 @@ pub fn run_now(state: &AppState) -> AppResult<usize> {
 /// Returns the counts (None: it had already run today).
 pub fn retention(db: &Db, now: NaiveDateTime) -> AppResult<Option<privacy::Counts>> {
     let due = db.write_blocking(move |c| {
-        let today = local_midnight(c, now)?;
+        let today = local_time::today_start(workflow::get(c)?.tz(), now);
         if ran_since(c, privacy::RETENTION_JOB, today)? {
             return Ok(None);
         }
@@ -186,7 +187,7 @@ pub fn retention(db: &Db, now: NaiveDateTime) -> AppResult<Option<privacy::Count
     let summary = (!total.is_empty()).then(|| total.summary());
     db.write_blocking(move |c| {
         if finished {
-            let today = local_midnight(c, now)?;
+            let today = local_time::today_start(workflow::get(c)?.tz(), now);
             claim_day(c, privacy::RETENTION_JOB, today, now)?;
         }
         match &summary {
@@ -206,16 +207,6 @@ pub fn retention(db: &Db, now: NaiveDateTime) -> AppResult<Option<privacy::Count
 
 /// How much writer time one round gives the retention backlog.
 const RETENTION_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
-
-/// The UTC moment today began in the business's time zone.
-fn local_midnight(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<NaiveDateTime> {
-    let tz = workflow::get(conn)?.tz();
-    let local = tz.from_utc_datetime(&now);
-    Ok(local_to_utc(
-        tz,
-        local.date_naive().and_time(chrono::NaiveTime::MIN),
-    ))
-}
 
 /// Whether the job `name` has run since `day_start`.
 fn ran_since(conn: &mut DbConnection, name: &str, day_start: NaiveDateTime) -> AppResult<bool> {
@@ -554,11 +545,10 @@ const DIGEST_ITEMS: i64 = 10;
 fn digest(conn: &mut DbConnection, now: NaiveDateTime, mail: &MailContext) -> AppResult<usize> {
     let settings = workflow::get(conn)?;
     let tz = settings.tz();
-    let local = tz.from_utc_datetime(&now);
-    if i64::from(local.hour()) < i64::from(settings.digest_hour) {
+    if i64::from(local_time::to_local(tz, now).hour()) < i64::from(settings.digest_hour) {
         return Ok(0);
     }
-    let today = local_to_utc(tz, local.date_naive().and_time(chrono::NaiveTime::MIN));
+    let today = local_time::today_start(tz, now);
     if !claim_day(conn, "digest", today, now)? {
         return Ok(0);
     }

@@ -7,7 +7,7 @@
 //! `created_at`, a first response by `first_response_at`, a resolution by
 //! `resolved_at`, a satisfaction answer by `csat_at`, a gift by `sent_at` and
 //! `redeemed_at`. A local day becomes a UTC window `[start, end)` here, in
-//! Rust (DST-correct, see [`day_window`]); the SQL only compares times.
+//! Rust (DST-correct, see [`crate::domain::local_time`]); the SQL only compares times.
 //!
 //! **The rollup.** Reading a million tickets per page view is too slow, so
 //! the jobs loop stores each finished local day's figures ([`roll_day`], one
@@ -31,13 +31,15 @@ use crate::db::schema::{
     gifts, locations, tickets,
 };
 use crate::db::DbConnection;
-use crate::domain::sla::local_to_utc;
-use crate::domain::workflow;
+use crate::domain::local_time::{day_of, day_start, day_window};
+use crate::domain::{rollup, workflow};
 use crate::error::AppResult;
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub use crate::domain::rollup::{clear, forget};
 
 /// Days shown when the owner picks no range: the last 30, today included.
 pub const DEFAULT_DAYS: i64 = 30;
@@ -106,18 +108,6 @@ pub fn parse_dates(
     let to = to_given.min(today);
     let from = from_given.min(to).max(to - Duration::days(MAX_DAYS - 1));
     Ok((from, to, from != from_given || to != to_given))
-}
-
-/// The UTC window `[start, end)` of a local day in `tz`.
-pub fn day_window(tz: Tz, day: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
-    let start = local_to_utc(tz, day.and_time(NaiveTime::MIN));
-    let end = local_to_utc(tz, (day + Duration::days(1)).and_time(NaiveTime::MIN));
-    (start, end)
-}
-
-/// The local day of a UTC moment.
-pub fn local_day(tz: Tz, at: NaiveDateTime) -> NaiveDate {
-    tz.from_utc_datetime(&at).date_naive()
 }
 
 /// First responses or resolutions over a range.
@@ -356,7 +346,7 @@ fn add_encoded_minutes(text: &str, into: &mut HashMap<i64, i64>) {
 pub fn roll_day(conn: &mut DbConnection, day: NaiveDate, now: NaiveDateTime) -> AppResult<()> {
     let tz = workflow::get(conn)?.tz();
     let counted = count_day(conn, tz, day)?;
-    drop_day(conn, day)?;
+    rollup::drop_day(conn, day)?;
     // Row by row: a day has a few dozen rows per location, and multi-row
     // inserts are not available on the shared connection type.
     for c in &counted.counted {
@@ -407,34 +397,6 @@ fn to_i32(n: i64) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-/// Removes a day's rollup.
-fn drop_day(conn: &mut DbConnection, day: NaiveDate) -> AppResult<()> {
-    diesel::delete(dashboard_days::table.filter(dashboard_days::day.eq(day))).execute(conn)?;
-    diesel::delete(daily_feedback::table.filter(daily_feedback::day.eq(day))).execute(conn)?;
-    diesel::delete(daily_durations::table.filter(daily_durations::day.eq(day))).execute(conn)?;
-    diesel::delete(daily_satisfaction::table.filter(daily_satisfaction::day.eq(day)))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Something that counted on the local day of `at` changed (a resolution
-/// moved or was undone, an answer replaced, a submission released): that
-/// day is counted live again until the jobs roll it up anew.
-pub fn forget(conn: &mut DbConnection, at: NaiveDateTime) -> AppResult<()> {
-    let tz = workflow::get(conn)?.tz();
-    drop_day(conn, local_day(tz, at))
-}
-
-/// Drops the whole rollup (the business's time zone changed, so every day's
-/// edges moved); the jobs roll it up again.
-pub fn clear(conn: &mut DbConnection) -> AppResult<()> {
-    diesel::delete(dashboard_days::table).execute(conn)?;
-    diesel::delete(daily_feedback::table).execute(conn)?;
-    diesel::delete(daily_durations::table).execute(conn)?;
-    diesel::delete(daily_satisfaction::table).execute(conn)?;
-    Ok(())
-}
-
 /// The local day of the first submission, if any.
 fn first_day(conn: &mut DbConnection, tz: Tz) -> AppResult<Option<NaiveDate>> {
     let location_ids: Vec<i64> = locations::table.select(locations::id).load(conn)?;
@@ -450,7 +412,7 @@ fn first_day(conn: &mut DbConnection, tz: Tz) -> AppResult<Option<NaiveDate>> {
             (a, b) => a.or(b),
         };
     }
-    Ok(first.map(|at| local_day(tz, at)))
+    Ok(first.map(|at| day_of(tz, at)))
 }
 
 /// The finished local days the next round should roll up, newest first, at
@@ -458,11 +420,11 @@ fn first_day(conn: &mut DbConnection, tz: Tz) -> AppResult<Option<NaiveDate>> {
 /// submission), and the last [`REROLL_DAYS`] days when not yet rolled today.
 pub fn days_to_roll(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<NaiveDate>> {
     let tz = workflow::get(conn)?.tz();
-    let today = local_day(tz, now);
+    let today = day_of(tz, now);
     let Some(first) = first_day(conn, tz)? else {
         return Ok(Vec::new());
     };
-    let today_start = day_window(tz, today).0;
+    let today_start = day_start(tz, today);
     let rolled: HashMap<NaiveDate, NaiveDateTime> = dashboard_days::table
         .filter(dashboard_days::day.ge(first))
         .select((dashboard_days::day, dashboard_days::rolled_at))
@@ -595,7 +557,7 @@ fn times_of(tally: &Tally, measure: &str) -> Times {
 /// days counted live. The caller checked that the location exists.
 pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> AppResult<Figures> {
     let tz = workflow::get(conn)?.tz();
-    let today = local_day(tz, now);
+    let today = day_of(tz, now);
     let all: Vec<(i64, Option<i64>)> = locations::table
         .select((locations::id, locations::gift_budget_cents))
         .load(conn)?;
@@ -745,7 +707,7 @@ fn gift_figures(
     chosen: &[(i64, Option<i64>)],
 ) -> AppResult<GiftFigures> {
     let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
-    let start = day_window(tz, range.from).0;
+    let start = day_start(tz, range.from);
     let end = day_window(tz, range.to).1;
     let costs: Vec<i64> = gifts::table
         .filter(gifts::sent_at.ge(start))

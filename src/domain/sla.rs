@@ -13,6 +13,9 @@
 //!   instead: a complaint must never be due "never";
 //! - a day whose stored hours cannot be read counts as open all day, as the
 //!   kiosk's [`super::location::is_open`] does.
+//! - hours that start or end in a daylight-saving gap or overlap follow the
+//!   rule of [`super::local_time`]: a skipped time is when the clocks land,
+//!   a doubled one its first occurrence.
 //!
 //! The ticket keeps both targets as moments (`first_response_due_at`,
 //! `resolution_due_at`) and `due_at`, the one that matters now: the first
@@ -22,13 +25,13 @@
 //! waiting. Reopening a resolved or closed ticket keeps the original targets
 //! (the clock did not stop for the customer), so it may be overdue at once.
 
+use super::local_time;
 use super::location::{day_minutes, parse_opening_hours, Location};
 use super::workflow;
 use crate::db::schema::{feedback, locations, tickets};
 use crate::db::DbConnection;
 use crate::error::AppResult;
-use chrono::offset::LocalResult;
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 
@@ -74,7 +77,7 @@ impl Schedule {
 
     /// The local calendar day of a UTC moment.
     fn local_date(&self, at: NaiveDateTime) -> NaiveDate {
-        self.tz.from_utc_datetime(&at).date_naive()
+        local_time::day_of(self.tz, at)
     }
 
     /// The open stretch of one local day, in UTC.
@@ -87,22 +90,8 @@ impl Schedule {
     }
 
     fn to_utc(&self, local: NaiveDateTime) -> NaiveDateTime {
-        local_to_utc(self.tz, local)
+        local_time::to_utc(self.tz, local)
     }
-}
-
-/// A wall-clock time in `tz` as UTC. A time the clocks skip (spring forward)
-/// becomes the moment they land on; a time that happens twice (autumn) its
-/// first occurrence.
-pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> NaiveDateTime {
-    for step in 0..=180 {
-        match tz.from_local_datetime(&(local + Duration::minutes(step))) {
-            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.naive_utc(),
-            LocalResult::None => continue,
-        }
-    }
-    // No zone skips three hours; read the wall clock as UTC then.
-    local
 }
 
 /// `start` plus `open` time counted in the location's opening hours. When
@@ -299,7 +288,7 @@ pub fn on_status(
     if resolution_changes {
         let earlier: Option<NaiveDateTime> = row.select(tickets::resolved_at).first(conn)?;
         if let Some(at) = earlier {
-            super::dashboard::forget(conn, at)?;
+            super::rollup::forget(conn, at)?;
         }
     }
     if from == "waiting" {

@@ -7,6 +7,7 @@ use super::csv;
 use super::layout::{staff_page, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::dashboard::{Figures, Times};
+use crate::domain::money::format_money;
 use crate::i18n::Lang;
 use maud::{html, Markup};
 use std::collections::BTreeMap;
@@ -118,10 +119,7 @@ pub fn duration(lang: Lang, minutes: Option<i64>) -> String {
 
 /// Money in cents, in euros, the way `lang` writes it.
 pub fn money(lang: Lang, cents: Option<i64>) -> String {
-    cents.map_or_else(
-        || "—".into(),
-        |cents| crate::domain::gift::format_money(cents, "EUR", lang),
-    )
+    cents.map_or_else(|| "—".into(), |cents| format_money(cents, "EUR", lang))
 }
 
 /// A whole percentage, or a dash.

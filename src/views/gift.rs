@@ -5,9 +5,11 @@ use super::components::{error_summary, field_error, timestamp};
 use super::layout::{page, staff_page, Frame, StaffNav};
 use super::public::brand_header;
 use crate::domain::gift::{
-    self, format_money, Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
+    Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
 };
+use crate::domain::local_time::format_date;
 use crate::domain::location::Location;
+use crate::domain::money::{amount_input, format_money};
 use crate::domain::profile::Brand;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -194,8 +196,8 @@ pub fn catalogue(
                 @let (budget, above, row_errors) = match draft {
                     CatalogueDraft::Budget(id, budget, above) if id == b.location_id => (budget.to_owned(), above.to_owned(), errors),
                     _ => (
-                        b.budget_cents.map(gift::amount_input).unwrap_or_default(),
-                        b.approval_above_cents.map(gift::amount_input).unwrap_or_default(),
+                        b.budget_cents.map(amount_input).unwrap_or_default(),
+                        b.approval_above_cents.map(amount_input).unwrap_or_default(),
                         &[][..],
                     ),
                 };
@@ -667,14 +669,14 @@ pub fn customer_page(
                             (PreEscaped(svg))
                         }
                         @if let Some(at) = g.expires_at {
-                            p { (lang.t_with("gift-page-valid-until", &[("date", &gift::format_date(at, tz, lang))])) }
+                            p { (lang.t_with("gift-page-valid-until", &[("date", &format_date(tz, at, lang))])) }
                         }
                     },
                     State::Redeemed => {
-                        p.notice { (lang.t_with("gift-page-redeemed", &[("date", &g.redeemed_at.map(|t| gift::format_date(t, tz, lang)).unwrap_or_default())])) }
+                        p.notice { (lang.t_with("gift-page-redeemed", &[("date", &g.redeemed_at.map(|t| format_date(tz, t, lang)).unwrap_or_default())])) }
                     },
                     State::Expired => {
-                        p.notice { (lang.t_with("gift-page-expired", &[("date", &g.expires_at.map(|t| gift::format_date(t, tz, lang)).unwrap_or_default())])) }
+                        p.notice { (lang.t_with("gift-page-expired", &[("date", &g.expires_at.map(|t| format_date(tz, t, lang)).unwrap_or_default())])) }
                     },
                     _ => { p.notice { (lang.t("gift-page-void")) } },
                 }

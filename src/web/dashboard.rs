@@ -6,7 +6,7 @@
 use super::extract::{CurrentUser, Owner};
 use super::{html, html_status};
 use crate::domain::dashboard::{self, Figures, Range, RangeError};
-use crate::domain::{location, workflow};
+use crate::domain::{local_time, location, workflow};
 use crate::error::{AppError, AppResult};
 use crate::views::dashboard::{Chart, DashboardPage};
 use crate::AppState;
@@ -55,7 +55,7 @@ async fn understand(app: &AppState, query: &DashboardQuery) -> AppResult<Asked> 
             Some(id)
         }
     };
-    let today = dashboard::local_day(tz, now);
+    let today = local_time::day_of(tz, now);
     let dates = dashboard::parse_dates(Some(&query.from), Some(&query.to), today)
         .map(|(from, to, shortened)| (Range { location, from, to }, shortened));
     Ok(Asked {

@@ -12,7 +12,7 @@ use super::form::CsrfForm;
 use super::{html, html_status, see_other};
 use crate::domain::audit::Actor;
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
-use crate::domain::{audit, ticket, FieldError};
+use crate::domain::{ticket, FieldError};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::Lang;
 use crate::views;
@@ -132,20 +132,7 @@ pub async fn add_item(
     let (input, actor, now) = (form.input(), user.session.user.id, app.clock.now());
     let outcome = app
         .db
-        .write(move |c| {
-            let added = gift::add_item(c, &input, now)?;
-            if let Ok(id) = &added {
-                audit::record(
-                    c,
-                    Actor::User(actor),
-                    "gift.catalogue.add",
-                    None,
-                    &id.to_string(),
-                    now,
-                )?;
-            }
-            Ok(added)
-        })
+        .write(move |c| gift::add_item(c, &input, Actor::User(actor), now))
         .await?;
     match outcome {
         Ok(_) => Ok(see_other("/staff/gifts/catalogue")),
@@ -167,20 +154,7 @@ pub async fn update_item(
     let (id, input, actor, now) = (*id, form.input(), user.session.user.id, app.clock.now());
     let outcome = app
         .db
-        .write(move |c| {
-            let changed = gift::update_item(c, id, &input, now)?;
-            if changed.is_ok() {
-                audit::record(
-                    c,
-                    Actor::User(actor),
-                    "gift.catalogue.update",
-                    None,
-                    &id.to_string(),
-                    now,
-                )?;
-            }
-            Ok(changed)
-        })
+        .write(move |c| gift::update_item(c, id, &input, Actor::User(actor), now))
         .await?;
     match outcome {
         Ok(()) => Ok(see_other("/staff/gifts/catalogue")),
@@ -202,15 +176,7 @@ pub async fn set_item_active(
 ) -> AppResult<HttpResponse> {
     let (id, active, actor, now) = (*id, form.active()?, user.session.user.id, app.clock.now());
     app.db
-        .write(move |c| {
-            gift::set_item_active(c, id, active, now)?;
-            let action = if active {
-                "gift.catalogue.offer"
-            } else {
-                "gift.catalogue.withdraw"
-            };
-            audit::record(c, Actor::User(actor), action, None, &id.to_string(), now)
-        })
+        .write(move |c| gift::set_item_active(c, id, active, Actor::User(actor), now))
         .await?;
     Ok(see_other("/staff/gifts/catalogue"))
 }
@@ -225,14 +191,7 @@ pub async fn remove_item(
 ) -> AppResult<HttpResponse> {
     let (id, actor, now) = (*id, user.session.user.id, app.clock.now());
     app.db
-        .write(move |c| {
-            let removed = gift::remove_item(c, id, now)?;
-            let action = match removed {
-                gift::Removed::Deleted => "gift.catalogue.delete",
-                gift::Removed::Deactivated => "gift.catalogue.withdraw",
-            };
-            audit::record(c, Actor::User(actor), action, None, &id.to_string(), now)
-        })
+        .write(move |c| gift::remove_item(c, id, Actor::User(actor), now))
         .await?;
     Ok(see_other("/staff/gifts/catalogue"))
 }
@@ -256,22 +215,7 @@ pub async fn set_budget(
     let (budget, above) = (form.budget.clone(), form.approval_above.clone());
     let outcome = app
         .db
-        .write(move |c| {
-            let set = gift::set_budget(c, location, &budget, &above)?;
-            if set.is_ok() {
-                let or_none = |v: &str| match v.trim() {
-                    "" => "none".to_owned(),
-                    v => v.to_owned(),
-                };
-                let detail = format!(
-                    "location {location}: budget {}, approval above {}",
-                    or_none(&budget),
-                    or_none(&above)
-                );
-                audit::record(c, Actor::User(actor), "gift.budget", None, &detail, now)?;
-            }
-            Ok(set)
-        })
+        .write(move |c| gift::set_budget(c, location, &budget, &above, Actor::User(actor), now))
         .await?;
     match outcome {
         Ok(()) => Ok(see_other("/staff/gifts/catalogue")),

@@ -199,7 +199,7 @@ fn fixture(app: &TestApp) -> Fixture {
     let d2 = today - Duration::days(4);
     let at = |day: NaiveDate, hm: &str| {
         let local = day.and_time(NaiveTime::parse_from_str(hm, "%H:%M").expect("time"));
-        tellus::domain::sla::local_to_utc(tz, local)
+        tellus::domain::local_time::to_utc(tz, local)
     };
     let sub = |location, face, channel, category, at| Sub {
         location,

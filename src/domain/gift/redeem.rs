@@ -1,0 +1,61 @@
+//! The till: redeeming a gift exactly once, and why a code is refused.
+
+use super::{find, in_status, note, State, Status};
+use crate::db::schema::{gifts, locations};
+use crate::db::DbConnection;
+use crate::error::{AppError, AppResult};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// The answer at the till.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redemption {
+    /// Redeemed now, by this request.
+    Redeemed,
+    /// Someone redeemed it before.
+    AlreadyRedeemed,
+    /// Past its expiry.
+    Expired,
+    /// Voided by an owner.
+    Void,
+    /// Not sent (waiting or declined): not a valid gift.
+    NotSent,
+}
+
+/// Marks a gift redeemed by `user_id` at `location_id` — exactly once: one
+/// conditional update, whatever runs at the same time.
+pub fn redeem(
+    conn: &mut DbConnection,
+    gift_id: i64,
+    user_id: i64,
+    location_id: i64,
+    now: NaiveDateTime,
+) -> AppResult<Redemption> {
+    let location_ok: i64 = locations::table
+        .find(location_id)
+        .count()
+        .get_result(conn)?;
+    if location_ok == 0 {
+        return Err(AppError::not_found());
+    }
+    let changed =
+        diesel::update(in_status(gift_id, Status::Sent).filter(gifts::expires_at.gt(now)))
+            .set((
+                gifts::status.eq(Status::Redeemed.as_str()),
+                gifts::redeemed_at.eq(now),
+                gifts::redeemed_by.eq(user_id),
+                gifts::redeemed_location_id.eq(location_id),
+            ))
+            .execute(conn)?;
+    let gift = find(conn, gift_id)?.ok_or_else(AppError::not_found)?;
+    if changed == 1 {
+        note(conn, &gift, user_id, "gift_redeemed", "gift.redeem", now)?;
+        return Ok(Redemption::Redeemed);
+    }
+    Ok(match gift.state(now) {
+        State::Redeemed => Redemption::AlreadyRedeemed,
+        State::Void => Redemption::Void,
+        State::Expired | State::Valid => Redemption::Expired,
+        State::Awaiting | State::Declined => Redemption::NotSent,
+    })
+}

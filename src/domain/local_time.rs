@@ -1,0 +1,242 @@
+//! Business time: what a moment stored in the database (naive UTC) is on the
+//! shop's wall clock, and back. Local days, months, midnights and dates as
+//! people read them are worked out here and nowhere else, so the dashboard,
+//! the service-level clocks, the gift budget and the jobs agree on when a day
+//! begins.
+//!
+//! The zone is a [`Tz`]: the business's (from the workflow settings) or a
+//! location's own. One rule for the wall-clock times that are not exactly one
+//! moment, applied everywhere:
+//!
+//! - **A time the clocks skip** (spring forward: in Amsterdam and Brussels
+//!   02:00–03:00 on the last Sunday of March) becomes the first moment after
+//!   the gap, the one the clocks land on: 02:30 reads as 03:00. A zone that
+//!   skips midnight starts that day an hour later.
+//! - **A time that happens twice** (autumn: 02:00–03:00 on the last Sunday of
+//!   October) is its first occurrence, still in summer time.
+//!
+//! So a local day is `[its first moment, the next day's first moment)`: 23
+//! hours in spring, 25 in autumn.
+
+use crate::i18n::Lang;
+use chrono::offset::LocalResult;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+
+/// How far past a skipped wall-clock time the next valid one is looked for:
+/// no zone skips more than three hours.
+const LONGEST_GAP_MINUTES: i64 = 180;
+
+/// A wall-clock time in `tz` as UTC, by the rule in the module doc: a skipped
+/// time becomes the moment the clocks land on, a doubled one its first
+/// occurrence.
+pub fn to_utc(tz: Tz, local: NaiveDateTime) -> NaiveDateTime {
+    for step in 0..=LONGEST_GAP_MINUTES {
+        match tz.from_local_datetime(&(local + Duration::minutes(step))) {
+            LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => return t.naive_utc(),
+            LocalResult::None => continue,
+        }
+    }
+    // No zone skips three hours; read the wall clock as UTC then.
+    local
+}
+
+/// A UTC moment on the wall clock in `tz`.
+pub fn to_local(tz: Tz, at: NaiveDateTime) -> NaiveDateTime {
+    tz.from_utc_datetime(&at).naive_local()
+}
+
+/// The local calendar day of a UTC moment.
+pub fn day_of(tz: Tz, at: NaiveDateTime) -> NaiveDate {
+    to_local(tz, at).date()
+}
+
+/// The UTC moment a local day begins.
+pub fn day_start(tz: Tz, day: NaiveDate) -> NaiveDateTime {
+    to_utc(tz, day.and_time(NaiveTime::MIN))
+}
+
+/// The UTC moment the local day around `at` began.
+pub fn today_start(tz: Tz, at: NaiveDateTime) -> NaiveDateTime {
+    day_start(tz, day_of(tz, at))
+}
+
+/// The UTC window `[start, end)` of a local day.
+pub fn day_window(tz: Tz, day: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+    (day_start(tz, day), day_start(tz, day + Duration::days(1)))
+}
+
+/// The UTC window `[start, end)` of the local calendar month around `at`.
+pub fn month_window(tz: Tz, at: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
+    let day = day_of(tz, at);
+    let first = day.with_day(1).unwrap_or(day);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    (day_start(tz, first), day_start(tz, next))
+}
+
+/// A UTC moment's local date as the reader writes it: nl `25-10-2026`,
+/// en `25 Oct 2026`.
+pub fn format_date(tz: Tz, at: NaiveDateTime, lang: Lang) -> String {
+    let local = to_local(tz, at);
+    match lang {
+        Lang::Nl => local.format("%d-%m-%Y").to_string(),
+        Lang::En => local.format("%-d %b %Y").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").expect("moment")
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+    }
+
+    fn zone(name: &str) -> Tz {
+        name.parse().expect("zone")
+    }
+
+    /// Both zones change on the same moments: 29 Mar 2026 02:00 → 03:00 and
+    /// 25 Oct 2026 03:00 → 02:00, local time.
+    const ZONES: [&str; 2] = ["Europe/Amsterdam", "Europe/Brussels"];
+
+    /// Wall-clock times around the changes and the UTC moment each reads as.
+    const WALL_TO_UTC: [(&str, &str); 8] = [
+        // Spring: 02:00–03:00 never happens; it reads as 03:00 CEST.
+        ("2026-03-29 01:59", "2026-03-29 00:59"),
+        ("2026-03-29 02:00", "2026-03-29 01:00"),
+        ("2026-03-29 02:30", "2026-03-29 01:00"),
+        ("2026-03-29 03:00", "2026-03-29 01:00"),
+        ("2026-03-29 03:01", "2026-03-29 01:01"),
+        // Autumn: 02:00–03:00 happens twice; the first time, in CEST, counts.
+        ("2026-10-25 02:00", "2026-10-25 00:00"),
+        ("2026-10-25 02:30", "2026-10-25 00:30"),
+        ("2026-10-25 03:00", "2026-10-25 02:00"),
+    ];
+
+    /// UTC moments, their local day and when that day began (UTC).
+    const DAYS: [(&str, &str, &str); 8] = [
+        // Summer: local midnight is 22:00 UTC the day before.
+        ("2026-07-06 21:59", "2026-07-06", "2026-07-05 22:00"),
+        ("2026-07-06 22:00", "2026-07-07", "2026-07-06 22:00"),
+        // Winter: 23:00 UTC.
+        ("2026-10-25 22:59", "2026-10-25", "2026-10-24 22:00"),
+        ("2026-10-25 23:00", "2026-10-26", "2026-10-25 23:00"),
+        // The changes' own days begin before the change.
+        ("2026-03-29 12:00", "2026-03-29", "2026-03-28 23:00"),
+        ("2026-10-25 12:00", "2026-10-25", "2026-10-24 22:00"),
+        // Either occurrence of the doubled hour is the same day.
+        ("2026-10-25 00:30", "2026-10-25", "2026-10-24 22:00"),
+        ("2026-10-25 01:30", "2026-10-25", "2026-10-24 22:00"),
+    ];
+
+    #[test]
+    fn skipped_times_land_after_the_gap_and_doubled_ones_take_the_first() {
+        for name in ZONES {
+            for (wall, utc) in WALL_TO_UTC {
+                assert_eq!(to_utc(zone(name), at(wall)), at(utc), "{name} {wall}");
+            }
+            // Both occurrences of 02:30 read back as 02:30 on the wall clock.
+            for utc in ["2026-10-25 00:30", "2026-10-25 01:30"] {
+                assert_eq!(to_local(zone(name), at(utc)), at("2026-10-25 02:30"));
+            }
+        }
+    }
+
+    #[test]
+    fn days_and_midnights_follow_the_offset() {
+        for name in ZONES {
+            for (utc, local, began) in DAYS {
+                assert_eq!(day_of(zone(name), at(utc)), day(local), "{name} {utc}");
+                assert_eq!(today_start(zone(name), at(utc)), at(began), "{name} {utc}");
+            }
+        }
+    }
+
+    #[test]
+    fn change_days_have_23_and_25_hours() {
+        let changes = [
+            ("2026-03-29", "2026-03-28 23:00", "2026-03-29 22:00", 23),
+            ("2026-10-25", "2026-10-24 22:00", "2026-10-25 23:00", 25),
+        ];
+        for name in ZONES {
+            for (local, start, end, hours) in changes {
+                let window = day_window(zone(name), day(local));
+                assert_eq!(window, (at(start), at(end)), "{name} {local}");
+                assert_eq!((window.1 - window.0).num_hours(), hours, "{name} {local}");
+            }
+        }
+    }
+
+    #[test]
+    fn months_span_the_changes() {
+        let months = [
+            // March starts in winter time and ends in summer time.
+            ("2026-03-15 12:00", "2026-02-28 23:00", "2026-03-31 22:00"),
+            // October the other way round.
+            ("2026-10-31 22:59", "2026-09-30 22:00", "2026-10-31 23:00"),
+            // December runs into the next year.
+            ("2026-12-31 12:00", "2026-11-30 23:00", "2026-12-31 23:00"),
+        ];
+        for name in ZONES {
+            for (utc, start, end) in months {
+                assert_eq!(
+                    month_window(zone(name), at(utc)),
+                    (at(start), at(end)),
+                    "{name} {utc}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn months_follow_the_business_time_zone() {
+        let tz = zone("Europe/Amsterdam");
+        // 23:30 UTC on 30 Nov is already 1 Dec in Amsterdam.
+        assert_eq!(
+            month_window(tz, at("2026-11-30 23:30")),
+            (at("2026-11-30 23:00"), at("2026-12-31 23:00"))
+        );
+    }
+
+    #[test]
+    fn a_day_that_skips_midnight_starts_an_hour_later() {
+        // Santiago de Chile springs forward at midnight: 6 Sep 2026 00:00
+        // (UTC-4) becomes 01:00 (UTC-3), which is 04:00 UTC.
+        let tz = zone("America/Santiago");
+        assert_eq!(day_start(tz, day("2026-09-06")), at("2026-09-06 04:00"));
+        assert_eq!(
+            month_window(tz, at("2026-09-15 12:00")).0,
+            at("2026-09-01 04:00")
+        );
+        let (start, end) = day_window(tz, day("2026-09-06"));
+        assert_eq!((end - start).num_hours(), 23);
+    }
+
+    #[test]
+    fn dates_read_in_the_business_time_zone() {
+        let dates = [
+            // 23:30 on 25 Oct, local; half an hour later it is the 26th.
+            ("2026-10-25 22:30", Lang::Nl, "25-10-2026"),
+            ("2026-10-25 23:30", Lang::Nl, "26-10-2026"),
+            // 23:30 UTC on 28 Mar is already 29 Mar, still in winter time.
+            ("2026-03-28 22:30", Lang::En, "28 Mar 2026"),
+            ("2026-03-28 23:30", Lang::En, "29 Mar 2026"),
+        ];
+        for name in ZONES {
+            for (utc, lang, shown) in dates {
+                assert_eq!(
+                    format_date(zone(name), at(utc), lang),
+                    shown,
+                    "{name} {utc}"
+                );
+            }
+        }
+    }
+}
