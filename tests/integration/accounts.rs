@@ -17,13 +17,6 @@ const STAFF: &str = "staff@shop.example";
 const OWNER: &str = "owner@shop.example";
 const NEW_PASSWORD: &str = "a much longer new secret";
 
-/// The CSRF token on a staff page.
-fn csrf(client: &Client, path: &str) -> String {
-    let page = client.get(path);
-    assert_eq!(page.status, 200, "{path}: {}", page.body);
-    page.hidden("csrf").expect("csrf token on the page")
-}
-
 /// Whether a client's session still opens the inbox.
 fn logged_in(client: &Client) -> bool {
     let res = client.get("/staff/inbox");
@@ -35,18 +28,6 @@ fn logged_in(client: &Client) -> bool {
         }
         other => panic!("inbox answered {other}: {}", res.body),
     }
-}
-
-/// Posts the login form with a password; returns the response.
-fn password_step(client: &Client, email: &str, password: &str) -> Response {
-    let token = client
-        .get("/staff/login")
-        .hidden("token")
-        .expect("login token");
-    client.post_form(
-        "/staff/login",
-        &[("email", email), ("password", password), ("token", &token)],
-    )
 }
 
 /// The id of an account.
@@ -98,7 +79,7 @@ const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
 /// The owner invites `email` as `role`; returns the response.
 fn invite(owner: &Client, email: &str, name: &str, role: &str) -> Response {
-    let token = csrf(owner, "/staff/users");
+    let token = owner.csrf("/staff/users");
     owner.post_form(
         "/staff/users",
         &[
@@ -213,7 +194,12 @@ both!(invite_arrives_by_mail_and_works_once, |backend| {
     let again = app.client().get_with(&link, EN);
     assert_eq!(again.status, 410);
     assert!(again.body.contains("already been used"), "{}", again.body);
-    assert!(password_step(&app.client(), "nina@shop.example", NEW_PASSWORD).status == 303);
+    assert!(
+        app.client()
+            .log_in("nina@shop.example", NEW_PASSWORD)
+            .status
+            == 303
+    );
 
     let refused = invite(&owner, "nina@shop.example", "Nina", "staff");
     assert_eq!(refused.status, 422);
@@ -272,14 +258,14 @@ both!(disabling_ends_the_users_sessions_at_once, |backend| {
     let staff = app.login(STAFF);
     assert!(logged_in(&staff));
     let staff_id = user_id(&app, STAFF);
-    let token = csrf(&owner, "/staff/users");
+    let token = owner.csrf("/staff/users");
     let res = owner.post_form(
         &format!("/staff/users/{staff_id}/active"),
         &[("csrf", &token), ("active", "false")],
     );
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(!logged_in(&staff), "the very next request is refused");
-    assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 401);
+    assert_eq!(app.client().log_in(STAFF, PASSWORD).status, 401);
     let page = owner.get("/staff/users");
     assert!(page.body.contains("Disabled") || page.body.contains("Uitgeschakeld"));
 
@@ -323,8 +309,8 @@ both!(
             assert_eq!(staff.get(page).status, 404, "{page} for staff");
             assert_eq!(owner.get(page).status, 200, "{page} for the owner");
         }
-        let staff_csrf = csrf(&staff, "/staff/account");
-        let owner_csrf = csrf(&owner, "/staff/account");
+        let staff_csrf = staff.csrf("/staff/account");
+        let owner_csrf = owner.csrf("/staff/account");
         let owner_id = user_id(&app, OWNER);
         let res = staff.post_form(
             &format!("/staff/users/{owner_id}/active"),
@@ -347,7 +333,7 @@ both!(
             ],
         );
         assert_eq!(res.status, 403);
-        assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 303);
+        assert_eq!(app.client().log_in(STAFF, PASSWORD).status, 303);
         assert!(logged_in(&owner));
     }
 );
@@ -378,11 +364,8 @@ both!(reset_same_answer_one_use_30_minutes_throttled, |backend| {
         !logged_in(&staff),
         "setting the password ended the sessions"
     );
-    assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 401);
-    assert_eq!(
-        password_step(&app.client(), STAFF, NEW_PASSWORD).status,
-        303
-    );
+    assert_eq!(app.client().log_in(STAFF, PASSWORD).status, 401);
+    assert_eq!(app.client().log_in(STAFF, NEW_PASSWORD).status, 303);
     let reused = app.client().get(&link);
     assert_eq!(reused.status, 410, "one use");
 
@@ -415,7 +398,7 @@ both!(changing_the_password_ends_the_other_sessions, |backend| {
     let app = TestApp::with_shop(backend);
     let here = app.login(STAFF);
     let elsewhere = app.login(STAFF);
-    let token = csrf(&here, "/staff/account");
+    let token = here.csrf("/staff/account");
     let wrong = here.post_form(
         "/staff/account/password",
         &[
@@ -448,11 +431,8 @@ both!(changing_the_password_ends_the_other_sessions, |backend| {
     );
     assert!(logged_in(&here), "this session continues");
     assert!(!logged_in(&elsewhere), "the other one ended");
-    assert_eq!(
-        password_step(&app.client(), STAFF, NEW_PASSWORD).status,
-        303
-    );
-    assert_eq!(password_step(&app.client(), STAFF, PASSWORD).status, 401);
+    assert_eq!(app.client().log_in(STAFF, NEW_PASSWORD).status, 303);
+    assert_eq!(app.client().log_in(STAFF, PASSWORD).status, 401);
 });
 
 both!(totp_login_needs_a_fresh_code, |backend| {
@@ -473,7 +453,7 @@ both!(totp_login_needs_a_fresh_code, |backend| {
         .contains("/staff/account/totp/disable"));
 
     let client = app.client();
-    let res = password_step(&client, STAFF, PASSWORD);
+    let res = client.log_in(STAFF, PASSWORD);
     assert_eq!(res.status, 303);
     assert_eq!(res.header("location"), Some("/staff/login/code"));
     assert!(!logged_in(&client), "half logged in grants nothing");
@@ -493,7 +473,7 @@ both!(totp_login_needs_a_fresh_code, |backend| {
 
     // Someone who knows the password but not the code is throttled.
     let thief = app.client();
-    assert_eq!(password_step(&thief, STAFF, PASSWORD).status, 303);
+    assert_eq!(thief.log_in(STAFF, PASSWORD).status, 303);
     let mut statuses = Vec::new();
     for _ in 0..6 {
         let res = thief.post_form(
@@ -507,14 +487,14 @@ both!(totp_login_needs_a_fresh_code, |backend| {
 
     // Turning it off needs the password and a current code.
     app.advance(30);
-    let token = csrf(&staff, "/staff/account");
+    let token = staff.csrf("/staff/account");
     let code = totp(&secret, now_unix(&app));
     let res = staff.post_form(
         "/staff/account/totp/disable",
         &[("csrf", &token), ("password", PASSWORD), ("code", &code)],
     );
     assert_eq!(res.status, 303, "{}", res.body);
-    let res = password_step(&app.client(), STAFF, PASSWORD);
+    let res = app.client().log_in(STAFF, PASSWORD);
     assert_eq!(res.header("location"), Some("/staff/inbox"));
 });
 
@@ -522,7 +502,7 @@ both!(totp_can_be_mandatory_for_owners, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login(OWNER);
     let staff = app.login(STAFF);
-    let token = csrf(&owner, "/staff/users");
+    let token = owner.csrf("/staff/users");
     let res = owner.post_form(
         "/staff/users/totp-required",
         &[("csrf", &token), ("required", "yes")],
@@ -639,7 +619,7 @@ both!(
         let page = owner.get_with("/staff/users", EN);
         assert!(page.body.contains("typo@shop.exmaple"), "listed while open");
         let id = app.count("SELECT id AS n FROM invites WHERE email = 'typo@shop.exmaple'");
-        let token = csrf(&owner, "/staff/users");
+        let token = owner.csrf("/staff/users");
         let res = owner.post_form(
             &format!("/staff/users/invites/{id}/revoke"),
             &[("csrf", &token)],
@@ -680,7 +660,7 @@ both!(
             "/invite/",
         );
         let second_id = app.count("SELECT id AS n FROM users WHERE email = 'second@shop.example'");
-        let token = csrf(&owner, "/staff/users");
+        let token = owner.csrf("/staff/users");
         let res = owner.post_form(
             &format!("/staff/users/{second_id}/active"),
             &[("csrf", &token), ("active", "false")],
@@ -690,7 +670,7 @@ both!(
 
         // Staff cannot withdraw anything.
         let staff = app.login(STAFF);
-        let token = csrf(&staff, "/staff/account");
+        let token = staff.csrf("/staff/account");
         let res = staff.post_form(
             &format!("/staff/users/invites/{id}/revoke"),
             &[("csrf", &token)],

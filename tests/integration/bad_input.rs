@@ -7,11 +7,8 @@
 //! location in the user's language.
 
 use crate::both;
-use crate::public_form::{
-    feedback_rows, input_value, is_checked, is_reference, private_path, textarea, texts, ticket_id,
-    ticket_rows,
-};
-use crate::support::{Backend, Response, TestApp};
+use crate::support::html::{input_value, is_checked, textarea};
+use crate::support::{is_reference, private_path, Backend, Response, TestApp};
 
 /// A message of exactly `len` characters, some of them more than one byte.
 fn message_of(len: usize) -> String {
@@ -90,7 +87,7 @@ both!(message_too_long_is_kept_in_the_form, |backend| {
         );
         assert!(is_checked(&res.body, "face", "1") && is_checked(&res.body, "consent", "yes"));
     }
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM outbox"), 0);
 });
 
@@ -102,7 +99,7 @@ both!(message_of_exactly_the_limit_is_accepted, |backend| {
     assert_eq!(thanks.status, 200);
     assert!(is_reference(&thanks.reference().expect("reference")));
     assert_eq!(
-        texts(&app, "SELECT message AS v FROM feedback"),
+        app.texts("SELECT message AS v FROM feedback"),
         [message.as_str()]
     );
     let page = client.get(&private_path(&thanks));
@@ -138,7 +135,7 @@ both!(email_too_long_is_refused, |backend| {
         textarea(&res.body, "message").as_deref(),
         Some("Te lang adres.")
     );
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 });
 
 both!(invalid_email_is_refused_and_kept, |backend| {
@@ -171,7 +168,7 @@ both!(invalid_email_is_refused_and_kept, |backend| {
     );
     assert!(is_checked(&res.body, "face", "2") && is_checked(&res.body, "category", "service"));
     assert!(is_checked(&res.body, "consent", "yes"));
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 });
 
 /// The complaint stored before each bad request.
@@ -196,17 +193,14 @@ fn assert_refused(
     );
     app.advance(3);
     let res = client.post_raw("/f/shop", content_type, &make(&token, &key), &[]);
-    let stored = texts(
-        &app,
-        "SELECT COALESCE(message, '-') AS v FROM feedback ORDER BY id",
-    );
+    let stored = app.texts("SELECT COALESCE(message, '-') AS v FROM feedback ORDER BY id");
     assert_error_page(
         &res,
         &format!("{content_type} (messages stored now: {stored:?})"),
     );
-    assert_eq!(feedback_rows(&app), 1, "nothing new stored");
-    assert_eq!(ticket_rows(&app), 1);
-    assert_eq!(texts(&app, "SELECT message AS v FROM feedback"), [EARLIER]);
+    assert_eq!(app.feedback_rows(), 1, "nothing new stored");
+    assert_eq!(app.ticket_rows(), 1);
+    assert_eq!(app.texts("SELECT message AS v FROM feedback"), [EARLIER]);
     // The form still works afterwards.
     assert_eq!(app.submit(&client, "shop", &[("face", "4")]).status, 200);
     res
@@ -320,7 +314,7 @@ both!(markup_is_escaped_everywhere, |backend| {
 
     let staff = app.login("staff@shop.example");
     assert_no_markup(&staff.get("/staff/inbox").body, "inbox");
-    let ticket_href = format!("/staff/tickets/{}", ticket_id(&app, &reference));
+    let ticket_href = format!("/staff/tickets/{}", app.ticket_id(&reference));
     let ticket = staff.get(&ticket_href);
     assert_no_markup(&ticket.body, "staff ticket page");
     assert_eq!(
@@ -347,7 +341,7 @@ both!(markup_is_escaped_everywhere, |backend| {
     assert_eq!(ticket.body.matches(XSS_ESCAPED).count(), 4);
 
     // Every queued mail: escaped in HTML, verbatim in plain text.
-    let kinds = texts(&app, "SELECT kind AS v FROM outbox ORDER BY id");
+    let kinds = app.texts("SELECT kind AS v FROM outbox ORDER BY id");
     for kind in [
         "acknowledgement",
         "staff_alert",
@@ -356,8 +350,8 @@ both!(markup_is_escaped_everywhere, |backend| {
     ] {
         assert!(kinds.iter().any(|k| k == kind), "a {kind} mail: {kinds:?}");
     }
-    let htmls = texts(&app, "SELECT body_html AS v FROM outbox ORDER BY id");
-    let plain = texts(&app, "SELECT body_text AS v FROM outbox ORDER BY id");
+    let htmls = app.texts("SELECT body_html AS v FROM outbox ORDER BY id");
+    let plain = app.texts("SELECT body_text AS v FROM outbox ORDER BY id");
     for ((kind, html), text) in kinds.iter().zip(&htmls).zip(&plain) {
         assert_no_markup(html, kind);
         assert!(html.contains("&lt;img src=x"), "{kind}: escaped in HTML");
@@ -381,7 +375,7 @@ both!(script_address_as_message_stays_text, |backend| {
         "shown as text"
     );
     let staff = app.login("staff@shop.example");
-    let ticket = staff.get(&format!("/staff/tickets/{}", ticket_id(&app, &reference)));
+    let ticket = staff.get(&format!("/staff/tickets/{}", app.ticket_id(&reference)));
     assert!(ticket.body.contains("javascript:alert(1)"));
     for (what, body) in [
         ("thank-you", &thanks.body),
@@ -495,7 +489,7 @@ both!(cross_site_post_is_refused, |backend| {
     assert_eq!(res.status, 403);
     assert_error_page(&res, "cross-site post");
     assert!(res.body.contains("kwam van een andere site"));
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
     // The same post from the form itself goes through.
     let res = client.post_raw(
         "/f/shop",
@@ -504,7 +498,7 @@ both!(cross_site_post_is_refused, |backend| {
         &[("Sec-Fetch-Site", "same-origin")],
     );
     assert_eq!(res.status, 200);
-    assert_eq!(feedback_rows(&app), 1);
+    assert_eq!(app.feedback_rows(), 1);
 });
 
 both!(unknown_location_in_the_users_language, |backend| {
@@ -524,5 +518,5 @@ both!(unknown_location_in_the_users_language, |backend| {
         .contains("Deze pagina bestaat niet, of je hebt er geen toegang toe."));
     let posted = client.post_form("/f/nope", &[("face", "1")]);
     assert_eq!(posted.status, 404);
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 });

@@ -11,7 +11,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use rand::{Rng, SeedableRng};
 
-use crate::setup_cli::{hidden, Http, Tellus};
+use crate::setup_cli::{Http, Tellus};
+use crate::support::html::hidden;
 
 /// Client threads posting at once.
 const CLIENTS: usize = 8;

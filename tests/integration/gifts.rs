@@ -27,15 +27,9 @@ fn app_with_mail(backend: crate::support::Backend) -> (TestApp, SmtpServer) {
     (app, smtp)
 }
 
-fn csrf(client: &Client, path: &str) -> String {
-    let page = client.get(path);
-    assert_eq!(page.status, 200, "{path}: {}", page.body);
-    page.hidden("csrf").expect("csrf token on the page")
-}
-
 /// The owner adds a catalogue entry; returns its id.
 fn add_item(app: &TestApp, owner: &Client, title: &str, value: &str, cost: &str) -> i64 {
-    let token = csrf(owner, "/staff/gifts/catalogue");
+    let token = owner.csrf("/staff/gifts/catalogue");
     let res = owner.post_form(
         "/staff/gifts/catalogue",
         &[
@@ -184,7 +178,7 @@ fn gift_mails(smtp: &SmtpServer, n: usize) -> Vec<ReceivedMail> {
 
 /// Redeems `code` at the till; returns the answer.
 fn redeem(client: &Client, code: &str) -> Response {
-    let token = csrf(client, "/staff/redeem");
+    let token = client.csrf("/staff/redeem");
     client.post_form(
         "/staff/redeem/confirm",
         &[("csrf", &token), ("code", code), ("location_id", "")],
@@ -220,7 +214,7 @@ both!(
         assert!(nl.body.contains("€ 12,50"));
 
         // Bad input: each gets its own message, nothing is stored.
-        let token = csrf(&owner, "/staff/gifts/catalogue");
+        let token = owner.csrf("/staff/gifts/catalogue");
         let bad = |fields: &[(&str, &str)]| {
             let mut all = vec![
                 ("csrf", token.as_str()),
@@ -264,7 +258,7 @@ both!(
         assert_eq!(app.count("SELECT COUNT(*) AS n FROM gift_catalogue"), 1);
 
         // HTML in a title is shown as text.
-        let token = csrf(&owner, "/staff/gifts/catalogue");
+        let token = owner.csrf("/staff/gifts/catalogue");
         let res = owner.post_form(
             "/staff/gifts/catalogue",
             &[
@@ -283,7 +277,7 @@ both!(
         assert!(!page.body.contains("<script>alert(1)"));
 
         // Edit, withdraw (no longer offered when sending), remove.
-        let token = csrf(&owner, "/staff/gifts/catalogue");
+        let token = owner.csrf("/staff/gifts/catalogue");
         let res = owner.post_form(
             &format!("/staff/gifts/catalogue/{id}"),
             &[
@@ -468,7 +462,7 @@ both!(
         let fresh = owner.get("/staff/gifts/new").hidden("key").unwrap();
         app.advance(25 * 3600);
         let owner = app.login(OWNER);
-        let token = csrf(&owner, "/staff/gifts/new");
+        let token = owner.csrf("/staff/gifts/new");
         let mut stale = fields.to_vec();
         stale[0] = ("csrf", &token);
         stale[1] = ("key", &fresh);
@@ -535,7 +529,7 @@ both!(
         let big = add_item(&app, &owner, "Dinner", "40", "25");
         let small = add_item(&app, &owner, "Coffee", "5", "4");
         let location = location_id(&app);
-        let token = csrf(&owner, "/staff/gifts/catalogue");
+        let token = owner.csrf("/staff/gifts/catalogue");
         let res = owner.post_form(
             &format!("/staff/gifts/budget/{location}"),
             &[("csrf", &token), ("budget", "30"), ("approval_above", "10")],
@@ -576,7 +570,7 @@ both!(
         assert!(form.body.contains("Spent this month: €25.00 of €30.00"));
 
         // Staff cannot approve; the owner sees it in the list and approves.
-        let token = csrf(&staff, "/staff/gifts");
+        let token = staff.csrf("/staff/gifts");
         let res = staff.post_form(
             &format!("/staff/gifts/{waiting}/approve"),
             &[("csrf", &token)],
@@ -588,7 +582,7 @@ both!(
             .body
             .contains("Sam Staff asks to send this at Bakkerij De Zon, cost €25.00"));
         smtp.clear();
-        let token = csrf(&owner, "/staff/gifts/approvals");
+        let token = owner.csrf("/staff/gifts/approvals");
         let res = owner.post_form(
             &format!("/staff/gifts/{waiting}/approve"),
             &[("csrf", &token)],
@@ -619,7 +613,7 @@ both!(
 
         // Declined with a reason: the staff member is told, the gift is not sent.
         smtp.clear();
-        let token = csrf(&owner, "/staff/gifts/approvals");
+        let token = owner.csrf("/staff/gifts/approvals");
         let res = owner.post_form(
             &format!("/staff/gifts/{over}/decline"),
             &[("csrf", &token), ("reason", "Budget is op")],
@@ -706,7 +700,7 @@ both!(twenty_tills_redeem_one_code_once, |backend| {
     let id = gift_id_of(&send(&owner, "/staff/gifts/new", item, &[]));
     let code = code_on(&app.client().get(&gift_link(&gift_mails(&smtp, 1)[0])));
     let staff = app.login(STAFF);
-    let token = csrf(&staff, "/staff/redeem");
+    let token = staff.csrf("/staff/redeem");
     let barrier = std::sync::Arc::new(std::sync::Barrier::new(20));
     let answers: Vec<Response> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..20)
@@ -753,7 +747,7 @@ both!(unknown_codes_are_throttled, |backend| {
     gift_id_of(&send(&owner, "/staff/gifts/new", item, &[]));
     let code = code_on(&app.client().get(&gift_link(&gift_mails(&smtp, 1)[0])));
     let staff = app.login(STAFF);
-    let token = csrf(&staff, "/staff/redeem");
+    let token = staff.csrf("/staff/redeem");
     // Step 1 shows a valid code's gift without using it up.
     let res = staff.post_form("/staff/redeem", &[("csrf", &token), ("code", &code)]);
     assert_eq!(res.status, 200);
@@ -779,7 +773,7 @@ both!(unknown_codes_are_throttled, |backend| {
     );
     // The same address is throttled for another user too.
     let other = owner.clone();
-    let token = csrf(&other, "/staff/redeem");
+    let token = other.csrf("/staff/redeem");
     assert_eq!(
         other
             .post_form(
@@ -824,7 +818,7 @@ both!(
 
         // Void needs the confirmation, and an owner.
         let staff = app.login(STAFF);
-        let token = csrf(&staff, "/staff/gifts");
+        let token = staff.csrf("/staff/gifts");
         assert_eq!(
             staff
                 .post_form(
@@ -834,7 +828,7 @@ both!(
                 .status,
             404
         );
-        let token = csrf(&owner, &format!("/staff/gifts/{first}"));
+        let token = owner.csrf(&format!("/staff/gifts/{first}"));
         let res = owner.post_form(&format!("/staff/gifts/{first}/void"), &[("csrf", &token)]);
         assert_eq!(res.status, 422);
         assert_eq!(status_of(&app, first), "sent");
@@ -882,7 +876,7 @@ both!(ids_that_are_not_there_read_as_not_found, |backend| {
     assert_eq!(owner.get("/staff/gifts/not-a-number").status, 404);
     assert_eq!(app.client().get("/v/AAAAAAAAAAAAAAAAAAAAAA").status, 404);
     assert_eq!(app.client().get("/v/short").status, 404);
-    let token = csrf(&owner, "/staff/gifts");
+    let token = owner.csrf("/staff/gifts");
     for path in [
         "/staff/gifts/999999/approve",
         "/staff/gifts/999999/decline",
@@ -898,7 +892,7 @@ both!(ids_that_are_not_there_read_as_not_found, |backend| {
     );
     assert_eq!(res.status, 404);
     // Owner pages are not there for staff; nobody logged out sees anything.
-    let token = csrf(&staff, "/staff/gifts");
+    let token = staff.csrf("/staff/gifts");
     assert_eq!(
         staff
             .post_form("/staff/gifts/catalogue", &[("csrf", &token)])
@@ -924,7 +918,7 @@ both!(
         let owner = app.login(OWNER);
         let item = add_item(&app, &owner, "Dinner", "25", "20");
         let location = location_id(&app);
-        let token = csrf(&owner, "/staff/gifts/catalogue");
+        let token = owner.csrf("/staff/gifts/catalogue");
         let res = owner.post_form(
             &format!("/staff/gifts/budget/{location}"),
             &[("csrf", &token), ("budget", "30"), ("approval_above", "")],

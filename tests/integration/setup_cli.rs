@@ -17,7 +17,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::support::{html_unescape, pg, Backend, TestApp};
+use crate::support::html::hidden;
+use crate::support::{pg, Backend, TestApp};
 
 /// Password of the owner made by these tests.
 const OWNER_PASSWORD: &str = "a long enough password";
@@ -94,18 +95,7 @@ both!(setup_link_works_once, |backend| {
     assert!(public.body.contains("Bakkerij De Zon"));
 
     // The owner logs in with what they just chose.
-    let staff = app.client();
-    let login = staff.get("/staff/login");
-    assert_eq!(login.status, 200);
-    let token = login.hidden("token").expect("login token");
-    let res = staff.post_form(
-        "/staff/login",
-        &[
-            ("email", "olga@shop.example"),
-            ("password", OWNER_PASSWORD),
-            ("token", &token),
-        ],
-    );
+    let res = app.client().log_in("olga@shop.example", OWNER_PASSWORD);
     assert_eq!(res.status, 303, "owner login: {}", res.body);
 
     // The link is spent: neither the page nor a second submission works.
@@ -251,19 +241,7 @@ fn owner_from_cli_ends_the_setup_link() {
     );
     assert_eq!(app.client().get(&path).status, 404);
     // The owner made on the command line logs in to the restarted server.
-    let staff = app.client();
-    let token = staff
-        .get("/staff/login")
-        .hidden("token")
-        .expect("login token");
-    let res = staff.post_form(
-        "/staff/login",
-        &[
-            ("email", "olga@shop.example"),
-            ("password", OWNER_PASSWORD),
-            ("token", &token),
-        ],
-    );
+    let res = app.client().log_in("olga@shop.example", OWNER_PASSWORD);
     assert_eq!(res.status, 303, "{}", res.body);
 }
 
@@ -920,12 +898,4 @@ impl Http {
             .unwrap_or_else(|e| panic!("login: {e}"))
             .0
     }
-}
-
-/// The value of the hidden input `name` in `page`.
-pub(crate) fn hidden(page: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker)? + marker.len();
-    let end = page[start..].find('"')? + start;
-    Some(html_unescape(&page[start..end]))
 }

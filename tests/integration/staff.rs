@@ -12,22 +12,6 @@ const STAFF: &str = "staff@shop.example";
 const OWNER: &str = "owner@shop.example";
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
-/// A fresh login form's token.
-fn login_token(client: &Client) -> String {
-    let page = client.get("/staff/login");
-    assert_eq!(page.status, 200);
-    page.hidden("token").expect("hidden login token")
-}
-
-/// Posts the login form.
-fn try_login(client: &Client, email: &str, password: &str) -> Response {
-    let token = login_token(client);
-    client.post_form(
-        "/staff/login",
-        &[("email", email), ("password", password), ("token", &token)],
-    )
-}
-
 /// The session cookie's value from a login response.
 fn session_cookie(res: &Response) -> String {
     let cookie = res.header("set-cookie").expect("Set-Cookie on login");
@@ -95,13 +79,6 @@ fn newest_ticket(staff: &Client) -> String {
         .expect("a ticket in the inbox")
 }
 
-/// The CSRF token on a staff page.
-fn csrf(staff: &Client, path: &str) -> String {
-    let page = staff.get(path);
-    assert_eq!(page.status, 200);
-    page.hidden("csrf").expect("csrf token on the page")
-}
-
 both!(login_logs_in_with_a_safe_cookie, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
@@ -110,8 +87,8 @@ both!(login_logs_in_with_a_safe_cookie, |backend| {
     assert_to_login(&client.get("/staff/inbox"), "inbox without a session");
 
     // A wrong password and an unknown address look exactly alike.
-    let wrong = try_login(&client, STAFF, "not the password");
-    let unknown = try_login(&client, "nobody@shop.example", PASSWORD);
+    let wrong = client.log_in(STAFF, "not the password");
+    let unknown = client.log_in("nobody@shop.example", PASSWORD);
     assert_eq!(wrong.status, 401);
     assert_eq!(unknown.status, 401);
     assert!(wrong.header("set-cookie").is_none() && unknown.header("set-cookie").is_none());
@@ -132,7 +109,7 @@ both!(login_logs_in_with_a_safe_cookie, |backend| {
     assert_to_login(&client.get("/staff/inbox"), "inbox after failed logins");
 
     // The right password: a session cookie and the inbox.
-    let ok = try_login(&client, STAFF, PASSWORD);
+    let ok = client.log_in(STAFF, PASSWORD);
     assert_eq!(ok.status, 303, "{}", ok.body);
     assert_eq!(ok.header("location"), Some("/staff/inbox"));
     let cookie = ok.header("set-cookie").expect("session cookie");
@@ -152,11 +129,11 @@ both!(login_logs_in_with_a_safe_cookie, |backend| {
     assert!(inbox.body.contains("Sam Staff"), "logged in as Sam");
 
     // Logging in again, even from the same browser, gives a new session id.
-    let again = try_login(&client, STAFF, PASSWORD);
+    let again = client.log_in(STAFF, PASSWORD);
     assert_eq!(again.status, 303);
     let second = session_cookie(&again);
     assert_ne!(first, second, "a new session id at every login");
-    let other = try_login(&app.client(), STAFF, PASSWORD);
+    let other = app.client().log_in(STAFF, PASSWORD);
     let third = session_cookie(&other);
     assert!(third != first && third != second);
 });
@@ -165,11 +142,11 @@ both!(login_is_throttled_per_address, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     for attempt in 1..=10 {
-        let res = try_login(&client, STAFF, "guess-guess-guess");
+        let res = client.log_in(STAFF, "guess-guess-guess");
         assert_eq!(res.status, 401, "wrong password, attempt {attempt}");
     }
     // Now even the right password is refused for this address.
-    let blocked = try_login(&client, STAFF, PASSWORD);
+    let blocked = client.log_in(STAFF, PASSWORD);
     assert_eq!(blocked.status, 429, "{}", blocked.body);
     assert!(
         blocked.header("set-cookie").is_none(),
@@ -178,7 +155,7 @@ both!(login_is_throttled_per_address, |backend| {
     assert_to_login(&client.get("/staff/inbox"), "inbox while throttled");
 
     // Another account is not affected.
-    let owner = try_login(&app.client(), OWNER, PASSWORD);
+    let owner = app.client().log_in(OWNER, PASSWORD);
     assert_eq!(
         owner.status, 303,
         "another address still logs in: {}",
@@ -216,7 +193,7 @@ both!(inbox_lists_tickets_newest_first, |backend| {
                 .then(|| href.to_owned())
         })
         .expect("link to the oldest ticket");
-    let token = csrf(&staff, &oldest);
+    let token = staff.csrf(&oldest);
     let res = staff.post_form(
         &format!("{oldest}/reply"),
         &[("csrf", &token), ("body", "We kijken ernaar.")],
@@ -329,7 +306,7 @@ both!(ticket_status_follows_the_conversation, |backend| {
     assert_eq!(stored_status(&app), "new");
 
     // A reply opens it.
-    let token = csrf(&staff, &ticket);
+    let token = staff.csrf(&ticket);
     let res = staff.post_form(
         &format!("{ticket}/reply"),
         &[
@@ -394,8 +371,8 @@ both!(changes_need_the_sessions_csrf_token, |backend| {
     let staff = app.login(STAFF);
     let owner = app.login(OWNER);
     let ticket = newest_ticket(&staff);
-    let staff_csrf = csrf(&staff, &ticket);
-    let owner_csrf = csrf(&owner, &ticket);
+    let staff_csrf = staff.csrf(&ticket);
+    let owner_csrf = owner.csrf(&ticket);
     assert_ne!(staff_csrf, owner_csrf, "each session has its own token");
 
     let reply = format!("{ticket}/reply");
@@ -460,10 +437,10 @@ both!(changes_need_the_sessions_csrf_token, |backend| {
 both!(logout_ends_the_session, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let login = try_login(&client, STAFF, PASSWORD);
+    let login = client.log_in(STAFF, PASSWORD);
     assert_eq!(login.status, 303);
     let old = session_cookie(&login);
-    let token = csrf(&client, "/staff/inbox");
+    let token = client.csrf("/staff/inbox");
 
     let res = client.post_form("/staff/logout", &[("csrf", &token)]);
     assert_to_login(&res, "logout");
@@ -496,7 +473,7 @@ both!(disabled_user_is_logged_out, |backend| {
     });
     assert_to_login(&staff.get("/staff/inbox"), "disabled user's next request");
     assert_eq!(
-        try_login(&app.client(), STAFF, PASSWORD).status,
+        app.client().log_in(STAFF, PASSWORD).status,
         401,
         "cannot log in again"
     );
@@ -545,7 +522,7 @@ both!(passwords_are_stored_as_argon2id, |backend| {
     }
     assert_ne!(hashes[0], hashes[1], "salted");
     // And the stored hash is what login checks.
-    assert_eq!(try_login(&app.client(), OWNER, PASSWORD).status, 303);
+    assert_eq!(app.client().log_in(OWNER, PASSWORD).status, 303);
 });
 
 both!(inbox_filters_by_location_and_spot, |backend| {

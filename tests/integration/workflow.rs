@@ -48,16 +48,9 @@ fn ticket_path(app: &TestApp, reference: &str) -> String {
     format!("/staff/tickets/{id}")
 }
 
-/// The CSRF token on a staff page.
-fn csrf(staff: &Client, path: &str) -> String {
-    let page = staff.get(path);
-    assert_eq!(page.status, 200, "{path}");
-    page.hidden("csrf").expect("csrf token on the page")
-}
-
 /// Posts a staff form with the page's CSRF token; expects the redirect back.
 fn act(staff: &Client, ticket: &str, action: &str, fields: &[(&str, &str)]) -> Response {
-    let token = csrf(staff, ticket);
+    let token = staff.csrf(ticket);
     let mut all = vec![("csrf", token.as_str())];
     all.extend_from_slice(fields);
     staff.post_form(&format!("{ticket}/{action}"), &all)
@@ -312,7 +305,7 @@ both!(
         let staff = app.login(STAFF);
         assert_eq!(staff.get("/staff/canned").status, 404, "owners only");
 
-        let token = csrf(&owner, "/staff/canned");
+        let token = owner.csrf("/staff/canned");
         let empty = owner.post_form(
             "/staff/canned",
             &[
@@ -366,7 +359,7 @@ both!(
         );
 
         // Withdrawn responses are no longer offered.
-        let token = csrf(&owner, "/staff/canned");
+        let token = owner.csrf("/staff/canned");
         owner.post_form(
             &format!("/staff/canned/{canned_id}/active"),
             &[("csrf", &token), ("active", "false")],
@@ -472,7 +465,7 @@ both!(unknown_tickets_read_as_not_found, |backend| {
     let app = TestApp::with_shop(backend);
     let (ticket, _) = complain_with_email(&app, "Iets.", "nl");
     let staff = app.login(STAFF);
-    let token = csrf(&staff, &ticket);
+    let token = staff.csrf(&ticket);
     assert_eq!(staff.get("/staff/tickets/999999").status, 404);
     for action in ["reply", "note", "status", "assign", "priority", "merge"] {
         let res = staff.post_form(

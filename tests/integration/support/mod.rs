@@ -6,6 +6,8 @@
 // Not every test binary module uses every helper.
 #![allow(dead_code)]
 
+pub mod complain;
+pub mod html;
 pub mod imap;
 pub mod pg;
 pub mod smtp;
@@ -21,6 +23,8 @@ use tellus::db::DbConnection;
 use tellus::error::AppResult;
 use tellus::AppState;
 
+pub use complain::{is_reference, private_path};
+pub use html::html_unescape;
 pub use smtp::{ReceivedMail, SmtpServer};
 
 /// Which database a test runs against.
@@ -228,6 +232,23 @@ impl TestApp {
         })
     }
 
+    /// Runs raw SQL returning one text column aliased `v`, one entry per row.
+    pub fn texts(&self, sql: &str) -> Vec<String> {
+        #[derive(diesel::QueryableByName)]
+        struct Text {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            v: String,
+        }
+        let sql = sql.to_owned();
+        self.read(move |c| {
+            use diesel::RunQueryDsl;
+            Ok(diesel::sql_query(sql).load::<Text>(c)?)
+        })
+        .into_iter()
+        .map(|row| row.v)
+        .collect()
+    }
+
     /// Adds a location.
     pub fn add_location(&self, slug: &str, name: &str) {
         let (slug, name, now) = (slug.to_owned(), name.to_owned(), self.clock.now());
@@ -269,30 +290,12 @@ impl TestApp {
         }
     }
 
-    /// A client logged in as `email`.
+    /// A client logged in as `email` with the test password.
     pub fn login(&self, email: &str) -> Client {
         let client = self.client();
-        let page = client.get("/staff/login");
-        let token = page.hidden("token").expect("login token");
-        let res = client.post_form(
-            "/staff/login",
-            &[("email", email), ("password", PASSWORD), ("token", &token)],
-        );
+        let res = client.log_in(email, PASSWORD);
         assert_eq!(res.status, 303, "login as {email}: {}", res.body);
         client
-    }
-
-    /// Fills in the public form of `slug` like a person would (the clock moves
-    /// past the minimum fill-in time) and submits `fields` with it.
-    pub fn submit(&self, client: &Client, slug: &str, fields: &[(&str, &str)]) -> Response {
-        let form = client.get(&format!("/f/{slug}"));
-        assert_eq!(form.status, 200, "form page");
-        let token = form.hidden("token").expect("form token");
-        let key = form.hidden("key").expect("form key");
-        self.advance(3);
-        let mut all: Vec<(&str, &str)> = vec![("token", &token), ("key", &key)];
-        all.extend_from_slice(fields);
-        client.post_form(&format!("/f/{slug}"), &all)
     }
 }
 
@@ -319,10 +322,7 @@ impl Response {
 
     /// The value of the hidden input named `name`.
     pub fn hidden(&self, name: &str) -> Option<String> {
-        let marker = format!("name=\"{name}\" value=\"");
-        let start = self.body.find(&marker)? + marker.len();
-        let end = self.body[start..].find('"')? + start;
-        Some(html_unescape(&self.body[start..end]))
+        html::hidden(&self.body, name)
     }
 
     /// The reference (`TL-XXXX-XXXX`) on a thank-you page.
@@ -338,14 +338,6 @@ impl Response {
         let end = self.body[start..].find('"')? + start;
         Some(html_unescape(&self.body[start..end]))
     }
-}
-
-/// Undoes maud's attribute escaping.
-pub fn html_unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 impl Client {
@@ -389,6 +381,25 @@ impl Client {
             req = req.set(k, v);
         }
         Client::finish(req.call())
+    }
+
+    /// The CSRF token of the staff page at `path` (which must open).
+    pub fn csrf(&self, path: &str) -> String {
+        let page = self.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        page.hidden("csrf").expect("csrf token on the page")
+    }
+
+    /// Opens the login form and posts it with `email` and `password`;
+    /// returns the answer, whatever its status.
+    pub fn log_in(&self, email: &str, password: &str) -> Response {
+        let page = self.get("/staff/login");
+        assert_eq!(page.status, 200, "login page: {}", page.body);
+        let token = page.hidden("token").expect("login token");
+        self.post_form(
+            "/staff/login",
+            &[("email", email), ("password", password), ("token", &token)],
+        )
     }
 
     /// POST a urlencoded form.
