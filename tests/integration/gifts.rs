@@ -7,7 +7,7 @@
 
 use crate::both;
 use crate::support::smtp::SmtpServer;
-use crate::support::{html_unescape, Client, ReceivedMail, Response, TestApp};
+use crate::support::{html_unescape, Client, Complaint, ReceivedMail, Response, TestApp};
 use diesel::prelude::*;
 use std::time::Duration;
 use tellus::db::schema::{gift_catalogue, gifts, outbox};
@@ -18,6 +18,15 @@ const OWNER: &str = "owner@shop.example";
 const CUSTOMER: &str = "klant@example.net";
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 const WAIT: Duration = Duration::from_secs(20);
+
+/// A complaint with the customer's address, in English.
+fn noors_complaint(app: &TestApp) -> Complaint<'_> {
+    app.complain()
+        .face(1)
+        .message("Het brood was oud")
+        .contact("Noor", CUSTOMER)
+        .lang("en")
+}
 
 /// A server that mails through a real SMTP listener, with the shop seeded.
 fn app_with_mail(backend: crate::support::Backend) -> (TestApp, SmtpServer) {
@@ -63,26 +72,6 @@ fn location_id(app: &TestApp) -> i64 {
             .expect("shop")
             .id)
     })
-}
-
-/// Submits a complaint with the customer's address; returns the ticket id.
-fn complaint(app: &TestApp) -> i64 {
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Het brood was oud"),
-            ("name", "Noor"),
-            ("email", CUSTOMER),
-            ("consent", "yes"),
-            ("lang", "en"),
-        ],
-    );
-    assert_eq!(thanks.status, 200, "{}", thanks.body);
-    let reference = thanks.reference().expect("reference");
-    app.read(move |c| tellus::domain::ticket::id_for_reference(c, &reference))
-        .expect("ticket")
 }
 
 /// Fills in the send form at `path` (`/staff/gifts/new` or a ticket's) and
@@ -324,7 +313,7 @@ both!(
         let (app, smtp) = app_with_mail(backend);
         let owner = app.login(OWNER);
         let item = add_item(&app, &owner, "Cinema for two", "12.50", "10");
-        let ticket = complaint(&app);
+        let ticket = noors_complaint(&app).submit().ticket_id();
         smtp.wait_for(3, WAIT);
         smtp.clear();
         let path = format!("/staff/tickets/{ticket}/gift");
@@ -540,7 +529,7 @@ both!(
             &[("csrf", &token), ("budget", "lots"), ("approval_above", "")],
         );
         assert_eq!(res.status, 422, "a budget must be an amount");
-        let ticket = complaint(&app);
+        let ticket = noors_complaint(&app).submit().ticket_id();
         smtp.wait_for(3, WAIT);
         smtp.clear();
 
@@ -795,7 +784,7 @@ both!(
         let (app, smtp) = app_with_mail(backend);
         let owner = app.login(OWNER);
         let item = add_item(&app, &owner, "Cake", "8", "5");
-        let ticket = complaint(&app);
+        let ticket = noors_complaint(&app).submit().ticket_id();
         smtp.wait_for(3, WAIT);
         smtp.clear();
         let first = gift_id_of(&send(

@@ -25,13 +25,6 @@ fn shop(backend: Backend) -> TestApp {
     app
 }
 
-/// Submits a complaint at `slug` with `fields`; returns its reference.
-fn complain(app: &TestApp, slug: &str, fields: &[(&str, &str)]) -> String {
-    let res = app.submit(&app.client(), slug, fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res.reference().expect("a reference")
-}
-
 /// Takes every ticket's due moment away, as if they all waited on the
 /// customer; each test then dates the ones it wants (a new ticket otherwise
 /// gets its first-response target).
@@ -133,16 +126,41 @@ fn all_pages(staff: &Client, path: &str) -> (Vec<String>, Vec<String>) {
 
 both!(every_filter_narrows_the_inbox, |backend| {
     let app = shop(backend);
-    let a = complain(
-        &app,
-        "shop?spot=table-4",
-        &[("face", "1"), ("category", "service"), ("spot", "table-4")],
-    );
-    let b = complain(&app, "shop", &[("face", "2"), ("category", "product")]);
-    let c = complain(&app, "other", &[("face", "1"), ("category", "product")]);
-    let d = complain(&app, "shop", &[("face", "2"), ("message", "Koud.")]);
-    let e = complain(&app, "shop", &[("face", "1"), ("message", "Te laat.")]);
-    let f = complain(&app, "other", &[("face", "2"), ("message", "Vies.")]);
+    let a = app
+        .complain()
+        .at("shop?spot=table-4")
+        .face(1)
+        .category("service")
+        .spot("table-4")
+        .submit()
+        .reference;
+    let b = app
+        .complain()
+        .face(2)
+        .category("product")
+        .submit()
+        .reference;
+    let c = app
+        .complain()
+        .at("other")
+        .face(1)
+        .category("product")
+        .submit()
+        .reference;
+    let d = app.complain().face(2).message("Koud.").submit().reference;
+    let e = app
+        .complain()
+        .face(1)
+        .message("Te laat.")
+        .submit()
+        .reference;
+    let f = app
+        .complain()
+        .at("other")
+        .face(2)
+        .message("Vies.")
+        .submit()
+        .reference;
     undate_all(&app);
     set(
         &app,
@@ -286,14 +304,12 @@ both!(
     rows_show_what_staff_need_and_escape_the_message,
     |backend| {
         let app = shop(backend);
-        let hot = complain(
-            &app,
-            "shop",
-            &[
-                ("face", "1"),
-                ("message", "<b>Koud</b> <script>alert(1)</script>"),
-            ],
-        );
+        let hot = app
+            .complain()
+            .face(1)
+            .message("<b>Koud</b> <script>alert(1)</script>")
+            .submit()
+            .reference;
         set(
             &app,
             &hot,
@@ -304,7 +320,7 @@ both!(
                 due_in_minutes: Some(-90),
             },
         );
-        let calm = complain(&app, "shop", &[("face", "2")]);
+        let calm = app.complain().face(2).submit().reference;
         set(
             &app,
             &calm,
@@ -345,11 +361,13 @@ both!(due_first_then_newest_and_newest_first, |backend| {
     let app = shop(backend);
     let mut made = Vec::new();
     for n in 0..5 {
-        made.push(complain(
-            &app,
-            "shop",
-            &[("face", "1"), ("message", &format!("Nummer {n}"))],
-        ));
+        made.push(
+            app.complain()
+                .face(1)
+                .message(&format!("Nummer {n}"))
+                .submit()
+                .reference,
+        );
     }
     // made[0] oldest … made[4] newest.
     undate_all(&app);
@@ -401,7 +419,7 @@ both!(counts_per_status_follow_the_other_filters, |backend| {
     let app = shop(backend);
     let mut made = Vec::new();
     for slug in ["shop", "shop", "shop", "shop", "other", "other"] {
-        made.push(complain(&app, slug, &[("face", "1")]));
+        made.push(app.complain().at(slug).face(1).submit().reference);
     }
     set(
         &app,
@@ -467,17 +485,19 @@ both!(pages_follow_each_other_with_the_filters, |backend| {
     let app = shop(backend);
     let mut at_shop = Vec::new();
     for n in 0..62 {
-        at_shop.push(complain(
-            &app,
-            "shop",
-            &[("face", "2"), ("message", &format!("Klacht {n}"))],
-        ));
+        at_shop.push(
+            app.complain()
+                .face(2)
+                .message(&format!("Klacht {n}"))
+                .submit()
+                .reference,
+        );
         if n % 10 == 0 {
-            complain(
-                &app,
-                "other",
-                &[("face", "2"), ("message", &format!("Klacht elders {n}"))],
-            );
+            app.complain()
+                .at("other")
+                .face(2)
+                .message(&format!("Klacht elders {n}"))
+                .submit();
         }
     }
     // Half of them have a due moment, so the due-first order crosses from
@@ -542,23 +562,21 @@ both!(
     search_finds_reference_words_replies_name_and_email,
     |backend| {
         let app = shop(backend);
-        let cake = complain(
-            &app,
-            "shop",
-            &[
-                ("face", "1"),
-                ("message", "De appeltaart was droog en oud."),
-                ("name", "Femke Bakker"),
-                ("email", "Femke.Bakker@Example.com"),
-                ("consent", "yes"),
-            ],
-        );
-        let coffee = complain(
-            &app,
-            "other",
-            &[("face", "2"), ("message", "Lauwe koffie.")],
-        );
-        let plain = complain(&app, "shop", &[("face", "1")]);
+        let cake = app
+            .complain()
+            .face(1)
+            .message("De appeltaart was droog en oud.")
+            .contact("Femke Bakker", "Femke.Bakker@Example.com")
+            .submit()
+            .reference;
+        let coffee = app
+            .complain()
+            .at("other")
+            .face(2)
+            .message("Lauwe koffie.")
+            .submit()
+            .reference;
+        let plain = app.complain().face(1).submit().reference;
         set(
             &app,
             &coffee,
@@ -725,7 +743,7 @@ fn query_plans_walk_an_index_for_every_filter() {
 
 both!(edited_page_links_get_a_first_page, |backend| {
     let app = shop(backend);
-    let reference = complain(&app, "shop", &[("face", "1"), ("message", "Koud.")]);
+    let reference = app.complain().face(1).message("Koud.").submit().reference;
     let staff = app.login(STAFF);
     // Cursors far outside any stored moment (PostgreSQL cannot compare them).
     for path in [

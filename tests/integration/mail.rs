@@ -47,23 +47,6 @@ fn start_app_with(backend: Backend, smtp_url: &str, env: &[(&str, &str)]) -> Tes
     app
 }
 
-/// Submits a complaint with a name, an address and consent; returns the reference.
-fn complain(app: &TestApp, email: &str, name: &str, message: &str) -> String {
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", name),
-            ("email", email),
-            ("consent", "yes"),
-        ],
-    );
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res.reference().expect("reference on the thank-you page")
-}
-
 /// Polls `done` every 50 ms for up to [`WAIT`].
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + WAIT;
@@ -188,7 +171,13 @@ fn staff_reply(staff: &Client, ticket: &str, body: &str) {
 both!(acknowledgement_and_staff_alerts, |backend| {
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
-    let reference = complain(&app, CUSTOMER, "Anna", "De croissants waren oud.");
+    let reference = app
+        .complain()
+        .face(1)
+        .message("De croissants waren oud.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
 
     let mails = smtp.wait_for(3, WAIT);
     assert_eq!(mails.len(), 3, "one acknowledgement and two alerts");
@@ -264,7 +253,13 @@ both!(acknowledgement_and_staff_alerts, |backend| {
 both!(staff_replies_are_threaded, |backend| {
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
-    let reference = complain(&app, CUSTOMER, "Anna", "Het brood was niet gesneden.");
+    let reference = app
+        .complain()
+        .face(1)
+        .message("Het brood was niet gesneden.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
     let mails = smtp.wait_for(3, WAIT);
     assert_eq!(mails.len(), 3);
     let ack = only_mail_to(&mails, CUSTOMER);
@@ -362,7 +357,14 @@ both!(mail_waits_for_smtp_to_come_back, |backend| {
     let mut references = Vec::new();
     for customer in customers {
         // The complaint is accepted although no mail can go out.
-        references.push(complain(&app, customer, "Klant", "Koffie was koud."));
+        references.push(
+            app.complain()
+                .face(1)
+                .message("Koffie was koud.")
+                .contact("Klant", customer)
+                .submit()
+                .reference,
+        );
     }
 
     wait_until("every mail has been tried and kept for later", || {
@@ -424,7 +426,13 @@ both!(permanent_failure_shows_on_ticket, |backend| {
         &format!("smtp://127.0.0.1:{port}"),
         &[("TELLUS_MAIL_MAX_ATTEMPTS", "1")],
     );
-    let reference = complain(&app, CUSTOMER, "Anna", "Geen bonnetje gekregen.");
+    let reference = app
+        .complain()
+        .face(1)
+        .message("Geen bonnetje gekregen.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
     wait_until("the acknowledgement is given up on", || {
         app.count(
             "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'acknowledgement' AND status = 'failed'",
@@ -487,7 +495,13 @@ both!(permanent_failure_shows_on_ticket, |backend| {
 both!(without_smtp_mail_goes_to_eml_files, |backend| {
     let app = TestApp::with_shop(backend);
     let dir = app.state.config.mail_dir();
-    let reference = complain(&app, CUSTOMER, "Anna", "De taart was droog.");
+    let reference = app
+        .complain()
+        .face(1)
+        .message("De taart was droog.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
 
     let mut mails = Vec::new();
     wait_until("three complete .eml files are written", || {
@@ -518,7 +532,11 @@ both!(customer_html_is_escaped_in_mail, |backend| {
     const PAYLOAD: &str = "\"><img src=x onerror=alert(1)>";
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
-    complain(&app, CUSTOMER, PAYLOAD, PAYLOAD);
+    app.complain()
+        .face(1)
+        .message(PAYLOAD)
+        .contact(PAYLOAD, CUSTOMER)
+        .submit();
     let mails = smtp.wait_for(3, WAIT);
     assert_eq!(mails.len(), 3);
 

@@ -22,33 +22,6 @@ const STAFF: &str = "staff@shop.example";
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
-/// Submits a complaint from the public form; returns its reference.
-fn complain(app: &TestApp, fields: &[(&str, &str)]) -> String {
-    let res = app.submit(&app.client(), "shop", fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res.reference().expect("reference")
-}
-
-/// A complaint with name, address and consent; returns (reference, ticket id).
-fn complain_as(app: &TestApp, name: &str, email: &str, message: &str) -> (String, i64) {
-    let reference = complain(
-        app,
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", name),
-            ("email", email),
-            ("consent", "yes"),
-            ("lang", "en"),
-        ],
-    );
-    let r = reference.clone();
-    let id = app
-        .read(move |c| tellus::domain::ticket::id_for_reference(c, &r))
-        .expect("a ticket");
-    (reference, id)
-}
-
 /// Posts a staff form on a ticket with the page's CSRF token.
 fn act(staff: &Client, ticket_id: i64, action: &str, fields: &[(&str, &str)]) {
     let path = format!("/staff/tickets/{ticket_id}");
@@ -319,12 +292,14 @@ both!(
             1
         );
 
-        let (old_ref, old) = complain_as(
-            &app,
-            "Oscar Oldname",
-            "Oscar@Old.example",
-            "OLDSECRET cake was stale",
-        );
+        let oscar = app
+            .complain()
+            .face(1)
+            .message("OLDSECRET cake was stale")
+            .contact("Oscar Oldname", "Oscar@Old.example")
+            .lang("en")
+            .submit();
+        let (old_ref, old) = (oscar.reference.clone(), oscar.ticket_id());
         work_on(
             &app,
             old,
@@ -341,16 +316,30 @@ both!(
         );
         close(&app, old);
         // A happy face without a ticket, with a name.
-        complain(&app, &[("face", "4"), ("name", "Hanna Happyface")]);
+        app.complain().face(4).name("Hanna Happyface").submit();
         // A ticket from the same time that is still open stays.
-        let (_, open) = complain_as(&app, "Olga Stillopen", "olga@open.example", "OPENSECRET");
+        let open = app
+            .complain()
+            .face(1)
+            .message("OPENSECRET")
+            .contact("Olga Stillopen", "olga@open.example")
+            .lang("en")
+            .submit()
+            .ticket_id();
         // A ticketless gift redeemed back then.
         add_gift(&app, None, "gert@gift.example", "LOOSEGIFTSECRET", true);
         add_untied_mail(&app, "gert@gift.example", "Your gift");
 
         app.advance(40 * 24 * 3600);
         let owner = app.login(OWNER);
-        let (new_ref, _) = complain_as(&app, "Rita Recent", "rita@new.example", "RECENTSECRET");
+        let new_ref = app
+            .complain()
+            .face(1)
+            .message("RECENTSECRET")
+            .contact("Rita Recent", "rita@new.example")
+            .lang("en")
+            .submit()
+            .reference;
 
         let numbers = |app: &TestApp| {
             [
@@ -540,12 +529,14 @@ both!(
 
 /// Two customers with a thread each; returns the ticket ids.
 fn two_customers(app: &TestApp) -> (i64, i64) {
-    let (_, erin) = complain_as(
-        app,
-        "Erin Example",
-        "Erin@Example.NET",
-        "ERINSECRET the bread was burnt",
-    );
+    let erin = app
+        .complain()
+        .face(1)
+        .message("ERINSECRET the bread was burnt")
+        .contact("Erin Example", "Erin@Example.NET")
+        .lang("en")
+        .submit()
+        .ticket_id();
     work_on(
         app,
         erin,
@@ -556,7 +547,14 @@ fn two_customers(app: &TestApp) -> (i64, i64) {
     add_gift(app, Some(erin), "erin@example.net", "GIFTFORERIN", false);
     add_gift(app, None, "ERIN@example.net", "LOOSEGIFTFORERIN", false);
     add_untied_mail(app, "erin@example.net", "Your flowers");
-    let (_, olaf) = complain_as(app, "Olaf Other", "olaf@other.example", "OLAFSECRET");
+    let olaf = app
+        .complain()
+        .face(1)
+        .message("OLAFSECRET")
+        .contact("Olaf Other", "olaf@other.example")
+        .lang("en")
+        .submit()
+        .ticket_id();
     work_on(app, olaf, "REPLYTOOLAF", "NOTEABOUTOLAF");
     mail_in(app, olaf, "olaf@other.example", "OLAFMAIL");
     (erin, olaf)
@@ -826,11 +824,17 @@ both!(
     each_submission_keeps_the_consent_wording_it_agreed_to,
     |backend| {
         let app = TestApp::with_shop(backend);
-        complain_as(&app, "Nina", "nina@example.net", "Form with consent");
-        complain(
-            &app,
-            &[("face", "2"), ("message", "No address"), ("lang", "nl")],
-        );
+        app.complain()
+            .face(1)
+            .message("Form with consent")
+            .contact("Nina", "nina@example.net")
+            .lang("en")
+            .submit();
+        app.complain()
+            .face(2)
+            .message("No address")
+            .lang("nl")
+            .submit();
         // The kiosk shows the box's label alone.
         let owner = app.login(OWNER);
         let page = owner.get("/staff/kiosks");

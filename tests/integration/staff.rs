@@ -27,14 +27,6 @@ fn assert_to_login(res: &Response, what: &str) {
     assert_eq!(res.header("location"), Some("/staff/login"), "{what}");
 }
 
-/// Submits a complaint with `fields`; returns the thank-you page.
-fn complain(app: &TestApp, fields: &[(&str, &str)]) -> Response {
-    let res = app.submit(&app.client(), "shop", fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    assert!(res.reference().is_some(), "thank-you page with a reference");
-    res
-}
-
 /// The ticket references on an inbox page, top to bottom.
 fn inbox_references(page: &Response) -> Vec<String> {
     page.body
@@ -173,11 +165,12 @@ both!(inbox_lists_tickets_newest_first, |backend| {
     let references: Vec<String> = submissions
         .iter()
         .map(|(face, category, message)| {
-            let thanks = complain(
-                &app,
-                &[("face", face), ("category", category), ("message", message)],
-            );
-            thanks.reference().unwrap_or_default()
+            app.complain()
+                .field("face", face)
+                .category(category)
+                .message(message)
+                .submit()
+                .reference
         })
         .collect();
 
@@ -252,8 +245,7 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
     let mut references = Vec::new();
     for n in 0..55 {
         let message = format!("Klacht nummer {n}");
-        let thanks = complain(&app, &[("face", "2"), ("message", &message)]);
-        references.push(thanks.reference().unwrap_or_default());
+        references.push(app.complain().face(2).message(&message).submit().reference);
     }
     references.reverse();
 
@@ -289,10 +281,12 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
 
 both!(ticket_status_follows_the_conversation, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = complain(
-        &app,
-        &[("face", "1"), ("message", "Mijn taart was ingedeukt.")],
-    );
+    let thanks = app
+        .complain()
+        .face(1)
+        .message("Mijn taart was ingedeukt.")
+        .submit()
+        .page;
     let customer_page = thanks.link("/t/").expect("link to the customer's page");
     let customer_path = customer_page
         .split('?')
@@ -367,7 +361,10 @@ both!(ticket_status_follows_the_conversation, |backend| {
 
 both!(changes_need_the_sessions_csrf_token, |backend| {
     let app = TestApp::with_shop(backend);
-    complain(&app, &[("face", "1"), ("message", "Te weinig wisselgeld.")]);
+    app.complain()
+        .face(1)
+        .message("Te weinig wisselgeld.")
+        .submit();
     let staff = app.login(STAFF);
     let owner = app.login(OWNER);
     let ticket = newest_ticket(&staff);

@@ -6,7 +6,7 @@
 
 use crate::both;
 use crate::support::smtp::SmtpServer;
-use crate::support::{html_unescape, Client, Response, TestApp};
+use crate::support::{html_unescape, Client, Complaint, Response, TestApp};
 use std::time::Duration;
 
 const STAFF: &str = "staff@shop.example";
@@ -14,38 +14,13 @@ const OWNER: &str = "owner@shop.example";
 const CUSTOMER: &str = "klant@example.net";
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
-/// Submits a complaint; returns the thank-you page.
-fn complain(app: &TestApp, fields: &[(&str, &str)]) -> Response {
-    let res = app.submit(&app.client(), "shop", fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res
-}
-
-/// A complaint with an address and consent; returns (ticket path, customer page path).
-fn complain_with_email(app: &TestApp, message: &str, lang: &str) -> (String, String) {
-    let thanks = complain(
-        app,
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", "Noor"),
-            ("email", CUSTOMER),
-            ("consent", "yes"),
-            ("lang", lang),
-        ],
-    );
-    let reference = thanks.reference().expect("reference");
-    let page = thanks.link("/t/").expect("private link");
-    (ticket_path(app, &reference), page)
-}
-
-/// The staff path of the ticket with `reference`.
-fn ticket_path(app: &TestApp, reference: &str) -> String {
-    let reference = reference.to_owned();
-    let id = app
-        .read(move |c| tellus::domain::ticket::id_for_reference(c, &reference))
-        .expect("ticket for the reference");
-    format!("/staff/tickets/{id}")
+/// A complaint from Noor with her address and consent.
+fn noors_complaint<'a>(app: &'a TestApp, message: &str, lang: &str) -> Complaint<'a> {
+    app.complain()
+        .face(1)
+        .message(message)
+        .contact("Noor", CUSTOMER)
+        .lang(lang)
 }
 
 /// Posts a staff form with the page's CSRF token; expects the redirect back.
@@ -81,7 +56,8 @@ both!(
     notes_stay_internal_and_the_timeline_tells_the_story,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (ticket, customer_page) = complain_with_email(&app, "Koude koffie.", "nl");
+        let noor = noors_complaint(&app, "Koude koffie.", "nl").submit();
+        let (ticket, customer_page) = (noor.ticket_path(), noor.private_link());
         let staff = app.login(STAFF);
 
         let note = "Leverancier <b>bellen</b> over de machine";
@@ -131,7 +107,8 @@ both!(
     statuses_follow_the_work_and_a_customer_reply_reopens,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (ticket, customer_page) = complain_with_email(&app, "Brood was op.", "nl");
+        let noor = noors_complaint(&app, "Brood was op.", "nl").submit();
+        let (ticket, customer_page) = (noor.ticket_path(), noor.private_link());
         let staff = app.login(STAFF);
         let customer = app.client();
         let reply_as_customer = |text: &str| {
@@ -206,7 +183,9 @@ both!(assigning_mails_the_assignee_once, |backend| {
     let smtp = SmtpServer::start();
     let app = TestApp::builder(backend).smtp(&smtp.url()).start();
     app.seed_shop();
-    let (ticket, _) = complain_with_email(&app, "Lange rij.", "nl");
+    let ticket = noors_complaint(&app, "Lange rij.", "nl")
+        .submit()
+        .ticket_path();
     smtp.wait_for(3, Duration::from_secs(20));
     smtp.clear();
     let owner = app.login(OWNER);
@@ -269,7 +248,9 @@ both!(assigning_mails_the_assignee_once, |backend| {
 
 both!(priority_is_set_by_staff_and_audited, |backend| {
     let app = TestApp::with_shop(backend);
-    let (ticket, _) = complain_with_email(&app, "Vieze tafel.", "nl");
+    let ticket = noors_complaint(&app, "Vieze tafel.", "nl")
+        .submit()
+        .ticket_path();
     let staff = app.login(STAFF);
     assert!(!staff
         .get_with(&ticket, EN)
@@ -335,19 +316,14 @@ both!(
         assert_eq!(res.status, 303, "{}", res.body);
         let canned_id = app.count("SELECT id AS n FROM canned_responses");
 
-        let thanks = complain(
-            &app,
-            &[
-                ("face", "2"),
-                ("message", "Cold soup."),
-                ("name", "Alex"),
-                ("email", CUSTOMER),
-                ("consent", "yes"),
-                ("lang", "en"),
-            ],
-        );
-        let reference = thanks.reference().expect("reference");
-        let ticket = ticket_path(&app, &reference);
+        let thanks = app
+            .complain()
+            .face(2)
+            .message("Cold soup.")
+            .contact("Alex", CUSTOMER)
+            .lang("en")
+            .submit();
+        let (reference, ticket) = (thanks.reference.clone(), thanks.ticket_path());
         let page = staff.get(&format!("{ticket}?canned={canned_id}"));
         assert_eq!(page.status, 200);
         let expected =
@@ -377,8 +353,16 @@ both!(
     merging_a_duplicate_combines_the_timeline_and_tells_the_customer_once,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (target, target_page) = complain_with_email(&app, "De deur klemt.", "nl");
-        let (duplicate, duplicate_page) = complain_with_email(&app, "Deur gaat niet open!", "nl");
+        let target_complaint = noors_complaint(&app, "De deur klemt.", "nl").submit();
+        let (target, target_page) = (
+            target_complaint.ticket_path(),
+            target_complaint.private_link(),
+        );
+        let duplicate_complaint = noors_complaint(&app, "Deur gaat niet open!", "nl").submit();
+        let (duplicate, duplicate_page) = (
+            duplicate_complaint.ticket_path(),
+            duplicate_complaint.private_link(),
+        );
         let staff = app.login(STAFF);
         let target_ref = ticket_reference(&app, &target);
 
@@ -463,7 +447,7 @@ fn ticket_reference(app: &TestApp, ticket: &str) -> String {
 
 both!(unknown_tickets_read_as_not_found, |backend| {
     let app = TestApp::with_shop(backend);
-    let (ticket, _) = complain_with_email(&app, "Iets.", "nl");
+    let ticket = noors_complaint(&app, "Iets.", "nl").submit().ticket_path();
     let staff = app.login(STAFF);
     let token = staff.csrf(&ticket);
     assert_eq!(staff.get("/staff/tickets/999999").status, 404);
@@ -490,7 +474,8 @@ both!(
     control_characters_are_refused_and_nothing_is_stored,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (ticket, customer_page) = complain_with_email(&app, "Koud.", "nl");
+        let noor = noors_complaint(&app, "Koud.", "nl").submit();
+        let (ticket, customer_page) = (noor.ticket_path(), noor.private_link());
         let staff = app.login(STAFF);
         for (action, field) in [("reply", "body"), ("note", "note")] {
             let res = act(&staff, &ticket, action, &[(field, "a\u{0}b")]);
@@ -524,16 +509,14 @@ both!(
         let app = TestApp::builder(backend).smtp(&smtp.url()).start();
         app.seed_shop();
         // Someone files a complaint with a staff member's address.
-        let thanks = complain(
-            &app,
-            &[
-                ("face", "1"),
-                ("message", "Let op."),
-                ("email", STAFF),
-                ("consent", "yes"),
-            ],
-        );
-        let ticket = ticket_path(&app, &thanks.reference().expect("reference"));
+        let thanks = app
+            .complain()
+            .face(1)
+            .message("Let op.")
+            .email(STAFF)
+            .consent()
+            .submit();
+        let ticket = thanks.ticket_path();
         smtp.wait_for(3, Duration::from_secs(20));
         smtp.clear();
         let owner = app.login(OWNER);

@@ -40,6 +40,13 @@ impl Submitted {
     pub fn ticket_path(&self) -> String {
         format!("/staff/tickets/{}", self.ticket_id())
     }
+
+    /// The customer's private link on the thank-you page, with its query.
+    pub fn private_link(&self) -> String {
+        self.page
+            .link("/t/")
+            .expect("private link on the thank-you page")
+    }
 }
 
 impl<'a> Complaint<'a> {
@@ -98,7 +105,7 @@ impl<'a> Complaint<'a> {
         self.set(name, value)
     }
 
-    /// At the location `slug` instead of `shop`.
+    /// At the location `slug` instead of `shop` (a query may follow: `shop?spot=table-4`).
     pub fn at(mut self, slug: &str) -> Complaint<'a> {
         self.slug = slug.to_owned();
         self

@@ -23,7 +23,7 @@ use tellus::db::DbConnection;
 use tellus::error::AppResult;
 use tellus::AppState;
 
-pub use complain::{is_reference, private_path};
+pub use complain::{is_reference, private_path, Complaint};
 pub use html::html_unescape;
 pub use smtp::{ReceivedMail, SmtpServer};
 
