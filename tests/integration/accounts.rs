@@ -11,7 +11,7 @@ use data_encoding::BASE32_NOPAD;
 use hmac::{Hmac, Mac};
 
 use crate::both;
-use crate::support::{smtp, Client, Response, SmtpServer, TestApp, PASSWORD};
+use crate::support::{link_in, Client, Response, SmtpServer, TestApp, PASSWORD};
 
 const STAFF: &str = "staff@shop.example";
 const OWNER: &str = "owner@shop.example";
@@ -55,17 +55,6 @@ fn queued_text(app: &TestApp, kind: &str, to: &str) -> Option<String> {
     .into_iter()
     .next()
     .map(|b| b.body_text)
-}
-
-/// The first link starting with `prefix` in a text.
-fn link_in(text: &str, prefix: &str) -> String {
-    let start = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("link {prefix}… in:\n{text}"));
-    let end = text[start..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |n| start + n);
-    text[start..end].to_owned()
 }
 
 /// The path of the first link whose path starts with `path` in a mail queued
@@ -154,22 +143,12 @@ fn enrol(app: &TestApp, client: &Client) -> String {
     secret
 }
 
-/// Starts a server that sends mail to `smtp` and links to where it listens.
-fn start_with_smtp(backend: crate::support::Backend, smtp: &SmtpServer) -> TestApp {
-    let port = smtp::free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let app = TestApp::builder(backend)
-        .smtp(&smtp.url())
-        .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
-        .env("TELLUS_BASE_URL", &base)
-        .start();
-    app.seed_shop();
-    app
-}
-
 both!(invite_arrives_by_mail_and_works_once, |backend| {
     let smtp = SmtpServer::start();
-    let app = start_with_smtp(backend, &smtp);
+    let app = TestApp::builder(backend)
+        .smtp(&smtp.url())
+        .reachable()
+        .with_shop();
     let owner = app.login(OWNER);
     let res = invite(&owner, "Nina@Shop.example", "Nina New", "staff");
     assert_eq!(res.status, 303, "invite sent: {}", res.body);
@@ -539,8 +518,7 @@ both!(sessions_idle_out_and_have_a_lifetime, |backend| {
     let app = TestApp::builder(backend)
         .env("TELLUS_SESSION_IDLE_MINUTES", 30)
         .env("TELLUS_SESSION_HOURS", 2)
-        .start();
-    app.seed_shop();
+        .with_shop();
     let idle = app.login(STAFF);
     app.advance(29 * 60);
     assert!(logged_in(&idle), "used within the idle time");

@@ -31,8 +31,7 @@ fn noors_complaint(app: &TestApp) -> Complaint<'_> {
 /// A server that mails through a real SMTP listener, with the shop seeded.
 fn app_with_mail(backend: crate::support::Backend) -> (TestApp, SmtpServer) {
     let smtp = SmtpServer::start();
-    let app = TestApp::builder(backend).smtp(&smtp.url()).start();
-    app.seed_shop();
+    let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
     (app, smtp)
 }
 

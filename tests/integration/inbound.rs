@@ -48,9 +48,7 @@ fn start(backend: Backend, env: &[(&str, &str)]) -> TestApp {
     for (name, value) in env {
         builder = builder.env(name, value);
     }
-    let app = builder.start();
-    app.seed_shop();
-    app
+    builder.with_shop()
 }
 
 fn replies(app: &TestApp) -> ReplyAddresses {

@@ -19,8 +19,7 @@ const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 fn shop(backend: Backend) -> TestApp {
     let app = TestApp::builder(backend)
         .env("TELLUS_PUBLIC_RATE_LIMIT", 10_000)
-        .start();
-    app.seed_shop();
+        .with_shop();
     app.add_location("other", "Andere Winkel");
     app
 }
@@ -88,14 +87,7 @@ fn set(app: &TestApp, reference: &str, what: Set) {
 /// The ticket references on an inbox page, top to bottom.
 fn shown(page: &Response) -> Vec<String> {
     assert_eq!(page.status, 200, "{}", page.body);
-    page.body
-        .split("href=\"/staff/tickets/")
-        .skip(1)
-        .map(|rest| {
-            let start = rest.find('>').expect("link text") + 1;
-            rest[start..start + 12].to_owned()
-        })
-        .collect()
+    page.ticket_references()
 }
 
 /// The references on `path` as a set.

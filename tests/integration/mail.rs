@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::support::{smtp, Backend, Client, ReceivedMail, Response, SmtpServer, TestApp};
+use crate::support::{link_in, smtp, Backend, Client, ReceivedMail, Response, SmtpServer, TestApp};
 
 /// Longest wait for anything asynchronous.
 const WAIT: Duration = Duration::from_secs(20);
@@ -29,22 +29,11 @@ fn start_app(backend: Backend, smtp_url: &str) -> TestApp {
 }
 
 fn start_app_with(backend: Backend, smtp_url: &str, env: &[(&str, &str)]) -> TestApp {
-    let port = smtp::free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut builder = TestApp::builder(backend)
-        .smtp(smtp_url)
-        .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
-        .env("TELLUS_BASE_URL", &base);
+    let mut builder = TestApp::builder(backend).smtp(smtp_url).reachable();
     for (name, value) in env {
         builder = builder.env(name, value);
     }
-    let app = builder.start();
-    assert_eq!(
-        app.base, base,
-        "server listens where TELLUS_BASE_URL points"
-    );
-    app.seed_shop();
-    app
+    builder.with_shop()
 }
 
 /// Polls `done` every 50 ms for up to [`WAIT`].
@@ -119,17 +108,6 @@ fn assert_two_parts(mail: &ReceivedMail) {
 /// The first `{base}/t/…` link in a text body.
 fn ticket_link(app: &TestApp, text: &str) -> String {
     link_in(text, &format!("{}/t/", app.base))
-}
-
-/// The first link starting with `prefix` in a text body.
-fn link_in(text: &str, prefix: &str) -> String {
-    let start = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("link {prefix}… in:\n{text}"));
-    let end = text[start..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |n| start + n);
-    text[start..end].to_owned()
 }
 
 /// Opens a link from a staff alert as a logged-in staff member, following

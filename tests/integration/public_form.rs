@@ -492,8 +492,7 @@ both!(post_too_soon_is_quarantined, |backend| {
 both!(posts_over_the_rate_are_quarantined, |backend| {
     let app = TestApp::builder(backend)
         .env("TELLUS_PUBLIC_RATE_LIMIT", 3)
-        .start();
-    app.seed_shop();
+        .with_shop();
     let client = app.client();
     for i in 1..=5 {
         let res = app.submit(

@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use tellus::db::schema::{locations, tickets, users};
 
 use crate::both;
-use crate::support::{smtp, Backend, Client, Complaint, Response, SmtpServer, TestApp};
+use crate::support::{Client, Complaint, Response, SmtpServer, TestApp};
 
 const OWNER: &str = "owner@shop.example";
 const STAFF: &str = "staff@shop.example";
@@ -305,20 +305,6 @@ both!(resolved_tickets_close_by_themselves, |backend| {
     assert_eq!(moves.last().map(String::as_str), Some("resolved>closed"));
 });
 
-/// A server that mails to `smtp` and serves at its `TELLUS_BASE_URL`, so
-/// links in mail can be followed.
-fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> TestApp {
-    let port = smtp::free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let app = TestApp::builder(backend)
-        .smtp(&smtp.url())
-        .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
-        .env("TELLUS_BASE_URL", &base)
-        .start();
-    app.seed_shop();
-    app
-}
-
 /// The link in a mail's text part that contains `part`.
 fn link_in(text: &str, part: &str) -> String {
     text.lines()
@@ -330,7 +316,10 @@ fn link_in(text: &str, part: &str) -> String {
 
 both!(survey_link_asks_before_it_records, |backend| {
     let smtp = SmtpServer::start();
-    let app = app_with_mail(backend, &smtp);
+    let app = TestApp::builder(backend)
+        .smtp(&smtp.url())
+        .reachable()
+        .with_shop();
     app.write(|c| {
         tellus::domain::review_link::add(c, "Google", "https://g.example/review")?
             .expect("valid link");

@@ -27,18 +27,6 @@ fn assert_to_login(res: &Response, what: &str) {
     assert_eq!(res.header("location"), Some("/staff/login"), "{what}");
 }
 
-/// The ticket references on an inbox page, top to bottom.
-fn inbox_references(page: &Response) -> Vec<String> {
-    page.body
-        .split("href=\"/staff/tickets/")
-        .skip(1)
-        .map(|rest| {
-            let start = rest.find('>').expect("link text") + 1;
-            rest[start..start + 12].to_owned()
-        })
-        .collect()
-}
-
 /// The ticket's current status as stored.
 fn stored_status(app: &TestApp) -> String {
     app.read(|c| {
@@ -195,7 +183,7 @@ both!(inbox_lists_tickets_newest_first, |backend| {
 
     let inbox = staff.get_with("/staff/inbox?sort=newest", EN);
     assert_eq!(inbox.status, 200);
-    let shown = inbox_references(&inbox);
+    let shown = inbox.ticket_references();
     let newest_first: Vec<String> = references.iter().rev().cloned().collect();
     assert_eq!(shown, newest_first, "newest first");
 
@@ -240,8 +228,7 @@ both!(inbox_lists_tickets_newest_first, |backend| {
 both!(inbox_pages_past_fifty_tickets, |backend| {
     let app = TestApp::builder(backend)
         .env("TELLUS_PUBLIC_RATE_LIMIT", 1000)
-        .start();
-    app.seed_shop();
+        .with_shop();
     let mut references = Vec::new();
     for n in 0..55 {
         let message = format!("Klacht nummer {n}");
@@ -252,7 +239,7 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
     let staff = app.login(STAFF);
     let first = staff.get("/staff/inbox?sort=newest");
     assert_eq!(first.status, 200);
-    let page_one = inbox_references(&first);
+    let page_one = first.ticket_references();
     assert_eq!(
         page_one,
         references[..50],
@@ -264,7 +251,7 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
 
     let second = staff.get(&next);
     assert_eq!(second.status, 200);
-    let page_two = inbox_references(&second);
+    let page_two = second.ticket_references();
     assert_eq!(
         page_two,
         references[50..],

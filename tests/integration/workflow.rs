@@ -181,8 +181,7 @@ both!(
 
 both!(assigning_mails_the_assignee_once, |backend| {
     let smtp = SmtpServer::start();
-    let app = TestApp::builder(backend).smtp(&smtp.url()).start();
-    app.seed_shop();
+    let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
     let ticket = noors_complaint(&app, "Lange rij.", "nl")
         .submit()
         .ticket_path();
@@ -506,8 +505,7 @@ both!(
     a_staff_address_given_as_a_customers_gets_no_reply_address_on_staff_mail,
     |backend| {
         let smtp = SmtpServer::start();
-        let app = TestApp::builder(backend).smtp(&smtp.url()).start();
-        app.seed_shop();
+        let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
         // Someone files a complaint with a staff member's address.
         let thanks = app
             .complain()

@@ -71,6 +71,8 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct Builder {
     backend: Backend,
     env: HashMap<String, String>,
+    /// Where the server must listen, when chosen up front.
+    base: Option<String>,
 }
 
 impl Builder {
@@ -83,6 +85,23 @@ impl Builder {
     /// Sends mail to this SMTP URL instead of `.eml` files.
     pub fn smtp(self, url: &str) -> Builder {
         self.env("TELLUS_SMTP_URL", url)
+    }
+
+    /// Listens on a port chosen up front and makes `TELLUS_BASE_URL` that
+    /// address, so links in mail can be followed as a customer would.
+    pub fn reachable(mut self) -> Builder {
+        let port = smtp::free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        self.base = Some(base.clone());
+        self.env("TELLUS_BIND", format!("127.0.0.1:{port}"))
+            .env("TELLUS_BASE_URL", base)
+    }
+
+    /// Starts the server and adds the shop and its people ([`TestApp::seed_shop`]).
+    pub fn with_shop(self) -> TestApp {
+        let app = self.start();
+        app.seed_shop();
+        app
     }
 
     /// Starts the server.
@@ -127,8 +146,15 @@ impl Builder {
         let (addr, server, state, setup_link) = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("server started");
+        let base = format!("http://{addr}");
+        if let Some(expected) = &self.base {
+            assert_eq!(
+                &base, expected,
+                "server listens where TELLUS_BASE_URL points"
+            );
+        }
         TestApp {
-            base: format!("http://{addr}"),
+            base,
             backend: self.backend,
             state,
             clock,
@@ -175,6 +201,7 @@ impl TestApp {
         Builder {
             backend,
             env: HashMap::new(),
+            base: None,
         }
     }
 
@@ -185,9 +212,7 @@ impl TestApp {
 
     /// A server with a location `shop` ("Bakkerij De Zon"), an owner and a staff member.
     pub fn with_shop(backend: Backend) -> TestApp {
-        let app = TestApp::start(backend);
-        app.seed_shop();
-        app
+        TestApp::builder(backend).with_shop()
     }
 
     /// Adds the location `shop`, the owner `owner@shop.example` and staff `staff@shop.example`.
@@ -331,6 +356,18 @@ impl Response {
         Some(self.body[start..start + 12].to_owned())
     }
 
+    /// The ticket references linked on a staff list (the inbox), top to bottom.
+    pub fn ticket_references(&self) -> Vec<String> {
+        self.body
+            .split("href=\"/staff/tickets/")
+            .skip(1)
+            .map(|rest| {
+                let start = rest.find('>').expect("link text") + 1;
+                rest[start..start + 12].to_owned()
+            })
+            .collect()
+    }
+
     /// The first link whose href starts with `prefix`.
     pub fn link(&self, prefix: &str) -> Option<String> {
         let marker = format!("href=\"{prefix}");
@@ -338,6 +375,17 @@ impl Response {
         let end = self.body[start..].find('"')? + start;
         Some(html_unescape(&self.body[start..end]))
     }
+}
+
+/// The first link starting with `prefix` in a mail's text, up to the next space.
+pub fn link_in(text: &str, prefix: &str) -> String {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("link {prefix}… in:\n{text}"));
+    let end = text[start..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |n| start + n);
+    text[start..end].to_owned()
 }
 
 impl Client {
