@@ -57,18 +57,14 @@ both!(message_too_long_is_kept_in_the_form, |backend| {
         ),
     ];
     for (lang, expected) in cases {
-        let res = app.submit(
-            &client,
-            "shop",
-            &[
-                ("face", "1"),
-                ("message", &long),
-                ("name", "Anna de Vries"),
-                ("email", "anna@example.com"),
-                ("consent", "yes"),
-                ("lang", lang),
-            ],
-        );
+        let res = app
+            .complain()
+            .by(&client)
+            .face(1)
+            .message(&long)
+            .contact("Anna de Vries", "anna@example.com")
+            .lang(lang)
+            .send();
         assert_eq!(res.status, 422, "{lang}");
         assert!(res.body.contains(&format!("lang=\"{lang}\"")), "{lang}");
         assert!(res.body.contains(expected), "{lang}: no '{expected}'");
@@ -95,7 +91,7 @@ both!(message_of_exactly_the_limit_is_accepted, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     let message = message_of(5000);
-    let thanks = app.submit(&client, "shop", &[("face", "2"), ("message", &message)]);
+    let thanks = app.complain().by(&client).face(2).message(&message).send();
     assert_eq!(thanks.status, 200);
     assert!(is_reference(&thanks.reference().expect("reference")));
     assert_eq!(
@@ -113,16 +109,13 @@ both!(email_too_long_is_refused, |backend| {
     let app = TestApp::with_shop(backend);
     let email = format!("{}@example.com", "a".repeat(243));
     assert_eq!(email.len(), 255);
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Te lang adres."),
-            ("email", &email),
-            ("consent", "yes"),
-        ],
-    );
+    let res = app
+        .complain()
+        .face(1)
+        .message("Te lang adres.")
+        .email(&email)
+        .consent()
+        .send();
     assert_eq!(res.status, 422);
     assert!(res
         .body
@@ -140,19 +133,14 @@ both!(email_too_long_is_refused, |backend| {
 
 both!(invalid_email_is_refused_and_kept, |backend| {
     let app = TestApp::with_shop(backend);
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "2"),
-            ("category", "service"),
-            ("message", "Onvriendelijk geholpen."),
-            ("name", "Piet"),
-            ("email", "not-an-email"),
-            ("consent", "yes"),
-            ("lang", "en"),
-        ],
-    );
+    let res = app
+        .complain()
+        .face(2)
+        .category("service")
+        .message("Onvriendelijk geholpen.")
+        .contact("Piet", "not-an-email")
+        .lang("en")
+        .send();
     assert_eq!(res.status, 422);
     assert!(res
         .body
@@ -184,7 +172,7 @@ fn assert_refused(
 ) -> Response {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let earlier = app.submit(&client, "shop", &[("face", "1"), ("message", EARLIER)]);
+    let earlier = app.complain().by(&client).face(1).message(EARLIER).send();
     assert_eq!(earlier.status, 200);
     let form = client.get("/f/shop");
     let (token, key) = (
@@ -202,7 +190,7 @@ fn assert_refused(
     assert_eq!(app.ticket_rows(), 1);
     assert_eq!(app.texts("SELECT message AS v FROM feedback"), [EARLIER]);
     // The form still works afterwards.
-    assert_eq!(app.submit(&client, "shop", &[("face", "4")]).status, 200);
+    assert_eq!(app.complain().by(&client).face(4).send().status, 200);
     res
 }
 
@@ -265,17 +253,13 @@ both!(markup_is_escaped_everywhere, |backend| {
     let customer = app.client();
 
     // Sent back in the form when something else is wrong.
-    let refused = app.submit(
-        &customer,
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", XSS),
-            ("name", XSS),
-            ("email", "not-an-email"),
-            ("consent", "yes"),
-        ],
-    );
+    let refused = app
+        .complain()
+        .by(&customer)
+        .face(1)
+        .message(XSS)
+        .contact(XSS, "not-an-email")
+        .send();
     assert_eq!(refused.status, 422);
     assert_no_markup(&refused.body, "form with errors");
     assert!(refused.body.contains(XSS_ESCAPED));
@@ -290,17 +274,13 @@ both!(markup_is_escaped_everywhere, |backend| {
         "kept as typed"
     );
 
-    let thanks = app.submit(
-        &customer,
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", XSS),
-            ("name", XSS),
-            ("email", "xss@example.com"),
-            ("consent", "yes"),
-        ],
-    );
+    let thanks = app
+        .complain()
+        .by(&customer)
+        .face(1)
+        .message(XSS)
+        .contact(XSS, "xss@example.com")
+        .send();
     assert_eq!(thanks.status, 200);
     assert_no_markup(&thanks.body, "thank-you page");
     let reference = thanks.reference().expect("reference");
@@ -362,11 +342,12 @@ both!(markup_is_escaped_everywhere, |backend| {
 both!(script_address_as_message_stays_text, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
-    let thanks = app.submit(
-        &customer,
-        "shop",
-        &[("face", "1"), ("message", "javascript:alert(1)")],
-    );
+    let thanks = app
+        .complain()
+        .by(&customer)
+        .face(1)
+        .message("javascript:alert(1)")
+        .send();
     assert_eq!(thanks.status, 200);
     let reference = thanks.reference().expect("reference");
     let private = customer.get(&private_path(&thanks));
@@ -389,11 +370,12 @@ both!(script_address_as_message_stays_text, |backend| {
 both!(customer_reply_needs_a_valid_form_token, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let thanks = app.submit(
-        &client,
-        "shop",
-        &[("face", "1"), ("message", "Nog geen antwoord.")],
-    );
+    let thanks = app
+        .complain()
+        .by(&client)
+        .face(1)
+        .message("Nog geen antwoord.")
+        .send();
     let path = private_path(&thanks);
     let form_token = client.get("/f/shop").hidden("token").expect("form token");
     let attempts: [&[(&str, &str)]; 3] = [
@@ -426,7 +408,7 @@ both!(customer_reply_needs_a_valid_form_token, |backend| {
 both!(unknown_ticket_pages_are_not_found, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    assert_eq!(app.submit(&client, "shop", &[("face", "1")]).status, 200);
+    assert_eq!(app.complain().by(&client).face(1).send().status, 200);
     let random = tellus::tokens::random_token();
     assert_eq!(random.len(), 43);
     let res = client.get(&format!("/t/{random}"));

@@ -140,7 +140,7 @@ both!(form_in_english_on_request, |backend| {
 
 both!(unhappy_face_alone_opens_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(&app.client(), "shop", &[("face", "1")]);
+    let thanks = app.complain().face(1).send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     assert!(thanks.body.contains("Bedankt!"));
     let reference = thanks.reference().expect("reference");
@@ -166,7 +166,7 @@ both!(unhappy_face_alone_opens_a_ticket, |backend| {
 
 both!(happy_tap_is_counted_without_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(&app.client(), "shop", &[("face", "4")]);
+    let thanks = app.complain().face(4).send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let reference = thanks.reference().expect("reference");
     assert!(is_reference(&reference));
@@ -187,11 +187,11 @@ both!(happy_tap_is_counted_without_a_ticket, |backend| {
 
 both!(happy_face_with_a_message_opens_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[("face", "3"), ("message", "Lekker, maar de wc was vies.")],
-    );
+    let thanks = app
+        .complain()
+        .face(3)
+        .message("Lekker, maar de wc was vies.")
+        .send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let reference = thanks.reference().expect("reference");
     assert_eq!(app.ticket_rows(), 1);
@@ -202,17 +202,12 @@ both!(happy_face_with_a_message_opens_a_ticket, |backend| {
 
 both!(email_with_consent_is_acknowledged, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "2"),
-            ("message", "De koffie was koud."),
-            ("name", "Ann"),
-            ("email", "ann@example.com"),
-            ("consent", "yes"),
-        ],
-    );
+    let thanks = app
+        .complain()
+        .face(2)
+        .message("De koffie was koud.")
+        .contact("Ann", "ann@example.com")
+        .send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     assert!(thanks
         .body
@@ -272,15 +267,12 @@ both!(email_without_consent_is_refused_and_kept, |backend| {
 
 both!(consent_without_email_is_refused, |backend| {
     let app = TestApp::with_shop(backend);
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Mail me maar."),
-            ("consent", "yes"),
-        ],
-    );
+    let res = app
+        .complain()
+        .face(1)
+        .message("Mail me maar.")
+        .consent()
+        .send();
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res
         .body
@@ -296,11 +288,12 @@ both!(consent_without_email_is_refused, |backend| {
 both!(private_page_carries_the_conversation, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
-    let thanks = app.submit(
-        &customer,
-        "shop",
-        &[("face", "1"), ("message", "Het brood was oud.")],
-    );
+    let thanks = app
+        .complain()
+        .by(&customer)
+        .face(1)
+        .message("Het brood was oud.")
+        .send();
     let reference = thanks.reference().expect("reference");
     let href = thanks.link("/t/").expect("private link");
     let path = private_path(&thanks);
@@ -370,7 +363,7 @@ both!(private_page_carries_the_conversation, |backend| {
 both!(review_links_for_every_customer, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
-    let before = app.submit(&customer, "shop", &[("face", "1")]);
+    let before = app.complain().by(&customer).face(1).send();
     assert_eq!(before.status, 200);
     assert!(
         !before.body.contains("Vertel anderen over je bezoek"),
@@ -390,7 +383,7 @@ both!(review_links_for_every_customer, |backend| {
     assert!(owner.get("/staff/settings").body.contains(url));
 
     for face in ["1", "4"] {
-        let thanks = app.submit(&customer, "shop", &[("face", face)]);
+        let thanks = app.complain().by(&customer).field("face", face).send();
         assert_eq!(thanks.status, 200);
         assert!(
             thanks.body.contains("Vertel anderen over je bezoek"),
@@ -421,23 +414,20 @@ both!(review_link_must_be_a_web_address, |backend| {
             .contains("Het adres moet beginnen met http:// of https://."));
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM review_links"), 0);
-    let thanks = app.submit(&app.client(), "shop", &[("face", "1")]);
+    let thanks = app.complain().face(1).send();
     assert!(!thanks.body.to_lowercase().contains("javascript:"));
 });
 
 both!(honeypot_is_quarantined_quietly, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Koop goedkope horloges"),
-            ("email", "bot@example.com"),
-            ("consent", "yes"),
-            ("website", "http://spam.example"),
-        ],
-    );
+    let thanks = app
+        .complain()
+        .face(1)
+        .message("Koop goedkope horloges")
+        .email("bot@example.com")
+        .consent()
+        .field("website", "http://spam.example")
+        .send();
     assert_eq!(thanks.status, 200, "looks like any thank-you page");
     assert!(thanks.body.contains("Bedankt!"));
     assert!(is_reference(&thanks.reference().expect("reference")));
@@ -495,11 +485,12 @@ both!(posts_over_the_rate_are_quarantined, |backend| {
         .with_shop();
     let client = app.client();
     for i in 1..=5 {
-        let res = app.submit(
-            &client,
-            "shop",
-            &[("face", "1"), ("message", &format!("Bericht {i}"))],
-        );
+        let res = app
+            .complain()
+            .by(&client)
+            .face(1)
+            .message(&format!("Bericht {i}"))
+            .send();
         assert_eq!(res.status, 200, "submission {i}");
         assert!(is_reference(&res.reference().expect("reference")));
     }
@@ -512,17 +503,14 @@ both!(posts_over_the_rate_are_quarantined, |backend| {
 
 both!(staff_release_from_quarantine, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Mijn autofill vulde een verborgen veld in."),
-            ("email", "echt@example.com"),
-            ("consent", "yes"),
-            ("website", "https://mijn-site.example"),
-        ],
-    );
+    let thanks = app
+        .complain()
+        .face(1)
+        .message("Mijn autofill vulde een verborgen veld in.")
+        .email("echt@example.com")
+        .consent()
+        .field("website", "https://mijn-site.example")
+        .send();
     let reference = thanks.reference().expect("reference");
     assert_eq!(app.ticket_rows(), 0);
 
@@ -643,8 +631,7 @@ both!(junk_spot_is_dropped, |backend| {
         200
     );
     assert_eq!(
-        app.submit(&client, "shop", &[("face", "1"), ("spot", "<x>")])
-            .status,
+        app.complain().by(&client).face(1).spot("<x>").send().status,
         200
     );
     assert_eq!(app.feedback_rows(), 2);
@@ -691,7 +678,7 @@ both!(security_headers_on_public_pages, |backend| {
     let client = app.client();
     let form = client.get("/f/shop");
     assert_security_headers(&form, "form");
-    let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud.")]);
+    let thanks = app.complain().by(&client).face(1).message("Koud.").send();
     assert_eq!(thanks.status, 200);
     assert_security_headers(&thanks, "thank-you page");
     assert!(
@@ -715,7 +702,7 @@ both!(security_headers_on_public_pages, |backend| {
 both!(an_expired_reply_form_keeps_the_customers_text, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud")]);
+    let thanks = app.complain().by(&client).face(1).message("Koud").send();
     let link = thanks.link("/t/").expect("private link");
     let page = client.get(&link);
     let token = page.hidden("token").expect("reply token");
@@ -752,7 +739,7 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let client = app.client();
-        let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud")]);
+        let thanks = app.complain().by(&client).face(1).message("Koud").send();
         let link = thanks.link("/t/").expect("private link");
         let path = link.split('?').next().unwrap_or(&link).to_owned();
         let token = client.get(&link).hidden("token").expect("reply token");
