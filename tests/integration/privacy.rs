@@ -836,41 +836,9 @@ both!(
             .lang("nl")
             .submit();
         // The kiosk shows the box's label alone.
-        let owner = app.login(OWNER);
-        let page = owner.get("/staff/kiosks");
-        let csrf = page.hidden("csrf").expect("csrf");
-        let location_id = app
-            .count("SELECT id AS n FROM locations WHERE slug = 'shop'")
-            .to_string();
-        let res = owner.post_form(
-            "/staff/kiosks/pairing",
-            &[
-                ("csrf", &csrf),
-                ("location_id", &location_id),
-                ("name", "Counter"),
-            ],
-        );
-        let marker = "id=\"pairing-code\">";
-        let start = res.body.find(marker).expect("code shown") + marker.len();
-        let code = res.body[start..start + 9].to_owned();
-        let tablet = app.client();
-        let token = tablet
-            .get("/kiosk/pair")
-            .hidden("token")
-            .expect("pair token");
-        let paired = tablet.post_form(
-            "/kiosk/pair",
-            &[("token", &token), ("code", &code), ("lang", "nl")],
-        );
-        assert_eq!(paired.status, 303);
+        let tablet = app.paired_tablet(&app.login(OWNER), "nl");
         let kiosk = |fields: &[(&str, &str)]| {
-            let body = serde_urlencoded::to_string(fields).expect("form");
-            let res = tablet.post_raw(
-                "/kiosk/submit",
-                "application/x-www-form-urlencoded",
-                body.as_bytes(),
-                &[("X-Tellus-Kiosk", "1")],
-            );
+            let res = tablet.kiosk_post(fields);
             assert_eq!(res.status, 200, "{}", res.body);
         };
         kiosk(&[

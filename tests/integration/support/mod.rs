@@ -9,6 +9,7 @@
 pub mod complain;
 pub mod html;
 pub mod imap;
+pub mod kiosk;
 pub mod pg;
 pub mod smtp;
 
