@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::both;
+use crate::setup_cli::Tellus;
 use crate::support::{link_in, smtp, Backend, Client, ReceivedMail, Response, SmtpServer, TestApp};
 
 /// Longest wait for anything asynchronous.
@@ -667,7 +668,7 @@ fn outbox_rows(db: &tellus::db::Db, status: &'static str) -> i64 {
 }
 
 both!(stop_mid_send_keeps_mail, |backend| {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let dir = tempfile::tempdir().expect("temp dir");
     let port = smtp::free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -676,33 +677,27 @@ both!(stop_mid_send_keeps_mail, |backend| {
         Backend::Postgres => Some(crate::support::pg::database_url().expect("PostgreSQL")),
     };
     // The release binary with only the settings given here.
+    let cli = Tellus::new(dir.path(), database_url.clone());
+    let bind = format!("127.0.0.1:{port}");
     let tellus = |args: &[&str], smtp_url: &str| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tellus"));
-        cmd.args(args);
-        for (name, _) in std::env::vars_os() {
-            let name_s = name.to_string_lossy();
-            if name_s.starts_with("TELLUS_") || name_s == "DATABASE_URL" {
-                cmd.env_remove(&name);
-            }
-        }
-        cmd.env("TELLUS_DATA_DIR", dir.path())
-            .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
-            .env(
-                "TELLUS_SECRET_KEY",
-                "test-secret-key-0123456789abcdef-0123456789",
-            )
-            .env("TELLUS_SMTP_URL", smtp_url)
-            .env("TELLUS_MAIL_FROM", "Tellus <tellus@shop.example>")
-            .env("TELLUS_MAIL_RETRY_SECONDS", "1")
-            .env("TELLUS_FORM_MIN_SECONDS", "0")
-            .env("TELLUS_WORKERS", "1")
-            .env("TELLUS_LOG", "warn")
-            .stdin(Stdio::null())
+        let mut cmd = cli.command(
+            args,
+            &[
+                ("TELLUS_BIND", &bind),
+                (
+                    "TELLUS_SECRET_KEY",
+                    "test-secret-key-0123456789abcdef-0123456789",
+                ),
+                ("TELLUS_SMTP_URL", smtp_url),
+                ("TELLUS_MAIL_FROM", "Tellus <tellus@shop.example>"),
+                ("TELLUS_MAIL_RETRY_SECONDS", "1"),
+                ("TELLUS_FORM_MIN_SECONDS", "0"),
+                ("TELLUS_WORKERS", "1"),
+            ],
+        );
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        if let Some(url) = &database_url {
-            cmd.env("DATABASE_URL", url);
-        }
         cmd
     };
     let (stall_port, held) = stalling_smtp();

@@ -637,7 +637,7 @@ impl Tellus {
 
     /// A command with only the settings given here: nothing from the caller's
     /// environment leaks into the test.
-    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tellus"));
         cmd.args(args);
         for (name, _) in std::env::vars_os() {
