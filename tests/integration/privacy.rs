@@ -10,11 +10,12 @@ use data_encoding::BASE64_MIME;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 use tellus::config::DatabaseUrl;
-use tellus::db::schema::{gift_catalogue, gifts, locations, outbox, users};
+use tellus::db::schema::outbox;
 use tellus::mail::inbound::{Inbox, Ingested};
 
 use crate::both;
 use crate::setup_cli::Tellus;
+use crate::support::gift::StoredGift;
 use crate::support::{Backend, Client, TestApp};
 
 const OWNER: &str = "owner@shop.example";
@@ -89,52 +90,24 @@ fn close(app: &TestApp, ticket_id: i64) {
 
 /// A gift (as the gifts pages would store it), on a ticket or not.
 fn add_gift(app: &TestApp, ticket_id: Option<i64>, email: &str, message: &str, redeemed: bool) {
-    let (email, message, now) = (email.to_owned(), message.to_owned(), app.clock.now());
-    app.write(move |c| {
-        let catalogue: i64 = diesel::insert_into(gift_catalogue::table)
-            .values((
-                gift_catalogue::kind.eq("flowers"),
-                gift_catalogue::title_nl.eq("Bloemen"),
-                gift_catalogue::title_en.eq("Flowers"),
-                gift_catalogue::cost_cents.eq(1500_i64),
-                gift_catalogue::value_cents.eq(Some(2000_i64)),
-                gift_catalogue::validity_days.eq(30),
-                gift_catalogue::created_at.eq(now),
-                gift_catalogue::updated_at.eq(now),
-            ))
-            .returning(gift_catalogue::id)
-            .get_result(c)?;
-        let location: i64 = locations::table.select(locations::id).first(c)?;
-        let owner: i64 = users::table
-            .filter(users::email.eq(OWNER))
-            .select(users::id)
-            .first(c)?;
-        diesel::insert_into(gifts::table)
-            .values((
-                gifts::catalogue_id.eq(catalogue),
-                gifts::ticket_id.eq(ticket_id),
-                gifts::location_id.eq(location),
-                gifts::kind.eq("flowers"),
-                gifts::title.eq("Flowers"),
-                gifts::description.eq("A bunch of tulips"),
-                gifts::redeem_how.eq("Show the code at the till"),
-                gifts::value_cents.eq(Some(2000_i64)),
-                gifts::currency.eq("EUR"),
-                gifts::cost_cents.eq(1500_i64),
-                gifts::validity_days.eq(30),
-                gifts::language.eq("en"),
-                gifts::recipient_email.eq(Some(email)),
-                gifts::recipient_name.eq(Some("Gift Receiver")),
-                gifts::message.eq(message),
-                gifts::status.eq(if redeemed { "redeemed" } else { "sent" }),
-                gifts::created_by.eq(owner),
-                gifts::created_at.eq(now),
-                gifts::sent_at.eq(Some(now)),
-                gifts::expires_at.eq(Some(now + chrono::Duration::days(30))),
-                gifts::redeemed_at.eq(redeemed.then_some(now)),
-            ))
-            .execute(c)?;
-        Ok(())
+    let now = app.clock.now();
+    app.store_gift(StoredGift {
+        location_id: app.count("SELECT id AS n FROM locations"),
+        ticket_id,
+        title: "Flowers",
+        description: "A bunch of tulips",
+        redeem_how: "Show the code at the till",
+        language: "en",
+        value_cents: 2000,
+        cost_cents: 1500,
+        recipient_email: Some(email.to_owned()),
+        recipient_name: Some("Gift Receiver"),
+        message: message.to_owned(),
+        status: if redeemed { "redeemed" } else { "sent" },
+        created_at: now,
+        sent_at: Some(now),
+        expires_at: Some(now + chrono::Duration::days(30)),
+        redeemed_at: redeemed.then_some(now),
     });
 }
 

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod complain;
+pub mod gift;
 pub mod html;
 pub mod imap;
 pub mod kiosk;
