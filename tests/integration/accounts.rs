@@ -57,6 +57,14 @@ fn queued_text(app: &TestApp, kind: &str, to: &str) -> Option<String> {
     .map(|b| b.body_text)
 }
 
+/// The owner invites `email`; returns the path of the link in the invitation.
+fn invitation(app: &TestApp, owner: &Client, email: &str, name: &str, role: &str) -> String {
+    let res = invite(owner, email, name, role);
+    assert_eq!(res.status, 303, "invitation sent: {}", res.body);
+    let text = queued_text(app, "invite", email).expect("invitation queued");
+    path_in(&text, "/invite/")
+}
+
 /// The path of the first link whose path starts with `path` in a mail queued
 /// by a server whose base address is a placeholder.
 fn path_in(text: &str, path: &str) -> String {
@@ -198,12 +206,7 @@ both!(invite_arrives_by_mail_and_works_once, |backend| {
 both!(invite_expires_after_72_hours, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login(OWNER);
-    assert_eq!(
-        invite(&owner, "late@shop.example", "Late", "owner").status,
-        303
-    );
-    let text = queued_text(&app, "invite", "late@shop.example").expect("invitation queued");
-    let link = path_in(&text, "/invite/");
+    let link = invitation(&app, &owner, "late@shop.example", "Late", "owner");
     app.advance(72 * 3600 - 60);
     let invitee = app.client();
     let open = invitee.get(&link);
@@ -589,14 +592,7 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let owner = app.login(OWNER);
-        assert_eq!(
-            invite(&owner, "typo@shop.exmaple", "Typo", "owner").status,
-            303
-        );
-        let link = path_in(
-            &queued_text(&app, "invite", "typo@shop.exmaple").expect("invitation queued"),
-            "/invite/",
-        );
+        let link = invitation(&app, &owner, "typo@shop.exmaple", "Typo", "owner");
         let page = owner.get_with("/staff/users", EN);
         assert!(page.body.contains("typo@shop.exmaple"), "listed while open");
         let id = app.count("SELECT id AS n FROM invites WHERE email = 'typo@shop.exmaple'");
@@ -702,14 +698,7 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let owner = app.login(OWNER);
-        assert_eq!(
-            invite(&owner, "slow@shop.example", "Slow", "staff").status,
-            303
-        );
-        let link = path_in(
-            &queued_text(&app, "invite", "slow@shop.example").expect("invitation queued"),
-            "/invite/",
-        );
+        let link = invitation(&app, &owner, "slow@shop.example", "Slow", "staff");
         let invitee = app.client();
         let page = invitee.get_with(&link, EN);
         let token = page.hidden("token").expect("form token");

@@ -45,18 +45,7 @@ fn acknowledged_submissions_survive_sigkill() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
     let cli = Tellus::new(dir.path(), None);
-    cli.run(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "shop",
-            "--name",
-            "Bakkerij De Zon",
-        ],
-        "",
-    )
-    .assert_success();
+    cli.add_location("shop", "Bakkerij De Zon").assert_success();
     let settings = [
         ("TELLUS_PUBLIC_RATE_LIMIT", "1000000"),
         ("TELLUS_FORM_MIN_SECONDS", "0"),

@@ -702,20 +702,7 @@ both!(stop_mid_send_keeps_mail, |backend| {
     };
     let (stall_port, held) = stalling_smtp();
     let stalling = format!("smtp://127.0.0.1:{stall_port}");
-    let added = tellus(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "shop",
-            "--name",
-            "Bakkerij De Zon",
-        ],
-        &stalling,
-    )
-    .output()
-    .expect("tellus location add");
-    assert!(added.status.success(), "{added:?}");
+    cli.add_location("shop", "Bakkerij De Zon").assert_success();
 
     // First run: a complaint comes in; its acknowledgement hangs on the wire.
     let server = tellus(&["serve"], &stalling).spawn().expect("tellus serve");

@@ -298,17 +298,7 @@ both!(cli_commands_and_serve, |backend| {
     out.assert_success();
     assert!(out.stdout.contains("migrations applied"), "{out:?}");
 
-    let out = cli.run(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "main-street",
-            "--name",
-            "Main Street",
-        ],
-        "",
-    );
+    let out = cli.add_location("main-street", "Main Street");
     out.assert_success();
     assert!(out.stdout.contains("/f/main-street"), "{out:?}");
     let out = cli.run(&["location", "list"], "");
@@ -318,17 +308,7 @@ both!(cli_commands_and_serve, |backend| {
         "{out:?}"
     );
 
-    let out = cli.run(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "main-street",
-            "--name",
-            "Again",
-        ],
-        "",
-    );
+    let out = cli.add_location("main-street", "Again");
     assert!(
         !out.status.success(),
         "a duplicate slug was accepted: {out:?}"
@@ -655,6 +635,11 @@ impl Tellus {
             cmd.env(name, value);
         }
         cmd
+    }
+
+    /// `tellus location add --slug {slug} --name {name}`.
+    pub fn add_location(&self, slug: &str, name: &str) -> Output {
+        self.run(&["location", "add", "--slug", slug, "--name", name], "")
     }
 
     /// Runs a command to its end with `stdin` piped in (bounded: 60 s).
