@@ -204,17 +204,10 @@ fn owner_from_cli_ends_the_setup_link() {
     let client = app.client();
     assert_eq!(client.get(&path).status, 200);
 
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "olga@shop.example",
-            "--name",
-            "Olga",
-            "--role",
-            "owner",
-        ],
+    let out = cli.add_user(
+        "olga@shop.example",
+        "Olga",
+        "owner",
         &format!("{OWNER_PASSWORD}\n"),
     );
     out.assert_success();
@@ -258,17 +251,10 @@ fn staff_from_cli_keeps_the_setup_link() {
             .as_deref()
             .expect("setup link on an empty database"),
     );
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "sam@shop.example",
-            "--name",
-            "Sam",
-            "--role",
-            "staff",
-        ],
+    let out = cli.add_user(
+        "sam@shop.example",
+        "Sam",
+        "staff",
         "a long staff password\n",
     );
     out.assert_success();
@@ -324,17 +310,10 @@ both!(cli_commands_and_serve, |backend| {
     assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
 
     // Password on stdin: used as given, never echoed.
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "e@x.example",
-            "--name",
-            "Erin Owner",
-            "--role",
-            "owner",
-        ],
+    let out = cli.add_user(
+        "e@x.example",
+        "Erin Owner",
+        "owner",
         &format!("{OWNER_PASSWORD}\n"),
     );
     out.assert_success();
@@ -345,19 +324,7 @@ both!(cli_commands_and_serve, |backend| {
     );
 
     // Nothing on stdin: a password is generated and shown once.
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "s@x.example",
-            "--name",
-            "Sam Staff",
-            "--role",
-            "staff",
-        ],
-        "",
-    );
+    let out = cli.add_user("s@x.example", "Sam Staff", "staff", "");
     out.assert_success();
     let marker = "password (shown once): ";
     assert_eq!(out.stdout.matches(marker).count(), 1, "{out:?}");
@@ -373,37 +340,13 @@ both!(cli_commands_and_serve, |backend| {
         "weak generated password: {generated:?}"
     );
 
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "e@x.example",
-            "--name",
-            "Twice",
-            "--role",
-            "staff",
-        ],
-        "another long password\n",
-    );
+    let out = cli.add_user("e@x.example", "Twice", "staff", "another long password\n");
     assert!(
         !out.status.success(),
         "a taken address was accepted: {out:?}"
     );
     assert!(out.stderr.contains("already has an account"), "{out:?}");
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "t@x.example",
-            "--name",
-            "Tim",
-            "--role",
-            "staff",
-        ],
-        "short\n",
-    );
+    let out = cli.add_user("t@x.example", "Tim", "staff", "short\n");
     assert!(
         !out.status.success(),
         "a short password was accepted: {out:?}"
@@ -640,6 +583,17 @@ impl Tellus {
     /// `tellus location add --slug {slug} --name {name}`.
     pub fn add_location(&self, slug: &str, name: &str) -> Output {
         self.run(&["location", "add", "--slug", slug, "--name", name], "")
+    }
+
+    /// `tellus user add` for `email`, with `typed` on its standard input (a
+    /// password and a newline, or `""` to have one made up).
+    pub fn add_user(&self, email: &str, name: &str, role: &str, typed: &str) -> Output {
+        self.run(
+            &[
+                "user", "add", "--email", email, "--name", name, "--role", role,
+            ],
+            typed,
+        )
     }
 
     /// Runs a command to its end with `stdin` piped in (bounded: 60 s).
