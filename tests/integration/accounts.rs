@@ -541,7 +541,7 @@ both!(sessions_idle_out_and_have_a_lifetime, |backend| {
 
 both!(audit_log_for_owners_only_and_append_only, |backend| {
     let app = TestApp::with_shop(backend);
-    let res = app.complain().face(1).message("Koud").send();
+    let res = app.complain(1).message("Koud").send();
     assert_eq!(res.status, 200);
     let ticket_id = app.count("SELECT MAX(id) AS n FROM tickets");
     let (actor, now) = (user_id(&app, STAFF), app.clock.now());

@@ -58,9 +58,8 @@ both!(message_too_long_is_kept_in_the_form, |backend| {
     ];
     for (lang, expected) in cases {
         let res = app
-            .complain()
+            .complain(1)
             .by(&client)
-            .face(1)
             .message(&long)
             .contact("Anna de Vries", "anna@example.com")
             .lang(lang)
@@ -91,7 +90,7 @@ both!(message_of_exactly_the_limit_is_accepted, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     let message = message_of(5000);
-    let thanks = app.complain().by(&client).face(2).message(&message).send();
+    let thanks = app.complain(2).by(&client).message(&message).send();
     assert_eq!(thanks.status, 200);
     assert!(is_reference(&thanks.reference().expect("reference")));
     assert_eq!(
@@ -110,8 +109,7 @@ both!(email_too_long_is_refused, |backend| {
     let email = format!("{}@example.com", "a".repeat(243));
     assert_eq!(email.len(), 255);
     let res = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Te lang adres.")
         .email(&email)
         .consent()
@@ -134,8 +132,7 @@ both!(email_too_long_is_refused, |backend| {
 both!(invalid_email_is_refused_and_kept, |backend| {
     let app = TestApp::with_shop(backend);
     let res = app
-        .complain()
-        .face(2)
+        .complain(2)
         .category("service")
         .message("Onvriendelijk geholpen.")
         .contact("Piet", "not-an-email")
@@ -172,7 +169,7 @@ fn assert_refused(
 ) -> Response {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let earlier = app.complain().by(&client).face(1).message(EARLIER).send();
+    let earlier = app.complain(1).by(&client).message(EARLIER).send();
     assert_eq!(earlier.status, 200);
     let form = client.get("/f/shop");
     let (token, key) = (
@@ -190,7 +187,7 @@ fn assert_refused(
     assert_eq!(app.ticket_rows(), 1);
     assert_eq!(app.texts("SELECT message AS v FROM feedback"), [EARLIER]);
     // The form still works afterwards.
-    assert_eq!(app.complain().by(&client).face(4).send().status, 200);
+    assert_eq!(app.complain(4).by(&client).send().status, 200);
     res
 }
 
@@ -254,9 +251,8 @@ both!(markup_is_escaped_everywhere, |backend| {
 
     // Sent back in the form when something else is wrong.
     let refused = app
-        .complain()
+        .complain(1)
         .by(&customer)
-        .face(1)
         .message(XSS)
         .contact(XSS, "not-an-email")
         .send();
@@ -275,9 +271,8 @@ both!(markup_is_escaped_everywhere, |backend| {
     );
 
     let thanks = app
-        .complain()
+        .complain(1)
         .by(&customer)
-        .face(1)
         .message(XSS)
         .contact(XSS, "xss@example.com")
         .send();
@@ -343,9 +338,8 @@ both!(script_address_as_message_stays_text, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
     let thanks = app
-        .complain()
+        .complain(1)
         .by(&customer)
-        .face(1)
         .message("javascript:alert(1)")
         .send();
     assert_eq!(thanks.status, 200);
@@ -371,9 +365,8 @@ both!(customer_reply_needs_a_valid_form_token, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     let thanks = app
-        .complain()
+        .complain(1)
         .by(&client)
-        .face(1)
         .message("Nog geen antwoord.")
         .send();
     let path = private_path(&thanks);
@@ -408,7 +401,7 @@ both!(customer_reply_needs_a_valid_form_token, |backend| {
 both!(unknown_ticket_pages_are_not_found, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    assert_eq!(app.complain().by(&client).face(1).send().status, 200);
+    assert_eq!(app.complain(1).by(&client).send().status, 200);
     let random = tellus::tokens::random_token();
     assert_eq!(random.len(), 43);
     let res = client.get(&format!("/t/{random}"));

@@ -21,8 +21,7 @@ const WAIT: Duration = Duration::from_secs(20);
 
 /// A complaint with the customer's address, in English.
 fn noors_complaint(app: &TestApp) -> Complaint<'_> {
-    app.complain()
-        .face(1)
+    app.complain(1)
         .message("Het brood was oud")
         .contact("Noor", CUSTOMER)
         .lang("en")

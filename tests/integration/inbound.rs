@@ -28,10 +28,7 @@ const WAIT: Duration = Duration::from_secs(30);
 
 /// A complaint with an address and consent.
 fn jans_complaint<'a>(app: &'a TestApp, message: &str) -> Complaint<'a> {
-    app.complain()
-        .face(1)
-        .message(message)
-        .contact("Jan", CUSTOMER)
+    app.complain(1).message(message).contact("Jan", CUSTOMER)
 }
 
 /// A small but real PNG header and body (the content decides the type).

@@ -119,37 +119,24 @@ fn all_pages(staff: &Client, path: &str) -> (Vec<String>, Vec<String>) {
 both!(every_filter_narrows_the_inbox, |backend| {
     let app = shop(backend);
     let a = app
-        .complain()
+        .complain(1)
         .at("shop?spot=table-4")
-        .face(1)
         .category("service")
         .spot("table-4")
         .submit()
         .reference;
-    let b = app
-        .complain()
-        .face(2)
-        .category("product")
-        .submit()
-        .reference;
+    let b = app.complain(2).category("product").submit().reference;
     let c = app
-        .complain()
+        .complain(1)
         .at("other")
-        .face(1)
         .category("product")
         .submit()
         .reference;
-    let d = app.complain().face(2).message("Koud.").submit().reference;
-    let e = app
-        .complain()
-        .face(1)
-        .message("Te laat.")
-        .submit()
-        .reference;
+    let d = app.complain(2).message("Koud.").submit().reference;
+    let e = app.complain(1).message("Te laat.").submit().reference;
     let f = app
-        .complain()
+        .complain(2)
         .at("other")
-        .face(2)
         .message("Vies.")
         .submit()
         .reference;
@@ -297,8 +284,7 @@ both!(
     |backend| {
         let app = shop(backend);
         let hot = app
-            .complain()
-            .face(1)
+            .complain(1)
             .message("<b>Koud</b> <script>alert(1)</script>")
             .submit()
             .reference;
@@ -312,7 +298,7 @@ both!(
                 due_in_minutes: Some(-90),
             },
         );
-        let calm = app.complain().face(2).submit().reference;
+        let calm = app.complain(2).submit().reference;
         set(
             &app,
             &calm,
@@ -354,8 +340,7 @@ both!(due_first_then_newest_and_newest_first, |backend| {
     let mut made = Vec::new();
     for n in 0..5 {
         made.push(
-            app.complain()
-                .face(1)
+            app.complain(1)
                 .message(&format!("Nummer {n}"))
                 .submit()
                 .reference,
@@ -411,7 +396,7 @@ both!(counts_per_status_follow_the_other_filters, |backend| {
     let app = shop(backend);
     let mut made = Vec::new();
     for slug in ["shop", "shop", "shop", "shop", "other", "other"] {
-        made.push(app.complain().at(slug).face(1).submit().reference);
+        made.push(app.complain(1).at(slug).submit().reference);
     }
     set(
         &app,
@@ -478,16 +463,14 @@ both!(pages_follow_each_other_with_the_filters, |backend| {
     let mut at_shop = Vec::new();
     for n in 0..62 {
         at_shop.push(
-            app.complain()
-                .face(2)
+            app.complain(2)
                 .message(&format!("Klacht {n}"))
                 .submit()
                 .reference,
         );
         if n % 10 == 0 {
-            app.complain()
+            app.complain(2)
                 .at("other")
-                .face(2)
                 .message(&format!("Klacht elders {n}"))
                 .submit();
         }
@@ -555,20 +538,18 @@ both!(
     |backend| {
         let app = shop(backend);
         let cake = app
-            .complain()
-            .face(1)
+            .complain(1)
             .message("De appeltaart was droog en oud.")
             .contact("Femke Bakker", "Femke.Bakker@Example.com")
             .submit()
             .reference;
         let coffee = app
-            .complain()
+            .complain(2)
             .at("other")
-            .face(2)
             .message("Lauwe koffie.")
             .submit()
             .reference;
-        let plain = app.complain().face(1).submit().reference;
+        let plain = app.complain(1).submit().reference;
         set(
             &app,
             &coffee,
@@ -735,7 +716,7 @@ fn query_plans_walk_an_index_for_every_filter() {
 
 both!(edited_page_links_get_a_first_page, |backend| {
     let app = shop(backend);
-    let reference = app.complain().face(1).message("Koud.").submit().reference;
+    let reference = app.complain(1).message("Koud.").submit().reference;
     let staff = app.login(STAFF);
     // Cursors far outside any stored moment (PostgreSQL cannot compare them).
     for path in [

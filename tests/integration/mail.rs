@@ -151,8 +151,7 @@ both!(acknowledgement_and_staff_alerts, |backend| {
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
     let reference = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("De croissants waren oud.")
         .contact("Anna", CUSTOMER)
         .submit()
@@ -233,8 +232,7 @@ both!(staff_replies_are_threaded, |backend| {
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
     let reference = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Het brood was niet gesneden.")
         .contact("Anna", CUSTOMER)
         .submit()
@@ -337,8 +335,7 @@ both!(mail_waits_for_smtp_to_come_back, |backend| {
     for customer in customers {
         // The complaint is accepted although no mail can go out.
         references.push(
-            app.complain()
-                .face(1)
+            app.complain(1)
                 .message("Koffie was koud.")
                 .contact("Klant", customer)
                 .submit()
@@ -406,8 +403,7 @@ both!(permanent_failure_shows_on_ticket, |backend| {
         &[("TELLUS_MAIL_MAX_ATTEMPTS", "1")],
     );
     let reference = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Geen bonnetje gekregen.")
         .contact("Anna", CUSTOMER)
         .submit()
@@ -475,8 +471,7 @@ both!(without_smtp_mail_goes_to_eml_files, |backend| {
     let app = TestApp::with_shop(backend);
     let dir = app.state.config.mail_dir();
     let reference = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("De taart was droog.")
         .contact("Anna", CUSTOMER)
         .submit()
@@ -511,8 +506,7 @@ both!(customer_html_is_escaped_in_mail, |backend| {
     const PAYLOAD: &str = "\"><img src=x onerror=alert(1)>";
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
-    app.complain()
-        .face(1)
+    app.complain(1)
         .message(PAYLOAD)
         .contact(PAYLOAD, CUSTOMER)
         .submit();

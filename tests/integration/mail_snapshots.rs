@@ -51,22 +51,19 @@ fn outgoing_mails() {
         Ok(())
     });
     let nl = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Het brood was <oud>.")
         .contact("Noor", "noor@example.net")
         .lang("nl")
         .submit();
     let en = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("The bread was stale.")
         .contact("Alex", "alex@example.net")
         .lang("en")
         .submit();
     let dup = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Nog steeds oud brood.")
         .contact("Noor", "noor@example.net")
         .lang("nl")

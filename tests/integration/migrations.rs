@@ -195,12 +195,7 @@ both!(down_then_up_leaves_a_working_app, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     // Data in the tables, so down.sql has to drop them in a workable order.
-    let thanks = app
-        .complain()
-        .by(&client)
-        .face(1)
-        .message("Cold coffee")
-        .send();
+    let thanks = app.complain(1).by(&client).message("Cold coffee").send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let migrations = folders("sqlite").len();
 
@@ -229,10 +224,9 @@ both!(down_then_up_leaves_a_working_app, |backend| {
     assert_eq!(form.status, 200, "{}", form.body);
     assert!(form.body.contains("Na de migratie"));
     let thanks = app
-        .complain()
+        .complain(2)
         .at("after")
         .by(&client)
-        .face(2)
         .category("service")
         .message("Slow")
         .send();

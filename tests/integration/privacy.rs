@@ -266,8 +266,7 @@ both!(
         );
 
         let oscar = app
-            .complain()
-            .face(1)
+            .complain(1)
             .message("OLDSECRET cake was stale")
             .contact("Oscar Oldname", "Oscar@Old.example")
             .lang("en")
@@ -289,11 +288,10 @@ both!(
         );
         close(&app, old);
         // A happy face without a ticket, with a name.
-        app.complain().face(4).name("Hanna Happyface").submit();
+        app.complain(4).name("Hanna Happyface").submit();
         // A ticket from the same time that is still open stays.
         let open = app
-            .complain()
-            .face(1)
+            .complain(1)
             .message("OPENSECRET")
             .contact("Olga Stillopen", "olga@open.example")
             .lang("en")
@@ -306,8 +304,7 @@ both!(
         app.advance(40 * 24 * 3600);
         let owner = app.login(OWNER);
         let new_ref = app
-            .complain()
-            .face(1)
+            .complain(1)
             .message("RECENTSECRET")
             .contact("Rita Recent", "rita@new.example")
             .lang("en")
@@ -503,8 +500,7 @@ both!(
 /// Two customers with a thread each; returns the ticket ids.
 fn two_customers(app: &TestApp) -> (i64, i64) {
     let erin = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("ERINSECRET the bread was burnt")
         .contact("Erin Example", "Erin@Example.NET")
         .lang("en")
@@ -521,8 +517,7 @@ fn two_customers(app: &TestApp) -> (i64, i64) {
     add_gift(app, None, "ERIN@example.net", "LOOSEGIFTFORERIN", false);
     add_untied_mail(app, "erin@example.net", "Your flowers");
     let olaf = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("OLAFSECRET")
         .contact("Olaf Other", "olaf@other.example")
         .lang("en")
@@ -797,17 +792,12 @@ both!(
     each_submission_keeps_the_consent_wording_it_agreed_to,
     |backend| {
         let app = TestApp::with_shop(backend);
-        app.complain()
-            .face(1)
+        app.complain(1)
             .message("Form with consent")
             .contact("Nina", "nina@example.net")
             .lang("en")
             .submit();
-        app.complain()
-            .face(2)
-            .message("No address")
-            .lang("nl")
-            .submit();
+        app.complain(2).message("No address").lang("nl").submit();
         // The kiosk shows the box's label alone.
         let tablet = app.paired_tablet(&app.login(OWNER), "nl");
         let kiosk = |fields: &[(&str, &str)]| {

@@ -140,7 +140,7 @@ both!(form_in_english_on_request, |backend| {
 
 both!(unhappy_face_alone_opens_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.complain().face(1).send();
+    let thanks = app.complain(1).send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     assert!(thanks.body.contains("Bedankt!"));
     let reference = thanks.reference().expect("reference");
@@ -166,7 +166,7 @@ both!(unhappy_face_alone_opens_a_ticket, |backend| {
 
 both!(happy_tap_is_counted_without_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.complain().face(4).send();
+    let thanks = app.complain(4).send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let reference = thanks.reference().expect("reference");
     assert!(is_reference(&reference));
@@ -188,8 +188,7 @@ both!(happy_tap_is_counted_without_a_ticket, |backend| {
 both!(happy_face_with_a_message_opens_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
     let thanks = app
-        .complain()
-        .face(3)
+        .complain(3)
         .message("Lekker, maar de wc was vies.")
         .send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
@@ -203,8 +202,7 @@ both!(happy_face_with_a_message_opens_a_ticket, |backend| {
 both!(email_with_consent_is_acknowledged, |backend| {
     let app = TestApp::with_shop(backend);
     let thanks = app
-        .complain()
-        .face(2)
+        .complain(2)
         .message("De koffie was koud.")
         .contact("Ann", "ann@example.com")
         .send();
@@ -267,12 +265,7 @@ both!(email_without_consent_is_refused_and_kept, |backend| {
 
 both!(consent_without_email_is_refused, |backend| {
     let app = TestApp::with_shop(backend);
-    let res = app
-        .complain()
-        .face(1)
-        .message("Mail me maar.")
-        .consent()
-        .send();
+    let res = app.complain(1).message("Mail me maar.").consent().send();
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res
         .body
@@ -289,9 +282,8 @@ both!(private_page_carries_the_conversation, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
     let thanks = app
-        .complain()
+        .complain(1)
         .by(&customer)
-        .face(1)
         .message("Het brood was oud.")
         .send();
     let reference = thanks.reference().expect("reference");
@@ -363,7 +355,7 @@ both!(private_page_carries_the_conversation, |backend| {
 both!(review_links_for_every_customer, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
-    let before = app.complain().by(&customer).face(1).send();
+    let before = app.complain(1).by(&customer).send();
     assert_eq!(before.status, 200);
     assert!(
         !before.body.contains("Vertel anderen over je bezoek"),
@@ -382,8 +374,8 @@ both!(review_links_for_every_customer, |backend| {
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(owner.get("/staff/settings").body.contains(url));
 
-    for face in ["1", "4"] {
-        let thanks = app.complain().by(&customer).field("face", face).send();
+    for face in [1, 4] {
+        let thanks = app.complain(face).by(&customer).send();
         assert_eq!(thanks.status, 200);
         assert!(
             thanks.body.contains("Vertel anderen over je bezoek"),
@@ -414,15 +406,14 @@ both!(review_link_must_be_a_web_address, |backend| {
             .contains("Het adres moet beginnen met http:// of https://."));
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM review_links"), 0);
-    let thanks = app.complain().face(1).send();
+    let thanks = app.complain(1).send();
     assert!(!thanks.body.to_lowercase().contains("javascript:"));
 });
 
 both!(honeypot_is_quarantined_quietly, |backend| {
     let app = TestApp::with_shop(backend);
     let thanks = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Koop goedkope horloges")
         .email("bot@example.com")
         .consent()
@@ -486,9 +477,8 @@ both!(posts_over_the_rate_are_quarantined, |backend| {
     let client = app.client();
     for i in 1..=5 {
         let res = app
-            .complain()
+            .complain(1)
             .by(&client)
-            .face(1)
             .message(&format!("Bericht {i}"))
             .send();
         assert_eq!(res.status, 200, "submission {i}");
@@ -504,8 +494,7 @@ both!(posts_over_the_rate_are_quarantined, |backend| {
 both!(staff_release_from_quarantine, |backend| {
     let app = TestApp::with_shop(backend);
     let thanks = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Mijn autofill vulde een verborgen veld in.")
         .email("echt@example.com")
         .consent()
@@ -630,10 +619,7 @@ both!(junk_spot_is_dropped, |backend| {
             .status,
         200
     );
-    assert_eq!(
-        app.complain().by(&client).face(1).spot("<x>").send().status,
-        200
-    );
+    assert_eq!(app.complain(1).by(&client).spot("<x>").send().status, 200);
     assert_eq!(app.feedback_rows(), 2);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM feedback WHERE spot IS NULL"),
@@ -678,7 +664,7 @@ both!(security_headers_on_public_pages, |backend| {
     let client = app.client();
     let form = client.get("/f/shop");
     assert_security_headers(&form, "form");
-    let thanks = app.complain().by(&client).face(1).message("Koud.").send();
+    let thanks = app.complain(1).by(&client).message("Koud.").send();
     assert_eq!(thanks.status, 200);
     assert_security_headers(&thanks, "thank-you page");
     assert!(
@@ -702,7 +688,7 @@ both!(security_headers_on_public_pages, |backend| {
 both!(an_expired_reply_form_keeps_the_customers_text, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let thanks = app.complain().by(&client).face(1).message("Koud").send();
+    let thanks = app.complain(1).by(&client).message("Koud").send();
     let link = thanks.link("/t/").expect("private link");
     let page = client.get(&link);
     let token = page.hidden("token").expect("reply token");
@@ -739,7 +725,7 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let client = app.client();
-        let thanks = app.complain().by(&client).face(1).message("Koud").send();
+        let thanks = app.complain(1).by(&client).message("Koud").send();
         let link = thanks.link("/t/").expect("private link");
         let path = link.split('?').next().unwrap_or(&link).to_owned();
         let token = client.get(&link).hidden("token").expect("reply token");

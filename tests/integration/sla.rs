@@ -22,7 +22,7 @@ const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
 /// The complaint these tests start from, before any contact details.
 fn stale_bread(app: &TestApp) -> Complaint<'_> {
-    app.complain().face(1).message("The bread was stale")
+    app.complain(1).message("The bread was stale")
 }
 
 /// The clocks of a ticket as stored.

@@ -146,15 +146,14 @@ both!(login_is_throttled_per_address, |backend| {
 both!(inbox_lists_tickets_newest_first, |backend| {
     let app = TestApp::with_shop(backend);
     let submissions = [
-        ("1", "service", "De bediening was onvriendelijk."),
-        ("2", "product", "Het brood was oud."),
-        ("1", "waiting", "Twintig minuten gewacht."),
+        (1, "service", "De bediening was onvriendelijk."),
+        (2, "product", "Het brood was oud."),
+        (1, "waiting", "Twintig minuten gewacht."),
     ];
     let references: Vec<String> = submissions
         .iter()
         .map(|(face, category, message)| {
-            app.complain()
-                .field("face", face)
+            app.complain(*face)
                 .category(category)
                 .message(message)
                 .submit()
@@ -232,7 +231,7 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
     let mut references = Vec::new();
     for n in 0..55 {
         let message = format!("Klacht nummer {n}");
-        references.push(app.complain().face(2).message(&message).submit().reference);
+        references.push(app.complain(2).message(&message).submit().reference);
     }
     references.reverse();
 
@@ -269,8 +268,7 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
 both!(ticket_status_follows_the_conversation, |backend| {
     let app = TestApp::with_shop(backend);
     let thanks = app
-        .complain()
-        .face(1)
+        .complain(1)
         .message("Mijn taart was ingedeukt.")
         .submit()
         .page;
@@ -348,10 +346,7 @@ both!(ticket_status_follows_the_conversation, |backend| {
 
 both!(changes_need_the_sessions_csrf_token, |backend| {
     let app = TestApp::with_shop(backend);
-    app.complain()
-        .face(1)
-        .message("Te weinig wisselgeld.")
-        .submit();
+    app.complain(1).message("Te weinig wisselgeld.").submit();
     let staff = app.login(STAFF);
     let owner = app.login(OWNER);
     let ticket = newest_ticket(&staff);

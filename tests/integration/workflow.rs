@@ -16,8 +16,7 @@ const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
 /// A complaint from Noor with her address and consent.
 fn noors_complaint<'a>(app: &'a TestApp, message: &str, lang: &str) -> Complaint<'a> {
-    app.complain()
-        .face(1)
+    app.complain(1)
         .message(message)
         .contact("Noor", CUSTOMER)
         .lang(lang)
@@ -316,8 +315,7 @@ both!(
         let canned_id = app.count("SELECT id AS n FROM canned_responses");
 
         let thanks = app
-            .complain()
-            .face(2)
+            .complain(2)
             .message("Cold soup.")
             .contact("Alex", CUSTOMER)
             .lang("en")
@@ -508,8 +506,7 @@ both!(
         let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
         // Someone files a complaint with a staff member's address.
         let thanks = app
-            .complain()
-            .face(1)
+            .complain(1)
             .message("Let op.")
             .email(STAFF)
             .consent()

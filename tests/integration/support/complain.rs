@@ -1,7 +1,8 @@
-//! A customer at the public form: `app.complain().face(1).message("..")
-//! .contact("Noor", "noor@example.net").lang("en").submit()` fills in the form
-//! of a location like a person would and sends it, and the page helpers that
-//! read what came back (the reference, the private link, what was stored).
+//! A customer at the public form: `app.complain(1).message("..")
+//! .contact("Noor", "noor@example.net").lang("en").submit()` taps face 1,
+//! fills in the form of a location like a person would and sends it; and the
+//! page helpers that read what came back (the reference, the private link,
+//! what was stored).
 
 use super::html::tags;
 use super::{Client, Response, TestApp};
@@ -53,11 +54,6 @@ impl<'a> Complaint<'a> {
     fn set(mut self, name: &'static str, value: impl ToString) -> Complaint<'a> {
         self.fields.push((name, value.to_string()));
         self
-    }
-
-    /// The face the customer taps, 1 (unhappy) to 5.
-    pub fn face(self, face: u8) -> Complaint<'a> {
-        self.set("face", face)
     }
 
     /// What the customer writes.
@@ -147,13 +143,14 @@ impl<'a> Complaint<'a> {
 }
 
 impl TestApp {
-    /// Starts filling in the public form of `shop`.
-    pub fn complain(&self) -> Complaint<'_> {
+    /// Starts filling in the public form of `shop` with the tapped `face`,
+    /// 1 (unhappy) to 5.
+    pub fn complain(&self, face: u8) -> Complaint<'_> {
         Complaint {
             app: self,
             client: None,
             slug: "shop".to_owned(),
-            fields: Vec::new(),
+            fields: vec![("face", face.to_string())],
         }
     }
 
