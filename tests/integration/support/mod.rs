@@ -1,7 +1,9 @@
 //! Test support: a real Tellus server per test on a fresh database (a SQLite
 //! file in a temp folder, or a new database on a throwaway PostgreSQL
-//! cluster), an HTTP client with a cookie jar, a real SMTP listener, and
-//! helpers for the steps most tests share.
+//! cluster), an HTTP client with a cookie jar (logging in, reading a page's
+//! CSRF token), a real SMTP listener, and the steps most tests share:
+//! complaints at the public form (`complain`), reading forms (`html`), kiosk
+//! tablets (`kiosk`) and gifts in a given state (`gift`).
 
 // Not every test binary module uses every helper.
 #![allow(dead_code)]
