@@ -7,11 +7,8 @@
 //! location in the user's language.
 
 use crate::both;
-use crate::public_form::{
-    feedback_rows, input_value, is_checked, is_reference, private_path, textarea, texts, ticket_id,
-    ticket_rows,
-};
-use crate::support::{Backend, Response, TestApp};
+use crate::support::html::{input_value, is_checked, textarea};
+use crate::support::{is_reference, private_path, Backend, Response, TestApp};
 
 /// A message of exactly `len` characters, some of them more than one byte.
 fn message_of(len: usize) -> String {
@@ -60,18 +57,13 @@ both!(message_too_long_is_kept_in_the_form, |backend| {
         ),
     ];
     for (lang, expected) in cases {
-        let res = app.submit(
-            &client,
-            "shop",
-            &[
-                ("face", "1"),
-                ("message", &long),
-                ("name", "Anna de Vries"),
-                ("email", "anna@example.com"),
-                ("consent", "yes"),
-                ("lang", lang),
-            ],
-        );
+        let res = app
+            .complain(1)
+            .by(&client)
+            .message(&long)
+            .contact("Anna de Vries", "anna@example.com")
+            .lang(lang)
+            .send();
         assert_eq!(res.status, 422, "{lang}");
         assert!(res.body.contains(&format!("lang=\"{lang}\"")), "{lang}");
         assert!(res.body.contains(expected), "{lang}: no '{expected}'");
@@ -90,7 +82,7 @@ both!(message_too_long_is_kept_in_the_form, |backend| {
         );
         assert!(is_checked(&res.body, "face", "1") && is_checked(&res.body, "consent", "yes"));
     }
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM outbox"), 0);
 });
 
@@ -98,11 +90,11 @@ both!(message_of_exactly_the_limit_is_accepted, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     let message = message_of(5000);
-    let thanks = app.submit(&client, "shop", &[("face", "2"), ("message", &message)]);
+    let thanks = app.complain(2).by(&client).message(&message).send();
     assert_eq!(thanks.status, 200);
     assert!(is_reference(&thanks.reference().expect("reference")));
     assert_eq!(
-        texts(&app, "SELECT message AS v FROM feedback"),
+        app.texts("SELECT message AS v FROM feedback"),
         [message.as_str()]
     );
     let page = client.get(&private_path(&thanks));
@@ -116,16 +108,12 @@ both!(email_too_long_is_refused, |backend| {
     let app = TestApp::with_shop(backend);
     let email = format!("{}@example.com", "a".repeat(243));
     assert_eq!(email.len(), 255);
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Te lang adres."),
-            ("email", &email),
-            ("consent", "yes"),
-        ],
-    );
+    let res = app
+        .complain(1)
+        .message("Te lang adres.")
+        .email(&email)
+        .consent()
+        .send();
     assert_eq!(res.status, 422);
     assert!(res
         .body
@@ -138,24 +126,18 @@ both!(email_too_long_is_refused, |backend| {
         textarea(&res.body, "message").as_deref(),
         Some("Te lang adres.")
     );
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 });
 
 both!(invalid_email_is_refused_and_kept, |backend| {
     let app = TestApp::with_shop(backend);
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "2"),
-            ("category", "service"),
-            ("message", "Onvriendelijk geholpen."),
-            ("name", "Piet"),
-            ("email", "not-an-email"),
-            ("consent", "yes"),
-            ("lang", "en"),
-        ],
-    );
+    let res = app
+        .complain(2)
+        .category("service")
+        .message("Onvriendelijk geholpen.")
+        .contact("Piet", "not-an-email")
+        .lang("en")
+        .send();
     assert_eq!(res.status, 422);
     assert!(res
         .body
@@ -171,7 +153,7 @@ both!(invalid_email_is_refused_and_kept, |backend| {
     );
     assert!(is_checked(&res.body, "face", "2") && is_checked(&res.body, "category", "service"));
     assert!(is_checked(&res.body, "consent", "yes"));
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 });
 
 /// The complaint stored before each bad request.
@@ -187,7 +169,7 @@ fn assert_refused(
 ) -> Response {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let earlier = app.submit(&client, "shop", &[("face", "1"), ("message", EARLIER)]);
+    let earlier = app.complain(1).by(&client).message(EARLIER).send();
     assert_eq!(earlier.status, 200);
     let form = client.get("/f/shop");
     let (token, key) = (
@@ -196,19 +178,16 @@ fn assert_refused(
     );
     app.advance(3);
     let res = client.post_raw("/f/shop", content_type, &make(&token, &key), &[]);
-    let stored = texts(
-        &app,
-        "SELECT COALESCE(message, '-') AS v FROM feedback ORDER BY id",
-    );
+    let stored = app.texts("SELECT COALESCE(message, '-') AS v FROM feedback ORDER BY id");
     assert_error_page(
         &res,
         &format!("{content_type} (messages stored now: {stored:?})"),
     );
-    assert_eq!(feedback_rows(&app), 1, "nothing new stored");
-    assert_eq!(ticket_rows(&app), 1);
-    assert_eq!(texts(&app, "SELECT message AS v FROM feedback"), [EARLIER]);
+    assert_eq!(app.feedback_rows(), 1, "nothing new stored");
+    assert_eq!(app.ticket_rows(), 1);
+    assert_eq!(app.texts("SELECT message AS v FROM feedback"), [EARLIER]);
     // The form still works afterwards.
-    assert_eq!(app.submit(&client, "shop", &[("face", "4")]).status, 200);
+    assert_eq!(app.complain(4).by(&client).send().status, 200);
     res
 }
 
@@ -271,17 +250,12 @@ both!(markup_is_escaped_everywhere, |backend| {
     let customer = app.client();
 
     // Sent back in the form when something else is wrong.
-    let refused = app.submit(
-        &customer,
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", XSS),
-            ("name", XSS),
-            ("email", "not-an-email"),
-            ("consent", "yes"),
-        ],
-    );
+    let refused = app
+        .complain(1)
+        .by(&customer)
+        .message(XSS)
+        .contact(XSS, "not-an-email")
+        .send();
     assert_eq!(refused.status, 422);
     assert_no_markup(&refused.body, "form with errors");
     assert!(refused.body.contains(XSS_ESCAPED));
@@ -296,17 +270,12 @@ both!(markup_is_escaped_everywhere, |backend| {
         "kept as typed"
     );
 
-    let thanks = app.submit(
-        &customer,
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", XSS),
-            ("name", XSS),
-            ("email", "xss@example.com"),
-            ("consent", "yes"),
-        ],
-    );
+    let thanks = app
+        .complain(1)
+        .by(&customer)
+        .message(XSS)
+        .contact(XSS, "xss@example.com")
+        .send();
     assert_eq!(thanks.status, 200);
     assert_no_markup(&thanks.body, "thank-you page");
     let reference = thanks.reference().expect("reference");
@@ -320,7 +289,7 @@ both!(markup_is_escaped_everywhere, |backend| {
 
     let staff = app.login("staff@shop.example");
     assert_no_markup(&staff.get("/staff/inbox").body, "inbox");
-    let ticket_href = format!("/staff/tickets/{}", ticket_id(&app, &reference));
+    let ticket_href = format!("/staff/tickets/{}", app.ticket_id(&reference));
     let ticket = staff.get(&ticket_href);
     assert_no_markup(&ticket.body, "staff ticket page");
     assert_eq!(
@@ -347,7 +316,7 @@ both!(markup_is_escaped_everywhere, |backend| {
     assert_eq!(ticket.body.matches(XSS_ESCAPED).count(), 4);
 
     // Every queued mail: escaped in HTML, verbatim in plain text.
-    let kinds = texts(&app, "SELECT kind AS v FROM outbox ORDER BY id");
+    let kinds = app.texts("SELECT kind AS v FROM outbox ORDER BY id");
     for kind in [
         "acknowledgement",
         "staff_alert",
@@ -356,8 +325,8 @@ both!(markup_is_escaped_everywhere, |backend| {
     ] {
         assert!(kinds.iter().any(|k| k == kind), "a {kind} mail: {kinds:?}");
     }
-    let htmls = texts(&app, "SELECT body_html AS v FROM outbox ORDER BY id");
-    let plain = texts(&app, "SELECT body_text AS v FROM outbox ORDER BY id");
+    let htmls = app.texts("SELECT body_html AS v FROM outbox ORDER BY id");
+    let plain = app.texts("SELECT body_text AS v FROM outbox ORDER BY id");
     for ((kind, html), text) in kinds.iter().zip(&htmls).zip(&plain) {
         assert_no_markup(html, kind);
         assert!(html.contains("&lt;img src=x"), "{kind}: escaped in HTML");
@@ -368,11 +337,11 @@ both!(markup_is_escaped_everywhere, |backend| {
 both!(script_address_as_message_stays_text, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
-    let thanks = app.submit(
-        &customer,
-        "shop",
-        &[("face", "1"), ("message", "javascript:alert(1)")],
-    );
+    let thanks = app
+        .complain(1)
+        .by(&customer)
+        .message("javascript:alert(1)")
+        .send();
     assert_eq!(thanks.status, 200);
     let reference = thanks.reference().expect("reference");
     let private = customer.get(&private_path(&thanks));
@@ -381,7 +350,7 @@ both!(script_address_as_message_stays_text, |backend| {
         "shown as text"
     );
     let staff = app.login("staff@shop.example");
-    let ticket = staff.get(&format!("/staff/tickets/{}", ticket_id(&app, &reference)));
+    let ticket = staff.get(&format!("/staff/tickets/{}", app.ticket_id(&reference)));
     assert!(ticket.body.contains("javascript:alert(1)"));
     for (what, body) in [
         ("thank-you", &thanks.body),
@@ -395,11 +364,11 @@ both!(script_address_as_message_stays_text, |backend| {
 both!(customer_reply_needs_a_valid_form_token, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let thanks = app.submit(
-        &client,
-        "shop",
-        &[("face", "1"), ("message", "Nog geen antwoord.")],
-    );
+    let thanks = app
+        .complain(1)
+        .by(&client)
+        .message("Nog geen antwoord.")
+        .send();
     let path = private_path(&thanks);
     let form_token = client.get("/f/shop").hidden("token").expect("form token");
     let attempts: [&[(&str, &str)]; 3] = [
@@ -432,7 +401,7 @@ both!(customer_reply_needs_a_valid_form_token, |backend| {
 both!(unknown_ticket_pages_are_not_found, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    assert_eq!(app.submit(&client, "shop", &[("face", "1")]).status, 200);
+    assert_eq!(app.complain(1).by(&client).send().status, 200);
     let random = tellus::tokens::random_token();
     assert_eq!(random.len(), 43);
     let res = client.get(&format!("/t/{random}"));
@@ -495,7 +464,7 @@ both!(cross_site_post_is_refused, |backend| {
     assert_eq!(res.status, 403);
     assert_error_page(&res, "cross-site post");
     assert!(res.body.contains("kwam van een andere site"));
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
     // The same post from the form itself goes through.
     let res = client.post_raw(
         "/f/shop",
@@ -504,7 +473,7 @@ both!(cross_site_post_is_refused, |backend| {
         &[("Sec-Fetch-Site", "same-origin")],
     );
     assert_eq!(res.status, 200);
-    assert_eq!(feedback_rows(&app), 1);
+    assert_eq!(app.feedback_rows(), 1);
 });
 
 both!(unknown_location_in_the_users_language, |backend| {
@@ -524,5 +493,5 @@ both!(unknown_location_in_the_users_language, |backend| {
         .contains("Deze pagina bestaat niet, of je hebt er geen toegang toe."));
     let posted = client.post_form("/f/nope", &[("face", "1")]);
     assert_eq!(posted.status, 404);
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 });

@@ -5,13 +5,12 @@
 //! dates.
 
 use crate::both;
+use crate::support::gift::StoredGift;
 use crate::support::{Client, TestApp};
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use diesel::prelude::*;
-use tellus::db::schema::{
-    business_profile, categories, feedback, gift_catalogue, gifts, locations, tickets, users,
-};
+use tellus::db::schema::{business_profile, categories, feedback, locations, tickets};
 
 const OWNER: &str = "owner@shop.example";
 const STAFF: &str = "staff@shop.example";
@@ -101,50 +100,23 @@ fn add_gift(
     sent: Option<NaiveDateTime>,
     redeemed: Option<NaiveDateTime>,
 ) {
-    app.write(move |c| {
-        let now = sent.unwrap_or_default();
-        let catalogue: i64 = diesel::insert_into(gift_catalogue::table)
-            .values((
-                gift_catalogue::kind.eq("flowers"),
-                gift_catalogue::title_nl.eq("Bloemen"),
-                gift_catalogue::title_en.eq("Flowers"),
-                gift_catalogue::value_cents.eq(Some(cost)),
-                gift_catalogue::cost_cents.eq(cost),
-                gift_catalogue::validity_days.eq(30),
-                gift_catalogue::created_at.eq(now),
-                gift_catalogue::updated_at.eq(now),
-            ))
-            .returning(gift_catalogue::id)
-            .get_result(c)?;
-        let owner: i64 = users::table
-            .filter(users::email.eq(OWNER))
-            .select(users::id)
-            .first(c)?;
-        diesel::insert_into(gifts::table)
-            .values((
-                (
-                    gifts::catalogue_id.eq(catalogue),
-                    gifts::location_id.eq(location),
-                    gifts::kind.eq("flowers"),
-                    gifts::title.eq("Bloemen"),
-                    gifts::description.eq(""),
-                    gifts::redeem_how.eq(""),
-                    gifts::value_cents.eq(Some(cost)),
-                    gifts::currency.eq("EUR"),
-                    gifts::cost_cents.eq(cost),
-                    gifts::validity_days.eq(30),
-                ),
-                (
-                    gifts::language.eq("nl"),
-                    gifts::status.eq(status),
-                    gifts::created_by.eq(owner),
-                    gifts::created_at.eq(now),
-                    gifts::sent_at.eq(sent),
-                    gifts::redeemed_at.eq(redeemed),
-                ),
-            ))
-            .execute(c)?;
-        Ok(())
+    app.store_gift(StoredGift {
+        location_id: location,
+        ticket_id: None,
+        title: "Bloemen",
+        description: "",
+        redeem_how: "",
+        language: "nl",
+        value_cents: cost,
+        cost_cents: cost,
+        recipient_email: None,
+        recipient_name: None,
+        message: String::new(),
+        status,
+        created_at: sent.unwrap_or_default(),
+        sent_at: sent,
+        expires_at: None,
+        redeemed_at: redeemed,
     });
 }
 

@@ -11,7 +11,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use rand::{Rng, SeedableRng};
 
-use crate::setup_cli::{hidden, Http, Tellus};
+use crate::setup_cli::{Http, Tellus};
+use crate::support::html::hidden;
 
 /// Client threads posting at once.
 const CLIENTS: usize = 8;
@@ -44,18 +45,7 @@ fn acknowledged_submissions_survive_sigkill() {
     let started = Instant::now();
     let dir = tempfile::tempdir().expect("temp dir");
     let cli = Tellus::new(dir.path(), None);
-    cli.run(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "shop",
-            "--name",
-            "Bakkerij De Zon",
-        ],
-        "",
-    )
-    .assert_success();
+    cli.add_location("shop", "Bakkerij De Zon").assert_success();
     let settings = [
         ("TELLUS_PUBLIC_RATE_LIMIT", "1000000"),
         ("TELLUS_FORM_MIN_SECONDS", "0"),

@@ -17,7 +17,7 @@ use tellus::mail::inbound::ReplyAddresses;
 use crate::both;
 use crate::setup_cli::{Output, Tellus};
 use crate::support::imap::ImapServer;
-use crate::support::{Backend, SmtpServer, TestApp};
+use crate::support::{Backend, Complaint, SmtpServer, TestApp};
 
 /// The secret key the test harness configures.
 const SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
@@ -25,6 +25,11 @@ const SECRET: &str = "test-secret-key-0123456789abcdef-0123456789";
 const CUSTOMER: &str = "jan@customer.example";
 /// Longest wait for something the server does in the background.
 const WAIT: Duration = Duration::from_secs(30);
+
+/// A complaint with an address and consent.
+fn jans_complaint<'a>(app: &'a TestApp, message: &str) -> Complaint<'a> {
+    app.complain(1).message(message).contact("Jan", CUSTOMER)
+}
 
 /// A small but real PNG header and body (the content decides the type).
 const PNG: &[u8] =
@@ -40,28 +45,7 @@ fn start(backend: Backend, env: &[(&str, &str)]) -> TestApp {
     for (name, value) in env {
         builder = builder.env(name, value);
     }
-    let app = builder.start();
-    app.seed_shop();
-    app
-}
-
-/// A complaint with an address and consent; returns the ticket id.
-fn complain(app: &TestApp, message: &str) -> i64 {
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", "Jan"),
-            ("email", CUSTOMER),
-            ("consent", "yes"),
-        ],
-    );
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    let reference = res.reference().expect("reference");
-    app.read(move |c| tellus::domain::ticket::id_for_reference(c, &reference))
-        .expect("a ticket")
+    builder.with_shop()
 }
 
 fn replies(app: &TestApp) -> ReplyAddresses {
@@ -211,8 +195,8 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
 
 both!(forged_reply_addresses_are_rejected, |backend| {
     let app = start(backend, &[]);
-    let a = complain(&app, "Cold coffee");
-    let b = complain(&app, "Stale bread");
+    let a = jans_complaint(&app, "Cold coffee").submit().ticket_id();
+    let b = jans_complaint(&app, "Stale bread").submit().ticket_id();
     let replies = replies(&app);
     let genuine_a = replies.address(a);
     let signature_a = genuine_a
@@ -265,8 +249,10 @@ both!(forged_reply_addresses_are_rejected, |backend| {
 
 both!(a_real_reply_lands_in_its_ticket, |backend| {
     let app = start(backend, &[]);
-    let other = complain(&app, "Other ticket");
-    let ticket = complain(&app, "The cake was squashed");
+    let other = jans_complaint(&app, "Other ticket").submit().ticket_id();
+    let ticket = jans_complaint(&app, "The cake was squashed")
+        .submit()
+        .ticket_id();
     set_status(&app, ticket, "resolved");
     let staff_alerts_before = count(&app, "outbox WHERE kind = 'customer_reply'");
 
@@ -367,7 +353,7 @@ both!(
     auto_replies_are_ignored_and_other_senders_recorded,
     |backend| {
         let app = start(backend, &[]);
-        let ticket = complain(&app, "Too salty");
+        let ticket = jans_complaint(&app, "Too salty").submit().ticket_id();
         let to = replies(&app).address(ticket);
         let robots = [
             "Auto-Submitted: auto-replied\r\n",
@@ -430,8 +416,10 @@ both!(
     a_reply_to_a_merged_ticket_stays_with_its_customer_and_wakes_the_surviving_one,
     |backend| {
         let app = start(backend, &[]);
-        let duplicate = complain(&app, "Same thing twice");
-        let surviving = complain(&app, "Same thing");
+        let duplicate = jans_complaint(&app, "Same thing twice")
+            .submit()
+            .ticket_id();
+        let surviving = jans_complaint(&app, "Same thing").submit().ticket_id();
         let sql = format!("UPDATE tickets SET merged_into_id = {surviving} WHERE id = {duplicate}");
         app.write(move |c| {
             use diesel::RunQueryDsl;
@@ -458,7 +446,7 @@ both!(
 both!(customer_mail_carries_the_signed_reply_to, |backend| {
     let smtp = SmtpServer::start();
     let app = start(backend, &[("TELLUS_SMTP_URL", &smtp.url())]);
-    let ticket = complain(&app, "Wrong order");
+    let ticket = jans_complaint(&app, "Wrong order").submit().ticket_id();
     // The acknowledgement and two staff alerts.
     let mails = smtp.wait_for(3, WAIT);
     let ack = mails
@@ -536,7 +524,7 @@ both!(imap_polling_ingests_and_marks_seen, |backend| {
             ("TELLUS_IMAP_POLL_SECONDS", "1"),
         ],
     );
-    let ticket = complain(&app, "Burnt toast");
+    let ticket = jans_complaint(&app, "Burnt toast").submit().ticket_id();
     let to = replies(&app).address(ticket);
     imap.append(rich_reply(&to, "imap-1@customer.example").as_bytes());
     imap.append(

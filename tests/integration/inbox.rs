@@ -19,17 +19,9 @@ const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 fn shop(backend: Backend) -> TestApp {
     let app = TestApp::builder(backend)
         .env("TELLUS_PUBLIC_RATE_LIMIT", 10_000)
-        .start();
-    app.seed_shop();
+        .with_shop();
     app.add_location("other", "Andere Winkel");
     app
-}
-
-/// Submits a complaint at `slug` with `fields`; returns its reference.
-fn complain(app: &TestApp, slug: &str, fields: &[(&str, &str)]) -> String {
-    let res = app.submit(&app.client(), slug, fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res.reference().expect("a reference")
 }
 
 /// Takes every ticket's due moment away, as if they all waited on the
@@ -95,14 +87,7 @@ fn set(app: &TestApp, reference: &str, what: Set) {
 /// The ticket references on an inbox page, top to bottom.
 fn shown(page: &Response) -> Vec<String> {
     assert_eq!(page.status, 200, "{}", page.body);
-    page.body
-        .split("href=\"/staff/tickets/")
-        .skip(1)
-        .map(|rest| {
-            let start = rest.find('>').expect("link text") + 1;
-            rest[start..start + 12].to_owned()
-        })
-        .collect()
+    page.ticket_references()
 }
 
 /// The references on `path` as a set.
@@ -133,16 +118,28 @@ fn all_pages(staff: &Client, path: &str) -> (Vec<String>, Vec<String>) {
 
 both!(every_filter_narrows_the_inbox, |backend| {
     let app = shop(backend);
-    let a = complain(
-        &app,
-        "shop?spot=table-4",
-        &[("face", "1"), ("category", "service"), ("spot", "table-4")],
-    );
-    let b = complain(&app, "shop", &[("face", "2"), ("category", "product")]);
-    let c = complain(&app, "other", &[("face", "1"), ("category", "product")]);
-    let d = complain(&app, "shop", &[("face", "2"), ("message", "Koud.")]);
-    let e = complain(&app, "shop", &[("face", "1"), ("message", "Te laat.")]);
-    let f = complain(&app, "other", &[("face", "2"), ("message", "Vies.")]);
+    let a = app
+        .complain(1)
+        .at("shop?spot=table-4")
+        .category("service")
+        .spot("table-4")
+        .submit()
+        .reference;
+    let b = app.complain(2).category("product").submit().reference;
+    let c = app
+        .complain(1)
+        .at("other")
+        .category("product")
+        .submit()
+        .reference;
+    let d = app.complain(2).message("Koud.").submit().reference;
+    let e = app.complain(1).message("Te laat.").submit().reference;
+    let f = app
+        .complain(2)
+        .at("other")
+        .message("Vies.")
+        .submit()
+        .reference;
     undate_all(&app);
     set(
         &app,
@@ -286,14 +283,11 @@ both!(
     rows_show_what_staff_need_and_escape_the_message,
     |backend| {
         let app = shop(backend);
-        let hot = complain(
-            &app,
-            "shop",
-            &[
-                ("face", "1"),
-                ("message", "<b>Koud</b> <script>alert(1)</script>"),
-            ],
-        );
+        let hot = app
+            .complain(1)
+            .message("<b>Koud</b> <script>alert(1)</script>")
+            .submit()
+            .reference;
         set(
             &app,
             &hot,
@@ -304,7 +298,7 @@ both!(
                 due_in_minutes: Some(-90),
             },
         );
-        let calm = complain(&app, "shop", &[("face", "2")]);
+        let calm = app.complain(2).submit().reference;
         set(
             &app,
             &calm,
@@ -345,11 +339,12 @@ both!(due_first_then_newest_and_newest_first, |backend| {
     let app = shop(backend);
     let mut made = Vec::new();
     for n in 0..5 {
-        made.push(complain(
-            &app,
-            "shop",
-            &[("face", "1"), ("message", &format!("Nummer {n}"))],
-        ));
+        made.push(
+            app.complain(1)
+                .message(&format!("Nummer {n}"))
+                .submit()
+                .reference,
+        );
     }
     // made[0] oldest … made[4] newest.
     undate_all(&app);
@@ -401,7 +396,7 @@ both!(counts_per_status_follow_the_other_filters, |backend| {
     let app = shop(backend);
     let mut made = Vec::new();
     for slug in ["shop", "shop", "shop", "shop", "other", "other"] {
-        made.push(complain(&app, slug, &[("face", "1")]));
+        made.push(app.complain(1).at(slug).submit().reference);
     }
     set(
         &app,
@@ -467,17 +462,17 @@ both!(pages_follow_each_other_with_the_filters, |backend| {
     let app = shop(backend);
     let mut at_shop = Vec::new();
     for n in 0..62 {
-        at_shop.push(complain(
-            &app,
-            "shop",
-            &[("face", "2"), ("message", &format!("Klacht {n}"))],
-        ));
+        at_shop.push(
+            app.complain(2)
+                .message(&format!("Klacht {n}"))
+                .submit()
+                .reference,
+        );
         if n % 10 == 0 {
-            complain(
-                &app,
-                "other",
-                &[("face", "2"), ("message", &format!("Klacht elders {n}"))],
-            );
+            app.complain(2)
+                .at("other")
+                .message(&format!("Klacht elders {n}"))
+                .submit();
         }
     }
     // Half of them have a due moment, so the due-first order crosses from
@@ -542,23 +537,19 @@ both!(
     search_finds_reference_words_replies_name_and_email,
     |backend| {
         let app = shop(backend);
-        let cake = complain(
-            &app,
-            "shop",
-            &[
-                ("face", "1"),
-                ("message", "De appeltaart was droog en oud."),
-                ("name", "Femke Bakker"),
-                ("email", "Femke.Bakker@Example.com"),
-                ("consent", "yes"),
-            ],
-        );
-        let coffee = complain(
-            &app,
-            "other",
-            &[("face", "2"), ("message", "Lauwe koffie.")],
-        );
-        let plain = complain(&app, "shop", &[("face", "1")]);
+        let cake = app
+            .complain(1)
+            .message("De appeltaart was droog en oud.")
+            .contact("Femke Bakker", "Femke.Bakker@Example.com")
+            .submit()
+            .reference;
+        let coffee = app
+            .complain(2)
+            .at("other")
+            .message("Lauwe koffie.")
+            .submit()
+            .reference;
+        let plain = app.complain(1).submit().reference;
         set(
             &app,
             &coffee,
@@ -725,7 +716,7 @@ fn query_plans_walk_an_index_for_every_filter() {
 
 both!(edited_page_links_get_a_first_page, |backend| {
     let app = shop(backend);
-    let reference = complain(&app, "shop", &[("face", "1"), ("message", "Koud.")]);
+    let reference = app.complain(1).message("Koud.").submit().reference;
     let staff = app.login(STAFF);
     // Cursors far outside any stored moment (PostgreSQL cannot compare them).
     for path in [

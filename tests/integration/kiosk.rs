@@ -3,51 +3,7 @@
 //! revocation, on both databases.
 
 use crate::both;
-use crate::support::{Client, TestApp};
-
-/// The owner makes a pairing code for `shop`; returns it as shown.
-fn pairing_code(app: &TestApp, owner: &Client, name: &str) -> String {
-    let page = owner.get("/staff/kiosks");
-    assert_eq!(page.status, 200, "{}", page.body);
-    let csrf = page.hidden("csrf").expect("csrf");
-    let location_id = app
-        .count("SELECT id AS n FROM locations WHERE slug = 'shop'")
-        .to_string();
-    let res = owner.post_form(
-        "/staff/kiosks/pairing",
-        &[
-            ("csrf", &csrf),
-            ("location_id", &location_id),
-            ("name", name),
-        ],
-    );
-    assert_eq!(res.status, 200, "{}", res.body);
-    let marker = "id=\"pairing-code\">";
-    let start = res.body.find(marker).expect("code shown") + marker.len();
-    res.body[start..start + 9].to_owned()
-}
-
-/// A tablet pairs with `code`; returns the pairing response status.
-fn pair(tablet: &Client, code: &str) -> u16 {
-    let page = tablet.get("/kiosk/pair");
-    let token = page.hidden("token").expect("pair token");
-    tablet
-        .post_form(
-            "/kiosk/pair",
-            &[("token", &token), ("code", code), ("lang", "en")],
-        )
-        .status
-}
-
-fn kiosk_post(tablet: &Client, fields: &[(&str, &str)]) -> crate::support::Response {
-    let body = serde_urlencoded::to_string(fields).expect("form");
-    tablet.post_raw(
-        "/kiosk/submit",
-        "application/x-www-form-urlencoded",
-        body.as_bytes(),
-        &[("X-Tellus-Kiosk", "1")],
-    )
-}
+use crate::support::TestApp;
 
 both!(pairing_binds_a_tablet_once, |backend| {
     let app = TestApp::with_shop(backend);
@@ -57,9 +13,9 @@ both!(pairing_binds_a_tablet_once, |backend| {
     assert_eq!(res.status, 303);
     assert_eq!(res.header("location"), Some("/kiosk/pair"));
 
-    let code = pairing_code(&app, &owner, "Counter tablet");
+    let code = app.pairing_code(&owner, "Counter tablet");
     assert_eq!(
-        pair(&tablet, &code.to_lowercase().replace('-', " ")),
+        tablet.pair_kiosk(&code.to_lowercase().replace('-', " "), "en"),
         303,
         "codes are forgiving about case and spaces"
     );
@@ -73,7 +29,7 @@ both!(pairing_binds_a_tablet_once, |backend| {
     let shared = app.login("staff@shop.example");
     assert_eq!(shared.get("/staff/inbox").status, 200);
     assert_eq!(
-        pair(&shared, &pairing_code(&app, &owner, "Shared tablet")),
+        shared.pair_kiosk(&app.pairing_code(&owner, "Shared tablet"), "en"),
         303
     );
     assert_eq!(
@@ -84,7 +40,7 @@ both!(pairing_binds_a_tablet_once, |backend| {
 
     // One use only: a second tablet with the same code is refused.
     let other = app.client();
-    assert_eq!(pair(&other, &code), 422);
+    assert_eq!(other.pair_kiosk(&code, "en"), 422);
     assert_eq!(other.get("/kiosk").status, 303);
 
     let list = owner.get("/staff/kiosks");
@@ -98,11 +54,11 @@ both!(pairing_binds_a_tablet_once, |backend| {
 both!(pairing_codes_expire_and_forged_tokens_fail, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login("owner@shop.example");
-    let code = pairing_code(&app, &owner, "Late tablet");
+    let code = app.pairing_code(&owner, "Late tablet");
     app.advance(11 * 60);
     let tablet = app.client();
-    assert_eq!(pair(&tablet, &code), 422);
-    assert_eq!(pair(&tablet, "AAAA-AAAA"), 422);
+    assert_eq!(tablet.pair_kiosk(&code, "en"), 422);
+    assert_eq!(tablet.pair_kiosk("AAAA-AAAA", "en"), 422);
 
     // A forged device cookie is not a kiosk.
     let forged = app.client();
@@ -129,20 +85,16 @@ both!(submissions_follow_the_device_not_the_request, |backend| {
     let app = TestApp::with_shop(backend);
     app.add_location("other", "Andere Winkel");
     let owner = app.login("owner@shop.example");
-    let tablet = app.client();
-    assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+    let tablet = app.paired_tablet(&owner, "en");
 
-    let res = kiosk_post(
-        &tablet,
-        &[
-            ("face", "1"),
-            ("message", "Koude koffie"),
-            ("key", "abc123"),
-            ("lang", "nl"),
-            ("location", "other"),
-            ("slug", "other"),
-        ],
-    );
+    let res = tablet.kiosk_post(&[
+        ("face", "1"),
+        ("message", "Koude koffie"),
+        ("key", "abc123"),
+        ("lang", "nl"),
+        ("location", "other"),
+        ("slug", "other"),
+    ]);
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(res.body.contains("\"reference\":\"TL-"));
     assert_eq!(
@@ -154,15 +106,12 @@ both!(submissions_follow_the_device_not_the_request, |backend| {
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 1);
 
     // The same idempotency key again (a retry after a lost answer) is one complaint.
-    let again = kiosk_post(
-        &tablet,
-        &[
-            ("face", "1"),
-            ("message", "Koude koffie"),
-            ("key", "abc123"),
-            ("lang", "nl"),
-        ],
-    );
+    let again = tablet.kiosk_post(&[
+        ("face", "1"),
+        ("message", "Koude koffie"),
+        ("key", "abc123"),
+        ("lang", "nl"),
+    ]);
     assert_eq!(again.status, 200);
     assert!(again.body.contains("\"duplicate\":true"));
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 1);
@@ -184,12 +133,11 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let owner = app.login("owner@shop.example");
-        let tablet = app.client();
-        assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+        let tablet = app.paired_tablet(&owner, "en");
         for n in 0..22 {
             let key = format!("k{n}");
             assert_eq!(
-                kiosk_post(&tablet, &[("face", "1"), ("key", &key)]).status,
+                tablet.kiosk_post(&[("face", "1"), ("key", &key)]).status,
                 200
             );
         }
@@ -206,8 +154,7 @@ both!(
 both!(a_revoked_kiosk_stops_at_once, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login("owner@shop.example");
-    let tablet = app.client();
-    assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+    let tablet = app.paired_tablet(&owner, "en");
     assert_eq!(tablet.get("/kiosk").status, 200);
 
     let list = owner.get("/staff/kiosks");
@@ -219,7 +166,7 @@ both!(a_revoked_kiosk_stops_at_once, |backend| {
     let page = tablet.get_with("/kiosk", &[("Accept-Language", "en")]);
     assert_eq!(page.status, 403);
     assert!(page.body.contains("This kiosk is not active"));
-    let res = kiosk_post(&tablet, &[("face", "1"), ("key", "after")]);
+    let res = tablet.kiosk_post(&[("face", "1"), ("key", "after")]);
     assert_eq!(res.status, 403);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 0);
     // Revoking needs the owner's CSRF token.
@@ -250,8 +197,7 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let owner = app.login("owner@shop.example");
-        let tablet = app.client();
-        assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+        let tablet = app.paired_tablet(&owner, "en");
         assert!(
             !tablet.get("/kiosk").body.contains("/tell-others.svg"),
             "hidden while no review links are set"
@@ -285,8 +231,7 @@ both!(outside_opening_hours_the_kiosk_shows_closed, |backend| {
     use chrono::Datelike;
     let app = TestApp::with_shop(backend);
     let owner = app.login("owner@shop.example");
-    let tablet = app.client();
-    assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+    let tablet = app.paired_tablet(&owner, "en");
     const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
     let today = app.clock.now().weekday().num_days_from_monday() as usize;
     let set_hours = |hours: String| {
@@ -310,7 +255,7 @@ both!(outside_opening_hours_the_kiosk_shows_closed, |backend| {
     assert!(!page.body.contains("data-face"));
     // A complaint queued on the tablet before closing is still taken.
     assert_eq!(
-        kiosk_post(&tablet, &[("face", "1"), ("key", "late")]).status,
+        tablet.kiosk_post(&[("face", "1"), ("key", "late")]).status,
         200
     );
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM feedback"), 1);
@@ -324,21 +269,17 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let owner = app.login("owner@shop.example");
-        let tablet = app.client();
-        assert_eq!(pair(&tablet, &pairing_code(&app, &owner, "Tablet")), 303);
+        let tablet = app.paired_tablet(&owner, "en");
         // An address the server cannot use and a category switched off meanwhile:
         // the customer has left, so the complaint is kept without them.
-        let res = kiosk_post(
-            &tablet,
-            &[
-                ("face", "1"),
-                ("message", "Koud"),
-                ("email", "jan@gmail"),
-                ("consent", "yes"),
-                ("category", "no-longer-offered"),
-                ("key", "q1"),
-            ],
-        );
+        let res = tablet.kiosk_post(&[
+            ("face", "1"),
+            ("message", "Koud"),
+            ("email", "jan@gmail"),
+            ("consent", "yes"),
+            ("category", "no-longer-offered"),
+            ("key", "q1"),
+        ]);
         assert_eq!(res.status, 200, "{}", res.body);
         assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 1);
         assert_eq!(
@@ -346,7 +287,7 @@ both!(
         1
     );
         // Only a missing face is refused, with a JSON answer the kiosk script can read.
-        let res = kiosk_post(&tablet, &[("message", "no face"), ("key", "q2")]);
+        let res = tablet.kiosk_post(&[("message", "no face"), ("key", "q2")]);
         assert_eq!(res.status, 422);
         assert!(res
             .header("content-type")

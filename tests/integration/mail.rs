@@ -10,7 +10,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::support::{smtp, Backend, Client, ReceivedMail, Response, SmtpServer, TestApp};
+use crate::setup_cli::Tellus;
+use crate::support::{link_in, smtp, Backend, Client, ReceivedMail, Response, SmtpServer, TestApp};
 
 /// Longest wait for anything asynchronous.
 const WAIT: Duration = Duration::from_secs(20);
@@ -29,39 +30,11 @@ fn start_app(backend: Backend, smtp_url: &str) -> TestApp {
 }
 
 fn start_app_with(backend: Backend, smtp_url: &str, env: &[(&str, &str)]) -> TestApp {
-    let port = smtp::free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut builder = TestApp::builder(backend)
-        .smtp(smtp_url)
-        .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
-        .env("TELLUS_BASE_URL", &base);
+    let mut builder = TestApp::builder(backend).smtp(smtp_url).reachable();
     for (name, value) in env {
         builder = builder.env(name, value);
     }
-    let app = builder.start();
-    assert_eq!(
-        app.base, base,
-        "server listens where TELLUS_BASE_URL points"
-    );
-    app.seed_shop();
-    app
-}
-
-/// Submits a complaint with a name, an address and consent; returns the reference.
-fn complain(app: &TestApp, email: &str, name: &str, message: &str) -> String {
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", name),
-            ("email", email),
-            ("consent", "yes"),
-        ],
-    );
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res.reference().expect("reference on the thank-you page")
+    builder.with_shop()
 }
 
 /// Polls `done` every 50 ms for up to [`WAIT`].
@@ -138,17 +111,6 @@ fn ticket_link(app: &TestApp, text: &str) -> String {
     link_in(text, &format!("{}/t/", app.base))
 }
 
-/// The first link starting with `prefix` in a text body.
-fn link_in(text: &str, prefix: &str) -> String {
-    let start = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("link {prefix}… in:\n{text}"));
-    let end = text[start..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |n| start + n);
-    text[start..end].to_owned()
-}
-
 /// Opens a link from a staff alert as a logged-in staff member, following
 /// one redirect; returns the page it ends on.
 fn open_as_staff(staff: &Client, link: &str) -> Response {
@@ -188,7 +150,12 @@ fn staff_reply(staff: &Client, ticket: &str, body: &str) {
 both!(acknowledgement_and_staff_alerts, |backend| {
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
-    let reference = complain(&app, CUSTOMER, "Anna", "De croissants waren oud.");
+    let reference = app
+        .complain(1)
+        .message("De croissants waren oud.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
 
     let mails = smtp.wait_for(3, WAIT);
     assert_eq!(mails.len(), 3, "one acknowledgement and two alerts");
@@ -264,7 +231,12 @@ both!(acknowledgement_and_staff_alerts, |backend| {
 both!(staff_replies_are_threaded, |backend| {
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
-    let reference = complain(&app, CUSTOMER, "Anna", "Het brood was niet gesneden.");
+    let reference = app
+        .complain(1)
+        .message("Het brood was niet gesneden.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
     let mails = smtp.wait_for(3, WAIT);
     assert_eq!(mails.len(), 3);
     let ack = only_mail_to(&mails, CUSTOMER);
@@ -362,7 +334,13 @@ both!(mail_waits_for_smtp_to_come_back, |backend| {
     let mut references = Vec::new();
     for customer in customers {
         // The complaint is accepted although no mail can go out.
-        references.push(complain(&app, customer, "Klant", "Koffie was koud."));
+        references.push(
+            app.complain(1)
+                .message("Koffie was koud.")
+                .contact("Klant", customer)
+                .submit()
+                .reference,
+        );
     }
 
     wait_until("every mail has been tried and kept for later", || {
@@ -424,7 +402,12 @@ both!(permanent_failure_shows_on_ticket, |backend| {
         &format!("smtp://127.0.0.1:{port}"),
         &[("TELLUS_MAIL_MAX_ATTEMPTS", "1")],
     );
-    let reference = complain(&app, CUSTOMER, "Anna", "Geen bonnetje gekregen.");
+    let reference = app
+        .complain(1)
+        .message("Geen bonnetje gekregen.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
     wait_until("the acknowledgement is given up on", || {
         app.count(
             "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'acknowledgement' AND status = 'failed'",
@@ -487,7 +470,12 @@ both!(permanent_failure_shows_on_ticket, |backend| {
 both!(without_smtp_mail_goes_to_eml_files, |backend| {
     let app = TestApp::with_shop(backend);
     let dir = app.state.config.mail_dir();
-    let reference = complain(&app, CUSTOMER, "Anna", "De taart was droog.");
+    let reference = app
+        .complain(1)
+        .message("De taart was droog.")
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .reference;
 
     let mut mails = Vec::new();
     wait_until("three complete .eml files are written", || {
@@ -518,7 +506,10 @@ both!(customer_html_is_escaped_in_mail, |backend| {
     const PAYLOAD: &str = "\"><img src=x onerror=alert(1)>";
     let smtp = SmtpServer::start();
     let app = start_app(backend, &smtp.url());
-    complain(&app, CUSTOMER, PAYLOAD, PAYLOAD);
+    app.complain(1)
+        .message(PAYLOAD)
+        .contact(PAYLOAD, CUSTOMER)
+        .submit();
     let mails = smtp.wait_for(3, WAIT);
     assert_eq!(mails.len(), 3);
 
@@ -671,7 +662,7 @@ fn outbox_rows(db: &tellus::db::Db, status: &'static str) -> i64 {
 }
 
 both!(stop_mid_send_keeps_mail, |backend| {
-    use std::process::{Command, Stdio};
+    use std::process::Stdio;
     let dir = tempfile::tempdir().expect("temp dir");
     let port = smtp::free_port();
     let base = format!("http://127.0.0.1:{port}");
@@ -680,51 +671,32 @@ both!(stop_mid_send_keeps_mail, |backend| {
         Backend::Postgres => Some(crate::support::pg::database_url().expect("PostgreSQL")),
     };
     // The release binary with only the settings given here.
+    let cli = Tellus::new(dir.path(), database_url.clone());
+    let bind = format!("127.0.0.1:{port}");
     let tellus = |args: &[&str], smtp_url: &str| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tellus"));
-        cmd.args(args);
-        for (name, _) in std::env::vars_os() {
-            let name_s = name.to_string_lossy();
-            if name_s.starts_with("TELLUS_") || name_s == "DATABASE_URL" {
-                cmd.env_remove(&name);
-            }
-        }
-        cmd.env("TELLUS_DATA_DIR", dir.path())
-            .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
-            .env(
-                "TELLUS_SECRET_KEY",
-                "test-secret-key-0123456789abcdef-0123456789",
-            )
-            .env("TELLUS_SMTP_URL", smtp_url)
-            .env("TELLUS_MAIL_FROM", "Tellus <tellus@shop.example>")
-            .env("TELLUS_MAIL_RETRY_SECONDS", "1")
-            .env("TELLUS_FORM_MIN_SECONDS", "0")
-            .env("TELLUS_WORKERS", "1")
-            .env("TELLUS_LOG", "warn")
-            .stdin(Stdio::null())
+        let mut cmd = cli.command(
+            args,
+            &[
+                ("TELLUS_BIND", &bind),
+                (
+                    "TELLUS_SECRET_KEY",
+                    "test-secret-key-0123456789abcdef-0123456789",
+                ),
+                ("TELLUS_SMTP_URL", smtp_url),
+                ("TELLUS_MAIL_FROM", "Tellus <tellus@shop.example>"),
+                ("TELLUS_MAIL_RETRY_SECONDS", "1"),
+                ("TELLUS_FORM_MIN_SECONDS", "0"),
+                ("TELLUS_WORKERS", "1"),
+            ],
+        );
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
-        if let Some(url) = &database_url {
-            cmd.env("DATABASE_URL", url);
-        }
         cmd
     };
     let (stall_port, held) = stalling_smtp();
     let stalling = format!("smtp://127.0.0.1:{stall_port}");
-    let added = tellus(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "shop",
-            "--name",
-            "Bakkerij De Zon",
-        ],
-        &stalling,
-    )
-    .output()
-    .expect("tellus location add");
-    assert!(added.status.success(), "{added:?}");
+    cli.add_location("shop", "Bakkerij De Zon").assert_success();
 
     // First run: a complaint comes in; its acknowledgement hangs on the wire.
     let server = tellus(&["serve"], &stalling).spawn().expect("tellus serve");

@@ -7,29 +7,6 @@
 use crate::support::{Backend, Client, TestApp};
 use tellus::mail::templates::{frame, MailBrand};
 
-/// Submits a complaint with an address; returns (reference, staff ticket path).
-fn complain(app: &TestApp, message: &str, lang: &str, name: &str, email: &str) -> (String, String) {
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", name),
-            ("email", email),
-            ("consent", "yes"),
-            ("lang", lang),
-        ],
-    );
-    assert_eq!(thanks.status, 200, "{}", thanks.body);
-    let reference = thanks.reference().expect("reference");
-    let lookup = reference.clone();
-    let id = app
-        .read(move |c| tellus::domain::ticket::id_for_reference(c, &lookup))
-        .expect("ticket");
-    (reference, format!("/staff/tickets/{id}"))
-}
-
 fn act(staff: &Client, ticket: &str, action: &str, fields: &[(&str, &str)]) {
     let token = staff.get(ticket).hidden("csrf").expect("csrf");
     let mut all = vec![("csrf", token.as_str())];
@@ -73,53 +50,55 @@ fn outgoing_mails() {
             .execute(c)?;
         Ok(())
     });
-    let (ref_nl, ticket_nl) = complain(
-        &app,
-        "Het brood was <oud>.",
-        "nl",
-        "Noor",
-        "noor@example.net",
-    );
-    let (ref_en, ticket_en) = complain(
-        &app,
-        "The bread was stale.",
-        "en",
-        "Alex",
-        "alex@example.net",
-    );
-    let (ref_dup, ticket_dup) = complain(
-        &app,
-        "Nog steeds oud brood.",
-        "nl",
-        "Noor",
-        "noor@example.net",
-    );
+    let nl = app
+        .complain(1)
+        .message("Het brood was <oud>.")
+        .contact("Noor", "noor@example.net")
+        .lang("nl")
+        .submit();
+    let en = app
+        .complain(1)
+        .message("The bread was stale.")
+        .contact("Alex", "alex@example.net")
+        .lang("en")
+        .submit();
+    let dup = app
+        .complain(1)
+        .message("Nog steeds oud brood.")
+        .contact("Noor", "noor@example.net")
+        .lang("nl")
+        .submit();
     let owner = app.login("owner@shop.example");
     let staff_id = app.count("SELECT id AS n FROM users WHERE email = 'staff@shop.example'");
     act(
         &owner,
-        &ticket_nl,
+        &nl.ticket_path(),
         "reply",
         &[("body", "Sorry Noor, morgen vers brood.")],
     );
     act(
         &owner,
-        &ticket_en,
+        &en.ticket_path(),
         "reply",
         &[("body", "Sorry Alex, fresh bread tomorrow.")],
     );
     act(
         &owner,
-        &ticket_en,
+        &en.ticket_path(),
         "assign",
         &[("assignee", &staff_id.to_string())],
     );
-    act(&owner, &ticket_dup, "merge", &[("reference", &ref_nl)]);
+    act(
+        &owner,
+        &dup.ticket_path(),
+        "merge",
+        &[("reference", &nl.reference)],
+    );
 
     let references = [
-        (ref_nl.as_str(), "[ref-nl]"),
-        (ref_en.as_str(), "[ref-en]"),
-        (ref_dup.as_str(), "[ref-dup]"),
+        (nl.reference.as_str(), "[ref-nl]"),
+        (en.reference.as_str(), "[ref-en]"),
+        (dup.reference.as_str(), "[ref-dup]"),
     ];
     let rows: Vec<(String, String, String, String, String)> = app.read(|c| {
         use diesel::prelude::*;

@@ -195,11 +195,7 @@ both!(down_then_up_leaves_a_working_app, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     // Data in the tables, so down.sql has to drop them in a workable order.
-    let thanks = app.submit(
-        &client,
-        "shop",
-        &[("face", "1"), ("message", "Cold coffee")],
-    );
+    let thanks = app.complain(1).by(&client).message("Cold coffee").send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let migrations = folders("sqlite").len();
 
@@ -227,11 +223,13 @@ both!(down_then_up_leaves_a_working_app, |backend| {
     let form = client.get("/f/after");
     assert_eq!(form.status, 200, "{}", form.body);
     assert!(form.body.contains("Na de migratie"));
-    let thanks = app.submit(
-        &client,
-        "after",
-        &[("face", "2"), ("category", "service"), ("message", "Slow")],
-    );
+    let thanks = app
+        .complain(2)
+        .at("after")
+        .by(&client)
+        .category("service")
+        .message("Slow")
+        .send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let reference = thanks.reference().expect("reference");
     assert_eq!(

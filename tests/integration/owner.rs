@@ -20,13 +20,6 @@ const PNG: &[u8] = &[
     0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
 ];
 
-/// The session's CSRF token, from any owner page.
-fn csrf(client: &Client) -> String {
-    let page = client.get("/staff/locations");
-    assert_eq!(page.status, 200, "locations page: {}", page.body);
-    page.hidden("csrf").expect("csrf field")
-}
-
 /// A full location form with `changes` applied.
 fn location_fields<'a>(csrf: &'a str, changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
@@ -115,7 +108,7 @@ fn get_logo(app: &TestApp) -> (u16, String, String, String, Vec<u8>) {
 both!(locations_add_edit_and_deactivate, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login(OWNER);
-    let token = csrf(&owner);
+    let token = owner.csrf("/staff/locations");
 
     let res = owner.post_form("/staff/locations", &location_fields(&token, &[]));
     assert_eq!(res.status, 303, "added: {}", res.body);
@@ -190,7 +183,7 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let owner = app.login(OWNER);
-        let token = csrf(&owner);
+        let token = owner.csrf("/staff/locations");
         let before = app.count("SELECT COUNT(*) AS n FROM locations");
 
         let res = owner.post_form(
@@ -273,7 +266,7 @@ fn public_categories(app: &TestApp) -> Vec<String> {
 both!(categories_add_rename_reorder_deactivate, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login(OWNER);
-    let token = csrf(&owner);
+    let token = owner.csrf("/staff/locations");
     let before = public_categories(&app);
     assert!(!before.is_empty());
 
@@ -389,7 +382,7 @@ both!(categories_add_rename_reorder_deactivate, |backend| {
 both!(profile_and_logo, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login(OWNER);
-    let token = csrf(&owner);
+    let token = owner.csrf("/staff/locations");
     assert_eq!(get_logo(&app).0, 404, "no logo yet");
 
     let body = multipart(

@@ -7,7 +7,6 @@ use std::io::Read;
 use std::time::Duration;
 
 use crate::both;
-use crate::public_form::{fill_in, texts};
 use crate::support::{html_unescape, Response, TestApp, PASSWORD};
 
 /// A logged-in agent that keeps response bodies as bytes (the shared client
@@ -241,15 +240,14 @@ both!(scanning_and_submitting_stores_spot_and_channel, |backend| {
     assert_eq!(form.status, 200, "the code leads to the form");
     assert_eq!(form.hidden("spot").as_deref(), Some("table-4"));
     assert_eq!(form.hidden("src").as_deref(), Some("qr"));
-    let thanks = fill_in(
-        &app,
+    let thanks = app.fill_in(
         &customer,
         &url,
         &[("face", "2"), ("message", "Tafel 4 plakte.")],
     );
     assert_eq!(thanks.status, 200, "{}", thanks.body);
-    assert_eq!(texts(&app, "SELECT spot AS v FROM feedback"), ["table-4"]);
-    assert_eq!(texts(&app, "SELECT channel AS v FROM feedback"), ["qr"]);
+    assert_eq!(app.texts("SELECT spot AS v FROM feedback"), ["table-4"]);
+    assert_eq!(app.texts("SELECT channel AS v FROM feedback"), ["qr"]);
 });
 
 both!(posters_in_both_sizes, |backend| {

@@ -10,44 +10,18 @@ use data_encoding::BASE64_MIME;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 use tellus::config::DatabaseUrl;
-use tellus::db::schema::{gift_catalogue, gifts, locations, outbox, users};
+use tellus::db::schema::outbox;
 use tellus::mail::inbound::{Inbox, Ingested};
 
 use crate::both;
 use crate::setup_cli::Tellus;
+use crate::support::gift::StoredGift;
 use crate::support::{Backend, Client, TestApp};
 
 const OWNER: &str = "owner@shop.example";
 const STAFF: &str = "staff@shop.example";
 const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-
-/// Submits a complaint from the public form; returns its reference.
-fn complain(app: &TestApp, fields: &[(&str, &str)]) -> String {
-    let res = app.submit(&app.client(), "shop", fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res.reference().expect("reference")
-}
-
-/// A complaint with name, address and consent; returns (reference, ticket id).
-fn complain_as(app: &TestApp, name: &str, email: &str, message: &str) -> (String, i64) {
-    let reference = complain(
-        app,
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", name),
-            ("email", email),
-            ("consent", "yes"),
-            ("lang", "en"),
-        ],
-    );
-    let r = reference.clone();
-    let id = app
-        .read(move |c| tellus::domain::ticket::id_for_reference(c, &r))
-        .expect("a ticket");
-    (reference, id)
-}
 
 /// Posts a staff form on a ticket with the page's CSRF token.
 fn act(staff: &Client, ticket_id: i64, action: &str, fields: &[(&str, &str)]) {
@@ -116,52 +90,24 @@ fn close(app: &TestApp, ticket_id: i64) {
 
 /// A gift (as the gifts pages would store it), on a ticket or not.
 fn add_gift(app: &TestApp, ticket_id: Option<i64>, email: &str, message: &str, redeemed: bool) {
-    let (email, message, now) = (email.to_owned(), message.to_owned(), app.clock.now());
-    app.write(move |c| {
-        let catalogue: i64 = diesel::insert_into(gift_catalogue::table)
-            .values((
-                gift_catalogue::kind.eq("flowers"),
-                gift_catalogue::title_nl.eq("Bloemen"),
-                gift_catalogue::title_en.eq("Flowers"),
-                gift_catalogue::cost_cents.eq(1500_i64),
-                gift_catalogue::value_cents.eq(Some(2000_i64)),
-                gift_catalogue::validity_days.eq(30),
-                gift_catalogue::created_at.eq(now),
-                gift_catalogue::updated_at.eq(now),
-            ))
-            .returning(gift_catalogue::id)
-            .get_result(c)?;
-        let location: i64 = locations::table.select(locations::id).first(c)?;
-        let owner: i64 = users::table
-            .filter(users::email.eq(OWNER))
-            .select(users::id)
-            .first(c)?;
-        diesel::insert_into(gifts::table)
-            .values((
-                gifts::catalogue_id.eq(catalogue),
-                gifts::ticket_id.eq(ticket_id),
-                gifts::location_id.eq(location),
-                gifts::kind.eq("flowers"),
-                gifts::title.eq("Flowers"),
-                gifts::description.eq("A bunch of tulips"),
-                gifts::redeem_how.eq("Show the code at the till"),
-                gifts::value_cents.eq(Some(2000_i64)),
-                gifts::currency.eq("EUR"),
-                gifts::cost_cents.eq(1500_i64),
-                gifts::validity_days.eq(30),
-                gifts::language.eq("en"),
-                gifts::recipient_email.eq(Some(email)),
-                gifts::recipient_name.eq(Some("Gift Receiver")),
-                gifts::message.eq(message),
-                gifts::status.eq(if redeemed { "redeemed" } else { "sent" }),
-                gifts::created_by.eq(owner),
-                gifts::created_at.eq(now),
-                gifts::sent_at.eq(Some(now)),
-                gifts::expires_at.eq(Some(now + chrono::Duration::days(30))),
-                gifts::redeemed_at.eq(redeemed.then_some(now)),
-            ))
-            .execute(c)?;
-        Ok(())
+    let now = app.clock.now();
+    app.store_gift(StoredGift {
+        location_id: app.count("SELECT id AS n FROM locations"),
+        ticket_id,
+        title: "Flowers",
+        description: "A bunch of tulips",
+        redeem_how: "Show the code at the till",
+        language: "en",
+        value_cents: 2000,
+        cost_cents: 1500,
+        recipient_email: Some(email.to_owned()),
+        recipient_name: Some("Gift Receiver"),
+        message: message.to_owned(),
+        status: if redeemed { "redeemed" } else { "sent" },
+        created_at: now,
+        sent_at: Some(now),
+        expires_at: Some(now + chrono::Duration::days(30)),
+        redeemed_at: redeemed.then_some(now),
     });
 }
 
@@ -319,12 +265,13 @@ both!(
             1
         );
 
-        let (old_ref, old) = complain_as(
-            &app,
-            "Oscar Oldname",
-            "Oscar@Old.example",
-            "OLDSECRET cake was stale",
-        );
+        let oscar = app
+            .complain(1)
+            .message("OLDSECRET cake was stale")
+            .contact("Oscar Oldname", "Oscar@Old.example")
+            .lang("en")
+            .submit();
+        let (old_ref, old) = (oscar.reference.clone(), oscar.ticket_id());
         work_on(
             &app,
             old,
@@ -341,16 +288,28 @@ both!(
         );
         close(&app, old);
         // A happy face without a ticket, with a name.
-        complain(&app, &[("face", "4"), ("name", "Hanna Happyface")]);
+        app.complain(4).name("Hanna Happyface").submit();
         // A ticket from the same time that is still open stays.
-        let (_, open) = complain_as(&app, "Olga Stillopen", "olga@open.example", "OPENSECRET");
+        let open = app
+            .complain(1)
+            .message("OPENSECRET")
+            .contact("Olga Stillopen", "olga@open.example")
+            .lang("en")
+            .submit()
+            .ticket_id();
         // A ticketless gift redeemed back then.
         add_gift(&app, None, "gert@gift.example", "LOOSEGIFTSECRET", true);
         add_untied_mail(&app, "gert@gift.example", "Your gift");
 
         app.advance(40 * 24 * 3600);
         let owner = app.login(OWNER);
-        let (new_ref, _) = complain_as(&app, "Rita Recent", "rita@new.example", "RECENTSECRET");
+        let new_ref = app
+            .complain(1)
+            .message("RECENTSECRET")
+            .contact("Rita Recent", "rita@new.example")
+            .lang("en")
+            .submit()
+            .reference;
 
         let numbers = |app: &TestApp| {
             [
@@ -540,12 +499,13 @@ both!(
 
 /// Two customers with a thread each; returns the ticket ids.
 fn two_customers(app: &TestApp) -> (i64, i64) {
-    let (_, erin) = complain_as(
-        app,
-        "Erin Example",
-        "Erin@Example.NET",
-        "ERINSECRET the bread was burnt",
-    );
+    let erin = app
+        .complain(1)
+        .message("ERINSECRET the bread was burnt")
+        .contact("Erin Example", "Erin@Example.NET")
+        .lang("en")
+        .submit()
+        .ticket_id();
     work_on(
         app,
         erin,
@@ -556,7 +516,13 @@ fn two_customers(app: &TestApp) -> (i64, i64) {
     add_gift(app, Some(erin), "erin@example.net", "GIFTFORERIN", false);
     add_gift(app, None, "ERIN@example.net", "LOOSEGIFTFORERIN", false);
     add_untied_mail(app, "erin@example.net", "Your flowers");
-    let (_, olaf) = complain_as(app, "Olaf Other", "olaf@other.example", "OLAFSECRET");
+    let olaf = app
+        .complain(1)
+        .message("OLAFSECRET")
+        .contact("Olaf Other", "olaf@other.example")
+        .lang("en")
+        .submit()
+        .ticket_id();
     work_on(app, olaf, "REPLYTOOLAF", "NOTEABOUTOLAF");
     mail_in(app, olaf, "olaf@other.example", "OLAFMAIL");
     (erin, olaf)
@@ -826,47 +792,16 @@ both!(
     each_submission_keeps_the_consent_wording_it_agreed_to,
     |backend| {
         let app = TestApp::with_shop(backend);
-        complain_as(&app, "Nina", "nina@example.net", "Form with consent");
-        complain(
-            &app,
-            &[("face", "2"), ("message", "No address"), ("lang", "nl")],
-        );
+        app.complain(1)
+            .message("Form with consent")
+            .contact("Nina", "nina@example.net")
+            .lang("en")
+            .submit();
+        app.complain(2).message("No address").lang("nl").submit();
         // The kiosk shows the box's label alone.
-        let owner = app.login(OWNER);
-        let page = owner.get("/staff/kiosks");
-        let csrf = page.hidden("csrf").expect("csrf");
-        let location_id = app
-            .count("SELECT id AS n FROM locations WHERE slug = 'shop'")
-            .to_string();
-        let res = owner.post_form(
-            "/staff/kiosks/pairing",
-            &[
-                ("csrf", &csrf),
-                ("location_id", &location_id),
-                ("name", "Counter"),
-            ],
-        );
-        let marker = "id=\"pairing-code\">";
-        let start = res.body.find(marker).expect("code shown") + marker.len();
-        let code = res.body[start..start + 9].to_owned();
-        let tablet = app.client();
-        let token = tablet
-            .get("/kiosk/pair")
-            .hidden("token")
-            .expect("pair token");
-        let paired = tablet.post_form(
-            "/kiosk/pair",
-            &[("token", &token), ("code", &code), ("lang", "nl")],
-        );
-        assert_eq!(paired.status, 303);
+        let tablet = app.paired_tablet(&app.login(OWNER), "nl");
         let kiosk = |fields: &[(&str, &str)]| {
-            let body = serde_urlencoded::to_string(fields).expect("form");
-            let res = tablet.post_raw(
-                "/kiosk/submit",
-                "application/x-www-form-urlencoded",
-                body.as_bytes(),
-                &[("X-Tellus-Kiosk", "1")],
-            );
+            let res = tablet.kiosk_post(fields);
             assert_eq!(res.status, 200, "{}", res.body);
         };
         kiosk(&[

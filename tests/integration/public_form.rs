@@ -3,180 +3,10 @@
 //! mails, consent, the private ticket page and its thread with staff, review
 //! links, quarantine instead of dropping suspected spam, double submits,
 //! spots from QR codes, and the security headers of the public pages.
-//!
-//! The small page and database helpers here are shared with `bad_input.rs`.
-
-use std::collections::HashMap;
 
 use crate::both;
-use crate::support::{html_unescape, Client, Response, TestApp};
-
-/// The letters a reference is made of (`READABLE` in src/tokens.rs).
-const READABLE: &str = "346789ABCDEFGHJKMNPQRTUVWXY";
-
-/// Whether `r` looks like `TL-XXXX-XXXX` with readable letters.
-pub(crate) fn is_reference(r: &str) -> bool {
-    let readable = |s: &str| s.len() == 4 && s.chars().all(|c| READABLE.contains(c));
-    r.len() == 12
-        && r.starts_with("TL-")
-        && r.as_bytes()[7] == b'-'
-        && readable(&r[3..7])
-        && readable(&r[8..])
-}
-
-/// The attributes of one HTML tag, unescaped; a bare attribute maps to "".
-pub(crate) type Attrs = HashMap<String, String>;
-
-/// Every `<tag ...>` on a page, as attribute maps, in page order.
-pub(crate) fn tags(body: &str, tag: &str) -> Vec<Attrs> {
-    let open = format!("<{tag}");
-    let mut found = Vec::new();
-    let mut rest = body;
-    while let Some(start) = rest.find(&open) {
-        let after = &rest[start + open.len()..];
-        let end = after.find('>').unwrap_or(after.len());
-        if after.starts_with([' ', '>', '/']) {
-            found.push(attributes(&after[..end]));
-        }
-        rest = &after[end..];
-    }
-    found
-}
-
-/// Parses `a="b" c d="e"` (maud quotes every value and escapes `"` and `>`).
-fn attributes(inside: &str) -> Attrs {
-    let mut attrs = Attrs::new();
-    let mut rest = inside.trim().trim_end_matches('/');
-    while !rest.is_empty() {
-        let name_end = rest
-            .find(|c: char| c == '=' || c.is_whitespace())
-            .unwrap_or(rest.len());
-        let name = rest[..name_end].to_owned();
-        rest = &rest[name_end..];
-        let mut value = String::new();
-        if let Some(after_eq) = rest.strip_prefix("=\"") {
-            let close = after_eq.find('"').unwrap_or(after_eq.len());
-            value = html_unescape(&after_eq[..close]);
-            rest = after_eq.get(close + 1..).unwrap_or("");
-        }
-        if !name.is_empty() {
-            attrs.insert(name, value);
-        }
-        rest = rest.trim_start();
-    }
-    attrs
-}
-
-/// The `<input>`s named `name`.
-pub(crate) fn inputs_named(body: &str, name: &str) -> Vec<Attrs> {
-    tags(body, "input")
-        .into_iter()
-        .filter(|a| a.get("name").map(String::as_str) == Some(name))
-        .collect()
-}
-
-/// The value of the one `<input>` named `name`.
-pub(crate) fn input_value(body: &str, name: &str) -> Option<String> {
-    inputs_named(body, name)
-        .first()
-        .and_then(|a| a.get("value").cloned())
-}
-
-/// Whether the radio or checkbox `name` with `value` is ticked.
-pub(crate) fn is_checked(body: &str, name: &str, value: &str) -> bool {
-    inputs_named(body, name)
-        .iter()
-        .any(|a| a.get("value").map(String::as_str) == Some(value) && a.contains_key("checked"))
-}
-
-/// The text inside `<textarea name="name">`, unescaped.
-pub(crate) fn textarea(body: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\"");
-    let mut rest = body;
-    while let Some(start) = rest.find("<textarea") {
-        let after = &rest[start..];
-        let open_end = after.find('>')?;
-        if after[..open_end].contains(&marker) {
-            let content = &after[open_end + 1..];
-            let close = content.find("</textarea>")?;
-            return Some(html_unescape(&content[..close]));
-        }
-        rest = &after[open_end..];
-    }
-    None
-}
-
-#[derive(diesel::QueryableByName)]
-struct V {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    v: String,
-}
-
-/// Runs raw SQL returning one text column aliased `v`, one entry per row.
-pub(crate) fn texts(app: &TestApp, sql: &str) -> Vec<String> {
-    let sql = sql.to_owned();
-    app.read(move |c| {
-        use diesel::RunQueryDsl;
-        Ok(diesel::sql_query(sql).load::<V>(c)?)
-    })
-    .into_iter()
-    .map(|row| row.v)
-    .collect()
-}
-
-/// The id of the ticket behind a reference.
-pub(crate) fn ticket_id(app: &TestApp, reference: &str) -> i64 {
-    app.count(&format!(
-        "SELECT t.id AS n FROM tickets t JOIN feedback f ON f.id = t.feedback_id WHERE f.reference = '{reference}'"
-    ))
-}
-
-/// `/t/{token}` from the private link on a thank-you page (without its query).
-pub(crate) fn private_path(thanks: &Response) -> String {
-    let href = thanks
-        .link("/t/")
-        .expect("private link on the thank-you page");
-    href.split('?').next().unwrap_or_default().to_owned()
-}
-
-/// Opens `path` like a browser, waits like a person, and posts its form with
-/// every hidden field it carries plus `fields`.
-pub(crate) fn fill_in(
-    app: &TestApp,
-    client: &Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> Response {
-    let page = client.get(path);
-    assert_eq!(page.status, 200, "form page {path}");
-    let action = tags(&page.body, "form")
-        .into_iter()
-        .find_map(|f| f.get("action").filter(|a| a.starts_with("/f/")).cloned())
-        .expect("form action");
-    let hidden: Vec<(String, String)> = tags(&page.body, "input")
-        .into_iter()
-        .filter(|a| a.get("type").map(String::as_str) == Some("hidden"))
-        .filter_map(|a| Some((a.get("name")?.clone(), a.get("value")?.clone())))
-        .filter(|(name, _)| !fields.iter().any(|(f, _)| f == name))
-        .collect();
-    app.advance(3);
-    let mut all: Vec<(&str, &str)> = hidden
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    all.extend_from_slice(fields);
-    client.post_form(&action, &all)
-}
-
-/// Number of feedback rows.
-pub(crate) fn feedback_rows(app: &TestApp) -> i64 {
-    app.count("SELECT COUNT(*) AS n FROM feedback")
-}
-
-/// Number of ticket rows.
-pub(crate) fn ticket_rows(app: &TestApp) -> i64 {
-    app.count("SELECT COUNT(*) AS n FROM tickets")
-}
+use crate::support::html::{input_value, inputs_named, is_checked, tags, textarea};
+use crate::support::{is_reference, private_path, Response, TestApp};
 
 /// Number of outbox rows of `kind` to `recipient`.
 fn mails(app: &TestApp, kind: &str, recipient: &str) -> i64 {
@@ -187,10 +17,7 @@ fn mails(app: &TestApp, kind: &str, recipient: &str) -> i64 {
 
 /// Why each submission is held, oldest first (`-` for none).
 fn quarantine_reasons(app: &TestApp) -> Vec<String> {
-    texts(
-        app,
-        "SELECT COALESCE(quarantine_reason, '-') AS v FROM feedback ORDER BY id",
-    )
+    app.texts("SELECT COALESCE(quarantine_reason, '-') AS v FROM feedback ORDER BY id")
 }
 
 both!(form_works_without_js, |backend| {
@@ -306,20 +133,20 @@ both!(form_in_english_on_request, |backend| {
     assert!(chosen.body.contains("lang=\"nl\"") && chosen.body.contains("Hoe was je bezoek"));
 
     // And the thank-you page comes in the language of the form.
-    let thanks = fill_in(&app, &client, "/f/shop?lang=en", &[("face", "1")]);
+    let thanks = app.fill_in(&client, "/f/shop?lang=en", &[("face", "1")]);
     assert_eq!(thanks.status, 200);
     assert!(thanks.body.contains("Thank you!"), "{}", thanks.body);
 });
 
 both!(unhappy_face_alone_opens_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(&app.client(), "shop", &[("face", "1")]);
+    let thanks = app.complain(1).send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     assert!(thanks.body.contains("Bedankt!"));
     let reference = thanks.reference().expect("reference");
     assert!(is_reference(&reference), "reference {reference}");
-    assert_eq!(ticket_rows(&app), 1);
-    ticket_id(&app, &reference);
+    assert_eq!(app.ticket_rows(), 1);
+    app.ticket_id(&reference);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM feedback WHERE quarantine_reason IS NOT NULL"),
         0
@@ -339,7 +166,7 @@ both!(unhappy_face_alone_opens_a_ticket, |backend| {
 
 both!(happy_tap_is_counted_without_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(&app.client(), "shop", &[("face", "4")]);
+    let thanks = app.complain(4).send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let reference = thanks.reference().expect("reference");
     assert!(is_reference(&reference));
@@ -349,7 +176,7 @@ both!(happy_tap_is_counted_without_a_ticket, |backend| {
         )),
         1
     );
-    assert_eq!(ticket_rows(&app), 0);
+    assert_eq!(app.ticket_rows(), 0);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM outbox"),
         0,
@@ -360,32 +187,25 @@ both!(happy_tap_is_counted_without_a_ticket, |backend| {
 
 both!(happy_face_with_a_message_opens_a_ticket, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[("face", "3"), ("message", "Lekker, maar de wc was vies.")],
-    );
+    let thanks = app
+        .complain(3)
+        .message("Lekker, maar de wc was vies.")
+        .send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let reference = thanks.reference().expect("reference");
-    assert_eq!(ticket_rows(&app), 1);
+    assert_eq!(app.ticket_rows(), 1);
     let staff = app.login("staff@shop.example");
-    let page = staff.get(&format!("/staff/tickets/{}", ticket_id(&app, &reference)));
+    let page = staff.get(&format!("/staff/tickets/{}", app.ticket_id(&reference)));
     assert!(page.body.contains("Lekker, maar de wc was vies."));
 });
 
 both!(email_with_consent_is_acknowledged, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "2"),
-            ("message", "De koffie was koud."),
-            ("name", "Ann"),
-            ("email", "ann@example.com"),
-            ("consent", "yes"),
-        ],
-    );
+    let thanks = app
+        .complain(2)
+        .message("De koffie was koud.")
+        .contact("Ann", "ann@example.com")
+        .send();
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     assert!(thanks
         .body
@@ -427,7 +247,7 @@ both!(email_without_consent_is_refused_and_kept, |backend| {
         Some("bram@example.com")
     );
     assert!(!is_checked(body, "consent", "yes"));
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 
     // Ticking the box and sending again works with the same form.
     let (token, key) = (
@@ -439,21 +259,13 @@ both!(email_without_consent_is_refused_and_kept, |backend| {
     let thanks = client.post_form("/f/shop", &again);
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     assert!(thanks.body.contains("We hebben een bevestiging"));
-    assert_eq!(feedback_rows(&app), 1);
+    assert_eq!(app.feedback_rows(), 1);
     assert_eq!(mails(&app, "acknowledgement", "bram@example.com"), 1);
 });
 
 both!(consent_without_email_is_refused, |backend| {
     let app = TestApp::with_shop(backend);
-    let res = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Mail me maar."),
-            ("consent", "yes"),
-        ],
-    );
+    let res = app.complain(1).message("Mail me maar.").consent().send();
     assert_eq!(res.status, 422, "{}", res.body);
     assert!(res
         .body
@@ -463,17 +275,17 @@ both!(consent_without_email_is_refused, |backend| {
         Some("Mail me maar.")
     );
     assert!(is_checked(&res.body, "consent", "yes"));
-    assert_eq!(feedback_rows(&app), 0);
+    assert_eq!(app.feedback_rows(), 0);
 });
 
 both!(private_page_carries_the_conversation, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
-    let thanks = app.submit(
-        &customer,
-        "shop",
-        &[("face", "1"), ("message", "Het brood was oud.")],
-    );
+    let thanks = app
+        .complain(1)
+        .by(&customer)
+        .message("Het brood was oud.")
+        .send();
     let reference = thanks.reference().expect("reference");
     let href = thanks.link("/t/").expect("private link");
     let path = private_path(&thanks);
@@ -491,7 +303,7 @@ both!(private_page_carries_the_conversation, |backend| {
     let ticket_href = inbox.link("/staff/tickets/").expect("inbox link");
     assert_eq!(
         ticket_href,
-        format!("/staff/tickets/{}", ticket_id(&app, &reference))
+        format!("/staff/tickets/{}", app.ticket_id(&reference))
     );
     let ticket = staff.get(&ticket_href);
     assert_eq!(ticket.status, 200);
@@ -529,7 +341,7 @@ both!(private_page_carries_the_conversation, |backend| {
     assert!(page.body.contains(answer));
     assert!(page.body.contains("Je antwoord is verstuurd."));
     assert!(page.body.contains("In behandeling"));
-    assert_eq!(texts(&app, "SELECT status AS v FROM tickets"), ["open"]);
+    assert_eq!(app.texts("SELECT status AS v FROM tickets"), ["open"]);
     assert!(
         staff.get(&ticket_href).body.contains(answer),
         "staff see the answer"
@@ -543,7 +355,7 @@ both!(private_page_carries_the_conversation, |backend| {
 both!(review_links_for_every_customer, |backend| {
     let app = TestApp::with_shop(backend);
     let customer = app.client();
-    let before = app.submit(&customer, "shop", &[("face", "1")]);
+    let before = app.complain(1).by(&customer).send();
     assert_eq!(before.status, 200);
     assert!(
         !before.body.contains("Vertel anderen over je bezoek"),
@@ -562,8 +374,8 @@ both!(review_links_for_every_customer, |backend| {
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(owner.get("/staff/settings").body.contains(url));
 
-    for face in ["1", "4"] {
-        let thanks = app.submit(&customer, "shop", &[("face", face)]);
+    for face in [1, 4] {
+        let thanks = app.complain(face).by(&customer).send();
         assert_eq!(thanks.status, 200);
         assert!(
             thanks.body.contains("Vertel anderen over je bezoek"),
@@ -594,28 +406,24 @@ both!(review_link_must_be_a_web_address, |backend| {
             .contains("Het adres moet beginnen met http:// of https://."));
     }
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM review_links"), 0);
-    let thanks = app.submit(&app.client(), "shop", &[("face", "1")]);
+    let thanks = app.complain(1).send();
     assert!(!thanks.body.to_lowercase().contains("javascript:"));
 });
 
 both!(honeypot_is_quarantined_quietly, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Koop goedkope horloges"),
-            ("email", "bot@example.com"),
-            ("consent", "yes"),
-            ("website", "http://spam.example"),
-        ],
-    );
+    let thanks = app
+        .complain(1)
+        .message("Koop goedkope horloges")
+        .email("bot@example.com")
+        .consent()
+        .field("website", "http://spam.example")
+        .send();
     assert_eq!(thanks.status, 200, "looks like any thank-you page");
     assert!(thanks.body.contains("Bedankt!"));
     assert!(is_reference(&thanks.reference().expect("reference")));
     assert_eq!(quarantine_reasons(&app), ["honeypot"]);
-    assert_eq!(ticket_rows(&app), 0);
+    assert_eq!(app.ticket_rows(), 0);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM outbox"),
         0,
@@ -641,7 +449,7 @@ both!(post_without_token_is_quarantined, |backend| {
         quarantine_reasons(&app),
         ["no-valid-token", "no-valid-token"]
     );
-    assert_eq!(ticket_rows(&app), 0);
+    assert_eq!(app.ticket_rows(), 0);
 });
 
 both!(post_too_soon_is_quarantined, |backend| {
@@ -659,21 +467,20 @@ both!(post_too_soon_is_quarantined, |backend| {
     assert_eq!(res.status, 200);
     assert!(res.body.contains("Bedankt!"));
     assert_eq!(quarantine_reasons(&app), ["too-fast"]);
-    assert_eq!(ticket_rows(&app), 0);
+    assert_eq!(app.ticket_rows(), 0);
 });
 
 both!(posts_over_the_rate_are_quarantined, |backend| {
     let app = TestApp::builder(backend)
         .env("TELLUS_PUBLIC_RATE_LIMIT", 3)
-        .start();
-    app.seed_shop();
+        .with_shop();
     let client = app.client();
     for i in 1..=5 {
-        let res = app.submit(
-            &client,
-            "shop",
-            &[("face", "1"), ("message", &format!("Bericht {i}"))],
-        );
+        let res = app
+            .complain(1)
+            .by(&client)
+            .message(&format!("Bericht {i}"))
+            .send();
         assert_eq!(res.status, 200, "submission {i}");
         assert!(is_reference(&res.reference().expect("reference")));
     }
@@ -681,24 +488,20 @@ both!(posts_over_the_rate_are_quarantined, |backend| {
         quarantine_reasons(&app),
         ["-", "-", "-", "rate-limit", "rate-limit"]
     );
-    assert_eq!(ticket_rows(&app), 3);
+    assert_eq!(app.ticket_rows(), 3);
 });
 
 both!(staff_release_from_quarantine, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = app.submit(
-        &app.client(),
-        "shop",
-        &[
-            ("face", "1"),
-            ("message", "Mijn autofill vulde een verborgen veld in."),
-            ("email", "echt@example.com"),
-            ("consent", "yes"),
-            ("website", "https://mijn-site.example"),
-        ],
-    );
+    let thanks = app
+        .complain(1)
+        .message("Mijn autofill vulde een verborgen veld in.")
+        .email("echt@example.com")
+        .consent()
+        .field("website", "https://mijn-site.example")
+        .send();
     let reference = thanks.reference().expect("reference");
-    assert_eq!(ticket_rows(&app), 0);
+    assert_eq!(app.ticket_rows(), 0);
 
     let staff = app.login("staff@shop.example");
     let list = staff.get("/staff/quarantine");
@@ -719,7 +522,7 @@ both!(staff_release_from_quarantine, |backend| {
     let csrf = list.hidden("csrf").expect("csrf");
     let res = staff.post_form(&action, &[("csrf", &csrf)]);
     assert_eq!(res.status, 303, "{}", res.body);
-    let id = ticket_id(&app, &reference);
+    let id = app.ticket_id(&reference);
     assert_eq!(
         res.header("location"),
         Some(format!("/staff/tickets/{id}").as_str())
@@ -771,8 +574,8 @@ both!(double_submit_stores_once, |backend| {
         Some(reference.as_str()),
         "same reference both times"
     );
-    assert_eq!(feedback_rows(&app), 1);
-    assert_eq!(ticket_rows(&app), 1);
+    assert_eq!(app.feedback_rows(), 1);
+    assert_eq!(app.ticket_rows(), 1);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'staff_alert'"),
         2,
@@ -791,17 +594,16 @@ both!(spot_from_the_qr_code_is_kept, |backend| {
             .any(|a| a.get("href").map(String::as_str) == Some("/f/shop?lang=en&spot=table-4")),
         "the language switch keeps the spot"
     );
-    let thanks = fill_in(
-        &app,
+    let thanks = app.fill_in(
         &client,
         "/f/shop?spot=table-4",
         &[("face", "2"), ("message", "Tafel plakte.")],
     );
     assert_eq!(thanks.status, 200, "{}", thanks.body);
-    assert_eq!(texts(&app, "SELECT spot AS v FROM feedback"), ["table-4"]);
+    assert_eq!(app.texts("SELECT spot AS v FROM feedback"), ["table-4"]);
     let reference = thanks.reference().expect("reference");
     let staff = app.login("staff@shop.example");
-    let ticket = staff.get(&format!("/staff/tickets/{}", ticket_id(&app, &reference)));
+    let ticket = staff.get(&format!("/staff/tickets/{}", app.ticket_id(&reference)));
     assert!(ticket.body.contains("Bakkerij De Zon · table-4"));
 });
 
@@ -813,15 +615,12 @@ both!(junk_spot_is_dropped, |backend| {
     assert_eq!(page.hidden("spot"), None);
     assert!(!page.body.contains("<x>"));
     assert_eq!(
-        fill_in(&app, &client, "/f/shop?spot=%3Cx%3E", &[("face", "1")]).status,
-        200
-    );
-    assert_eq!(
-        app.submit(&client, "shop", &[("face", "1"), ("spot", "<x>")])
+        app.fill_in(&client, "/f/shop?spot=%3Cx%3E", &[("face", "1")])
             .status,
         200
     );
-    assert_eq!(feedback_rows(&app), 2);
+    assert_eq!(app.complain(1).by(&client).spot("<x>").send().status, 200);
+    assert_eq!(app.feedback_rows(), 2);
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM feedback WHERE spot IS NULL"),
         2
@@ -865,7 +664,7 @@ both!(security_headers_on_public_pages, |backend| {
     let client = app.client();
     let form = client.get("/f/shop");
     assert_security_headers(&form, "form");
-    let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud.")]);
+    let thanks = app.complain(1).by(&client).message("Koud.").send();
     assert_eq!(thanks.status, 200);
     assert_security_headers(&thanks, "thank-you page");
     assert!(
@@ -889,7 +688,7 @@ both!(security_headers_on_public_pages, |backend| {
 both!(an_expired_reply_form_keeps_the_customers_text, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud")]);
+    let thanks = app.complain(1).by(&client).message("Koud").send();
     let link = thanks.link("/t/").expect("private link");
     let page = client.get(&link);
     let token = page.hidden("token").expect("reply token");
@@ -926,7 +725,7 @@ both!(
     |backend| {
         let app = TestApp::with_shop(backend);
         let client = app.client();
-        let thanks = app.submit(&client, "shop", &[("face", "1"), ("message", "Koud")]);
+        let thanks = app.complain(1).by(&client).message("Koud").send();
         let link = thanks.link("/t/").expect("private link");
         let path = link.split('?').next().unwrap_or(&link).to_owned();
         let token = client.get(&link).hidden("token").expect("reply token");

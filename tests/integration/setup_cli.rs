@@ -17,7 +17,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::support::{html_unescape, pg, Backend, TestApp};
+use crate::support::html::hidden;
+use crate::support::{pg, Backend, TestApp};
 
 /// Password of the owner made by these tests.
 const OWNER_PASSWORD: &str = "a long enough password";
@@ -94,18 +95,7 @@ both!(setup_link_works_once, |backend| {
     assert!(public.body.contains("Bakkerij De Zon"));
 
     // The owner logs in with what they just chose.
-    let staff = app.client();
-    let login = staff.get("/staff/login");
-    assert_eq!(login.status, 200);
-    let token = login.hidden("token").expect("login token");
-    let res = staff.post_form(
-        "/staff/login",
-        &[
-            ("email", "olga@shop.example"),
-            ("password", OWNER_PASSWORD),
-            ("token", &token),
-        ],
-    );
+    let res = app.client().log_in("olga@shop.example", OWNER_PASSWORD);
     assert_eq!(res.status, 303, "owner login: {}", res.body);
 
     // The link is spent: neither the page nor a second submission works.
@@ -214,17 +204,10 @@ fn owner_from_cli_ends_the_setup_link() {
     let client = app.client();
     assert_eq!(client.get(&path).status, 200);
 
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "olga@shop.example",
-            "--name",
-            "Olga",
-            "--role",
-            "owner",
-        ],
+    let out = cli.add_user(
+        "olga@shop.example",
+        "Olga",
+        "owner",
         &format!("{OWNER_PASSWORD}\n"),
     );
     out.assert_success();
@@ -251,19 +234,7 @@ fn owner_from_cli_ends_the_setup_link() {
     );
     assert_eq!(app.client().get(&path).status, 404);
     // The owner made on the command line logs in to the restarted server.
-    let staff = app.client();
-    let token = staff
-        .get("/staff/login")
-        .hidden("token")
-        .expect("login token");
-    let res = staff.post_form(
-        "/staff/login",
-        &[
-            ("email", "olga@shop.example"),
-            ("password", OWNER_PASSWORD),
-            ("token", &token),
-        ],
-    );
+    let res = app.client().log_in("olga@shop.example", OWNER_PASSWORD);
     assert_eq!(res.status, 303, "{}", res.body);
 }
 
@@ -280,17 +251,10 @@ fn staff_from_cli_keeps_the_setup_link() {
             .as_deref()
             .expect("setup link on an empty database"),
     );
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "sam@shop.example",
-            "--name",
-            "Sam",
-            "--role",
-            "staff",
-        ],
+    let out = cli.add_user(
+        "sam@shop.example",
+        "Sam",
+        "staff",
         "a long staff password\n",
     );
     out.assert_success();
@@ -320,17 +284,7 @@ both!(cli_commands_and_serve, |backend| {
     out.assert_success();
     assert!(out.stdout.contains("migrations applied"), "{out:?}");
 
-    let out = cli.run(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "main-street",
-            "--name",
-            "Main Street",
-        ],
-        "",
-    );
+    let out = cli.add_location("main-street", "Main Street");
     out.assert_success();
     assert!(out.stdout.contains("/f/main-street"), "{out:?}");
     let out = cli.run(&["location", "list"], "");
@@ -340,17 +294,7 @@ both!(cli_commands_and_serve, |backend| {
         "{out:?}"
     );
 
-    let out = cli.run(
-        &[
-            "location",
-            "add",
-            "--slug",
-            "main-street",
-            "--name",
-            "Again",
-        ],
-        "",
-    );
+    let out = cli.add_location("main-street", "Again");
     assert!(
         !out.status.success(),
         "a duplicate slug was accepted: {out:?}"
@@ -366,17 +310,10 @@ both!(cli_commands_and_serve, |backend| {
     assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
 
     // Password on stdin: used as given, never echoed.
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "e@x.example",
-            "--name",
-            "Erin Owner",
-            "--role",
-            "owner",
-        ],
+    let out = cli.add_user(
+        "e@x.example",
+        "Erin Owner",
+        "owner",
         &format!("{OWNER_PASSWORD}\n"),
     );
     out.assert_success();
@@ -387,19 +324,7 @@ both!(cli_commands_and_serve, |backend| {
     );
 
     // Nothing on stdin: a password is generated and shown once.
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "s@x.example",
-            "--name",
-            "Sam Staff",
-            "--role",
-            "staff",
-        ],
-        "",
-    );
+    let out = cli.add_user("s@x.example", "Sam Staff", "staff", "");
     out.assert_success();
     let marker = "password (shown once): ";
     assert_eq!(out.stdout.matches(marker).count(), 1, "{out:?}");
@@ -415,37 +340,13 @@ both!(cli_commands_and_serve, |backend| {
         "weak generated password: {generated:?}"
     );
 
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "e@x.example",
-            "--name",
-            "Twice",
-            "--role",
-            "staff",
-        ],
-        "another long password\n",
-    );
+    let out = cli.add_user("e@x.example", "Twice", "staff", "another long password\n");
     assert!(
         !out.status.success(),
         "a taken address was accepted: {out:?}"
     );
     assert!(out.stderr.contains("already has an account"), "{out:?}");
-    let out = cli.run(
-        &[
-            "user",
-            "add",
-            "--email",
-            "t@x.example",
-            "--name",
-            "Tim",
-            "--role",
-            "staff",
-        ],
-        "short\n",
-    );
+    let out = cli.add_user("t@x.example", "Tim", "staff", "short\n");
     assert!(
         !out.status.success(),
         "a short password was accepted: {out:?}"
@@ -659,7 +560,7 @@ impl Tellus {
 
     /// A command with only the settings given here: nothing from the caller's
     /// environment leaks into the test.
-    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+    pub fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_tellus"));
         cmd.args(args);
         for (name, _) in std::env::vars_os() {
@@ -677,6 +578,22 @@ impl Tellus {
             cmd.env(name, value);
         }
         cmd
+    }
+
+    /// `tellus location add --slug {slug} --name {name}`.
+    pub fn add_location(&self, slug: &str, name: &str) -> Output {
+        self.run(&["location", "add", "--slug", slug, "--name", name], "")
+    }
+
+    /// `tellus user add` for `email`, with `typed` on its standard input (a
+    /// password and a newline, or `""` to have one made up).
+    pub fn add_user(&self, email: &str, name: &str, role: &str, typed: &str) -> Output {
+        self.run(
+            &[
+                "user", "add", "--email", email, "--name", name, "--role", role,
+            ],
+            typed,
+        )
     }
 
     /// Runs a command to its end with `stdin` piped in (bounded: 60 s).
@@ -920,12 +837,4 @@ impl Http {
             .unwrap_or_else(|e| panic!("login: {e}"))
             .0
     }
-}
-
-/// The value of the hidden input `name` in `page`.
-pub(crate) fn hidden(page: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker)? + marker.len();
-    let end = page[start..].find('"')? + start;
-    Some(html_unescape(&page[start..end]))
 }

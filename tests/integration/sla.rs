@@ -13,25 +13,16 @@ use diesel::prelude::*;
 use tellus::db::schema::{locations, tickets, users};
 
 use crate::both;
-use crate::support::{smtp, Backend, Client, Response, SmtpServer, TestApp};
+use crate::support::{Client, Complaint, Response, SmtpServer, TestApp};
 
 const OWNER: &str = "owner@shop.example";
 const STAFF: &str = "staff@shop.example";
 const CUSTOMER: &str = "anna@customer.example";
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
-/// Submits a complaint; with an address and consent when `email` is set.
-/// Returns the ticket id.
-fn complain(app: &TestApp, email: Option<&str>) -> i64 {
-    let mut fields = vec![("face", "1"), ("message", "The bread was stale")];
-    if let Some(email) = email {
-        fields.extend([("name", "Anna"), ("email", email), ("consent", "yes")]);
-    }
-    let res = app.submit(&app.client(), "shop", &fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    let reference = res.reference().expect("reference");
-    app.read(move |c| tellus::domain::ticket::id_for_reference(c, &reference))
-        .expect("a ticket for the complaint")
+/// The complaint these tests start from, before any contact details.
+fn stale_bread(app: &TestApp) -> Complaint<'_> {
+    app.complain(1).message("The bread was stale")
 }
 
 /// The clocks of a ticket as stored.
@@ -162,7 +153,10 @@ both!(
         let at = |d: i64, h: u32| (day + Duration::days(d)).and_hms_opt(h, 0, 0).unwrap();
 
         // Before opening: the two hours start at 09:00; 16 hours are two days.
-        let id = complain(&app, Some(CUSTOMER));
+        let id = stale_bread(&app)
+            .contact("Anna", CUSTOMER)
+            .submit()
+            .ticket_id();
         let t = clocks(&app, id);
         assert_eq!(t.first_response_due_at, Some(at(0, 11)));
         assert_eq!(t.resolution_due_at, Some(at(1, 17)));
@@ -230,7 +224,7 @@ both!(
 
 both!(one_escalation_per_breach, |backend| {
     let app = TestApp::with_shop(backend);
-    let id = complain(&app, None);
+    let id = stale_bread(&app).submit().ticket_id();
     run_jobs(&app);
     assert!(mails(&app, "escalation").is_empty(), "nothing is late yet");
 
@@ -262,8 +256,11 @@ both!(one_escalation_per_breach, |backend| {
 
 both!(a_waiting_customer_gets_one_reminder, |backend| {
     let app = TestApp::with_shop(backend);
-    let with_email = complain(&app, Some(CUSTOMER));
-    let without = complain(&app, None);
+    let with_email = stale_bread(&app)
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .ticket_id();
+    let without = stale_bread(&app).submit().ticket_id();
     move_to(&app, with_email, "waiting");
     move_to(&app, without, "waiting");
     app.advance(2 * 86400);
@@ -291,7 +288,7 @@ both!(a_waiting_customer_gets_one_reminder, |backend| {
 
 both!(resolved_tickets_close_by_themselves, |backend| {
     let app = TestApp::with_shop(backend);
-    let id = complain(&app, None);
+    let id = stale_bread(&app).submit().ticket_id();
     let staff = app.login(STAFF);
     set_status(&staff, id, "resolved");
     app.advance(6 * 86400);
@@ -308,20 +305,6 @@ both!(resolved_tickets_close_by_themselves, |backend| {
     assert_eq!(moves.last().map(String::as_str), Some("resolved>closed"));
 });
 
-/// A server that mails to `smtp` and serves at its `TELLUS_BASE_URL`, so
-/// links in mail can be followed.
-fn app_with_mail(backend: Backend, smtp: &SmtpServer) -> TestApp {
-    let port = smtp::free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let app = TestApp::builder(backend)
-        .smtp(&smtp.url())
-        .env("TELLUS_BIND", format!("127.0.0.1:{port}"))
-        .env("TELLUS_BASE_URL", &base)
-        .start();
-    app.seed_shop();
-    app
-}
-
 /// The link in a mail's text part that contains `part`.
 fn link_in(text: &str, part: &str) -> String {
     text.lines()
@@ -333,13 +316,19 @@ fn link_in(text: &str, part: &str) -> String {
 
 both!(survey_link_asks_before_it_records, |backend| {
     let smtp = SmtpServer::start();
-    let app = app_with_mail(backend, &smtp);
+    let app = TestApp::builder(backend)
+        .smtp(&smtp.url())
+        .reachable()
+        .with_shop();
     app.write(|c| {
         tellus::domain::review_link::add(c, "Google", "https://g.example/review")?
             .expect("valid link");
         Ok(())
     });
-    let id = complain(&app, Some(CUSTOMER));
+    let id = stale_bread(&app)
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .ticket_id();
     let staff = app.login(STAFF);
     set_status(&staff, id, "resolved");
     let t = clocks(&app, id);
@@ -431,8 +420,14 @@ fn answer(app: &TestApp, id: i64, face: &str) -> Response {
 
 both!(unhappy_answer_reopens_and_tells_the_assignee, |backend| {
     let app = TestApp::with_shop(backend);
-    let assigned = complain(&app, Some(CUSTOMER));
-    let nobody = complain(&app, Some(CUSTOMER));
+    let assigned = stale_bread(&app)
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .ticket_id();
+    let nobody = stale_bread(&app)
+        .contact("Anna", CUSTOMER)
+        .submit()
+        .ticket_id();
     app.write(move |c| {
         let staff: i64 = users::table
             .filter(users::email.eq(STAFF))
@@ -512,7 +507,7 @@ both!(digest_once_a_day_at_its_hour, |backend| {
     assert_eq!(staff_page.status, 404, "owners only");
 
     advance_to_tomorrow_at(&app, 0, 30);
-    complain(&app, None);
+    stale_bread(&app).submit();
     run_jobs(&app);
     assert!(mails(&app, "digest").is_empty(), "not before 03:00");
 
@@ -579,7 +574,7 @@ both!(owner_sets_targets_per_location, |backend| {
     });
     assert_eq!(stored, (90, 480));
 
-    let ticket = complain(&app, None);
+    let ticket = stale_bread(&app).submit().ticket_id();
     let t = clocks(&app, ticket);
     let opened: NaiveDateTime = app.read(move |c| {
         Ok(tickets::table

@@ -12,22 +12,6 @@ const STAFF: &str = "staff@shop.example";
 const OWNER: &str = "owner@shop.example";
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
-/// A fresh login form's token.
-fn login_token(client: &Client) -> String {
-    let page = client.get("/staff/login");
-    assert_eq!(page.status, 200);
-    page.hidden("token").expect("hidden login token")
-}
-
-/// Posts the login form.
-fn try_login(client: &Client, email: &str, password: &str) -> Response {
-    let token = login_token(client);
-    client.post_form(
-        "/staff/login",
-        &[("email", email), ("password", password), ("token", &token)],
-    )
-}
-
 /// The session cookie's value from a login response.
 fn session_cookie(res: &Response) -> String {
     let cookie = res.header("set-cookie").expect("Set-Cookie on login");
@@ -41,26 +25,6 @@ fn session_cookie(res: &Response) -> String {
 fn assert_to_login(res: &Response, what: &str) {
     assert_eq!(res.status, 303, "{what}: {}", res.body);
     assert_eq!(res.header("location"), Some("/staff/login"), "{what}");
-}
-
-/// Submits a complaint with `fields`; returns the thank-you page.
-fn complain(app: &TestApp, fields: &[(&str, &str)]) -> Response {
-    let res = app.submit(&app.client(), "shop", fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    assert!(res.reference().is_some(), "thank-you page with a reference");
-    res
-}
-
-/// The ticket references on an inbox page, top to bottom.
-fn inbox_references(page: &Response) -> Vec<String> {
-    page.body
-        .split("href=\"/staff/tickets/")
-        .skip(1)
-        .map(|rest| {
-            let start = rest.find('>').expect("link text") + 1;
-            rest[start..start + 12].to_owned()
-        })
-        .collect()
 }
 
 /// The ticket's current status as stored.
@@ -95,13 +59,6 @@ fn newest_ticket(staff: &Client) -> String {
         .expect("a ticket in the inbox")
 }
 
-/// The CSRF token on a staff page.
-fn csrf(staff: &Client, path: &str) -> String {
-    let page = staff.get(path);
-    assert_eq!(page.status, 200);
-    page.hidden("csrf").expect("csrf token on the page")
-}
-
 both!(login_logs_in_with_a_safe_cookie, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
@@ -110,8 +67,8 @@ both!(login_logs_in_with_a_safe_cookie, |backend| {
     assert_to_login(&client.get("/staff/inbox"), "inbox without a session");
 
     // A wrong password and an unknown address look exactly alike.
-    let wrong = try_login(&client, STAFF, "not the password");
-    let unknown = try_login(&client, "nobody@shop.example", PASSWORD);
+    let wrong = client.log_in(STAFF, "not the password");
+    let unknown = client.log_in("nobody@shop.example", PASSWORD);
     assert_eq!(wrong.status, 401);
     assert_eq!(unknown.status, 401);
     assert!(wrong.header("set-cookie").is_none() && unknown.header("set-cookie").is_none());
@@ -132,7 +89,7 @@ both!(login_logs_in_with_a_safe_cookie, |backend| {
     assert_to_login(&client.get("/staff/inbox"), "inbox after failed logins");
 
     // The right password: a session cookie and the inbox.
-    let ok = try_login(&client, STAFF, PASSWORD);
+    let ok = client.log_in(STAFF, PASSWORD);
     assert_eq!(ok.status, 303, "{}", ok.body);
     assert_eq!(ok.header("location"), Some("/staff/inbox"));
     let cookie = ok.header("set-cookie").expect("session cookie");
@@ -152,11 +109,11 @@ both!(login_logs_in_with_a_safe_cookie, |backend| {
     assert!(inbox.body.contains("Sam Staff"), "logged in as Sam");
 
     // Logging in again, even from the same browser, gives a new session id.
-    let again = try_login(&client, STAFF, PASSWORD);
+    let again = client.log_in(STAFF, PASSWORD);
     assert_eq!(again.status, 303);
     let second = session_cookie(&again);
     assert_ne!(first, second, "a new session id at every login");
-    let other = try_login(&app.client(), STAFF, PASSWORD);
+    let other = app.client().log_in(STAFF, PASSWORD);
     let third = session_cookie(&other);
     assert!(third != first && third != second);
 });
@@ -165,11 +122,11 @@ both!(login_is_throttled_per_address, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
     for attempt in 1..=10 {
-        let res = try_login(&client, STAFF, "guess-guess-guess");
+        let res = client.log_in(STAFF, "guess-guess-guess");
         assert_eq!(res.status, 401, "wrong password, attempt {attempt}");
     }
     // Now even the right password is refused for this address.
-    let blocked = try_login(&client, STAFF, PASSWORD);
+    let blocked = client.log_in(STAFF, PASSWORD);
     assert_eq!(blocked.status, 429, "{}", blocked.body);
     assert!(
         blocked.header("set-cookie").is_none(),
@@ -178,7 +135,7 @@ both!(login_is_throttled_per_address, |backend| {
     assert_to_login(&client.get("/staff/inbox"), "inbox while throttled");
 
     // Another account is not affected.
-    let owner = try_login(&app.client(), OWNER, PASSWORD);
+    let owner = app.client().log_in(OWNER, PASSWORD);
     assert_eq!(
         owner.status, 303,
         "another address still logs in: {}",
@@ -189,18 +146,18 @@ both!(login_is_throttled_per_address, |backend| {
 both!(inbox_lists_tickets_newest_first, |backend| {
     let app = TestApp::with_shop(backend);
     let submissions = [
-        ("1", "service", "De bediening was onvriendelijk."),
-        ("2", "product", "Het brood was oud."),
-        ("1", "waiting", "Twintig minuten gewacht."),
+        (1, "service", "De bediening was onvriendelijk."),
+        (2, "product", "Het brood was oud."),
+        (1, "waiting", "Twintig minuten gewacht."),
     ];
     let references: Vec<String> = submissions
         .iter()
         .map(|(face, category, message)| {
-            let thanks = complain(
-                &app,
-                &[("face", face), ("category", category), ("message", message)],
-            );
-            thanks.reference().unwrap_or_default()
+            app.complain(*face)
+                .category(category)
+                .message(message)
+                .submit()
+                .reference
         })
         .collect();
 
@@ -216,7 +173,7 @@ both!(inbox_lists_tickets_newest_first, |backend| {
                 .then(|| href.to_owned())
         })
         .expect("link to the oldest ticket");
-    let token = csrf(&staff, &oldest);
+    let token = staff.csrf(&oldest);
     let res = staff.post_form(
         &format!("{oldest}/reply"),
         &[("csrf", &token), ("body", "We kijken ernaar.")],
@@ -225,7 +182,7 @@ both!(inbox_lists_tickets_newest_first, |backend| {
 
     let inbox = staff.get_with("/staff/inbox?sort=newest", EN);
     assert_eq!(inbox.status, 200);
-    let shown = inbox_references(&inbox);
+    let shown = inbox.ticket_references();
     let newest_first: Vec<String> = references.iter().rev().cloned().collect();
     assert_eq!(shown, newest_first, "newest first");
 
@@ -270,20 +227,18 @@ both!(inbox_lists_tickets_newest_first, |backend| {
 both!(inbox_pages_past_fifty_tickets, |backend| {
     let app = TestApp::builder(backend)
         .env("TELLUS_PUBLIC_RATE_LIMIT", 1000)
-        .start();
-    app.seed_shop();
+        .with_shop();
     let mut references = Vec::new();
     for n in 0..55 {
         let message = format!("Klacht nummer {n}");
-        let thanks = complain(&app, &[("face", "2"), ("message", &message)]);
-        references.push(thanks.reference().unwrap_or_default());
+        references.push(app.complain(2).message(&message).submit().reference);
     }
     references.reverse();
 
     let staff = app.login(STAFF);
     let first = staff.get("/staff/inbox?sort=newest");
     assert_eq!(first.status, 200);
-    let page_one = inbox_references(&first);
+    let page_one = first.ticket_references();
     assert_eq!(
         page_one,
         references[..50],
@@ -295,7 +250,7 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
 
     let second = staff.get(&next);
     assert_eq!(second.status, 200);
-    let page_two = inbox_references(&second);
+    let page_two = second.ticket_references();
     assert_eq!(
         page_two,
         references[50..],
@@ -312,10 +267,11 @@ both!(inbox_pages_past_fifty_tickets, |backend| {
 
 both!(ticket_status_follows_the_conversation, |backend| {
     let app = TestApp::with_shop(backend);
-    let thanks = complain(
-        &app,
-        &[("face", "1"), ("message", "Mijn taart was ingedeukt.")],
-    );
+    let thanks = app
+        .complain(1)
+        .message("Mijn taart was ingedeukt.")
+        .submit()
+        .page;
     let customer_page = thanks.link("/t/").expect("link to the customer's page");
     let customer_path = customer_page
         .split('?')
@@ -329,7 +285,7 @@ both!(ticket_status_follows_the_conversation, |backend| {
     assert_eq!(stored_status(&app), "new");
 
     // A reply opens it.
-    let token = csrf(&staff, &ticket);
+    let token = staff.csrf(&ticket);
     let res = staff.post_form(
         &format!("{ticket}/reply"),
         &[
@@ -390,12 +346,12 @@ both!(ticket_status_follows_the_conversation, |backend| {
 
 both!(changes_need_the_sessions_csrf_token, |backend| {
     let app = TestApp::with_shop(backend);
-    complain(&app, &[("face", "1"), ("message", "Te weinig wisselgeld.")]);
+    app.complain(1).message("Te weinig wisselgeld.").submit();
     let staff = app.login(STAFF);
     let owner = app.login(OWNER);
     let ticket = newest_ticket(&staff);
-    let staff_csrf = csrf(&staff, &ticket);
-    let owner_csrf = csrf(&owner, &ticket);
+    let staff_csrf = staff.csrf(&ticket);
+    let owner_csrf = owner.csrf(&ticket);
     assert_ne!(staff_csrf, owner_csrf, "each session has its own token");
 
     let reply = format!("{ticket}/reply");
@@ -460,10 +416,10 @@ both!(changes_need_the_sessions_csrf_token, |backend| {
 both!(logout_ends_the_session, |backend| {
     let app = TestApp::with_shop(backend);
     let client = app.client();
-    let login = try_login(&client, STAFF, PASSWORD);
+    let login = client.log_in(STAFF, PASSWORD);
     assert_eq!(login.status, 303);
     let old = session_cookie(&login);
-    let token = csrf(&client, "/staff/inbox");
+    let token = client.csrf("/staff/inbox");
 
     let res = client.post_form("/staff/logout", &[("csrf", &token)]);
     assert_to_login(&res, "logout");
@@ -496,7 +452,7 @@ both!(disabled_user_is_logged_out, |backend| {
     });
     assert_to_login(&staff.get("/staff/inbox"), "disabled user's next request");
     assert_eq!(
-        try_login(&app.client(), STAFF, PASSWORD).status,
+        app.client().log_in(STAFF, PASSWORD).status,
         401,
         "cannot log in again"
     );
@@ -545,7 +501,7 @@ both!(passwords_are_stored_as_argon2id, |backend| {
     }
     assert_ne!(hashes[0], hashes[1], "salted");
     // And the stored hash is what login checks.
-    assert_eq!(try_login(&app.client(), OWNER, PASSWORD).status, 303);
+    assert_eq!(app.client().log_in(OWNER, PASSWORD).status, 303);
 });
 
 both!(inbox_filters_by_location_and_spot, |backend| {

@@ -6,7 +6,7 @@
 
 use crate::both;
 use crate::support::smtp::SmtpServer;
-use crate::support::{html_unescape, Client, Response, TestApp};
+use crate::support::{html_unescape, Client, Complaint, Response, TestApp};
 use std::time::Duration;
 
 const STAFF: &str = "staff@shop.example";
@@ -14,50 +14,17 @@ const OWNER: &str = "owner@shop.example";
 const CUSTOMER: &str = "klant@example.net";
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 
-/// Submits a complaint; returns the thank-you page.
-fn complain(app: &TestApp, fields: &[(&str, &str)]) -> Response {
-    let res = app.submit(&app.client(), "shop", fields);
-    assert_eq!(res.status, 200, "complaint accepted: {}", res.body);
-    res
-}
-
-/// A complaint with an address and consent; returns (ticket path, customer page path).
-fn complain_with_email(app: &TestApp, message: &str, lang: &str) -> (String, String) {
-    let thanks = complain(
-        app,
-        &[
-            ("face", "1"),
-            ("message", message),
-            ("name", "Noor"),
-            ("email", CUSTOMER),
-            ("consent", "yes"),
-            ("lang", lang),
-        ],
-    );
-    let reference = thanks.reference().expect("reference");
-    let page = thanks.link("/t/").expect("private link");
-    (ticket_path(app, &reference), page)
-}
-
-/// The staff path of the ticket with `reference`.
-fn ticket_path(app: &TestApp, reference: &str) -> String {
-    let reference = reference.to_owned();
-    let id = app
-        .read(move |c| tellus::domain::ticket::id_for_reference(c, &reference))
-        .expect("ticket for the reference");
-    format!("/staff/tickets/{id}")
-}
-
-/// The CSRF token on a staff page.
-fn csrf(staff: &Client, path: &str) -> String {
-    let page = staff.get(path);
-    assert_eq!(page.status, 200, "{path}");
-    page.hidden("csrf").expect("csrf token on the page")
+/// A complaint from Noor with her address and consent.
+fn noors_complaint<'a>(app: &'a TestApp, message: &str, lang: &str) -> Complaint<'a> {
+    app.complain(1)
+        .message(message)
+        .contact("Noor", CUSTOMER)
+        .lang(lang)
 }
 
 /// Posts a staff form with the page's CSRF token; expects the redirect back.
 fn act(staff: &Client, ticket: &str, action: &str, fields: &[(&str, &str)]) -> Response {
-    let token = csrf(staff, ticket);
+    let token = staff.csrf(ticket);
     let mut all = vec![("csrf", token.as_str())];
     all.extend_from_slice(fields);
     staff.post_form(&format!("{ticket}/{action}"), &all)
@@ -88,7 +55,8 @@ both!(
     notes_stay_internal_and_the_timeline_tells_the_story,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (ticket, customer_page) = complain_with_email(&app, "Koude koffie.", "nl");
+        let noor = noors_complaint(&app, "Koude koffie.", "nl").submit();
+        let (ticket, customer_page) = (noor.ticket_path(), noor.private_link());
         let staff = app.login(STAFF);
 
         let note = "Leverancier <b>bellen</b> over de machine";
@@ -138,7 +106,8 @@ both!(
     statuses_follow_the_work_and_a_customer_reply_reopens,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (ticket, customer_page) = complain_with_email(&app, "Brood was op.", "nl");
+        let noor = noors_complaint(&app, "Brood was op.", "nl").submit();
+        let (ticket, customer_page) = (noor.ticket_path(), noor.private_link());
         let staff = app.login(STAFF);
         let customer = app.client();
         let reply_as_customer = |text: &str| {
@@ -211,9 +180,10 @@ both!(
 
 both!(assigning_mails_the_assignee_once, |backend| {
     let smtp = SmtpServer::start();
-    let app = TestApp::builder(backend).smtp(&smtp.url()).start();
-    app.seed_shop();
-    let (ticket, _) = complain_with_email(&app, "Lange rij.", "nl");
+    let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
+    let ticket = noors_complaint(&app, "Lange rij.", "nl")
+        .submit()
+        .ticket_path();
     smtp.wait_for(3, Duration::from_secs(20));
     smtp.clear();
     let owner = app.login(OWNER);
@@ -276,7 +246,9 @@ both!(assigning_mails_the_assignee_once, |backend| {
 
 both!(priority_is_set_by_staff_and_audited, |backend| {
     let app = TestApp::with_shop(backend);
-    let (ticket, _) = complain_with_email(&app, "Vieze tafel.", "nl");
+    let ticket = noors_complaint(&app, "Vieze tafel.", "nl")
+        .submit()
+        .ticket_path();
     let staff = app.login(STAFF);
     assert!(!staff
         .get_with(&ticket, EN)
@@ -312,7 +284,7 @@ both!(
         let staff = app.login(STAFF);
         assert_eq!(staff.get("/staff/canned").status, 404, "owners only");
 
-        let token = csrf(&owner, "/staff/canned");
+        let token = owner.csrf("/staff/canned");
         let empty = owner.post_form(
             "/staff/canned",
             &[
@@ -342,19 +314,13 @@ both!(
         assert_eq!(res.status, 303, "{}", res.body);
         let canned_id = app.count("SELECT id AS n FROM canned_responses");
 
-        let thanks = complain(
-            &app,
-            &[
-                ("face", "2"),
-                ("message", "Cold soup."),
-                ("name", "Alex"),
-                ("email", CUSTOMER),
-                ("consent", "yes"),
-                ("lang", "en"),
-            ],
-        );
-        let reference = thanks.reference().expect("reference");
-        let ticket = ticket_path(&app, &reference);
+        let thanks = app
+            .complain(2)
+            .message("Cold soup.")
+            .contact("Alex", CUSTOMER)
+            .lang("en")
+            .submit();
+        let (reference, ticket) = (thanks.reference.clone(), thanks.ticket_path());
         let page = staff.get(&format!("{ticket}?canned={canned_id}"));
         assert_eq!(page.status, 200);
         let expected =
@@ -366,7 +332,7 @@ both!(
         );
 
         // Withdrawn responses are no longer offered.
-        let token = csrf(&owner, "/staff/canned");
+        let token = owner.csrf("/staff/canned");
         owner.post_form(
             &format!("/staff/canned/{canned_id}/active"),
             &[("csrf", &token), ("active", "false")],
@@ -384,8 +350,16 @@ both!(
     merging_a_duplicate_combines_the_timeline_and_tells_the_customer_once,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (target, target_page) = complain_with_email(&app, "De deur klemt.", "nl");
-        let (duplicate, duplicate_page) = complain_with_email(&app, "Deur gaat niet open!", "nl");
+        let target_complaint = noors_complaint(&app, "De deur klemt.", "nl").submit();
+        let (target, target_page) = (
+            target_complaint.ticket_path(),
+            target_complaint.private_link(),
+        );
+        let duplicate_complaint = noors_complaint(&app, "Deur gaat niet open!", "nl").submit();
+        let (duplicate, duplicate_page) = (
+            duplicate_complaint.ticket_path(),
+            duplicate_complaint.private_link(),
+        );
         let staff = app.login(STAFF);
         let target_ref = ticket_reference(&app, &target);
 
@@ -470,9 +444,9 @@ fn ticket_reference(app: &TestApp, ticket: &str) -> String {
 
 both!(unknown_tickets_read_as_not_found, |backend| {
     let app = TestApp::with_shop(backend);
-    let (ticket, _) = complain_with_email(&app, "Iets.", "nl");
+    let ticket = noors_complaint(&app, "Iets.", "nl").submit().ticket_path();
     let staff = app.login(STAFF);
-    let token = csrf(&staff, &ticket);
+    let token = staff.csrf(&ticket);
     assert_eq!(staff.get("/staff/tickets/999999").status, 404);
     for action in ["reply", "note", "status", "assign", "priority", "merge"] {
         let res = staff.post_form(
@@ -497,7 +471,8 @@ both!(
     control_characters_are_refused_and_nothing_is_stored,
     |backend| {
         let app = TestApp::with_shop(backend);
-        let (ticket, customer_page) = complain_with_email(&app, "Koud.", "nl");
+        let noor = noors_complaint(&app, "Koud.", "nl").submit();
+        let (ticket, customer_page) = (noor.ticket_path(), noor.private_link());
         let staff = app.login(STAFF);
         for (action, field) in [("reply", "body"), ("note", "note")] {
             let res = act(&staff, &ticket, action, &[(field, "a\u{0}b")]);
@@ -528,19 +503,15 @@ both!(
     a_staff_address_given_as_a_customers_gets_no_reply_address_on_staff_mail,
     |backend| {
         let smtp = SmtpServer::start();
-        let app = TestApp::builder(backend).smtp(&smtp.url()).start();
-        app.seed_shop();
+        let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
         // Someone files a complaint with a staff member's address.
-        let thanks = complain(
-            &app,
-            &[
-                ("face", "1"),
-                ("message", "Let op."),
-                ("email", STAFF),
-                ("consent", "yes"),
-            ],
-        );
-        let ticket = ticket_path(&app, &thanks.reference().expect("reference"));
+        let thanks = app
+            .complain(1)
+            .message("Let op.")
+            .email(STAFF)
+            .consent()
+            .submit();
+        let ticket = thanks.ticket_path();
         smtp.wait_for(3, Duration::from_secs(20));
         smtp.clear();
         let owner = app.login(OWNER);

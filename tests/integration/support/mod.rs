@@ -1,12 +1,18 @@
 //! Test support: a real Tellus server per test on a fresh database (a SQLite
 //! file in a temp folder, or a new database on a throwaway PostgreSQL
-//! cluster), an HTTP client with a cookie jar, a real SMTP listener, and
-//! helpers for the steps most tests share.
+//! cluster), an HTTP client with a cookie jar (logging in, reading a page's
+//! CSRF token), a real SMTP listener, and the steps most tests share:
+//! complaints at the public form (`complain`), reading forms (`html`), kiosk
+//! tablets (`kiosk`) and gifts in a given state (`gift`).
 
 // Not every test binary module uses every helper.
 #![allow(dead_code)]
 
+pub mod complain;
+pub mod gift;
+pub mod html;
 pub mod imap;
+pub mod kiosk;
 pub mod pg;
 pub mod smtp;
 
@@ -21,6 +27,8 @@ use tellus::db::DbConnection;
 use tellus::error::AppResult;
 use tellus::AppState;
 
+pub use complain::{is_reference, private_path, Complaint};
+pub use html::html_unescape;
 pub use smtp::{ReceivedMail, SmtpServer};
 
 /// Which database a test runs against.
@@ -67,6 +75,8 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct Builder {
     backend: Backend,
     env: HashMap<String, String>,
+    /// Where the server must listen, when chosen up front.
+    base: Option<String>,
 }
 
 impl Builder {
@@ -79,6 +89,23 @@ impl Builder {
     /// Sends mail to this SMTP URL instead of `.eml` files.
     pub fn smtp(self, url: &str) -> Builder {
         self.env("TELLUS_SMTP_URL", url)
+    }
+
+    /// Listens on a port chosen up front and makes `TELLUS_BASE_URL` that
+    /// address, so links in mail can be followed as a customer would.
+    pub fn reachable(mut self) -> Builder {
+        let port = smtp::free_port();
+        let base = format!("http://127.0.0.1:{port}");
+        self.base = Some(base.clone());
+        self.env("TELLUS_BIND", format!("127.0.0.1:{port}"))
+            .env("TELLUS_BASE_URL", base)
+    }
+
+    /// Starts the server and adds the shop and its people ([`TestApp::seed_shop`]).
+    pub fn with_shop(self) -> TestApp {
+        let app = self.start();
+        app.seed_shop();
+        app
     }
 
     /// Starts the server.
@@ -123,8 +150,15 @@ impl Builder {
         let (addr, server, state, setup_link) = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("server started");
+        let base = format!("http://{addr}");
+        if let Some(expected) = &self.base {
+            assert_eq!(
+                &base, expected,
+                "server listens where TELLUS_BASE_URL points"
+            );
+        }
         TestApp {
-            base: format!("http://{addr}"),
+            base,
             backend: self.backend,
             state,
             clock,
@@ -171,6 +205,7 @@ impl TestApp {
         Builder {
             backend,
             env: HashMap::new(),
+            base: None,
         }
     }
 
@@ -181,9 +216,7 @@ impl TestApp {
 
     /// A server with a location `shop` ("Bakkerij De Zon"), an owner and a staff member.
     pub fn with_shop(backend: Backend) -> TestApp {
-        let app = TestApp::start(backend);
-        app.seed_shop();
-        app
+        TestApp::builder(backend).with_shop()
     }
 
     /// Adds the location `shop`, the owner `owner@shop.example` and staff `staff@shop.example`.
@@ -228,6 +261,23 @@ impl TestApp {
         })
     }
 
+    /// Runs raw SQL returning one text column aliased `v`, one entry per row.
+    pub fn texts(&self, sql: &str) -> Vec<String> {
+        #[derive(diesel::QueryableByName)]
+        struct Text {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            v: String,
+        }
+        let sql = sql.to_owned();
+        self.read(move |c| {
+            use diesel::RunQueryDsl;
+            Ok(diesel::sql_query(sql).load::<Text>(c)?)
+        })
+        .into_iter()
+        .map(|row| row.v)
+        .collect()
+    }
+
     /// Adds a location.
     pub fn add_location(&self, slug: &str, name: &str) {
         let (slug, name, now) = (slug.to_owned(), name.to_owned(), self.clock.now());
@@ -269,30 +319,12 @@ impl TestApp {
         }
     }
 
-    /// A client logged in as `email`.
+    /// A client logged in as `email` with the test password.
     pub fn login(&self, email: &str) -> Client {
         let client = self.client();
-        let page = client.get("/staff/login");
-        let token = page.hidden("token").expect("login token");
-        let res = client.post_form(
-            "/staff/login",
-            &[("email", email), ("password", PASSWORD), ("token", &token)],
-        );
+        let res = client.log_in(email, PASSWORD);
         assert_eq!(res.status, 303, "login as {email}: {}", res.body);
         client
-    }
-
-    /// Fills in the public form of `slug` like a person would (the clock moves
-    /// past the minimum fill-in time) and submits `fields` with it.
-    pub fn submit(&self, client: &Client, slug: &str, fields: &[(&str, &str)]) -> Response {
-        let form = client.get(&format!("/f/{slug}"));
-        assert_eq!(form.status, 200, "form page");
-        let token = form.hidden("token").expect("form token");
-        let key = form.hidden("key").expect("form key");
-        self.advance(3);
-        let mut all: Vec<(&str, &str)> = vec![("token", &token), ("key", &key)];
-        all.extend_from_slice(fields);
-        client.post_form(&format!("/f/{slug}"), &all)
     }
 }
 
@@ -319,16 +351,25 @@ impl Response {
 
     /// The value of the hidden input named `name`.
     pub fn hidden(&self, name: &str) -> Option<String> {
-        let marker = format!("name=\"{name}\" value=\"");
-        let start = self.body.find(&marker)? + marker.len();
-        let end = self.body[start..].find('"')? + start;
-        Some(html_unescape(&self.body[start..end]))
+        html::hidden(&self.body, name)
     }
 
     /// The reference (`TL-XXXX-XXXX`) on a thank-you page.
     pub fn reference(&self) -> Option<String> {
         let start = self.body.find("class=\"reference\">")? + "class=\"reference\">".len();
         Some(self.body[start..start + 12].to_owned())
+    }
+
+    /// The ticket references linked on a staff list (the inbox), top to bottom.
+    pub fn ticket_references(&self) -> Vec<String> {
+        self.body
+            .split("href=\"/staff/tickets/")
+            .skip(1)
+            .map(|rest| {
+                let start = rest.find('>').expect("link text") + 1;
+                rest[start..start + 12].to_owned()
+            })
+            .collect()
     }
 
     /// The first link whose href starts with `prefix`.
@@ -340,12 +381,15 @@ impl Response {
     }
 }
 
-/// Undoes maud's attribute escaping.
-pub fn html_unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+/// The first link starting with `prefix` in a mail's text, up to the next space.
+pub fn link_in(text: &str, prefix: &str) -> String {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("link {prefix}… in:\n{text}"));
+    let end = text[start..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |n| start + n);
+    text[start..end].to_owned()
 }
 
 impl Client {
@@ -389,6 +433,25 @@ impl Client {
             req = req.set(k, v);
         }
         Client::finish(req.call())
+    }
+
+    /// The CSRF token of the staff page at `path` (which must open).
+    pub fn csrf(&self, path: &str) -> String {
+        let page = self.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        page.hidden("csrf").expect("csrf token on the page")
+    }
+
+    /// Opens the login form and posts it with `email` and `password`;
+    /// returns the answer, whatever its status.
+    pub fn log_in(&self, email: &str, password: &str) -> Response {
+        let page = self.get("/staff/login");
+        assert_eq!(page.status, 200, "login page: {}", page.body);
+        let token = page.hidden("token").expect("login token");
+        self.post_form(
+            "/staff/login",
+            &[("email", email), ("password", password), ("token", &token)],
+        )
     }
 
     /// POST a urlencoded form.
