@@ -1,6 +1,6 @@
 //! The owner's canned responses page.
 
-use super::components::{error_summary, field_error};
+use super::components::{active_badge, active_toggle, error_summary, field_error};
 use super::layout::{staff_page, StaffNav};
 use crate::domain::canned::{CannedInput, CannedResponse};
 use crate::domain::FieldError;
@@ -62,23 +62,17 @@ pub fn list(
                 section.card {
                     form method="post" action=(format!("/staff/canned/{}", canned.id)) {
                         input type="hidden" name="csrf" value=(csrf);
-                        p {
-                            @if canned.active {
-                                span.badge.ok { (lang.t("owner-active")) }
-                            } @else {
-                                span.badge.bad { (lang.t("owner-inactive")) }
-                            }
-                        }
+                        p { (active_badge(lang, canned.active)) }
                         (fields(lang, &format!("c{}-", canned.id), &input, row_errors))
                         button type="submit" { (lang.t("owner-save")) }
                     }
-                    form.inline method="post" action=(format!("/staff/canned/{}/active", canned.id)) {
-                        input type="hidden" name="csrf" value=(csrf);
-                        input type="hidden" name="active" value=(if canned.active { "false" } else { "true" });
-                        button.link type="submit" {
-                            (lang.t(if canned.active { "canned-withdraw" } else { "canned-offer" }))
-                        }
-                    }
+                    (active_toggle(
+                        &format!("/staff/canned/{}/active", canned.id),
+                        &csrf,
+                        canned.active,
+                        &lang.t(if canned.active { "canned-withdraw" } else { "canned-offer" }),
+                        Some("link"),
+                    ))
                 }
             }
             section.card {

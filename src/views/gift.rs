@@ -1,9 +1,11 @@
 //! Gift pages: the catalogue and budgets (owners), the send form, the gift
 //! list, one gift, the approvals list, the till, and the customer's gift page.
 
-use super::components::{error_summary, field_error, timestamp};
-use super::layout::{page, staff_page, Frame, StaffNav};
-use super::public::brand_header;
+use super::components::{
+    active_badge, active_toggle, brand_header, column_heads, error_summary, field_error,
+    post_button, timestamp,
+};
+use super::layout::{public_page, staff_page, StaffNav};
 use crate::domain::gift::{
     self, format_money, Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
 };
@@ -52,34 +54,30 @@ fn subnav(lang: Lang, is_owner: bool) -> Markup {
     }
 }
 
+/// A text box's size: one line or three.
+#[derive(Clone, Copy)]
+enum TextBox {
+    Line,
+    Area,
+}
+
+/// A labelled text box with its error; `prefix` keeps the id unique per form.
 fn text_field(
     lang: Lang,
     prefix: &str,
+    errors: &[FieldError],
+    size: TextBox,
     name: &str,
     label: &str,
     value: &str,
-    errors: &[FieldError],
 ) -> Markup {
     let id = format!("{prefix}{name}");
     html! {
         label for=(id) { (lang.t(label)) }
-        input type="text" id=(id) name=(name) value=(value);
-        (field_error(lang, errors, name))
-    }
-}
-
-fn area_field(
-    lang: Lang,
-    prefix: &str,
-    name: &str,
-    label: &str,
-    value: &str,
-    errors: &[FieldError],
-) -> Markup {
-    let id = format!("{prefix}{name}");
-    html! {
-        label for=(id) { (lang.t(label)) }
-        textarea id=(id) name=(name) rows="3" { (value) }
+        @match size {
+            TextBox::Line => input type="text" id=(id) name=(name) value=(value);,
+            TextBox::Area => textarea id=(id) name=(name) rows="3" { (value) },
+        }
         (field_error(lang, errors, name))
     }
 }
@@ -96,18 +94,18 @@ fn item_fields(lang: Lang, prefix: &str, input: &CatalogueInput, errors: &[Field
             }
         }
         (field_error(lang, errors, "kind"))
-        (text_field(lang, prefix, "title_nl", "gift-title-nl", &input.title_nl, errors))
-        (text_field(lang, prefix, "title_en", "gift-title-en", &input.title_en, errors))
-        (area_field(lang, prefix, "description_nl", "gift-description-nl", &input.description_nl, errors))
-        (area_field(lang, prefix, "description_en", "gift-description-en", &input.description_en, errors))
-        (area_field(lang, prefix, "redeem_nl", "gift-redeem-nl", &input.redeem_nl, errors))
-        (area_field(lang, prefix, "redeem_en", "gift-redeem-en", &input.redeem_en, errors))
+        (text_field(lang, prefix, errors, TextBox::Line, "title_nl", "gift-title-nl", &input.title_nl))
+        (text_field(lang, prefix, errors, TextBox::Line, "title_en", "gift-title-en", &input.title_en))
+        (text_field(lang, prefix, errors, TextBox::Area, "description_nl", "gift-description-nl", &input.description_nl))
+        (text_field(lang, prefix, errors, TextBox::Area, "description_en", "gift-description-en", &input.description_en))
+        (text_field(lang, prefix, errors, TextBox::Area, "redeem_nl", "gift-redeem-nl", &input.redeem_nl))
+        (text_field(lang, prefix, errors, TextBox::Area, "redeem_en", "gift-redeem-en", &input.redeem_en))
         p.hint { (lang.t("gift-value-hint")) }
-        (text_field(lang, prefix, "value", "gift-value", &input.value, errors))
-        (text_field(lang, prefix, "percent", "gift-percent", &input.percent, errors))
-        (text_field(lang, prefix, "currency", "gift-currency", if input.currency.is_empty() { "EUR" } else { &input.currency }, errors))
-        (text_field(lang, prefix, "cost", "gift-cost", &input.cost, errors))
-        (text_field(lang, prefix, "validity_days", "gift-validity-days", &input.validity_days, errors))
+        (text_field(lang, prefix, errors, TextBox::Line, "value", "gift-value", &input.value))
+        (text_field(lang, prefix, errors, TextBox::Line, "percent", "gift-percent", &input.percent))
+        (text_field(lang, prefix, errors, TextBox::Line, "currency", "gift-currency", if input.currency.is_empty() { "EUR" } else { &input.currency }))
+        (text_field(lang, prefix, errors, TextBox::Line, "cost", "gift-cost", &input.cost))
+        (text_field(lang, prefix, errors, TextBox::Line, "validity_days", "gift-validity-days", &input.validity_days))
     }
 }
 
@@ -150,10 +148,7 @@ pub fn catalogue(
                     _ => (CatalogueInput::from_item(item), &[][..]),
                 };
                 section.card id=(format!("item-{}", item.id)) {
-                    h2 { (item.title(lang)) " · " (item.value_text(lang)) " "
-                        @if item.active { span.badge.ok { (lang.t("owner-active")) } }
-                        @else { span.badge.bad { (lang.t("owner-inactive")) } }
-                    }
+                    h2 { (item.title(lang)) " · " (item.value_text(lang)) " " (active_badge(lang, item.active)) }
                     details {
                         summary { (lang.t("gift-edit")) }
                         form method="post" action=(format!("/staff/gifts/catalogue/{}", item.id)) {
@@ -162,18 +157,15 @@ pub fn catalogue(
                             button type="submit" { (lang.t("owner-save")) }
                         }
                     }
-                    form.inline method="post" action=(format!("/staff/gifts/catalogue/{}/active", item.id)) {
-                        input type="hidden" name="csrf" value=(csrf);
-                        input type="hidden" name="active" value=(if item.active { "false" } else { "true" });
-                        button.link type="submit" {
-                            (lang.t(if item.active { "gift-withdraw" } else { "gift-offer" }))
-                        }
-                    }
+                    (active_toggle(
+                        &format!("/staff/gifts/catalogue/{}/active", item.id),
+                        &csrf,
+                        item.active,
+                        &lang.t(if item.active { "gift-withdraw" } else { "gift-offer" }),
+                        Some("link"),
+                    ))
                     " "
-                    form.inline method="post" action=(format!("/staff/gifts/catalogue/{}/remove", item.id)) {
-                        input type="hidden" name="csrf" value=(csrf);
-                        button.link type="submit" { (lang.t("gift-remove")) }
-                    }
+                    (post_button(&format!("/staff/gifts/catalogue/{}/remove", item.id), &csrf, &lang.t("gift-remove")))
                 }
             }
             section.card {
@@ -207,8 +199,8 @@ pub fn catalogue(
                     ])) }
                     form method="post" action=(format!("/staff/gifts/budget/{}", b.location_id)) {
                         input type="hidden" name="csrf" value=(csrf);
-                        (text_field(lang, &format!("b{}-", b.location_id), "budget", "gift-budget", &budget, row_errors))
-                        (text_field(lang, &format!("b{}-", b.location_id), "approval_above", "gift-approval-above", &above, row_errors))
+                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, TextBox::Line, "budget", "gift-budget", &budget))
+                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, TextBox::Line, "approval_above", "gift-approval-above", &above))
                         button type="submit" { (lang.t("owner-save")) }
                     }
                 }
@@ -223,14 +215,14 @@ fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
             p.muted { (lang.t("gift-none")) }
         } @else {
             table.gifts {
-                thead { tr {
-                    th scope="col" { (lang.t("gift-col-gift")) }
-                    th scope="col" { (lang.t("gift-col-status")) }
-                    th scope="col" { (lang.t("gift-col-recipient")) }
-                    th scope="col" { (lang.t("gift-col-location")) }
-                    th scope="col" { (lang.t("gift-col-by")) }
-                    th scope="col" { (lang.t("gift-col-when")) }
-                } }
+                (column_heads(lang, &[
+                    "gift-col-gift",
+                    "gift-col-status",
+                    "gift-col-recipient",
+                    "gift-col-location",
+                    "gift-col-by",
+                    "gift-col-when",
+                ]))
                 tbody {
                     @for line in lines {
                         tr {
@@ -642,14 +634,10 @@ pub fn customer_page(
     let state = g.state(now);
     let title = lang.t_with("gift-page-title", &[("shop", &line.location)]);
     let svg = qr_svg.find("<svg").map_or("", |at| &qr_svg[at..]);
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        None,
         html! {
             section.card.gift-page {
                 (brand_header(brand))

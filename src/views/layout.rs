@@ -1,4 +1,6 @@
-//! The page frame shared by every HTML page.
+//! The page frame shared by every HTML page: the document and its head, the
+//! customer pages' frame, the staff pages outside the login, and the staff
+//! pages behind it with their navigation.
 
 use crate::i18n::Lang;
 use maud::{html, Markup, DOCTYPE};
@@ -13,8 +15,8 @@ pub struct StaffNav<'a> {
     pub csrf: &'a str,
 }
 
-/// What every page needs.
-pub struct Frame<'a> {
+/// What every framed page needs.
+struct Frame<'a> {
     /// Page language.
     pub lang: Lang,
     /// The `<title>`.
@@ -27,68 +29,150 @@ pub struct Frame<'a> {
     pub body_class: &'a str,
 }
 
-/// Wraps `content` in the document.
-pub fn page(frame: &Frame<'_>, content: Markup) -> Markup {
-    let lang = frame.lang;
+/// What a whole document has besides its body: the language, an optional
+/// class on `<html>`, the full `<title>` text and the links in the head.
+pub struct Document<'a> {
+    /// The document's language.
+    pub lang: Lang,
+    /// A class on `<html>` (the poster's paper size), if any.
+    pub html_class: Option<&'a str>,
+    /// The whole `<title>` text.
+    pub title: &'a str,
+    /// The stylesheets and icon links, in order.
+    pub links: Markup,
+    /// The class on `<body>`.
+    pub body_class: &'a str,
+}
+
+/// A whole HTML document: the head every page has (charset, viewport, no
+/// referrer, title, the given links) and `body`.
+pub fn document(d: Document<'_>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang=(lang.code()) {
+        html lang=(d.lang.code()) class=[d.html_class] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="referrer" content="no-referrer";
-                title { (frame.title) " · " (lang.t("app-name")) }
-                link rel="stylesheet" href="/static/css/tellus.css";
-                link rel="stylesheet" href="/brand.css";
-                link rel="icon" href="/static/img/icon.svg" type="image/svg+xml";
+                title { (d.title) }
+                (d.links)
             }
-            body class=(frame.body_class) {
-                header.top {
-                    @if let Some(nav) = &frame.nav {
-                        nav aria-label=(lang.t("app-name")) {
-                            a.brand href="/staff/inbox" { (lang.t("app-name")) }
-                            a href="/staff/inbox" { (lang.t("staff-inbox")) }
-                            a href="/staff/quarantine" { (lang.t("staff-quarantine")) }
-                            a href="/staff/redeem" { (lang.t("gift-till-nav")) }
-                            a href="/staff/gifts" { (lang.t("gift-nav")) }
-                            @if nav.is_owner {
-                                a href="/staff/dashboard" { (lang.t("dashboard-nav")) }
-                                a href="/staff/settings" { (lang.t("staff-settings")) }
-                                a href="/staff/settings/workflow" { (lang.t("workflow-title")) }
-                                a href="/staff/locations" { (lang.t("owner-locations")) }
-                                a href="/staff/categories" { (lang.t("owner-categories")) }
-                                a href="/staff/canned" { (lang.t("canned-nav")) }
-                                a href="/staff/profile" { (lang.t("owner-profile")) }
-                                a href="/staff/posters" { (lang.t("poster-nav")) }
-                                a href="/staff/users" { (lang.t("account-nav-users")) }
-                                a href="/staff/audit" { (lang.t("account-nav-audit")) }
-                                a href="/staff/privacy" { (lang.t("privacy-nav")) }
-                            }
-                            a href="/staff/account" { (lang.t("account-nav-account")) }
-                            span.who { (nav.user_name) }
-                            form.inline method="post" action="/staff/logout" {
-                                input type="hidden" name="csrf" value=(nav.csrf);
-                                button.link type="submit" { (lang.t("staff-logout")) }
-                            }
-                        }
-                    } @else {
-                        span.brand { (lang.t("app-name")) }
-                    }
-                    @if let Some(href) = frame.switch_href {
-                        a.lang-switch href=(href) hreflang=(lang.other().code()) lang=(lang.other().code()) {
-                            (lang.t("lang-switch"))
-                        }
-                    }
-                }
-                main id="main" { (content) }
-            }
+            body class=(d.body_class) { (body) }
         }
     }
 }
 
-/// A page behind the staff login: the frame with navigation, and the title as
-/// its heading.
-pub fn staff_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -> Markup {
+/// The app's own stylesheet and the business's colours, which every page
+/// but the poster loads first.
+pub fn app_stylesheets() -> Markup {
+    html! {
+        link rel="stylesheet" href="/static/css/tellus.css";
+        link rel="stylesheet" href="/brand.css";
+    }
+}
+
+/// A page title followed by the app's name, as tabs and bookmarks show it.
+pub fn titled(lang: Lang, title: &str) -> String {
+    format!("{title} · {}", lang.t("app-name"))
+}
+
+/// Wraps `content` in the document with the top bar: the staff navigation
+/// or the app's name, and the language switch.
+fn page(frame: &Frame<'_>, content: Markup) -> Markup {
+    let lang = frame.lang;
+    document(
+        Document {
+            lang,
+            html_class: None,
+            title: &titled(lang, frame.title),
+            links: html! {
+                (app_stylesheets())
+                link rel="icon" href="/static/img/icon.svg" type="image/svg+xml";
+            },
+            body_class: frame.body_class,
+        },
+        html! {
+            header.top {
+                @if let Some(nav) = &frame.nav {
+                    nav aria-label=(lang.t("app-name")) {
+                        a.brand href="/staff/inbox" { (lang.t("app-name")) }
+                        a href="/staff/inbox" { (lang.t("staff-inbox")) }
+                        a href="/staff/quarantine" { (lang.t("staff-quarantine")) }
+                        a href="/staff/redeem" { (lang.t("gift-till-nav")) }
+                        a href="/staff/gifts" { (lang.t("gift-nav")) }
+                        @if nav.is_owner {
+                            a href="/staff/dashboard" { (lang.t("dashboard-nav")) }
+                            a href="/staff/settings" { (lang.t("staff-settings")) }
+                            a href="/staff/settings/workflow" { (lang.t("workflow-title")) }
+                            a href="/staff/locations" { (lang.t("owner-locations")) }
+                            a href="/staff/categories" { (lang.t("owner-categories")) }
+                            a href="/staff/canned" { (lang.t("canned-nav")) }
+                            a href="/staff/profile" { (lang.t("owner-profile")) }
+                            a href="/staff/posters" { (lang.t("poster-nav")) }
+                            a href="/staff/users" { (lang.t("account-nav-users")) }
+                            a href="/staff/audit" { (lang.t("account-nav-audit")) }
+                            a href="/staff/privacy" { (lang.t("privacy-nav")) }
+                        }
+                        a href="/staff/account" { (lang.t("account-nav-account")) }
+                        span.who { (nav.user_name) }
+                        (super::components::post_button("/staff/logout", nav.csrf, &lang.t("staff-logout")))
+                    }
+                } @else {
+                    span.brand { (lang.t("app-name")) }
+                }
+                @if let Some(href) = frame.switch_href {
+                    a.lang-switch href=(href) hreflang=(lang.other().code()) lang=(lang.other().code()) {
+                        (lang.t("lang-switch"))
+                    }
+                }
+            }
+            main id="main" { (content) }
+        },
+    )
+}
+
+/// A page for customers (and anyone without a login): the plain frame in the
+/// customer look, with a link to the other language when `switch_href` is given.
+pub fn public_page(lang: Lang, title: &str, switch_href: Option<&str>, content: Markup) -> Markup {
+    page(
+        &Frame {
+            lang,
+            title,
+            switch_href,
+            nav: None,
+            body_class: "public",
+        },
+        content,
+    )
+}
+
+/// A staff page outside the login (login, first-run setup, invitation,
+/// password reset): the staff look without the navigation.
+pub fn staff_entry_page(
+    lang: Lang,
+    title: &str,
+    switch_href: Option<&str>,
+    content: Markup,
+) -> Markup {
+    page(
+        &Frame {
+            lang,
+            title,
+            switch_href,
+            nav: None,
+            body_class: "staff",
+        },
+        content,
+    )
+}
+
+/// A page behind the staff login whose content brings its own heading.
+pub fn staff_page_own_heading(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    title: &str,
+    content: Markup,
+) -> Markup {
     page(
         &Frame {
             lang,
@@ -97,6 +181,17 @@ pub fn staff_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -
             nav: Some(nav),
             body_class: "staff",
         },
+        content,
+    )
+}
+
+/// A page behind the staff login: the frame with navigation, and the title as
+/// its heading.
+pub fn staff_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -> Markup {
+    staff_page_own_heading(
+        lang,
+        nav,
+        title,
         html! {
             h1 { (title) }
             (content)
