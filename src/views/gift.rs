@@ -40,18 +40,27 @@ fn badge(lang: Lang, state: State) -> Markup {
     html! { span class=(class) { (lang.t(&format!("gift-state-{}", state.as_str()))) } }
 }
 
-fn subnav(lang: Lang, is_owner: bool) -> Markup {
-    html! {
-        nav.subnav aria-label=(lang.t("gift-nav")) {
-            a href="/staff/gifts" { (lang.t("gift-list-title")) }
-            " · " a href="/staff/gifts/new" { (lang.t("gift-send-new")) }
-            " · " a href="/staff/redeem" { (lang.t("gift-till-nav")) }
-            @if is_owner {
-                " · " a href="/staff/gifts/catalogue" { (lang.t("gift-catalogue-title")) }
-                " · " a href="/staff/gifts/approvals" { (lang.t("gift-approvals-title")) }
+/// A gift page: the staff frame, and the gift pages' own links (the
+/// owner's too for owners) above `content`.
+fn gift_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -> Markup {
+    let is_owner = nav.is_owner;
+    staff_page(
+        lang,
+        nav,
+        title,
+        html! {
+            nav.subnav aria-label=(lang.t("gift-nav")) {
+                a href="/staff/gifts" { (lang.t("gift-list-title")) }
+                " · " a href="/staff/gifts/new" { (lang.t("gift-send-new")) }
+                " · " a href="/staff/redeem" { (lang.t("gift-till-nav")) }
+                @if is_owner {
+                    " · " a href="/staff/gifts/catalogue" { (lang.t("gift-catalogue-title")) }
+                    " · " a href="/staff/gifts/approvals" { (lang.t("gift-approvals-title")) }
+                }
             }
-        }
-    }
+            (content)
+        },
+    )
 }
 
 /// A text box's size: one line or three.
@@ -127,19 +136,17 @@ pub fn catalogue(
     errors: &[FieldError],
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
-    let is_owner = nav.is_owner;
     let title = lang.t("gift-catalogue-title");
     let empty = CatalogueInput {
         validity_days: "90".into(),
         currency: "EUR".into(),
         ..CatalogueInput::default()
     };
-    staff_page(
+    gift_page(
         lang,
         nav,
         &title,
         html! {
-            (subnav(lang, is_owner))
             p { (lang.t("gift-catalogue-lead")) }
             (error_summary(lang, errors))
             @for item in items {
@@ -242,13 +249,11 @@ fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
 
 /// The latest gifts.
 pub fn list(lang: Lang, nav: StaffNav<'_>, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
-    let is_owner = nav.is_owner;
-    staff_page(
+    gift_page(
         lang,
         nav,
         &lang.t("gift-list-title"),
         html! {
-            (subnav(lang, is_owner))
             (gift_table(lang, lines, now))
         },
     )
@@ -262,13 +267,11 @@ pub fn approvals(
     errors: &[FieldError],
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
-    let is_owner = nav.is_owner;
-    staff_page(
+    gift_page(
         lang,
         nav,
         &lang.t("gift-approvals-title"),
         html! {
-            (subnav(lang, is_owner))
             (error_summary(lang, errors))
             @if lines.is_empty() { p.muted { (lang.t("gift-approvals-none")) } }
             @for line in lines {
@@ -317,12 +320,11 @@ pub fn detail(
     let is_owner = nav.is_owner;
     let g = &line.gift;
     let state = g.state(now);
-    staff_page(
+    gift_page(
         lang,
         nav,
         &g.title,
         html! {
-            (subnav(lang, is_owner))
             @if let Some(key) = notice { p.notice role="status" { (lang.t(key)) } }
             (error_summary(lang, errors))
             section.card {
@@ -411,7 +413,6 @@ pub struct SendPage<'a> {
 pub fn send(p: SendPage<'_>) -> Markup {
     let lang = p.lang;
     let csrf = p.nav.csrf.to_owned();
-    let is_owner = p.nav.is_owner;
     let d = p.draft;
     let (title, action) = match p.ticket {
         Some((id, reference)) => (
@@ -424,12 +425,11 @@ pub fn send(p: SendPage<'_>) -> Markup {
             "/staff/gifts/new".to_owned(),
         ),
     };
-    staff_page(
+    gift_page(
         lang,
         p.nav,
         &title,
         html! {
-            (subnav(lang, is_owner))
             (error_summary(lang, p.errors))
             @if p.items.is_empty() {
                 p.notice { (lang.t("gift-catalogue-empty")) }
@@ -564,13 +564,11 @@ pub fn till(
     answer: TillAnswer<'_>,
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
-    let is_owner = nav.is_owner;
-    staff_page(
+    gift_page(
         lang,
         nav,
         &lang.t("gift-till-title"),
         html! {
-            (subnav(lang, is_owner))
             @match answer {
                 TillAnswer::None => {},
                 TillAnswer::Unknown => { p.till-answer.bad role="alert" { (lang.t("gift-till-unknown")) } },

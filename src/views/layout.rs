@@ -1,7 +1,10 @@
 //! The page frame shared by every HTML page: the document and its head, the
-//! customer pages' frame, the staff pages outside the login, and the staff
-//! pages behind it with their navigation.
+//! customer pages' frame (and their thank-you pages), the staff pages
+//! outside the login, and the staff pages behind it with their navigation.
 
+use super::components::{brand_header, post_button, review_invitation};
+use crate::domain::profile::Brand;
+use crate::domain::review_link::ReviewLink;
 use crate::i18n::Lang;
 use maud::{html, Markup, DOCTYPE};
 
@@ -13,20 +16,6 @@ pub struct StaffNav<'a> {
     pub is_owner: bool,
     /// The session's CSRF token, for the logout form.
     pub csrf: &'a str,
-}
-
-/// What every framed page needs.
-struct Frame<'a> {
-    /// Page language.
-    pub lang: Lang,
-    /// The `<title>`.
-    pub title: &'a str,
-    /// Link that shows this page in the other language.
-    pub switch_href: Option<&'a str>,
-    /// Staff navigation, if logged in.
-    pub nav: Option<StaffNav<'a>>,
-    /// Extra class on `<body>` (e.g. `public`).
-    pub body_class: &'a str,
 }
 
 /// What a whole document has besides its body: the language, an optional
@@ -77,23 +66,30 @@ pub fn titled(lang: Lang, title: &str) -> String {
 }
 
 /// Wraps `content` in the document with the top bar: the staff navigation
-/// or the app's name, and the language switch.
-fn page(frame: &Frame<'_>, content: Markup) -> Markup {
-    let lang = frame.lang;
+/// (`nav`) or the app's name, and the link to the other language
+/// (`switch_href`); `body_class` gives the customer or the staff look.
+fn page(
+    lang: Lang,
+    title: &str,
+    switch_href: Option<&str>,
+    nav: Option<StaffNav<'_>>,
+    body_class: &str,
+    content: Markup,
+) -> Markup {
     document(
         Document {
             lang,
             html_class: None,
-            title: &titled(lang, frame.title),
+            title: &titled(lang, title),
             links: html! {
                 (app_stylesheets())
                 link rel="icon" href="/static/img/icon.svg" type="image/svg+xml";
             },
-            body_class: frame.body_class,
+            body_class,
         },
         html! {
             header.top {
-                @if let Some(nav) = &frame.nav {
+                @if let Some(nav) = &nav {
                     nav aria-label=(lang.t("app-name")) {
                         a.brand href="/staff/inbox" { (lang.t("app-name")) }
                         a href="/staff/inbox" { (lang.t("staff-inbox")) }
@@ -115,12 +111,12 @@ fn page(frame: &Frame<'_>, content: Markup) -> Markup {
                         }
                         a href="/staff/account" { (lang.t("account-nav-account")) }
                         span.who { (nav.user_name) }
-                        (super::components::post_button("/staff/logout", nav.csrf, &lang.t("staff-logout")))
+                        (post_button("/staff/logout", nav.csrf, &lang.t("staff-logout")))
                     }
                 } @else {
                     span.brand { (lang.t("app-name")) }
                 }
-                @if let Some(href) = frame.switch_href {
+                @if let Some(href) = switch_href {
                     a.lang-switch href=(href) hreflang=(lang.other().code()) lang=(lang.other().code()) {
                         (lang.t("lang-switch"))
                     }
@@ -134,15 +130,32 @@ fn page(frame: &Frame<'_>, content: Markup) -> Markup {
 /// A page for customers (and anyone without a login): the plain frame in the
 /// customer look, with a link to the other language when `switch_href` is given.
 pub fn public_page(lang: Lang, title: &str, switch_href: Option<&str>, content: Markup) -> Markup {
-    page(
-        &Frame {
-            lang,
-            title,
-            switch_href,
-            nav: None,
-            body_class: "public",
+    page(lang, title, switch_href, None, "public", content)
+}
+
+/// A customer's thank-you page: a card with the business's header, the title
+/// and `card`, then the invitation to tell others, then `after`.
+pub fn thanks_page(
+    lang: Lang,
+    title: &str,
+    brand: &Brand,
+    review_links: &[ReviewLink],
+    card: Markup,
+    after: Markup,
+) -> Markup {
+    public_page(
+        lang,
+        title,
+        None,
+        html! {
+            section.card.thanks {
+                (brand_header(brand))
+                h1 { (title) }
+                (card)
+            }
+            (review_invitation(lang, review_links))
+            (after)
         },
-        content,
     )
 }
 
@@ -154,16 +167,7 @@ pub fn staff_entry_page(
     switch_href: Option<&str>,
     content: Markup,
 ) -> Markup {
-    page(
-        &Frame {
-            lang,
-            title,
-            switch_href,
-            nav: None,
-            body_class: "staff",
-        },
-        content,
-    )
+    page(lang, title, switch_href, None, "staff", content)
 }
 
 /// A page behind the staff login whose content brings its own heading.
@@ -173,16 +177,7 @@ pub fn staff_page_own_heading(
     title: &str,
     content: Markup,
 ) -> Markup {
-    page(
-        &Frame {
-            lang,
-            title,
-            switch_href: None,
-            nav: Some(nav),
-            body_class: "staff",
-        },
-        content,
-    )
+    page(lang, title, None, Some(nav), "staff", content)
 }
 
 /// A page behind the staff login: the frame with navigation, and the title as

@@ -2,10 +2,9 @@
 //! JavaScript on any phone), the thank-you page, and the private ticket page.
 
 use super::components::{
-    brand_header, error_summary, face_img, face_radios, field_error, rate_prompt,
-    review_invitation, timestamp,
+    brand_header, error_summary, face_img, face_radios, field_error, rate_prompt, timestamp,
 };
-use super::layout::public_page;
+use super::layout::{public_page, thanks_page};
 use crate::domain::category::Category;
 use crate::domain::feedback::{Draft, Receipt, MAX_EMAIL, MAX_MESSAGE, MAX_NAME};
 use crate::domain::location::Location;
@@ -159,24 +158,21 @@ pub fn thanks(
     ticket_href: Option<&str>,
     brand: &Brand,
 ) -> Markup {
-    let title = lang.t("thanks-title");
-    public_page(
+    thanks_page(
         lang,
-        &title,
-        None,
+        &lang.t("thanks-title"),
+        brand,
+        review_links,
         html! {
-            section.card.thanks {
-                (brand_header(brand))
-                h1 { (title) }
-                p.lead { (lang.t("thanks-lead")) }
-                p { (lang.t("thanks-reference")) ": " strong.reference { (receipt.reference) } }
-                @if receipt.emailed { p { (lang.t("thanks-email-coming")) } }
-                @if let Some(href) = ticket_href {
-                    p { a href=(href) rel="noreferrer" { (lang.t("thanks-follow")) } }
-                    p.hint { (lang.t("thanks-follow-hint")) }
-                }
+            p.lead { (lang.t("thanks-lead")) }
+            p { (lang.t("thanks-reference")) ": " strong.reference { (receipt.reference) } }
+            @if receipt.emailed { p { (lang.t("thanks-email-coming")) } }
+            @if let Some(href) = ticket_href {
+                p { a href=(href) rel="noreferrer" { (lang.t("thanks-follow")) } }
+                p.hint { (lang.t("thanks-follow-hint")) }
             }
-            (review_invitation(lang, review_links))
+        },
+        html! {
             p { a href=(again_href) { (lang.t("thanks-again")) " – " (location.name) } }
         },
     )

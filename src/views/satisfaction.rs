@@ -4,8 +4,8 @@
 //! invitation every customer gets. The faces as links on the customer's
 //! ticket page are `components::rate_prompt`.
 
-use super::components::{brand_header, error_summary, face_radios, field_error, review_invitation};
-use super::layout::public_page;
+use super::components::{brand_header, error_summary, face_radios, field_error};
+use super::layout::{public_page, thanks_page};
 use crate::domain::profile::Brand;
 use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
@@ -69,23 +69,19 @@ pub fn thanks(
     review_links: &[ReviewLink],
     brand: &Brand,
 ) -> Markup {
-    let title = lang.t("csat-thanks-title");
-    public_page(
+    thanks_page(
         lang,
-        &title,
-        None,
+        &lang.t("csat-thanks-title"),
+        brand,
+        review_links,
         html! {
-            section.card.thanks {
-                (brand_header(brand))
-                h1 { (title) }
-                @if unhappy {
-                    p.lead { (lang.t("csat-thanks-unhappy")) }
-                } @else {
-                    p.lead { (lang.t("csat-thanks-happy")) }
-                }
-                p { a href=(ticket_href) rel="noreferrer" { (lang.t("csat-ticket-link")) } }
+            @if unhappy {
+                p.lead { (lang.t("csat-thanks-unhappy")) }
+            } @else {
+                p.lead { (lang.t("csat-thanks-happy")) }
             }
-            (review_invitation(lang, review_links))
+            p { a href=(ticket_href) rel="noreferrer" { (lang.t("csat-ticket-link")) } }
         },
+        html! {},
     )
 }
