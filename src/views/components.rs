@@ -40,6 +40,51 @@ pub fn error_summary(lang: Lang, errors: &[FieldError]) -> Markup {
     }
 }
 
+/// Which form of a list page (one form per row, and one to add a row) shows
+/// what was typed, with the errors; the other forms show what is stored.
+pub enum FormDraft<'a, T> {
+    /// Nothing failed: every form shows the stored values.
+    None,
+    /// The add form was posted with this.
+    New(&'a T),
+    /// The form of the row with this id was posted with this.
+    Existing(i64, &'a T),
+}
+
+// Written out so that the draft copies whatever `T` is (derive would ask `T: Copy`).
+impl<T> Clone for FormDraft<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for FormDraft<'_, T> {}
+
+impl<'a, T: Clone> FormDraft<'a, T> {
+    /// What the form of row `id` shows, and its errors: what was typed if
+    /// that form was posted, otherwise `stored()` and no errors.
+    pub fn row(
+        self,
+        id: i64,
+        errors: &[FieldError],
+        stored: impl FnOnce() -> T,
+    ) -> (T, &[FieldError]) {
+        match self {
+            FormDraft::Existing(posted, input) if posted == id => (input.clone(), errors),
+            _ => (stored(), &[]),
+        }
+    }
+
+    /// What the add form shows, and its errors: what was typed if it was
+    /// posted, otherwise `empty` and no errors.
+    pub fn new_row<'e>(self, empty: &'a T, errors: &'e [FieldError]) -> (&'a T, &'e [FieldError]) {
+        match self {
+            FormDraft::New(input) => (input, errors),
+            _ => (empty, &[]),
+        }
+    }
+}
+
 /// The face image for 1–4.
 pub fn face_img(face: i16, lang: Lang) -> Markup {
     let face = face.clamp(1, 4);

@@ -3,7 +3,7 @@
 
 use super::components::{
     active_badge, active_toggle, brand_header, column_heads, error_summary, field_error,
-    post_button, timestamp,
+    post_button, timestamp, FormDraft,
 };
 use super::layout::{public_page, staff_page, StaffNav};
 use crate::domain::gift::{
@@ -29,6 +29,17 @@ pub enum CatalogueDraft<'a> {
     Existing(i64, &'a CatalogueInput),
     /// A location's budget form: (location, budget, approval amount).
     Budget(i64, &'a str, &'a str),
+}
+
+impl<'a> CatalogueDraft<'a> {
+    /// The draft of the catalogue entries' forms (none for a budget form).
+    fn entries(self) -> FormDraft<'a, CatalogueInput> {
+        match self {
+            CatalogueDraft::New(input) => FormDraft::New(input),
+            CatalogueDraft::Existing(id, input) => FormDraft::Existing(id, input),
+            CatalogueDraft::None | CatalogueDraft::Budget(..) => FormDraft::None,
+        }
+    }
 }
 
 fn badge(lang: Lang, state: State) -> Markup {
@@ -150,10 +161,7 @@ pub fn catalogue(
             p { (lang.t("gift-catalogue-lead")) }
             (error_summary(lang, errors))
             @for item in items {
-                @let (input, row_errors) = match draft {
-                    CatalogueDraft::Existing(id, input) if id == item.id => (input.clone(), errors),
-                    _ => (CatalogueInput::from_item(item), &[][..]),
-                };
+                @let (input, row_errors) = draft.entries().row(item.id, errors, || CatalogueInput::from_item(item));
                 section.card id=(format!("item-{}", item.id)) {
                     h2 { (item.title(lang)) " · " (item.value_text(lang)) " " (active_badge(lang, item.active)) }
                     details {
@@ -177,10 +185,7 @@ pub fn catalogue(
             }
             section.card {
                 h2 { (lang.t("gift-catalogue-new")) }
-                @let (input, new_errors) = match draft {
-                    CatalogueDraft::New(input) => (input, errors),
-                    _ => (&empty, &[][..]),
-                };
+                @let (input, new_errors) = draft.entries().new_row(&empty, errors);
                 form method="post" action="/staff/gifts/catalogue" {
                     input type="hidden" name="csrf" value=(csrf);
                     (item_fields(lang, "", input, new_errors))

@@ -3,7 +3,7 @@
 //! colour, logo). Pure functions of the data; every form carries the session's
 //! CSRF token and re-renders everything typed when something is wrong.
 
-use super::components::{active_badge, active_toggle, error_summary, field_error};
+use super::components::{active_badge, active_toggle, error_summary, field_error, FormDraft};
 use super::layout::{staff_page, staff_page_own_heading, StaffNav};
 use crate::domain::category::{Category, CategoryInput};
 use crate::domain::location::{Location, LocationInput, LANGUAGES, WEEKDAYS};
@@ -197,14 +197,7 @@ fn category_fields(
 }
 
 /// Which category form a failed post came from, with what was typed.
-pub enum CategoryDraft<'a> {
-    /// Nothing failed.
-    None,
-    /// The add form.
-    New(&'a CategoryInput),
-    /// The form of the category with this id.
-    Existing(i64, &'a CategoryInput),
-}
+pub type CategoryDraft<'a> = FormDraft<'a, CategoryInput>;
 
 /// `GET /staff/categories`: every category with its own form, and an add form.
 pub fn categories(
@@ -225,15 +218,12 @@ pub fn categories(
             p { (lang.t("owner-categories-lead")) }
             (error_summary(lang, errors))
             @for category in categories {
-                @let (input, row_errors) = match draft {
-                    CategoryDraft::Existing(id, input) if id == category.id => (input.clone(), errors),
-                    _ => (CategoryInput {
-                        name_nl: category.name_nl.clone(),
-                        name_en: category.name_en.clone(),
-                        position: category.position.to_string(),
-                        active: category.active,
-                    }, &[][..]),
-                };
+                @let (input, row_errors) = draft.row(category.id, errors, || CategoryInput {
+                    name_nl: category.name_nl.clone(),
+                    name_en: category.name_en.clone(),
+                    position: category.position.to_string(),
+                    active: category.active,
+                });
                 form.card method="post" action=(format!("/staff/categories/{}", category.id)) {
                     input type="hidden" name="csrf" value=(csrf);
                     p {
@@ -246,10 +236,7 @@ pub fn categories(
             }
             section.card {
                 h2 { (lang.t("owner-category-new")) }
-                @let (input, new_errors) = match draft {
-                    CategoryDraft::New(input) => (input, errors),
-                    _ => (&empty, &[][..]),
-                };
+                @let (input, new_errors) = draft.new_row(&empty, errors);
                 form method="post" action="/staff/categories" {
                     input type="hidden" name="csrf" value=(csrf);
                     (category_fields(lang, "", input, new_errors, false))
