@@ -92,12 +92,12 @@ pub fn users(
             (error_summary(lang, errors))
             (field_error(lang, errors, "user"))
             table.users {
-                (column_heads(lang, &[
-                    "account-col-name",
-                    "staff-email",
-                    "account-col-role",
-                    "account-col-state",
-                    "account-totp-title",
+                (column_heads(&[
+                    lang.t("account-col-name"),
+                    lang.t("staff-email"),
+                    lang.t("account-col-role"),
+                    lang.t("account-col-state"),
+                    lang.t("account-totp-title"),
                 ]))
                 tbody {
                     @for u in all {
@@ -122,7 +122,7 @@ pub fn users(
                                         &format!("/staff/users/{}/active", u.id),
                                         &csrf,
                                         u.active,
-                                        &lang.t(if u.active { "account-disable" } else { "account-enable" }),
+                                        &if u.active { lang.t("account-disable") } else { lang.t("account-enable") },
                                         None,
                                     ))
                                 }
@@ -421,11 +421,11 @@ pub fn audit(lang: Lang, nav: StaffNav<'_>, entries: &[AuditEntry], next: Option
                 p { (lang.t("account-audit-empty")) }
             } @else {
                 table.audit {
-                    (column_heads(lang, &[
-                        "account-audit-when",
-                        "account-audit-who",
-                        "account-audit-what",
-                        "account-audit-ticket",
+                    (column_heads(&[
+                        lang.t("account-audit-when"),
+                        lang.t("account-audit-who"),
+                        lang.t("account-audit-what"),
+                        lang.t("account-audit-ticket"),
                     ]))
                     tbody {
                         @for e in entries {

@@ -59,7 +59,7 @@ pub fn list(
                         &format!("/staff/canned/{}/active", canned.id),
                         &csrf,
                         canned.active,
-                        &lang.t(if canned.active { "canned-withdraw" } else { "canned-offer" }),
+                        &if canned.active { lang.t("canned-withdraw") } else { lang.t("canned-offer") },
                         Some("link"),
                     ))
                 }

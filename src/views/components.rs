@@ -165,12 +165,12 @@ pub fn review_invitation(lang: Lang, review_links: &[ReviewLink]) -> Markup {
     }
 }
 
-/// A table's column headings, one translation key each.
-pub fn column_heads(lang: Lang, keys: &[&str]) -> Markup {
+/// A table's column headings.
+pub fn column_heads(heads: &[impl AsRef<str>]) -> Markup {
     html! {
         thead { tr {
-            @for key in keys {
-                th scope="col" { (lang.t(key)) }
+            @for head in heads {
+                th scope="col" { (head.as_ref()) }
             }
         } }
     }

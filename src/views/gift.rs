@@ -176,7 +176,7 @@ pub fn catalogue(
                         &format!("/staff/gifts/catalogue/{}/active", item.id),
                         &csrf,
                         item.active,
-                        &lang.t(if item.active { "gift-withdraw" } else { "gift-offer" }),
+                        &if item.active { lang.t("gift-withdraw") } else { lang.t("gift-offer") },
                         Some("link"),
                     ))
                     " "
@@ -227,13 +227,13 @@ fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
             p.muted { (lang.t("gift-none")) }
         } @else {
             table.gifts {
-                (column_heads(lang, &[
-                    "gift-col-gift",
-                    "gift-col-status",
-                    "gift-col-recipient",
-                    "gift-col-location",
-                    "gift-col-by",
-                    "gift-col-when",
+                (column_heads(&[
+                    lang.t("gift-col-gift"),
+                    lang.t("gift-col-status"),
+                    lang.t("gift-col-recipient"),
+                    lang.t("gift-col-location"),
+                    lang.t("gift-col-by"),
+                    lang.t("gift-col-when"),
                 ]))
                 tbody {
                     @for line in lines {

@@ -256,15 +256,15 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                 }
             } @else {
                 table.inbox {
-                    (column_heads(lang, &[
-                        "staff-col-reference",
-                        "staff-col-status",
-                        "staff-col-location",
-                        "staff-col-face",
-                        "staff-col-category",
-                        "inbox-col-assignee",
-                        "inbox-col-due",
-                        "staff-col-age",
+                    (column_heads(&[
+                        lang.t("staff-col-reference"),
+                        lang.t("staff-col-status"),
+                        lang.t("staff-col-location"),
+                        lang.t("staff-col-face"),
+                        lang.t("staff-col-category"),
+                        lang.t("inbox-col-assignee"),
+                        lang.t("inbox-col-due"),
+                        lang.t("staff-col-age"),
                     ]))
                     tbody {
                         @for row in view.rows {

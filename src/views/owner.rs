@@ -115,11 +115,11 @@ fn active_form(lang: Lang, csrf: &str, location: &Location) -> Markup {
         &format!("/staff/locations/{}/active", location.id),
         csrf,
         location.active,
-        &lang.t(if location.active {
-            "owner-deactivate"
+        &if location.active {
+            lang.t("owner-deactivate")
         } else {
-            "owner-activate"
-        }),
+            lang.t("owner-activate")
+        },
         Some("link"),
     )
 }

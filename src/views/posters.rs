@@ -118,7 +118,7 @@ pub fn index(
                 p { (lang.t("poster-no-locations")) }
             } @else {
                 table.inbox {
-                    (column_heads(lang, &["poster-col-location", "poster-col-code", "poster-col-poster"]))
+                    (column_heads(&[lang.t("poster-col-location"), lang.t("poster-col-code"), lang.t("poster-col-poster")]))
                     tbody {
                         @for location in locations {
                             tr {

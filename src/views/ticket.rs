@@ -137,10 +137,10 @@ pub fn page(p: TicketPage<'_>) -> Markup {
             html! {
                 form.card method="post" action=(action(what)) {
                     input type="hidden" name="csrf" value=(csrf);
-                    label for=(field) { (lang.t(label)) }
+                    label for=(field) { (label) }
                     select id=(field) name=(field) { (options) }
                     (after)
-                    button type="submit" { (lang.t(submit)) }
+                    button type="submit" { (submit) }
                 }
             }
         };
@@ -257,22 +257,22 @@ pub fn page(p: TicketPage<'_>) -> Markup {
             }
             aside.ticket-actions {
                 p.card { a href=(action("gift")) { (lang.t("gift-send-new")) } }
-                (choice_form("status", "status", "staff-status-label", html! {
+                (choice_form("status", "status", &lang.t("staff-status-label"), html! {
                     @for status in Status::CHOSEN_BY_STAFF {
                         option value=(status.as_str()) selected[t.status == status.as_str()] { (lang.t(&format!("status-{}", status.as_str()))) }
                     }
-                }, html! {}, "staff-status-submit"))
-                (choice_form("assign", "assignee", "ticket-assignee", html! {
+                }, html! {}, &lang.t("staff-status-submit")))
+                (choice_form("assign", "assignee", &lang.t("ticket-assignee"), html! {
                     option value="" selected[t.assignee_id.is_none()] { (lang.t("ticket-nobody")) }
                     @for (id, name) in p.staff {
                         option value=(id) selected[t.assignee_id == Some(*id)] { (name) }
                     }
-                }, field_error(lang, p.errors, "assignee"), "ticket-assign-submit"))
-                (choice_form("priority", "priority", "ticket-priority", html! {
+                }, field_error(lang, p.errors, "assignee"), &lang.t("ticket-assign-submit")))
+                (choice_form("priority", "priority", &lang.t("ticket-priority"), html! {
                     @for pr in Priority::ALL {
                         option value=(pr.as_str()) selected[t.priority == pr.as_str()] { (lang.t(&format!("priority-{}", pr.as_str()))) }
                     }
-                }, html! {}, "ticket-priority-submit"))
+                }, html! {}, &lang.t("ticket-priority-submit")))
                 @if t.merged_into_id.is_none() {
                     form.card method="post" action=(action("merge")) {
                         input type="hidden" name="csrf" value=(csrf);
