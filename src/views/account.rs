@@ -2,8 +2,10 @@
 //! password reset pages, the account page (password, language, two-factor),
 //! two-factor set-up and the code step of the login.
 
-use super::components::{error_summary, field_error, timestamp};
-use super::layout::{page, staff_page, Frame, StaffNav};
+use super::components::{
+    active_toggle, column_heads, error_summary, field_error, post_button, timestamp,
+};
+use super::layout::{staff_entry_page, staff_page, StaffNav};
 use crate::domain::audit::AuditEntry;
 use crate::domain::invite::LinkProblem;
 use crate::domain::user::{Role, User};
@@ -13,14 +15,10 @@ use maud::{html, Markup};
 
 /// A page outside the login (invitation, reset, code step), as a narrow card.
 fn public_card(lang: Lang, title: &str, content: Markup) -> Markup {
-    page(
-        &Frame {
-            lang,
-            title,
-            switch_href: None,
-            nav: None,
-            body_class: "staff",
-        },
+    staff_entry_page(
+        lang,
+        title,
+        None,
         html! {
             div.card.narrow {
                 h1 { (title) }
@@ -94,13 +92,13 @@ pub fn users(
             (error_summary(lang, errors))
             (field_error(lang, errors, "user"))
             table.users {
-                thead { tr {
-                    th scope="col" { (lang.t("account-col-name")) }
-                    th scope="col" { (lang.t("staff-email")) }
-                    th scope="col" { (lang.t("account-col-role")) }
-                    th scope="col" { (lang.t("account-col-state")) }
-                    th scope="col" { (lang.t("account-totp-title")) }
-                } }
+                (column_heads(&[
+                    lang.t("account-col-name"),
+                    lang.t("staff-email"),
+                    lang.t("account-col-role"),
+                    lang.t("account-col-state"),
+                    lang.t("account-totp-title"),
+                ]))
                 tbody {
                     @for u in all {
                         tr {
@@ -120,13 +118,13 @@ pub fn users(
                                 @if u.active { (lang.t("account-active")) } @else { (lang.t("account-disabled")) }
                                 @if u.id != me {
                                     " "
-                                    form.inline method="post" action=(format!("/staff/users/{}/active", u.id)) {
-                                        input type="hidden" name="csrf" value=(csrf);
-                                        input type="hidden" name="active" value=(if u.active { "false" } else { "true" });
-                                        button type="submit" {
-                                            @if u.active { (lang.t("account-disable")) } @else { (lang.t("account-enable")) }
-                                        }
-                                    }
+                                    (active_toggle(
+                                        &format!("/staff/users/{}/active", u.id),
+                                        &csrf,
+                                        u.active,
+                                        &if u.active { lang.t("account-disable") } else { lang.t("account-enable") },
+                                        None,
+                                    ))
                                 }
                             }
                             td {
@@ -143,11 +141,8 @@ pub fn users(
                         @for p in list.pending {
                             li {
                                 (p.email) " · " (lang.t(&format!("account-role-{}", if p.role == "owner" { "owner" } else { "staff" })))
-                                " · " (lang.t_with("account-pending-until", &[("when", &super::components::timestamp(p.expires_at))])) " "
-                                form.inline method="post" action=(format!("/staff/users/invites/{}/revoke", p.id)) {
-                                    input type="hidden" name="csrf" value=(csrf);
-                                    button.link type="submit" { (lang.t("account-pending-revoke")) }
-                                }
+                                " · " (lang.t_with("account-pending-until", &[("when", &timestamp(p.expires_at))])) " "
+                                (post_button(&format!("/staff/users/invites/{}/revoke", p.id), &csrf, &lang.t("account-pending-revoke")))
                             }
                         }
                     }
@@ -426,12 +421,12 @@ pub fn audit(lang: Lang, nav: StaffNav<'_>, entries: &[AuditEntry], next: Option
                 p { (lang.t("account-audit-empty")) }
             } @else {
                 table.audit {
-                    thead { tr {
-                        th scope="col" { (lang.t("account-audit-when")) }
-                        th scope="col" { (lang.t("account-audit-who")) }
-                        th scope="col" { (lang.t("account-audit-what")) }
-                        th scope="col" { (lang.t("account-audit-ticket")) }
-                    } }
+                    (column_heads(&[
+                        lang.t("account-audit-when"),
+                        lang.t("account-audit-who"),
+                        lang.t("account-audit-what"),
+                        lang.t("account-audit-ticket"),
+                    ]))
                     tbody {
                         @for e in entries {
                             tr {

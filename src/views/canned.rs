@@ -1,6 +1,6 @@
 //! The owner's canned responses page.
 
-use super::components::{error_summary, field_error};
+use super::components::{active_badge, active_toggle, error_summary, field_error, FormDraft};
 use super::layout::{staff_page, StaffNav};
 use crate::domain::canned::{CannedInput, CannedResponse};
 use crate::domain::FieldError;
@@ -8,15 +8,7 @@ use crate::i18n::Lang;
 use maud::{html, Markup};
 
 /// Which form shows what was typed (with the errors), if any.
-#[derive(Clone, Copy)]
-pub enum Draft<'a> {
-    /// None: every form shows the stored values.
-    None,
-    /// The new-response form.
-    New(&'a CannedInput),
-    /// The form of an existing response.
-    Existing(i64, &'a CannedInput),
-}
+pub type Draft<'a> = FormDraft<'a, CannedInput>;
 
 fn fields(lang: Lang, prefix: &str, input: &CannedInput, errors: &[FieldError]) -> Markup {
     html! {
@@ -51,42 +43,30 @@ pub fn list(
             p { (lang.t("canned-lead")) }
             (error_summary(lang, errors))
             @for canned in all {
-                @let (input, row_errors) = match draft {
-                    Draft::Existing(id, input) if id == canned.id => (input.clone(), errors),
-                    _ => (CannedInput {
-                        title: canned.title.clone(),
-                        body_nl: canned.body_nl.clone(),
-                        body_en: canned.body_en.clone(),
-                    }, &[][..]),
-                };
+                @let (input, row_errors) = draft.row(canned.id, errors, || CannedInput {
+                    title: canned.title.clone(),
+                    body_nl: canned.body_nl.clone(),
+                    body_en: canned.body_en.clone(),
+                });
                 section.card {
                     form method="post" action=(format!("/staff/canned/{}", canned.id)) {
                         input type="hidden" name="csrf" value=(csrf);
-                        p {
-                            @if canned.active {
-                                span.badge.ok { (lang.t("owner-active")) }
-                            } @else {
-                                span.badge.bad { (lang.t("owner-inactive")) }
-                            }
-                        }
+                        p { (active_badge(lang, canned.active)) }
                         (fields(lang, &format!("c{}-", canned.id), &input, row_errors))
                         button type="submit" { (lang.t("owner-save")) }
                     }
-                    form.inline method="post" action=(format!("/staff/canned/{}/active", canned.id)) {
-                        input type="hidden" name="csrf" value=(csrf);
-                        input type="hidden" name="active" value=(if canned.active { "false" } else { "true" });
-                        button.link type="submit" {
-                            (lang.t(if canned.active { "canned-withdraw" } else { "canned-offer" }))
-                        }
-                    }
+                    (active_toggle(
+                        &format!("/staff/canned/{}/active", canned.id),
+                        &csrf,
+                        canned.active,
+                        &if canned.active { lang.t("canned-withdraw") } else { lang.t("canned-offer") },
+                        Some("link"),
+                    ))
                 }
             }
             section.card {
                 h2 { (lang.t("canned-new")) }
-                @let (input, new_errors) = match draft {
-                    Draft::New(input) => (input, errors),
-                    _ => (&empty, &[][..]),
-                };
+                @let (input, new_errors) = draft.new_row(&empty, errors);
                 form method="post" action="/staff/canned" {
                     input type="hidden" name="csrf" value=(csrf);
                     (fields(lang, "", input, new_errors))

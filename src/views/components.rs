@@ -1,5 +1,9 @@
-//! Small pieces used on several pages.
+//! Small pieces used on several pages: field errors, the faces, the
+//! business's header and review invitation on customer pages, and the small
+//! one-button forms of the staff pages.
 
+use crate::domain::profile::Brand;
+use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
@@ -36,11 +40,180 @@ pub fn error_summary(lang: Lang, errors: &[FieldError]) -> Markup {
     }
 }
 
+/// Which form of a list page (one form per row, and one to add a row) shows
+/// what was typed, with the errors; the other forms show what is stored.
+pub enum FormDraft<'a, T> {
+    /// Nothing failed: every form shows the stored values.
+    None,
+    /// The add form was posted with this.
+    New(&'a T),
+    /// The form of the row with this id was posted with this.
+    Existing(i64, &'a T),
+}
+
+// Written out so that the draft copies whatever `T` is (derive would ask `T: Copy`).
+impl<T> Clone for FormDraft<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for FormDraft<'_, T> {}
+
+impl<'a, T: Clone> FormDraft<'a, T> {
+    /// What the form of row `id` shows, and its errors: what was typed if
+    /// that form was posted, otherwise `stored()` and no errors.
+    pub fn row(
+        self,
+        id: i64,
+        errors: &[FieldError],
+        stored: impl FnOnce() -> T,
+    ) -> (T, &[FieldError]) {
+        match self {
+            FormDraft::Existing(posted, input) if posted == id => (input.clone(), errors),
+            _ => (stored(), &[]),
+        }
+    }
+
+    /// What the add form shows, and its errors: what was typed if it was
+    /// posted, otherwise `empty` and no errors.
+    pub fn new_row<'e>(self, empty: &'a T, errors: &'e [FieldError]) -> (&'a T, &'e [FieldError]) {
+        match self {
+            FormDraft::New(input) => (input, errors),
+            _ => (empty, &[]),
+        }
+    }
+}
+
 /// The face image for 1–4.
 pub fn face_img(face: i16, lang: Lang) -> Markup {
     let face = face.clamp(1, 4);
     html! {
         img.face src=(format!("/static/img/face-{face}.svg")) alt=(lang.t(&format!("face-{face}"))) width="32" height="32";
+    }
+}
+
+/// The four faces as radio buttons (as on the feedback form), `chosen`
+/// checked.
+pub fn face_radios(lang: Lang, chosen: Option<i16>) -> Markup {
+    html! {
+        div.face-row {
+            @for face in 1..=4i16 {
+                @let id = format!("face-{face}");
+                input.face-input type="radio" name="face" id=(id) value=(face)
+                    checked[chosen == Some(face)] required;
+                label.face-label for=(id) {
+                    img.face src=(format!("/static/img/face-{face}.svg")) alt="" width="64" height="64";
+                    span { (lang.t(&format!("face-{face}"))) }
+                }
+            }
+        }
+    }
+}
+
+/// "Did we solve it?" with the four faces as links to the confirmation page,
+/// for the customer's ticket page once the ticket is resolved; `page` is the
+/// ticket page's path (`/t/{token}`), `current` the answer given, if any.
+pub fn rate_prompt(lang: Lang, page: &str, current: Option<i16>) -> Markup {
+    html! {
+        section.card.rate {
+            h2 { (lang.t("csat-title")) }
+            ul.plain.face-row {
+                @for face in (1..=4i16).rev() {
+                    li {
+                        a.face-label href=(format!("{page}/rate/{face}")) aria-current=[(current == Some(face)).then_some("true")] {
+                            img.face src=(format!("/static/img/face-{face}.svg")) alt="" width="48" height="48";
+                            span { (lang.t(&format!("face-{face}"))) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The business's logo and name above a customer page, when set.
+pub fn brand_header(brand: &Brand) -> Markup {
+    html! {
+        @if brand.logo_version.is_some() || !brand.name.is_empty() {
+            div.brand-header {
+                @if let Some(version) = &brand.logo_version {
+                    img.logo src=(format!("/logo?v={version}")) alt=(brand.name) height="64";
+                } @else {
+                    span.business-name { (brand.name) }
+                }
+            }
+        }
+    }
+}
+
+/// The invitation to tell others, the same for every customer whatever they
+/// answered; nothing when the owner set no review links.
+pub fn review_invitation(lang: Lang, review_links: &[ReviewLink]) -> Markup {
+    html! {
+        @if !review_links.is_empty() {
+            section.card.tell-others {
+                h2 { (lang.t("thanks-tell-others")) }
+                p { (lang.t("thanks-tell-others-lead")) }
+                ul.plain.review-links {
+                    @for link in review_links {
+                        li { a.button.secondary href=(link.url) rel="noopener noreferrer" target="_blank" { (link.label) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A table's column headings.
+pub fn column_heads(heads: &[impl AsRef<str>]) -> Markup {
+    html! {
+        thead { tr {
+            @for head in heads {
+                th scope="col" { (head.as_ref()) }
+            }
+        } }
+    }
+}
+
+/// "Active" or "inactive" as a badge.
+pub fn active_badge(lang: Lang, active: bool) -> Markup {
+    html! {
+        @if active {
+            span.badge.ok { (lang.t("owner-active")) }
+        } @else {
+            span.badge.bad { (lang.t("owner-inactive")) }
+        }
+    }
+}
+
+/// A form that is only a button, shown as a link, posting to `action`
+/// with the session's CSRF token.
+pub fn post_button(action: &str, csrf: &str, label: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            input type="hidden" name="csrf" value=(csrf);
+            button.link type="submit" { (label) }
+        }
+    }
+}
+
+/// A one-button form that switches something on or off: it posts
+/// `active=false` while `active` holds and `active=true` otherwise;
+/// `button_class` is the button's class, if any.
+pub fn active_toggle(
+    action: &str,
+    csrf: &str,
+    active: bool,
+    label: &str,
+    button_class: Option<&str>,
+) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            input type="hidden" name="csrf" value=(csrf);
+            input type="hidden" name="active" value=(if active { "false" } else { "true" });
+            button class=[button_class] type="submit" { (label) }
+        }
     }
 }
 
@@ -62,4 +235,22 @@ pub fn age(lang: Lang, then: NaiveDateTime, now: NaiveDateTime) -> String {
 /// A UTC time as `YYYY-MM-DD HH:MM UTC`.
 pub fn timestamp(t: NaiveDateTime) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_prompt_links_every_face_and_marks_the_answer() {
+        let html = rate_prompt(Lang::En, "/t/abc", Some(2)).into_string();
+        for face in 1..=4 {
+            assert!(
+                html.contains(&format!("href=\"/t/abc/rate/{face}\"")),
+                "{html}"
+            );
+        }
+        assert_eq!(html.matches("aria-current=\"true\"").count(), 1);
+        assert!(html.contains("Did we solve it?"));
+    }
 }

@@ -1,6 +1,6 @@
 //! The error page, in the user's language.
 
-use super::layout::{page, Frame};
+use super::layout::public_page;
 use crate::error::ErrorKind;
 use crate::i18n::Lang;
 use maud::{html, Markup};
@@ -8,14 +8,10 @@ use maud::{html, Markup};
 /// A whole page explaining `kind`.
 pub fn error_page(lang: Lang, kind: ErrorKind) -> Markup {
     let title = lang.t("error-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        None,
         html! {
             section.card {
                 h1 { (title) }

@@ -1,9 +1,11 @@
 //! Gift pages: the catalogue and budgets (owners), the send form, the gift
 //! list, one gift, the approvals list, the till, and the customer's gift page.
 
-use super::components::{error_summary, field_error, timestamp};
-use super::layout::{page, staff_page, Frame, StaffNav};
-use super::public::brand_header;
+use super::components::{
+    active_badge, active_toggle, brand_header, column_heads, error_summary, field_error,
+    post_button, timestamp, FormDraft,
+};
+use super::layout::{public_page, staff_page, StaffNav};
 use crate::domain::gift::{
     Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
 };
@@ -31,6 +33,17 @@ pub enum CatalogueDraft<'a> {
     Budget(i64, &'a str, &'a str),
 }
 
+impl<'a> CatalogueDraft<'a> {
+    /// The draft of the catalogue entries' forms (none for a budget form).
+    fn entries(self) -> FormDraft<'a, CatalogueInput> {
+        match self {
+            CatalogueDraft::New(input) => FormDraft::New(input),
+            CatalogueDraft::Existing(id, input) => FormDraft::Existing(id, input),
+            CatalogueDraft::None | CatalogueDraft::Budget(..) => FormDraft::None,
+        }
+    }
+}
+
 fn badge(lang: Lang, state: State) -> Markup {
     let class = match state {
         State::Valid | State::Redeemed => "badge ok",
@@ -40,48 +53,53 @@ fn badge(lang: Lang, state: State) -> Markup {
     html! { span class=(class) { (lang.t(&format!("gift-state-{}", state.as_str()))) } }
 }
 
-fn subnav(lang: Lang, is_owner: bool) -> Markup {
-    html! {
-        nav.subnav aria-label=(lang.t("gift-nav")) {
-            a href="/staff/gifts" { (lang.t("gift-list-title")) }
-            " · " a href="/staff/gifts/new" { (lang.t("gift-send-new")) }
-            " · " a href="/staff/redeem" { (lang.t("gift-till-nav")) }
-            @if is_owner {
-                " · " a href="/staff/gifts/catalogue" { (lang.t("gift-catalogue-title")) }
-                " · " a href="/staff/gifts/approvals" { (lang.t("gift-approvals-title")) }
+/// A gift page: the staff frame, and the gift pages' own links (the
+/// owner's too for owners) above `content`.
+fn gift_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -> Markup {
+    let is_owner = nav.is_owner;
+    staff_page(
+        lang,
+        nav,
+        title,
+        html! {
+            nav.subnav aria-label=(lang.t("gift-nav")) {
+                a href="/staff/gifts" { (lang.t("gift-list-title")) }
+                " · " a href="/staff/gifts/new" { (lang.t("gift-send-new")) }
+                " · " a href="/staff/redeem" { (lang.t("gift-till-nav")) }
+                @if is_owner {
+                    " · " a href="/staff/gifts/catalogue" { (lang.t("gift-catalogue-title")) }
+                    " · " a href="/staff/gifts/approvals" { (lang.t("gift-approvals-title")) }
+                }
             }
-        }
-    }
+            (content)
+        },
+    )
 }
 
+/// A text box's size: one line or three.
+#[derive(Clone, Copy)]
+enum TextBox {
+    Line,
+    Area,
+}
+
+/// A labelled text box with its error; `prefix` keeps the id unique per form.
 fn text_field(
     lang: Lang,
     prefix: &str,
+    errors: &[FieldError],
+    size: TextBox,
     name: &str,
     label: &str,
     value: &str,
-    errors: &[FieldError],
 ) -> Markup {
     let id = format!("{prefix}{name}");
     html! {
         label for=(id) { (lang.t(label)) }
-        input type="text" id=(id) name=(name) value=(value);
-        (field_error(lang, errors, name))
-    }
-}
-
-fn area_field(
-    lang: Lang,
-    prefix: &str,
-    name: &str,
-    label: &str,
-    value: &str,
-    errors: &[FieldError],
-) -> Markup {
-    let id = format!("{prefix}{name}");
-    html! {
-        label for=(id) { (lang.t(label)) }
-        textarea id=(id) name=(name) rows="3" { (value) }
+        @match size {
+            TextBox::Line => input type="text" id=(id) name=(name) value=(value);,
+            TextBox::Area => textarea id=(id) name=(name) rows="3" { (value) },
+        }
         (field_error(lang, errors, name))
     }
 }
@@ -98,18 +116,18 @@ fn item_fields(lang: Lang, prefix: &str, input: &CatalogueInput, errors: &[Field
             }
         }
         (field_error(lang, errors, "kind"))
-        (text_field(lang, prefix, "title_nl", "gift-title-nl", &input.title_nl, errors))
-        (text_field(lang, prefix, "title_en", "gift-title-en", &input.title_en, errors))
-        (area_field(lang, prefix, "description_nl", "gift-description-nl", &input.description_nl, errors))
-        (area_field(lang, prefix, "description_en", "gift-description-en", &input.description_en, errors))
-        (area_field(lang, prefix, "redeem_nl", "gift-redeem-nl", &input.redeem_nl, errors))
-        (area_field(lang, prefix, "redeem_en", "gift-redeem-en", &input.redeem_en, errors))
+        (text_field(lang, prefix, errors, TextBox::Line, "title_nl", "gift-title-nl", &input.title_nl))
+        (text_field(lang, prefix, errors, TextBox::Line, "title_en", "gift-title-en", &input.title_en))
+        (text_field(lang, prefix, errors, TextBox::Area, "description_nl", "gift-description-nl", &input.description_nl))
+        (text_field(lang, prefix, errors, TextBox::Area, "description_en", "gift-description-en", &input.description_en))
+        (text_field(lang, prefix, errors, TextBox::Area, "redeem_nl", "gift-redeem-nl", &input.redeem_nl))
+        (text_field(lang, prefix, errors, TextBox::Area, "redeem_en", "gift-redeem-en", &input.redeem_en))
         p.hint { (lang.t("gift-value-hint")) }
-        (text_field(lang, prefix, "value", "gift-value", &input.value, errors))
-        (text_field(lang, prefix, "percent", "gift-percent", &input.percent, errors))
-        (text_field(lang, prefix, "currency", "gift-currency", if input.currency.is_empty() { "EUR" } else { &input.currency }, errors))
-        (text_field(lang, prefix, "cost", "gift-cost", &input.cost, errors))
-        (text_field(lang, prefix, "validity_days", "gift-validity-days", &input.validity_days, errors))
+        (text_field(lang, prefix, errors, TextBox::Line, "value", "gift-value", &input.value))
+        (text_field(lang, prefix, errors, TextBox::Line, "percent", "gift-percent", &input.percent))
+        (text_field(lang, prefix, errors, TextBox::Line, "currency", "gift-currency", if input.currency.is_empty() { "EUR" } else { &input.currency }))
+        (text_field(lang, prefix, errors, TextBox::Line, "cost", "gift-cost", &input.cost))
+        (text_field(lang, prefix, errors, TextBox::Line, "validity_days", "gift-validity-days", &input.validity_days))
     }
 }
 
@@ -131,31 +149,23 @@ pub fn catalogue(
     errors: &[FieldError],
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
-    let is_owner = nav.is_owner;
     let title = lang.t("gift-catalogue-title");
     let empty = CatalogueInput {
         validity_days: "90".into(),
         currency: "EUR".into(),
         ..CatalogueInput::default()
     };
-    staff_page(
+    gift_page(
         lang,
         nav,
         &title,
         html! {
-            (subnav(lang, is_owner))
             p { (lang.t("gift-catalogue-lead")) }
             (error_summary(lang, errors))
             @for item in items {
-                @let (input, row_errors) = match draft {
-                    CatalogueDraft::Existing(id, input) if id == item.id => (input.clone(), errors),
-                    _ => (CatalogueInput::from_item(item), &[][..]),
-                };
+                @let (input, row_errors) = draft.entries().row(item.id, errors, || CatalogueInput::from_item(item));
                 section.card id=(format!("item-{}", item.id)) {
-                    h2 { (item.title(lang)) " · " (item.value_text(lang)) " "
-                        @if item.active { span.badge.ok { (lang.t("owner-active")) } }
-                        @else { span.badge.bad { (lang.t("owner-inactive")) } }
-                    }
+                    h2 { (item.title(lang)) " · " (item.value_text(lang)) " " (active_badge(lang, item.active)) }
                     details {
                         summary { (lang.t("gift-edit")) }
                         form method="post" action=(format!("/staff/gifts/catalogue/{}", item.id)) {
@@ -164,26 +174,20 @@ pub fn catalogue(
                             button type="submit" { (lang.t("owner-save")) }
                         }
                     }
-                    form.inline method="post" action=(format!("/staff/gifts/catalogue/{}/active", item.id)) {
-                        input type="hidden" name="csrf" value=(csrf);
-                        input type="hidden" name="active" value=(if item.active { "false" } else { "true" });
-                        button.link type="submit" {
-                            (lang.t(if item.active { "gift-withdraw" } else { "gift-offer" }))
-                        }
-                    }
+                    (active_toggle(
+                        &format!("/staff/gifts/catalogue/{}/active", item.id),
+                        &csrf,
+                        item.active,
+                        &if item.active { lang.t("gift-withdraw") } else { lang.t("gift-offer") },
+                        Some("link"),
+                    ))
                     " "
-                    form.inline method="post" action=(format!("/staff/gifts/catalogue/{}/remove", item.id)) {
-                        input type="hidden" name="csrf" value=(csrf);
-                        button.link type="submit" { (lang.t("gift-remove")) }
-                    }
+                    (post_button(&format!("/staff/gifts/catalogue/{}/remove", item.id), &csrf, &lang.t("gift-remove")))
                 }
             }
             section.card {
                 h2 { (lang.t("gift-catalogue-new")) }
-                @let (input, new_errors) = match draft {
-                    CatalogueDraft::New(input) => (input, errors),
-                    _ => (&empty, &[][..]),
-                };
+                @let (input, new_errors) = draft.entries().new_row(&empty, errors);
                 form method="post" action="/staff/gifts/catalogue" {
                     input type="hidden" name="csrf" value=(csrf);
                     (item_fields(lang, "", input, new_errors))
@@ -209,8 +213,8 @@ pub fn catalogue(
                     ])) }
                     form method="post" action=(format!("/staff/gifts/budget/{}", b.location_id)) {
                         input type="hidden" name="csrf" value=(csrf);
-                        (text_field(lang, &format!("b{}-", b.location_id), "budget", "gift-budget", &budget, row_errors))
-                        (text_field(lang, &format!("b{}-", b.location_id), "approval_above", "gift-approval-above", &above, row_errors))
+                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, TextBox::Line, "budget", "gift-budget", &budget))
+                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, TextBox::Line, "approval_above", "gift-approval-above", &above))
                         button type="submit" { (lang.t("owner-save")) }
                     }
                 }
@@ -225,14 +229,14 @@ fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
             p.muted { (lang.t("gift-none")) }
         } @else {
             table.gifts {
-                thead { tr {
-                    th scope="col" { (lang.t("gift-col-gift")) }
-                    th scope="col" { (lang.t("gift-col-status")) }
-                    th scope="col" { (lang.t("gift-col-recipient")) }
-                    th scope="col" { (lang.t("gift-col-location")) }
-                    th scope="col" { (lang.t("gift-col-by")) }
-                    th scope="col" { (lang.t("gift-col-when")) }
-                } }
+                (column_heads(&[
+                    lang.t("gift-col-gift"),
+                    lang.t("gift-col-status"),
+                    lang.t("gift-col-recipient"),
+                    lang.t("gift-col-location"),
+                    lang.t("gift-col-by"),
+                    lang.t("gift-col-when"),
+                ]))
                 tbody {
                     @for line in lines {
                         tr {
@@ -252,13 +256,11 @@ fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
 
 /// The latest gifts.
 pub fn list(lang: Lang, nav: StaffNav<'_>, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
-    let is_owner = nav.is_owner;
-    staff_page(
+    gift_page(
         lang,
         nav,
         &lang.t("gift-list-title"),
         html! {
-            (subnav(lang, is_owner))
             (gift_table(lang, lines, now))
         },
     )
@@ -272,13 +274,11 @@ pub fn approvals(
     errors: &[FieldError],
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
-    let is_owner = nav.is_owner;
-    staff_page(
+    gift_page(
         lang,
         nav,
         &lang.t("gift-approvals-title"),
         html! {
-            (subnav(lang, is_owner))
             (error_summary(lang, errors))
             @if lines.is_empty() { p.muted { (lang.t("gift-approvals-none")) } }
             @for line in lines {
@@ -327,12 +327,11 @@ pub fn detail(
     let is_owner = nav.is_owner;
     let g = &line.gift;
     let state = g.state(now);
-    staff_page(
+    gift_page(
         lang,
         nav,
         &g.title,
         html! {
-            (subnav(lang, is_owner))
             @if let Some(key) = notice { p.notice role="status" { (lang.t(key)) } }
             (error_summary(lang, errors))
             section.card {
@@ -421,7 +420,6 @@ pub struct SendPage<'a> {
 pub fn send(p: SendPage<'_>) -> Markup {
     let lang = p.lang;
     let csrf = p.nav.csrf.to_owned();
-    let is_owner = p.nav.is_owner;
     let d = p.draft;
     let (title, action) = match p.ticket {
         Some((id, reference)) => (
@@ -434,12 +432,11 @@ pub fn send(p: SendPage<'_>) -> Markup {
             "/staff/gifts/new".to_owned(),
         ),
     };
-    staff_page(
+    gift_page(
         lang,
         p.nav,
         &title,
         html! {
-            (subnav(lang, is_owner))
             (error_summary(lang, p.errors))
             @if p.items.is_empty() {
                 p.notice { (lang.t("gift-catalogue-empty")) }
@@ -574,13 +571,11 @@ pub fn till(
     answer: TillAnswer<'_>,
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
-    let is_owner = nav.is_owner;
-    staff_page(
+    gift_page(
         lang,
         nav,
         &lang.t("gift-till-title"),
         html! {
-            (subnav(lang, is_owner))
             @match answer {
                 TillAnswer::None => {},
                 TillAnswer::Unknown => { p.till-answer.bad role="alert" { (lang.t("gift-till-unknown")) } },
@@ -644,14 +639,10 @@ pub fn customer_page(
     let state = g.state(now);
     let title = lang.t_with("gift-page-title", &[("shop", &line.location)]);
     let svg = qr_svg.find("<svg").map_or("", |at| &qr_svg[at..]);
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        None,
         html! {
             section.card.gift-page {
                 (brand_header(brand))

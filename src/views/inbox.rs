@@ -2,7 +2,7 @@
 //! switch, one row per ticket and a link to the next page. Works without
 //! JavaScript and on a phone (the table becomes stacked cards in the CSS).
 
-use super::components::{age, face_img};
+use super::components::{age, column_heads, face_img};
 use super::layout::{staff_page, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::inbox::{Count, InboxRow, Params};
@@ -256,16 +256,16 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                 }
             } @else {
                 table.inbox {
-                    thead { tr {
-                        th scope="col" { (lang.t("staff-col-reference")) }
-                        th scope="col" { (lang.t("staff-col-status")) }
-                        th scope="col" { (lang.t("staff-col-location")) }
-                        th scope="col" { (lang.t("staff-col-face")) }
-                        th scope="col" { (lang.t("staff-col-category")) }
-                        th scope="col" { (lang.t("inbox-col-assignee")) }
-                        th scope="col" { (lang.t("inbox-col-due")) }
-                        th scope="col" { (lang.t("staff-col-age")) }
-                    } }
+                    (column_heads(&[
+                        lang.t("staff-col-reference"),
+                        lang.t("staff-col-status"),
+                        lang.t("staff-col-location"),
+                        lang.t("staff-col-face"),
+                        lang.t("staff-col-category"),
+                        lang.t("inbox-col-assignee"),
+                        lang.t("inbox-col-due"),
+                        lang.t("staff-col-age"),
+                    ]))
                     tbody {
                         @for row in view.rows {
                             @let high = row.priority == "high";

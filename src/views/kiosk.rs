@@ -3,14 +3,14 @@
 //! Every text is rendered in both languages as `data-nl`/`data-en` so the
 //! script can switch language for one customer without a round trip.
 
-use super::components::timestamp;
-use super::layout::{page, staff_page, Frame, StaffNav};
+use super::components::{post_button, timestamp};
+use super::layout::{app_stylesheets, document, public_page, staff_page, Document, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::kiosk::DeviceRow;
 use crate::domain::location::Location;
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 
 /// An element's text in the page language, with both translations for the script.
 fn both(tag_lang: Lang, key: &str) -> (String, String, String) {
@@ -28,35 +28,31 @@ macro_rules! tr {
     }};
 }
 
+/// The kiosk's own document: the title alone (no app name), the kiosk
+/// stylesheet, and no frame around `body`.
 fn kiosk_frame(lang: Lang, title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang=(lang.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="no-referrer";
-                title { (title) }
-                link rel="stylesheet" href="/static/css/tellus.css";
-                link rel="stylesheet" href="/brand.css";
+    document(
+        Document {
+            lang,
+            html_class: None,
+            title,
+            links: html! {
+                (app_stylesheets())
                 link rel="stylesheet" href="/static/css/kiosk.css";
-            }
-            body.kiosk { (body) }
-        }
-    }
+            },
+            body_class: "kiosk",
+        },
+        body,
+    )
 }
 
 /// The pairing page: type the code the owner made.
 pub fn pair(lang: Lang, token: &str, failed_code: Option<&str>) -> Markup {
     let title = lang.t("kiosk-pair-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        None,
         html! {
             form.card.narrow method="post" action="/kiosk/pair" autocomplete="off" {
                 h1 { (title) }
@@ -242,12 +238,7 @@ pub fn owner_list(
                             td { @if let Some(t) = d.last_seen_at { (super::components::age(lang, t, now)) } }
                             td {
                                 @if d.revoked_at.is_some() { (lang.t("kiosk-revoked")) }
-                                @else {
-                                    form.inline method="post" action=(format!("/staff/kiosks/{}/revoke", d.id)) {
-                                        input type="hidden" name="csrf" value=(csrf);
-                                        button.link type="submit" { (lang.t("kiosk-revoke")) }
-                                    }
-                                }
+                                @else { (post_button(&format!("/staff/kiosks/{}/revoke", d.id), &csrf, &lang.t("kiosk-revoke"))) }
                             }
                         }
                     }

@@ -3,24 +3,14 @@
 //! colour, logo). Pure functions of the data; every form carries the session's
 //! CSRF token and re-renders everything typed when something is wrong.
 
-use super::components::{error_summary, field_error};
-use super::layout::{page, Frame, StaffNav};
+use super::components::{active_badge, active_toggle, error_summary, field_error, FormDraft};
+use super::layout::{staff_page, staff_page_own_heading, StaffNav};
 use crate::domain::category::{Category, CategoryInput};
 use crate::domain::location::{Location, LocationInput, LANGUAGES, WEEKDAYS};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use maud::{html, Markup};
-
-fn frame<'a>(lang: Lang, title: &'a str, nav: StaffNav<'a>) -> Frame<'a> {
-    Frame {
-        lang,
-        title,
-        switch_href: None,
-        nav: Some(nav),
-        body_class: "staff",
-    }
-}
 
 /// The fields of a location form (shared by add and edit).
 fn location_fields(lang: Lang, input: &LocationInput, errors: &[FieldError]) -> Markup {
@@ -81,10 +71,11 @@ pub fn locations(
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("owner-locations");
-    page(
-        &frame(lang, &title, nav),
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             section.card {
                 table.inbox {
                     thead { tr {
@@ -98,13 +89,7 @@ pub fn locations(
                             tr {
                                 td { a href=(format!("/staff/locations/{}/edit", location.id)) { (location.name) } }
                                 td { code { "/f/" (location.slug) } }
-                                td {
-                                    @if location.active {
-                                        span.badge.ok { (lang.t("owner-active")) }
-                                    } @else {
-                                        span.badge.bad { (lang.t("owner-inactive")) }
-                                    }
-                                }
+                                td { (active_badge(lang, location.active)) }
                                 td { (active_form(lang, &csrf, location)) }
                             }
                         }
@@ -126,18 +111,17 @@ pub fn locations(
 
 /// The activate/deactivate button of a location.
 fn active_form(lang: Lang, csrf: &str, location: &Location) -> Markup {
-    html! {
-        form.inline method="post" action=(format!("/staff/locations/{}/active", location.id)) {
-            input type="hidden" name="csrf" value=(csrf);
-            @if location.active {
-                input type="hidden" name="active" value="false";
-                button.link type="submit" { (lang.t("owner-deactivate")) }
-            } @else {
-                input type="hidden" name="active" value="true";
-                button.link type="submit" { (lang.t("owner-activate")) }
-            }
-        }
-    }
+    active_toggle(
+        &format!("/staff/locations/{}/active", location.id),
+        csrf,
+        location.active,
+        &if location.active {
+            lang.t("owner-deactivate")
+        } else {
+            lang.t("owner-activate")
+        },
+        Some("link"),
+    )
 }
 
 /// `GET /staff/locations/{id}/edit`
@@ -150,18 +134,18 @@ pub fn location_edit(
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("owner-location-edit");
-    page(
-        &frame(lang, &title, nav),
+    staff_page_own_heading(
+        lang,
+        nav,
+        &title,
         html! {
             p { a href="/staff/locations" { (lang.t("owner-locations")) } }
             h1 { (title) ": " (location.name) }
             section.card {
                 p {
+                    (active_badge(lang, location.active))
                     @if location.active {
-                        span.badge.ok { (lang.t("owner-active")) }
                         " " a href=(format!("/f/{}", location.slug)) { (lang.t("owner-location-form-link")) }
-                    } @else {
-                        span.badge.bad { (lang.t("owner-inactive")) }
                     }
                     " " (active_form(lang, &csrf, location))
                 }
@@ -213,14 +197,7 @@ fn category_fields(
 }
 
 /// Which category form a failed post came from, with what was typed.
-pub enum CategoryDraft<'a> {
-    /// Nothing failed.
-    None,
-    /// The add form.
-    New(&'a CategoryInput),
-    /// The form of the category with this id.
-    Existing(i64, &'a CategoryInput),
-}
+pub type CategoryDraft<'a> = FormDraft<'a, CategoryInput>;
 
 /// `GET /staff/categories`: every category with its own form, and an add form.
 pub fn categories(
@@ -233,31 +210,25 @@ pub fn categories(
     let csrf = nav.csrf.to_owned();
     let title = lang.t("owner-categories");
     let empty = CategoryInput::default();
-    page(
-        &frame(lang, &title, nav),
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             p { (lang.t("owner-categories-lead")) }
             (error_summary(lang, errors))
             @for category in categories {
-                @let (input, row_errors) = match draft {
-                    CategoryDraft::Existing(id, input) if id == category.id => (input.clone(), errors),
-                    _ => (CategoryInput {
-                        name_nl: category.name_nl.clone(),
-                        name_en: category.name_en.clone(),
-                        position: category.position.to_string(),
-                        active: category.active,
-                    }, &[][..]),
-                };
+                @let (input, row_errors) = draft.row(category.id, errors, || CategoryInput {
+                    name_nl: category.name_nl.clone(),
+                    name_en: category.name_en.clone(),
+                    position: category.position.to_string(),
+                    active: category.active,
+                });
                 form.card method="post" action=(format!("/staff/categories/{}", category.id)) {
                     input type="hidden" name="csrf" value=(csrf);
                     p {
                         code { (category.slug) } " "
-                        @if category.active {
-                            span.badge.ok { (lang.t("owner-active")) }
-                        } @else {
-                            span.badge.bad { (lang.t("owner-inactive")) }
-                        }
+                        (active_badge(lang, category.active))
                     }
                     (category_fields(lang, &format!("c{}-", category.id), &input, row_errors, true))
                     button type="submit" { (lang.t("owner-save")) }
@@ -265,10 +236,7 @@ pub fn categories(
             }
             section.card {
                 h2 { (lang.t("owner-category-new")) }
-                @let (input, new_errors) = match draft {
-                    CategoryDraft::New(input) => (input, errors),
-                    _ => (&empty, &[][..]),
-                };
+                @let (input, new_errors) = draft.new_row(&empty, errors);
                 form method="post" action="/staff/categories" {
                     input type="hidden" name="csrf" value=(csrf);
                     (category_fields(lang, "", input, new_errors, false))
@@ -291,10 +259,11 @@ pub fn profile(
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("owner-profile");
-    page(
-        &frame(lang, &title, nav),
+    staff_page(
+        lang,
+        nav,
+        &title,
         html! {
-            h1 { (title) }
             form.card method="post" action="/staff/profile" enctype="multipart/form-data" {
                 p { (lang.t("owner-profile-lead")) }
                 (error_summary(lang, errors))

@@ -3,10 +3,11 @@
 //! a bilingual call to give feedback, the business name and logo, a large QR
 //! code and the short address under it. Pure functions of the data given.
 
-use super::layout::{staff_page, StaffNav};
+use super::components::column_heads;
+use super::layout::{document, staff_page, titled, Document, StaffNav};
 use crate::domain::location::Location;
 use crate::i18n::Lang;
-use maud::{html, Markup, DOCTYPE};
+use maud::{html, Markup};
 
 /// The paper a poster is printed on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,11 +118,7 @@ pub fn index(
                 p { (lang.t("poster-no-locations")) }
             } @else {
                 table.inbox {
-                    thead { tr {
-                        th scope="col" { (lang.t("poster-col-location")) }
-                        th scope="col" { (lang.t("poster-col-code")) }
-                        th scope="col" { (lang.t("poster-col-poster")) }
-                    } }
+                    (column_heads(&[lang.t("poster-col-location"), lang.t("poster-col-code"), lang.t("poster-col-poster")]))
                     tbody {
                         @for location in locations {
                             tr {
@@ -186,18 +183,18 @@ pub fn poster(lang: Lang, poster: &Poster<'_>) -> Markup {
         details.push(spot);
     }
     let details = details.join(" · ");
-    html! {
-        (DOCTYPE)
-        html lang=(lang.code()) class=(size.code()) {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="referrer" content="no-referrer";
-                title { (title) " · " (lang.t("app-name")) }
+    document(
+        Document {
+            lang,
+            html_class: Some(size.code()),
+            title: &titled(lang, &title),
+            links: html! {
                 link rel="stylesheet" href="/static/css/poster.css";
                 link rel="stylesheet" href=(format!("/static/css/poster-{}.css", size.code()));
-            }
-            body.poster {
+            },
+            body_class: "poster",
+        },
+        html! {
                 nav.screen-only aria-label=(lang.t("poster-index-title")) {
                     a href="/staff/posters" { "← " (lang.t("poster-back")) }
                     @if let Some(other) = other {
@@ -226,9 +223,8 @@ pub fn poster(lang: Lang, poster: &Poster<'_>) -> Markup {
                     p.url { (poster.short_url) }
                     @if !details.is_empty() { p.where { (details) } }
                 }
-            }
-        }
-    }
+        },
+    )
 }
 
 #[cfg(test)]

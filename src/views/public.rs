@@ -1,8 +1,10 @@
 //! Customer pages: the landing page, the feedback form (works without
 //! JavaScript on any phone), the thank-you page, and the private ticket page.
 
-use super::components::{error_summary, face_img, field_error, timestamp};
-use super::layout::{page, Frame};
+use super::components::{
+    brand_header, error_summary, face_img, face_radios, field_error, rate_prompt, timestamp,
+};
+use super::layout::{public_page, thanks_page};
 use crate::domain::category::Category;
 use crate::domain::feedback::{Draft, Receipt, MAX_EMAIL, MAX_MESSAGE, MAX_NAME};
 use crate::domain::location::Location;
@@ -16,14 +18,10 @@ use maud::{html, Markup};
 /// The business landing page.
 pub fn landing(lang: Lang, locations: &[Location], switch_href: &str) -> Markup {
     let title = lang.t("landing-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: Some(switch_href),
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        Some(switch_href),
         html! {
             section.card {
                 h1 { (title) }
@@ -68,21 +66,6 @@ pub struct FormView<'a> {
     pub brand: &'a Brand,
 }
 
-/// The business's logo and name above a customer page, when set.
-pub fn brand_header(brand: &Brand) -> Markup {
-    html! {
-        @if brand.logo_version.is_some() || !brand.name.is_empty() {
-            div.brand-header {
-                @if let Some(version) = &brand.logo_version {
-                    img.logo src=(format!("/logo?v={version}")) alt=(brand.name) height="64";
-                } @else {
-                    span.business-name { (brand.name) }
-                }
-            }
-        }
-    }
-}
-
 /// The public feedback form.
 pub fn form(v: &FormView<'_>) -> Markup {
     let lang = v.lang;
@@ -98,14 +81,10 @@ pub fn form(v: &FormView<'_>) -> Markup {
         }
         (!ids.is_empty()).then(|| ids.join(" "))
     };
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: Some(v.switch_href),
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        Some(v.switch_href),
         html! {
             form.card.feedback method="post" action=(format!("/f/{}", v.location.slug)) novalidate autocomplete="off" {
                 (brand_header(v.brand))
@@ -119,17 +98,7 @@ pub fn form(v: &FormView<'_>) -> Markup {
                 @if let Some(src) = v.src { input type="hidden" name="src" value=(src); }
                 fieldset.faces id="face" aria-describedby=[described("face", None)] {
                     legend { (lang.t("form-faces-legend")) }
-                    div.face-row {
-                        @for face in 1..=4i16 {
-                            @let id = format!("face-{face}");
-                            input.face-input type="radio" name="face" id=(id) value=(face)
-                                checked[v.draft.face == face.to_string()] required;
-                            label.face-label for=(id) {
-                                img.face src=(format!("/static/img/face-{face}.svg")) alt="" width="64" height="64";
-                                span { (lang.t(&format!("face-{face}"))) }
-                            }
-                        }
-                    }
+                    (face_radios(lang, (1..=4i16).find(|face| v.draft.face == face.to_string())))
                     (field_error(lang, v.errors, "face"))
                 }
                 fieldset id="category" {
@@ -189,62 +158,33 @@ pub fn thanks(
     ticket_href: Option<&str>,
     brand: &Brand,
 ) -> Markup {
-    let title = lang.t("thanks-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "public",
+    thanks_page(
+        lang,
+        &lang.t("thanks-title"),
+        brand,
+        review_links,
+        html! {
+            p.lead { (lang.t("thanks-lead")) }
+            p { (lang.t("thanks-reference")) ": " strong.reference { (receipt.reference) } }
+            @if receipt.emailed { p { (lang.t("thanks-email-coming")) } }
+            @if let Some(href) = ticket_href {
+                p { a href=(href) rel="noreferrer" { (lang.t("thanks-follow")) } }
+                p.hint { (lang.t("thanks-follow-hint")) }
+            }
         },
         html! {
-            section.card.thanks {
-                (brand_header(brand))
-                h1 { (title) }
-                p.lead { (lang.t("thanks-lead")) }
-                p { (lang.t("thanks-reference")) ": " strong.reference { (receipt.reference) } }
-                @if receipt.emailed { p { (lang.t("thanks-email-coming")) } }
-                @if let Some(href) = ticket_href {
-                    p { a href=(href) rel="noreferrer" { (lang.t("thanks-follow")) } }
-                    p.hint { (lang.t("thanks-follow-hint")) }
-                }
-            }
-            (review_invitation(lang, review_links))
             p { a href=(again_href) { (lang.t("thanks-again")) " – " (location.name) } }
         },
     )
 }
 
-/// The invitation to tell others, the same for every customer whatever they
-/// answered; nothing when the owner set no review links.
-pub fn review_invitation(lang: Lang, review_links: &[ReviewLink]) -> Markup {
-    html! {
-        @if !review_links.is_empty() {
-            section.card.tell-others {
-                h2 { (lang.t("thanks-tell-others")) }
-                p { (lang.t("thanks-tell-others-lead")) }
-                ul.plain.review-links {
-                    @for link in review_links {
-                        li { a.button.secondary href=(link.url) rel="noopener noreferrer" target="_blank" { (link.label) } }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// The review links on their own page (opened from the kiosk's QR code).
 pub fn tell_others(lang: Lang, review_links: &[ReviewLink], brand: &Brand) -> Markup {
     let title = lang.t("thanks-tell-others");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        None,
         html! {
             section.card.tell-others {
                 (brand_header(brand))
@@ -296,14 +236,10 @@ pub fn ticket_page(p: TicketPage<'_>) -> Markup {
     let title = lang.t_with("ticket-title", &[("reference", &detail.feedback.reference)]);
     let status = Status::parse(&detail.ticket.status).unwrap_or(Status::Open);
     let shop = lang.t_with("ticket-staff", &[("shop", &detail.location.name)]);
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: Some(switch_href),
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        Some(switch_href),
         html! {
             section.card {
                 h1 { (title) }
@@ -330,7 +266,7 @@ pub fn ticket_page(p: TicketPage<'_>) -> Markup {
                     }
                 }
                 @if matches!(status, Status::Resolved | Status::Closed) && detail.ticket.merged_into_id.is_none() {
-                    (super::satisfaction::rate_prompt(lang, page_path, detail.ticket.csat_score))
+                    (rate_prompt(lang, page_path, detail.ticket.csat_score))
                 }
                 form method="post" action="" {
                     input type="hidden" name="token" value=(reply_token);

@@ -1,38 +1,16 @@
 //! The customer's answer to "Did we solve it?": the confirmation page a face
 //! link from the survey mail opens (the face preselected, nothing recorded
 //! until the button is pressed), and the thank-you page with the review
-//! invitation every customer gets; and the faces as links for the
-//! customer's ticket page.
+//! invitation every customer gets. The faces as links on the customer's
+//! ticket page are `components::rate_prompt`.
 
-use super::components::{error_summary, field_error};
-use super::layout::{page, Frame};
-use super::public::{brand_header, review_invitation};
+use super::components::{brand_header, error_summary, face_radios, field_error};
+use super::layout::{public_page, thanks_page};
 use crate::domain::profile::Brand;
 use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use maud::{html, Markup};
-
-/// "Did we solve it?" with the four faces as links to the confirmation page,
-/// for the customer's ticket page once the ticket is resolved; `page` is the
-/// ticket page's path (`/t/{token}`), `current` the answer given, if any.
-pub fn rate_prompt(lang: Lang, page: &str, current: Option<i16>) -> Markup {
-    html! {
-        section.card.rate {
-            h2 { (lang.t("csat-title")) }
-            ul.plain.face-row {
-                @for face in (1..=4i16).rev() {
-                    li {
-                        a.face-label href=(format!("{page}/rate/{face}")) aria-current=[(current == Some(face)).then_some("true")] {
-                            img.face src=(format!("/static/img/face-{face}.svg")) alt="" width="48" height="48";
-                            span { (lang.t(&format!("face-{face}"))) }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
 
 /// What the confirmation page shows.
 pub struct Confirm<'a> {
@@ -60,14 +38,10 @@ pub struct Confirm<'a> {
 pub fn confirm(v: &Confirm<'_>) -> Markup {
     let lang = v.lang;
     let title = lang.t("csat-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: Some(v.switch_href),
-            nav: None,
-            body_class: "public",
-        },
+    public_page(
+        lang,
+        &title,
+        Some(v.switch_href),
         html! {
             form.card.feedback method="post" action=(v.action) {
                 (brand_header(v.brand))
@@ -78,17 +52,7 @@ pub fn confirm(v: &Confirm<'_>) -> Markup {
                 input type="hidden" name="lang" value=(lang.code());
                 fieldset.faces id="face" {
                     legend { (lang.t("csat-faces-legend")) }
-                    div.face-row {
-                        @for face in 1..=4i16 {
-                            @let id = format!("face-{face}");
-                            input.face-input type="radio" name="face" id=(id) value=(face)
-                                checked[v.face == face] required;
-                            label.face-label for=(id) {
-                                img.face src=(format!("/static/img/face-{face}.svg")) alt="" width="64" height="64";
-                                span { (lang.t(&format!("face-{face}"))) }
-                            }
-                        }
-                    }
+                    (face_radios(lang, Some(v.face)))
                     (field_error(lang, v.errors, "face"))
                 }
                 button.primary type="submit" { (lang.t("csat-submit")) }
@@ -105,45 +69,19 @@ pub fn thanks(
     review_links: &[ReviewLink],
     brand: &Brand,
 ) -> Markup {
-    let title = lang.t("csat-thanks-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "public",
-        },
+    thanks_page(
+        lang,
+        &lang.t("csat-thanks-title"),
+        brand,
+        review_links,
         html! {
-            section.card.thanks {
-                (brand_header(brand))
-                h1 { (title) }
-                @if unhappy {
-                    p.lead { (lang.t("csat-thanks-unhappy")) }
-                } @else {
-                    p.lead { (lang.t("csat-thanks-happy")) }
-                }
-                p { a href=(ticket_href) rel="noreferrer" { (lang.t("csat-ticket-link")) } }
+            @if unhappy {
+                p.lead { (lang.t("csat-thanks-unhappy")) }
+            } @else {
+                p.lead { (lang.t("csat-thanks-happy")) }
             }
-            (review_invitation(lang, review_links))
+            p { a href=(ticket_href) rel="noreferrer" { (lang.t("csat-ticket-link")) } }
         },
+        html! {},
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rate_prompt_links_every_face_and_marks_the_answer() {
-        let html = rate_prompt(Lang::En, "/t/abc", Some(2)).into_string();
-        for face in 1..=4 {
-            assert!(
-                html.contains(&format!("href=\"/t/abc/rate/{face}\"")),
-                "{html}"
-            );
-        }
-        assert_eq!(html.matches("aria-current=\"true\"").count(), 1);
-        assert!(html.contains("Did we solve it?"));
-    }
 }

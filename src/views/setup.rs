@@ -1,7 +1,7 @@
 //! The first-run setup page.
 
 use super::components::{error_summary, field_error};
-use super::layout::{page, Frame};
+use super::layout::staff_entry_page;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use maud::{html, Markup};
@@ -28,14 +28,10 @@ pub fn form(
     form_token: &str,
 ) -> Markup {
     let title = lang.t("setup-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: Some(switch_href),
-            nav: None,
-            body_class: "staff",
-        },
+    staff_entry_page(
+        lang,
+        &title,
+        Some(switch_href),
         html! {
             form.card.narrow method="post" action="" {
                 h1 { (title) }
@@ -74,14 +70,10 @@ pub fn form(
 /// Shown once setup is complete.
 pub fn done(lang: Lang) -> Markup {
     let title = lang.t("setup-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "staff",
-        },
+    staff_entry_page(
+        lang,
+        &title,
+        None,
         html! {
             section.card.narrow {
                 h1 { (title) }

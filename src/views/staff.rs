@@ -1,7 +1,7 @@
 //! Staff pages: login, ticket, quarantine, settings (the inbox is in `inbox`).
 
-use super::components::{age, error_summary, face_img, field_error};
-use super::layout::{page, staff_page, Frame, StaffNav};
+use super::components::{age, error_summary, face_img, field_error, post_button};
+use super::layout::{staff_entry_page, staff_page, StaffNav};
 use crate::domain::feedback::Quarantined;
 use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
@@ -12,14 +12,10 @@ use maud::{html, Markup};
 /// The login page.
 pub fn login(lang: Lang, token: &str, email: &str, failed: bool) -> Markup {
     let title = lang.t("staff-login-title");
-    page(
-        &Frame {
-            lang,
-            title: &title,
-            switch_href: None,
-            nav: None,
-            body_class: "staff",
-        },
+    staff_entry_page(
+        lang,
+        &title,
+        None,
         html! {
             form.card.narrow method="post" action="/staff/login" {
                 h1 { (title) }
@@ -92,10 +88,11 @@ pub fn settings(
                     @for link in links {
                         li {
                             (link.label) " – " code { (link.url) }
-                            form.inline method="post" action=(format!("/staff/settings/review-links/{}/delete", link.id)) {
-                                input type="hidden" name="csrf" value=(csrf);
-                                button.link type="submit" { (lang.t("staff-review-remove")) }
-                            }
+                            (post_button(
+                                &format!("/staff/settings/review-links/{}/delete", link.id),
+                                &csrf,
+                                &lang.t("staff-review-remove"),
+                            ))
                         }
                     }
                 }

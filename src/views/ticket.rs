@@ -131,6 +131,19 @@ pub fn page(p: TicketPage<'_>) -> Markup {
         .and_then(|id| p.staff.iter().find(|(sid, _)| *sid == id))
         .map(|(_, name)| name.as_str());
     let high = t.priority == Priority::High.as_str();
+    // A side form that posts one choice from a list to `/staff/tickets/{id}/{what}`.
+    let choice_form =
+        |what: &str, field: &str, label: &str, options: Markup, after: Markup, submit: &str| {
+            html! {
+                form.card method="post" action=(action(what)) {
+                    input type="hidden" name="csrf" value=(csrf);
+                    label for=(field) { (label) }
+                    select id=(field) name=(field) { (options) }
+                    (after)
+                    button type="submit" { (submit) }
+                }
+            }
+        };
     let content = html! {
         p.ticket-badges {
             span.badge.status { (status_label(lang, &t.status)) }
@@ -244,38 +257,22 @@ pub fn page(p: TicketPage<'_>) -> Markup {
             }
             aside.ticket-actions {
                 p.card { a href=(action("gift")) { (lang.t("gift-send-new")) } }
-                form.card method="post" action=(action("status")) {
-                    input type="hidden" name="csrf" value=(csrf);
-                    label for="status" { (lang.t("staff-status-label")) }
-                    select id="status" name="status" {
-                        @for status in Status::CHOSEN_BY_STAFF {
-                            option value=(status.as_str()) selected[t.status == status.as_str()] { (lang.t(&format!("status-{}", status.as_str()))) }
-                        }
+                (choice_form("status", "status", &lang.t("staff-status-label"), html! {
+                    @for status in Status::CHOSEN_BY_STAFF {
+                        option value=(status.as_str()) selected[t.status == status.as_str()] { (lang.t(&format!("status-{}", status.as_str()))) }
                     }
-                    button type="submit" { (lang.t("staff-status-submit")) }
-                }
-                form.card method="post" action=(action("assign")) {
-                    input type="hidden" name="csrf" value=(csrf);
-                    label for="assignee" { (lang.t("ticket-assignee")) }
-                    select id="assignee" name="assignee" {
-                        option value="" selected[t.assignee_id.is_none()] { (lang.t("ticket-nobody")) }
-                        @for (id, name) in p.staff {
-                            option value=(id) selected[t.assignee_id == Some(*id)] { (name) }
-                        }
+                }, html! {}, &lang.t("staff-status-submit")))
+                (choice_form("assign", "assignee", &lang.t("ticket-assignee"), html! {
+                    option value="" selected[t.assignee_id.is_none()] { (lang.t("ticket-nobody")) }
+                    @for (id, name) in p.staff {
+                        option value=(id) selected[t.assignee_id == Some(*id)] { (name) }
                     }
-                    (field_error(lang, p.errors, "assignee"))
-                    button type="submit" { (lang.t("ticket-assign-submit")) }
-                }
-                form.card method="post" action=(action("priority")) {
-                    input type="hidden" name="csrf" value=(csrf);
-                    label for="priority" { (lang.t("ticket-priority")) }
-                    select id="priority" name="priority" {
-                        @for pr in Priority::ALL {
-                            option value=(pr.as_str()) selected[t.priority == pr.as_str()] { (lang.t(&format!("priority-{}", pr.as_str()))) }
-                        }
+                }, field_error(lang, p.errors, "assignee"), &lang.t("ticket-assign-submit")))
+                (choice_form("priority", "priority", &lang.t("ticket-priority"), html! {
+                    @for pr in Priority::ALL {
+                        option value=(pr.as_str()) selected[t.priority == pr.as_str()] { (lang.t(&format!("priority-{}", pr.as_str()))) }
                     }
-                    button type="submit" { (lang.t("ticket-priority-submit")) }
-                }
+                }, html! {}, &lang.t("ticket-priority-submit")))
                 @if t.merged_into_id.is_none() {
                     form.card method="post" action=(action("merge")) {
                         input type="hidden" name="csrf" value=(csrf);
