@@ -81,8 +81,10 @@ impl ErrorKind {
 pub struct AppError {
     /// What the user is told.
     pub kind: ErrorKind,
-    /// What the log is told.
+    /// What the log is told: what we were doing.
     pub cause: Option<String>,
+    /// The error underneath, kept for the log (with its own sources).
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 /// Results across domain and web.
@@ -91,15 +93,25 @@ pub type AppResult<T> = Result<T, AppError>;
 impl AppError {
     /// An error of `kind` with no further cause to log.
     pub fn new(kind: ErrorKind) -> AppError {
-        AppError { kind, cause: None }
+        AppError {
+            kind,
+            cause: None,
+            source: None,
+        }
+    }
+
+    /// An error of `kind`; `cause` goes to the log only.
+    pub fn because(kind: ErrorKind, cause: impl fmt::Display) -> AppError {
+        AppError {
+            kind,
+            cause: Some(cause.to_string()),
+            source: None,
+        }
     }
 
     /// A fault on our side; `cause` goes to the log only.
     pub fn internal(cause: impl fmt::Display) -> AppError {
-        AppError {
-            kind: ErrorKind::Internal,
-            cause: Some(cause.to_string()),
-        }
+        AppError::because(ErrorKind::Internal, cause)
     }
 
     /// Not found (or not yours).
@@ -109,37 +121,64 @@ impl AppError {
 
     /// Not found, with a cause for the log.
     pub fn not_found_because(cause: impl fmt::Display) -> AppError {
-        AppError {
-            kind: ErrorKind::NotFound,
-            cause: Some(cause.to_string()),
-        }
+        AppError::because(ErrorKind::NotFound, cause)
     }
 
     /// A malformed request.
     pub fn bad_request(cause: impl fmt::Display) -> AppError {
-        AppError {
-            kind: ErrorKind::BadRequest,
-            cause: Some(cause.to_string()),
-        }
+        AppError::because(ErrorKind::BadRequest, cause)
     }
 
     /// An expired form or a cross-site post.
     pub fn forbidden(cause: impl fmt::Display) -> AppError {
-        AppError {
-            kind: ErrorKind::Forbidden,
-            cause: Some(cause.to_string()),
+        AppError::because(ErrorKind::Forbidden, cause)
+    }
+
+    /// Too many attempts; `cause` (which limit) goes to the log only.
+    pub fn too_many(cause: impl fmt::Display) -> AppError {
+        AppError::because(ErrorKind::TooManyRequests, cause)
+    }
+
+    /// The cause and every source under it, for the log: `doing: source: …`.
+    pub fn log_line(&self) -> String {
+        let mut line = self.cause.clone().unwrap_or_else(|| "-".into());
+        let mut next = std::error::Error::source(self);
+        while let Some(source) = next {
+            line.push_str(": ");
+            line.push_str(&source.to_string());
+            next = source.source();
         }
+        line
+    }
+}
+
+/// What we were doing when something underneath failed, kept with the
+/// failure: `listener.local_addr().internal("listener address")?` gives an
+/// internal error whose log line reads `listener address: <the io error>`.
+pub trait Context<T> {
+    /// A fault on our side while `doing`.
+    fn internal(self, doing: &str) -> AppResult<T>;
+    /// An error of `kind` while `doing`.
+    fn because(self, kind: ErrorKind, doing: &str) -> AppResult<T>;
+}
+
+impl<T, E: std::error::Error + Send + Sync + 'static> Context<T> for Result<T, E> {
+    fn internal(self, doing: &str) -> AppResult<T> {
+        self.because(ErrorKind::Internal, doing)
+    }
+
+    fn because(self, kind: ErrorKind, doing: &str) -> AppResult<T> {
+        self.map_err(|e| AppError {
+            kind,
+            cause: Some(doing.to_owned()),
+            source: Some(Box::new(e)),
+        })
     }
 }
 
 impl fmt::Debug for AppError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:?}: {}",
-            self.kind,
-            self.cause.as_deref().unwrap_or("-")
-        )
+        write!(f, "{:?}: {}", self.kind, self.log_line())
     }
 }
 
@@ -149,7 +188,13 @@ impl fmt::Display for AppError {
     }
 }
 
-impl std::error::Error for AppError {}
+impl std::error::Error for AppError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
@@ -160,9 +205,9 @@ impl ResponseError for AppError {
     /// requester's language.
     fn error_response(&self) -> HttpResponse {
         if self.kind == ErrorKind::Internal || self.kind == ErrorKind::Unavailable {
-            tracing::error!(kind = ?self.kind, cause = self.cause.as_deref().unwrap_or("-"), "request failed");
-        } else if let Some(cause) = &self.cause {
-            tracing::debug!(kind = ?self.kind, cause, "request refused");
+            tracing::error!(kind = ?self.kind, cause = %self.log_line(), "request failed");
+        } else if self.cause.is_some() {
+            tracing::debug!(kind = ?self.kind, cause = %self.log_line(), "request refused");
         }
         if self.kind == ErrorKind::LoginRequired {
             return HttpResponse::SeeOther()
@@ -187,10 +232,10 @@ impl From<diesel::result::Error> for AppError {
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 info,
-            ) => AppError {
-                kind: ErrorKind::Conflict,
-                cause: Some(format!("unique violation: {}", info.message())),
-            },
+            ) => AppError::because(
+                ErrorKind::Conflict,
+                format!("unique violation: {}", info.message()),
+            ),
             other => AppError::internal(format!("database: {other}")),
         }
     }
@@ -198,9 +243,37 @@ impl From<diesel::result::Error> for AppError {
 
 impl From<r2d2::Error> for AppError {
     fn from(error: r2d2::Error) -> AppError {
-        AppError {
-            kind: ErrorKind::Unavailable,
-            cause: Some(format!("database pool: {error}")),
-        }
+        AppError::because(ErrorKind::Unavailable, format!("database pool: {error}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_keeps_the_source_for_the_log_only() {
+        let failed: Result<(), std::io::Error> = Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "no write access to data/mail",
+        ));
+        let error = failed.internal("writing a mail file").unwrap_err();
+        assert_eq!(error.kind, ErrorKind::Internal);
+        assert_eq!(error.cause.as_deref(), Some("writing a mail file"));
+        assert_eq!(
+            error.log_line(),
+            "writing a mail file: no write access to data/mail"
+        );
+        assert!(std::error::Error::source(&error).is_some());
+        let refused: Result<(), std::fmt::Error> = Err(std::fmt::Error);
+        let error = refused
+            .because(ErrorKind::BadRequest, "reading")
+            .unwrap_err();
+        assert_eq!(error.kind.status(), StatusCode::BAD_REQUEST);
+        assert!(error.log_line().starts_with("reading: "));
+        assert_eq!(
+            AppError::too_many("logins").kind,
+            ErrorKind::TooManyRequests
+        );
     }
 }

@@ -150,7 +150,7 @@ use clock::Clock;
 use config::Config;
 use db::Db;
 use domain::user::Passwords;
-use error::{AppError, AppResult};
+use error::{AppError, AppResult, Context};
 use mail::MailContext;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -246,10 +246,8 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
     let setup_link = setup_token.map(|t| format!("{}/setup/{t}", config.base_url));
     let consent = db.write(move |c| domain::consent::register(c, now)).await?;
     let listener = std::net::TcpListener::bind(config.bind)
-        .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", config.bind)))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| AppError::internal(format!("listener address: {e}")))?;
+        .internal(&format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr().internal("listener address")?;
     let workers = config.workers;
     let mut state = AppState::new(config, db, clock);
     state.consent = consent;
@@ -286,7 +284,7 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
         .workers(workers)
         .backlog(2048)
         .listen(listener)
-        .map_err(|e| AppError::internal(format!("cannot serve: {e}")))?
+        .internal("cannot serve")?
         .run();
     Ok(Running {
         addr,

@@ -9,7 +9,7 @@ use tellus::config::Config;
 use tellus::db::Db;
 use tellus::domain::user::{self, NewUser, Role};
 use tellus::domain::{location, setup};
-use tellus::error::AppError;
+use tellus::error::{AppError, Context};
 
 #[derive(Parser)]
 #[command(
@@ -260,10 +260,7 @@ fn serve(config: Config) -> Result<(), AppError> {
         if let Some(link) = &running.setup_link {
             println!("Set up Tellus (this link works once): {link}");
         }
-        running
-            .server
-            .await
-            .map_err(|e| AppError::internal(format!("server stopped: {e}")))
+        running.server.await.internal("server stopped")
     })
 }
 
@@ -276,7 +273,7 @@ fn add_user(config: &Config, email: &str, name: &str, role: RoleArg) -> Result<(
         stdin
             .lock()
             .read_line(&mut line)
-            .map_err(|e| AppError::internal(format!("reading the password: {e}")))?;
+            .internal("reading the password")?;
         let line = line.trim_end_matches(['\r', '\n']).to_owned();
         if line.is_empty() {
             (tellus::tokens::random_token()[..20].to_owned(), true)
@@ -448,8 +445,7 @@ fn export_customer(config: &Config, email: &str) -> Result<(), AppError> {
     let db = Db::open(&config.database_url)?;
     let now = Clock::system().now();
     let export = db.write_blocking(move |c| privacy::export(c, Actor::Cli, &address, now))?;
-    let json = serde_json::to_string_pretty(&export)
-        .map_err(|e| AppError::internal(format!("export as JSON: {e}")))?;
+    let json = serde_json::to_string_pretty(&export).internal("export as JSON")?;
     println!("{json}");
     Ok(())
 }

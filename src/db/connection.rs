@@ -2,6 +2,7 @@
 //! per-connection settings (SQLite pragmas, PostgreSQL `synchronous_commit`).
 
 use crate::config::DatabaseUrl;
+use crate::error::Context;
 use crate::error::{AppError, AppResult};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -74,9 +75,11 @@ impl Manager {
 
     /// A configured connection, or an error that names the database.
     pub(super) fn connect_checked(&self) -> AppResult<DbConnection> {
-        self.open().map_err(|e| AppError {
-            kind: crate::error::ErrorKind::Unavailable,
-            cause: Some(format!("cannot open {}: {e}", self.url.redacted())),
+        self.open().map_err(|e| {
+            AppError::because(
+                crate::error::ErrorKind::Unavailable,
+                format!("cannot open {}: {e}", self.url.redacted()),
+            )
         })
     }
 }
@@ -203,5 +206,5 @@ pub(super) fn start_checkpointer(manager: &Manager, alive: std::sync::Weak<()>) 
             }
         })
         .map(|_| ())
-        .map_err(|e| AppError::internal(format!("cannot start checkpointer: {e}")))
+        .internal("cannot start checkpointer")
 }

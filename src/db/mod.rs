@@ -16,6 +16,7 @@ mod writer;
 pub use connection::{Backend, DbConnection};
 
 use crate::config::DatabaseUrl;
+use crate::error::Context;
 use crate::error::{AppError, AppResult};
 use connection::Manager;
 use std::time::Duration;
@@ -83,7 +84,7 @@ impl Db {
             f(&mut conn)
         })
         .await
-        .map_err(|e| AppError::internal(format!("read task: {e}")))?
+        .internal("read task")?
     }
 
     /// Runs a read on a pooled connection, for the command line.

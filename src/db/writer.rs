@@ -7,6 +7,7 @@
 
 use super::connection::Manager;
 use super::DbConnection;
+use crate::error::Context;
 use crate::error::{AppError, AppResult, ErrorKind};
 use diesel::Connection;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -32,10 +33,7 @@ pub(super) struct Writer {
 
 /// The error callers see when the writer is gone.
 pub(super) fn stopped() -> AppError {
-    AppError {
-        kind: ErrorKind::Unavailable,
-        cause: Some("database writer stopped".into()),
-    }
+    AppError::because(ErrorKind::Unavailable, "database writer stopped")
 }
 
 impl Writer {
@@ -60,7 +58,7 @@ impl Writer {
             std::thread::Builder::new()
                 .name(format!("db-writer-{n}"))
                 .spawn(move || run(conn, &queue, &manager))
-                .map_err(|e| AppError::internal(format!("cannot start writer: {e}")))?;
+                .internal("cannot start writer")?;
         }
         Ok(Writer { jobs })
     }
@@ -85,10 +83,10 @@ impl Writer {
         });
         match self.jobs.try_send(job) {
             Ok(()) => Ok(rx),
-            Err(TrySendError::Full(_)) => Err(AppError {
-                kind: ErrorKind::Unavailable,
-                cause: Some("write queue full".into()),
-            }),
+            Err(TrySendError::Full(_)) => Err(AppError::because(
+                ErrorKind::Unavailable,
+                "write queue full",
+            )),
             Err(TrySendError::Disconnected(_)) => Err(stopped()),
         }
     }

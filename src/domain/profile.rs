@@ -7,7 +7,7 @@
 use super::FieldError;
 use crate::db::schema::business_profile;
 use crate::db::DbConnection;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppResult, Context};
 use chrono::NaiveDateTime;
 use data_encoding::BASE64;
 use diesel::prelude::*;
@@ -154,9 +154,7 @@ pub fn get(conn: &mut DbConnection) -> AppResult<BusinessProfile> {
     let logo = match (logo_type, logo_base64) {
         (Some(mime), Some(data)) => Some((
             mime,
-            BASE64
-                .decode(data.as_bytes())
-                .map_err(|e| AppError::internal(format!("stored logo: {e}")))?,
+            BASE64.decode(data.as_bytes()).internal("stored logo")?,
         )),
         _ => None,
     };

@@ -2,6 +2,7 @@
 //! (`{base}/f/{slug}?src=qr[&spot=…]`), the short address printed under it,
 //! and the code itself as SVG or PNG. Pure functions; no database, no HTTP.
 
+use crate::error::Context;
 use crate::error::{AppError, AppResult};
 use qrcode::render::svg;
 use qrcode::{Color, EcLevel, QrCode};
@@ -71,7 +72,7 @@ pub fn file_name(slug: &str, spot: Option<&str>, ext: &str) -> String {
 
 fn encode(url: &str) -> AppResult<QrCode> {
     QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
-        .map_err(|e| AppError::internal(format!("QR code for {} bytes: {e}", url.len())))
+        .internal(&format!("QR code for {} bytes", url.len()))
 }
 
 /// Pixels per module in the SVG's coordinates.
@@ -123,15 +124,9 @@ pub fn png(url: &str, scale: usize) -> AppResult<Vec<u8>> {
         let mut encoder = png::Encoder::new(&mut out, side, side);
         encoder.set_color(png::ColorType::Grayscale);
         encoder.set_depth(png::BitDepth::One);
-        let mut writer = encoder
-            .write_header()
-            .map_err(|e| AppError::internal(format!("PNG header: {e}")))?;
-        writer
-            .write_image_data(&data)
-            .map_err(|e| AppError::internal(format!("PNG data: {e}")))?;
-        writer
-            .finish()
-            .map_err(|e| AppError::internal(format!("PNG end: {e}")))?;
+        let mut writer = encoder.write_header().internal("PNG header")?;
+        writer.write_image_data(&data).internal("PNG data")?;
+        writer.finish().internal("PNG end")?;
     }
     Ok(out)
 }

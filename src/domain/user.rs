@@ -7,6 +7,7 @@ use super::FieldError;
 use crate::db::schema::users;
 use crate::db::DbConnection;
 use crate::domain::audit::Actor;
+use crate::error::Context;
 use crate::error::{AppError, AppResult};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -339,7 +340,7 @@ pub fn hash_password(password: &str) -> AppResult<String> {
     argon2()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::internal(format!("password hashing: {e}")))
+        .internal("password hashing")
 }
 
 /// Whether `password` matches `hash` (slow).
@@ -379,14 +380,14 @@ impl Passwords {
         let permit = Arc::clone(&self.permits)
             .acquire_owned()
             .await
-            .map_err(|e| AppError::internal(format!("hash permits: {e}")))?;
+            .internal("hash permits")?;
         // The permit lives as long as the hash itself, even if the client hangs up.
         actix_web::rt::task::spawn_blocking(move || {
             let _permit = permit;
             f()
         })
         .await
-        .map_err(|e| AppError::internal(format!("hash task: {e}")))
+        .internal("hash task")
     }
 
     /// Hashes a new password.

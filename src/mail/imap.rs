@@ -12,6 +12,7 @@
 
 use super::inbound::{ingest, Inbox, Ingested};
 use crate::db::Db;
+use crate::error::Context;
 use crate::error::{AppError, AppResult};
 use futures_util::TryStreamExt;
 use std::sync::Arc;
@@ -151,8 +152,7 @@ pub async fn poll_once(source: &ImapSource, db: &Db, inbox: &Inbox) -> AppResult
 }
 
 fn native_tls_connector() -> AppResult<tokio_native_tls::TlsConnector> {
-    let connector = tokio_native_tls::native_tls::TlsConnector::new()
-        .map_err(|e| AppError::internal(format!("TLS: {e}")))?;
+    let connector = tokio_native_tls::native_tls::TlsConnector::new().internal("TLS")?;
     Ok(tokio_native_tls::TlsConnector::from(connector))
 }
 

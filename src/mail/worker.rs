@@ -9,6 +9,7 @@ use super::templates::{frame, MailBrand};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::error::Context;
 use crate::error::{AppError, AppResult};
 use chrono::{Duration as ChronoDuration, NaiveDateTime};
 use lettre::message::header::ContentType;
@@ -43,7 +44,7 @@ impl Transport {
         match &config.smtp_url {
             Some(url) => {
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map_err(|e| AppError::internal(format!("TELLUS_SMTP_URL is not usable: {e}")))?
+                    .internal("TELLUS_SMTP_URL is not usable")?
                     .timeout(Some(Duration::from_secs(20)))
                     .build();
                 Ok(Transport::Smtp(transport))
@@ -91,10 +92,7 @@ pub struct Worker {
 impl Worker {
     /// A worker for this configuration; `wake` is notified when mail is queued.
     pub fn new(config: &Config, db: Db, clock: Clock, wake: Arc<Notify>) -> AppResult<Worker> {
-        let from = config
-            .mail_from
-            .parse()
-            .map_err(|e| AppError::internal(format!("TELLUS_MAIL_FROM: {e}")))?;
+        let from = config.mail_from.parse().internal("TELLUS_MAIL_FROM")?;
         Ok(Worker {
             db,
             clock,

@@ -10,7 +10,7 @@ use super::{html, html_status, see_other};
 use crate::domain::invite::LinkProblem;
 use crate::domain::user::{self};
 use crate::domain::{profile, qr, totp, FieldError};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
 use crate::views::account::Enrolment;
@@ -153,7 +153,7 @@ pub async fn change_password(
     let me = user.session.user.clone();
     // Guessing the current password from a stolen session is throttled like a login.
     if !app.limits.login_per_email.hit(&me.email) {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("password checks per address"));
     }
     let mut errors = check_new_password(&form.password, &form.password2);
     let ok = app
@@ -251,7 +251,7 @@ pub async fn totp_confirm(
         .ok_or_else(|| AppError::bad_request("two-factor secret not signed for this user"))?
         .to_owned();
     if !app.limits.codes_per_user.hit(&format!("account:{id}")) {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("two-step codes per user"));
     }
     let (stored, code, now) = (secret.clone(), form.code.clone(), app.clock.now());
     let signer = app.signer.clone();
@@ -286,7 +286,7 @@ pub async fn totp_disable(
     // Counted apart from the login step, so a stranger guessing codes at the
     // login does not lock the account holder out of their own settings.
     if !app.limits.codes_per_user.hit(&format!("account:{}", me.id)) {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("two-step codes per user"));
     }
     let password_ok = app
         .passwords

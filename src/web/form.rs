@@ -173,14 +173,12 @@ fn form_body(
         let body = body.await.map_err(|e| {
             let too_large = e.as_response_error().status_code()
                 == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE;
-            AppError {
-                kind: if too_large {
-                    ErrorKind::PayloadTooLarge
-                } else {
-                    ErrorKind::BadRequest
-                },
-                cause: Some(format!("form body: {e}")),
-            }
+            let kind = if too_large {
+                ErrorKind::PayloadTooLarge
+            } else {
+                ErrorKind::BadRequest
+            };
+            AppError::because(kind, format!("form body: {e}"))
         })?;
         if !is_well_formed(&body) {
             return Err(AppError::bad_request("form body is not well-formed UTF-8"));

@@ -13,7 +13,7 @@ use super::{html, html_status, see_other};
 use crate::domain::audit::Actor;
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
 use crate::domain::{ticket, FieldError};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
 use crate::views::gift::{CatalogueDraft, SendDraft, SendPage, TillAnswer};
@@ -629,7 +629,7 @@ async fn find_typed(
     let limit = &app.limits.unknown_codes_per_user;
     let ip_limit = &app.limits.unknown_codes_per_ip;
     if limit.is_blocked(&by_user) || ip_limit.is_blocked(&by_ip) {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("unknown gift codes per user or IP"));
     }
     let found = match gift::normalise_code(typed) {
         Some(code) => {

@@ -10,7 +10,7 @@ use crate::domain::consent::Surface;
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
 use crate::domain::kiosk::{self, Device};
 use crate::domain::location::{self, Location};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
 use crate::AppState;
@@ -118,7 +118,7 @@ async fn pair(
     check_token(&app, "kiosk-pair", &form.token, max_age::KIOSK_PAIRING)
         .require("kiosk pairing")?;
     if !app.limits.pairing_per_ip.hit(&client_ip(&req)) {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("kiosk pairing per IP"));
     }
     let (code, now) = (form.code.clone(), app.clock.now());
     let Some(token) = app.db.write(move |c| kiosk::pair(c, &code, now)).await? else {

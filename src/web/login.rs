@@ -11,7 +11,7 @@ use super::form::{check_token, issue_token, max_age, CsrfForm, Form};
 use super::{html, html_status, see_other};
 use crate::domain::user::{self};
 use crate::domain::{password_reset, session, totp};
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
 use crate::AppState;
@@ -132,7 +132,7 @@ pub async fn login(
     let ip_ok = app.limits.login_per_ip.hit(&ip);
     let email_ok = app.limits.login_per_email.hit(&email);
     if !ip_ok || !email_ok {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("logins per IP or address"));
     }
     let lookup = email.clone();
     let found = app
@@ -213,7 +213,7 @@ pub async fn request_reset(
     let ip_ok = app.limits.reset_per_ip.hit(&client_ip(&req));
     let email_ok = app.limits.reset_per_email.hit(&email);
     if !ip_ok || !email_ok {
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("password resets per IP or address"));
     }
     let (mail, now) = (app.mail.clone(), app.clock.now());
     app.db
@@ -338,7 +338,7 @@ pub async fn code_submit(
     if !app.limits.codes_per_user.hit(&key) {
         // Too many guesses: this half-login ends; the password is asked again later.
         app.db.write(move |c| session::end(c, pending_id)).await?;
-        return Err(AppError::new(ErrorKind::TooManyRequests));
+        return Err(AppError::too_many("two-step codes per login"));
     }
     let (code, now, hours) = (form.code.clone(), app.clock.now(), app.config.session_hours);
     let signer = app.signer.clone();

@@ -326,10 +326,10 @@ async fn read_body(mut payload: web::Payload, limit: usize) -> AppResult<Vec<u8>
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::bad_request(format!("body: {e}")))?;
         if body.len() + chunk.len() > limit {
-            return Err(AppError {
-                kind: ErrorKind::PayloadTooLarge,
-                cause: Some(format!("profile form over {limit} bytes")),
-            });
+            return Err(AppError::because(
+                ErrorKind::PayloadTooLarge,
+                format!("profile form over {limit} bytes"),
+            ));
         }
         body.extend_from_slice(&chunk);
     }

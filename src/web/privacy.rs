@@ -11,6 +11,7 @@ use crate::domain::audit::Actor;
 use crate::domain::privacy::{self, Counts};
 use crate::domain::FieldError;
 use crate::error::AppResult;
+use crate::error::Context;
 use crate::views;
 use crate::views::privacy::{Notice, PageView};
 use crate::AppState;
@@ -141,8 +142,7 @@ pub async fn export(
         .db
         .write(move |c| privacy::export(c, actor, &address, now))
         .await?;
-    let body = serde_json::to_string_pretty(&export)
-        .map_err(|e| crate::error::AppError::internal(format!("export as JSON: {e}")))?;
+    let body = serde_json::to_string_pretty(&export).internal("export as JSON")?;
     Ok(HttpResponse::Ok()
         .content_type("application/json; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
