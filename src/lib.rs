@@ -12,7 +12,7 @@
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
 //! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
 //! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs`, and `sql` (hand-written inbox SQL: placeholders, index hints, full-text match per backend) |
-//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, inbound_mail, attachment, privacy, consent, gift, …): rows, queries and rules; no HTTP |
+//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, customer_reply, attachment, privacy, consent, gift, …): rows, queries and rules; no HTTP |
 //! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest, the dashboard rollup, the daily retention run; a loop on the app's clock, [`jobs::run_now`] for tests |
 //! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`, gift mails in `gift_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
 //! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup`, `dashboard`, `privacy`, `gift` (catalogue, budgets, approvals, sending, the till `/staff/redeem`, the customer's `/v/{token}`) |
@@ -81,7 +81,7 @@
 //!   [`web::attachments`]
 //! - which mail may join a ticket (signed reply address, never a number in
 //!   the subject; auto-replies ignored; one copy per Message-ID):
-//!   [`mail::inbound`], [`domain::inbound_mail`]
+//!   [`mail::inbound`], [`domain::customer_reply`]
 //! - SLA: due moments counted in opening hours, the waiting pause, the
 //!   `due_at` invariant: [`domain::sla`] (hooks called by [`domain::ticket`]);
 //!   targets per location in [`domain::location`]; the time left shown to
@@ -133,6 +133,7 @@
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod i18n;

@@ -383,7 +383,7 @@ fn demo(config: &Config, tickets: usize) -> Result<(), AppError> {
     let started = std::time::Instant::now();
     let mut shown = 0;
     let added = db.bulk_blocking(|c| {
-        tellus::domain::demo::generate(c, backend, tickets, now, |done| {
+        tellus::demo::generate(c, backend, tickets, now, |done| {
             // Chunks do not end on round numbers: say when one is passed.
             if done / 100_000 > shown {
                 shown = done / 100_000;
@@ -420,7 +420,7 @@ fn inbox_plan(config: &Config, query: &str) -> Result<(), AppError> {
     let now = Clock::system().now();
     let plans = db.read_blocking(|c| {
         // "me" means nobody in particular here.
-        let request = inbox::understand(&params, 0, &inbox::Choices::load(c)?);
+        let request = inbox::resolve(&params, 0, &inbox::Choices::load(c)?);
         inbox::explain(c, &request, 50, now)
     })?;
     for line in plans {

@@ -199,7 +199,7 @@ pub struct Request {
 pub const MAX_SEARCH: usize = 200;
 
 /// What the filter can choose from: every location, category and staff
-/// member. The page shows them as choices and `understand` resolves the
+/// member. The page shows them as choices and `resolve` turns the
 /// query string against them, so one read serves both.
 #[derive(Debug, Clone)]
 pub struct Choices {
@@ -226,7 +226,7 @@ impl Choices {
 /// location or category that does not exist, a face outside 1–4, a bad
 /// cursor) is simply not applied. A search looks through every status
 /// unless one is chosen.
-pub fn understand(params: &Params, me: i64, choices: &Choices) -> Request {
+pub fn resolve(params: &Params, me: i64, choices: &Choices) -> Request {
     let q: String = params.q.trim().chars().take(MAX_SEARCH).collect();
     let q = (!q.is_empty()).then_some(q);
     let status = StatusChoice::parse(&params.status).unwrap_or(if q.is_some() {

@@ -554,7 +554,7 @@ pub fn staff_reply(
 
 /// The ticket a customer's message belongs in: a duplicate's messages go to
 /// the ticket it was merged into.
-pub fn surviving(conn: &mut DbConnection, ticket_id: i64) -> AppResult<i64> {
+pub fn follow_merges(conn: &mut DbConnection, ticket_id: i64) -> AppResult<i64> {
     let merged_into: Option<i64> = tickets::table
         .find(ticket_id)
         .select(tickets::merged_into_id)
@@ -591,7 +591,7 @@ pub fn customer_reply(
         return Ok(Err(FieldError::new("body", TOO_MANY_REPLIES)));
     }
     let message_id = add_message(conn, ticket_id, "customer", None, &body, now)?;
-    let ticket_id = surviving(conn, ticket_id)?;
+    let ticket_id = follow_merges(conn, ticket_id)?;
     let detail = detail(conn, ticket_id)?;
     let from = detail.ticket.status();
     let to = match from {
@@ -904,7 +904,7 @@ pub fn merge(
         .set(tickets::updated_at.eq(now))
         .execute(conn)?;
     let duplicate = detail(conn, duplicate_id)?;
-    let target_id = surviving(conn, target_id)?;
+    let target_id = follow_merges(conn, target_id)?;
     if target_id == duplicate_id {
         return Ok(Err(FieldError::new("reference", "ticket-merge-self")));
     }

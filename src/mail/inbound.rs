@@ -8,12 +8,12 @@
 //! A mail is matched to a ticket by the signature alone, never by a number in
 //! the subject: a mail whose reply address does not verify is rejected and
 //! touches no ticket. The rules of what an accepted mail does to a ticket live
-//! in [`crate::domain::inbound_mail`].
+//! in [`crate::domain::customer_reply`].
 
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::domain::attachment::{self, NewAttachment};
-use crate::domain::inbound_mail::{self, NewInbound, Outcome};
+use crate::domain::customer_reply::{self, NewInbound, Outcome};
 use crate::error::AppError;
 use crate::mail::MailContext;
 use crate::tokens::{digest_hex, Signer};
@@ -538,7 +538,7 @@ pub async fn ingest(db: &Db, inbox: &Inbox, raw: Vec<u8>) -> Result<Ingested, Ap
         mail: new,
     } = read;
     let outcome = db
-        .write(move |c| inbound_mail::accept(c, ticket_id, &new, &mail, now))
+        .write(move |c| customer_reply::accept(c, ticket_id, &new, &mail, now))
         .await?;
     Ok(match outcome {
         Outcome::UnknownTicket => Ingested::Rejected(Rejection::UnknownTicket(ticket_id)),

@@ -38,7 +38,7 @@ struct Asked {
 
 /// Reads the query against the locations and the business's today. An
 /// unknown location is not found.
-async fn understand(app: &AppState, query: &DashboardQuery) -> AppResult<Asked> {
+async fn resolve_query(app: &AppState, query: &DashboardQuery) -> AppResult<Asked> {
     let now = app.clock.now();
     let (locations, tz) = app
         .db
@@ -85,7 +85,7 @@ pub async fn page(
     Owner(user): Owner,
     query: web::Query<DashboardQuery>,
 ) -> AppResult<HttpResponse> {
-    let asked = understand(&app, &query).await?;
+    let asked = resolve_query(&app, &query).await?;
     let categories = app.db.read(dashboard::category_names).await?;
     let render = |user: &CurrentUser, figures: Option<&Figures>, error, shortened| {
         let (from, to) = match figures {
@@ -130,7 +130,7 @@ pub async fn csv(
     query: web::Query<DashboardQuery>,
 ) -> AppResult<HttpResponse> {
     let chart = Chart::parse(&chart).ok_or_else(AppError::not_found)?;
-    let asked = understand(&app, &query).await?;
+    let asked = resolve_query(&app, &query).await?;
     let (range, _) = asked
         .dates
         .map_err(|e| AppError::bad_request(format!("dashboard dates: {e:?}")))?;

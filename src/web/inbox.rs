@@ -33,7 +33,7 @@ pub async fn inbox(
         .db
         .read(move |c| {
             let choices = inbox::Choices::load(c)?;
-            let request = inbox::understand(&p, me, &choices);
+            let request = inbox::resolve(&p, me, &choices);
             let page = inbox::page(
                 c,
                 &request.filter,

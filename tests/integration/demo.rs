@@ -13,7 +13,7 @@ both!(
         let added = app
             .state
             .db
-            .bulk_blocking(|c| tellus::domain::demo::generate(c, db_backend, 2500, now, |_| {}))
+            .bulk_blocking(|c| tellus::demo::generate(c, db_backend, 2500, now, |_| {}))
             .expect("demo data");
         assert_eq!(added, 2500);
         assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 2500);
@@ -56,7 +56,7 @@ both!(
         let refused = app
             .state
             .db
-            .bulk_blocking(|c| tellus::domain::demo::generate(c, db_backend, 10, now, |_| {}));
+            .bulk_blocking(|c| tellus::demo::generate(c, db_backend, 10, now, |_| {}));
         assert!(refused.is_err());
         assert_eq!(app.count("SELECT COUNT(*) AS n FROM tickets"), 2501);
     }

@@ -685,7 +685,7 @@ fn query_plans_walk_an_index_for_every_filter() {
             let params: tellus::domain::inbox::Params =
                 serde_urlencoded::from_str(query).expect("query string");
             let choices = tellus::domain::inbox::Choices::load(c)?;
-            let request = tellus::domain::inbox::understand(&params, 1, &choices);
+            let request = tellus::domain::inbox::resolve(&params, 1, &choices);
             tellus::domain::inbox::explain(c, &request, 50, now)
         });
         let steps: Vec<&String> = plans.iter().filter(|l| l.starts_with("  ")).collect();

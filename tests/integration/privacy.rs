@@ -67,7 +67,7 @@ fn mail_in(app: &TestApp, ticket_id: i64, from: &str, text: &str) {
     assert!(
         matches!(
             out,
-            Ingested::Stored(tellus::domain::inbound_mail::Outcome::Accepted {
+            Ingested::Stored(tellus::domain::customer_reply::Outcome::Accepted {
                 attachments: 1,
                 ..
             })

@@ -9,10 +9,10 @@
 //! priority, assigned among four generated staff members (who cannot log
 //! in), customer names and addresses, and staff and customer replies.
 
-use super::category;
-use super::location::{self, Location};
 use crate::db::schema::{feedback, ticket_messages, tickets, users};
 use crate::db::{Backend, DbConnection};
+use crate::domain::category;
+use crate::domain::location::{self, Location};
 use crate::error::{AppError, AppResult};
 use crate::tokens::{hash_token, new_reference, random_token};
 use chrono::{Duration, NaiveDateTime};
