@@ -3,132 +3,61 @@
 //! Hear a complaint before the internet does. A customer taps a face on the
 //! shop's tablet or scans a QR code, says what went wrong and may leave an
 //! email address; staff see it at once, answer by email and track it to
-//! resolution.
+//! resolution. This page is the map; each module's own doc holds its rules.
 //!
 //! ## The rooms
 //!
 //! | module | what lives there |
 //! |---|---|
 //! | [`config`] | settings from the environment, validated at start, secrets redacted |
-//! | [`error`] | `AppError`: a user-safe message key + a logged cause → status and error page |
-//! | [`db`] | `DbConnection` over SQLite or PostgreSQL, the read pool, the group-commit writer, pragmas, embedded migrations, `schema.rs`, and `sql` (hand-written inbox SQL: placeholders, index hints, full-text match per backend) |
-//! | [`domain`] | one file per concept (feedback, ticket, inbox, canned, audit, sla, workflow, satisfaction, dashboard, location, category, kiosk, profile, qr, user, session, invite, password_reset, totp, setup, demo, customer_reply, attachment, privacy, consent, gift, …): rows, queries and rules; no HTTP |
-//! | [`jobs`] | what happens because time passed: escalations, the waiting reminder, auto-close, the satisfaction survey, the daily digest, the dashboard rollup, the daily retention run; a loop on the app's clock, [`jobs::run_now`] for tests |
-//! | [`mail`] | the outbox (rows written with the change that causes them), templates (text + HTML, nl + en, put into the business's frame at send time; account mails in `account_mail`, follow-up mails in `followup_mail`, gift mails in `gift_mail`), the sending worker (which adds the signed Reply-To on customer mail), inbound replies (`inbound`: reply addresses, parsing, quote stripping, `ingest`) and IMAP polling (`imap`) |
-//! | [`web`] | the routes table, extractors (`CurrentUser`, `Owner`, language, strict `Form`), guards (CSRF, cross-site, headers), the public-page cache, rate limits, thin handlers per area: `public`, `satisfaction`, `staff`, `inbox`, `ticket`, `canned`, `owner`, `workflow`, `account`, `attachments`, `posters`, `kiosk`, `setup`, `dashboard`, `privacy`, `gift` (catalogue, budgets, approvals, sending, the till `/staff/redeem`, the customer's `/v/{token}`) |
-//! | [`views`] | maud pages, pure functions of data; never touch the database; SVG charts (`chart`) and spreadsheet-safe CSV (`csv`) |
-//! | [`i18n`] | `Lang` and the nl/en catalogues in `locales/` |
-//! | [`tokens`] | random tokens (only their SHA-256 stored), references, HMAC signing |
+//! | [`error`] | `AppError`: a user-safe kind + a logged cause and source → status and error page; `Context` (`.internal("what")?`) |
+//! | [`db`] | SQLite or PostgreSQL, the read pool, the group-commit writer, migrations, `schema`, hand-written SQL (`sql`) |
+//! | [`domain`] | one module per shop concept: rows, queries and rules, no HTTP; every audited change records its own entry |
+//! | [`jobs`] | what happens because time passed, once however often it runs |
+//! | [`mail`] | the outbox, templates, the sending worker, inbound replies and IMAP |
+//! | [`web`] | routes, extractors and guards, thin handlers per area |
+//! | [`views`] | maud pages, pure functions of data; SVG charts and CSV |
+//! | [`i18n`] | languages and the catalogues in `locales/` |
+//! | [`tokens`] | random tokens, references, HMAC signing |
 //! | [`clock`] | the injectable clock every rule asks for the time |
+//! | [`demo`] | the bulk loader behind `tellus demo` |
 //!
 //! Data flows one way: `web → domain → db`, and `web → views`. The domain
 //! renders mail through `mail::templates` and queues it through `mail::outbox`.
 //!
 //! ## A request, end to end
 //!
-//! `POST /f/{slug}` → [`web::public::submit`] parses the form, checks the
-//! honeypot, the signed time token and the per-IP rate (a suspect goes to
-//! quarantine, never the bin) → [`domain::feedback::validate`] →
-//! [`db::Db::write`] queues [`domain::feedback::submit`] on the writer thread,
-//! which runs it in a savepoint of a shared transaction: the feedback row, a
-//! ticket when it needs follow-up, and outbox rows for the acknowledgement and
-//! the staff alerts → one commit for the whole batch (group commit) → only then
-//! the thank-you page ([`views::public::thanks`]) with the reference and the
-//! review invitation. The mail worker ([`mail::worker`]) sends the outbox later,
-//! with retries.
+//! `POST /f/{slug}` → [`web::public::submit`] reads the form ([`web::form`]),
+//! checks the honeypot, the signed form token and the rates (a suspect goes
+//! to quarantine, never the bin) → [`domain::feedback::validate`] →
+//! [`db::Db::write`] queues [`domain::feedback::submit`] on the writer thread:
+//! the feedback row, a ticket when it needs follow-up and the outbox rows, in
+//! one group commit → only then the thank-you page. [`mail::worker`] sends the
+//! outbox later, with retries. JavaScript runs only on the kiosk
+//! (`static/js/kiosk.js`, `static/sw.js`: offline submissions, see
+//! [`web::kiosk`]) and at the till (`static/js/redeem.js`).
 //!
-//! The kiosk (`/kiosk`) is the one place with JavaScript: `static/js/kiosk.js`
-//! switches its screens, keeps submissions in the browser while the shop's
-//! Wi-Fi is down and sends them later with their idempotency keys, and
-//! `static/sw.js` keeps the kiosk shell loadable offline. Its handlers
-//! ([`web::kiosk`]) take the location from the device cookie only. The till
-//! (`/staff/redeem`) adds `static/js/redeem.js`, which scans a gift's QR code
-//! where the browser has `BarcodeDetector`; typing the code always works.
+//! ## One rule, one place
 //!
-//! ## Where each rule lives
-//!
-//! - who may see what: [`web::extract`] (`CurrentUser`, `Owner`; a missing
-//!   right reads as 404), ticket pages by token hash in [`domain::ticket`]
-//! - sessions (absolute lifetime, idle timeout, disabled users, the pending
-//!   two-factor step, new token on password change): [`domain::session`],
-//!   checked on every request in [`web::extract`]
-//! - accounts: roles, disabling (ends sessions), never without an active
-//!   owner, password change in [`domain::user`]; invitations (one use, 72 h)
-//!   in [`domain::invite`]; password reset (one use, 30 min, same answer for
-//!   every address) in [`domain::password_reset`]; TOTP two-factor (RFC 6238,
-//!   no code twice, mandatory for owners when the owner says so) in
-//!   [`domain::totp`]; their pages in [`web::account`]
-//! - the audit log (append-only, enforced by the database; owners read it at
-//!   `/staff/audit`): [`domain::audit`]
-//! - CSRF: the session's token on every staff form
-//!   ([`web::extract::CurrentUser::check_csrf`]), signed form tokens on
-//!   anonymous forms, `Sec-Fetch-Site: cross-site` refused in
-//!   [`web::refuse_cross_site`]
-//! - security headers and `no-store`: [`web::security_headers`]
-//! - passwords (argon2id, capped concurrency, decoy hash): [`domain::user`]
-//! - the ticket workflow (statuses, reopening on a customer reply, notes,
-//!   assignment, priority, merge) and the staff timeline: [`domain::ticket`];
-//!   internal notes live in `ticket_events`, which the customer's page never
-//!   reads ([`views::public::ticket_page`] shows `ticket_messages` only)
-//! - canned responses and their placeholders: [`domain::canned`]
-//! - the audit log, append-only by database triggers: [`domain::audit`]
-//! - throttling (public form per IP and per location, kiosk per device, login,
-//!   two-factor codes, password reset, pairing): [`web::throttle`]
-//! - kiosk pairing, binding and revocation: [`domain::kiosk`], [`web::kiosk`]
-//! - opening hours (kiosk closed screen): [`domain::location::is_open`]
-//! - uploaded logos checked by content: [`domain::profile`]; mail attachments
-//!   by content, served to staff only as downloads: [`domain::attachment`],
-//!   [`web::attachments`]
-//! - which mail may join a ticket (signed reply address, never a number in
-//!   the subject; auto-replies ignored; one copy per Message-ID):
-//!   [`mail::inbound`], [`domain::customer_reply`]
-//! - SLA: due moments counted in opening hours, the waiting pause, the
-//!   `due_at` invariant: [`domain::sla`] (hooks called by [`domain::ticket`]);
-//!   targets per location in [`domain::location`]; the time left shown to
-//!   staff: [`views::sla`]
-//! - once per breach / once per reminder / once per survey / once per day:
-//!   conditional updates and `job_runs` in [`jobs`]
-//! - workflow settings (auto-close, reminder, survey delay, digest hour, time
-//!   zone) and who hears about what: [`domain::workflow`]
-//! - a satisfaction answer is recorded only by POST with a signed form token:
-//!   [`web::satisfaction`]; an unhappy one reopens: [`domain::satisfaction`]
-//! - uploaded logos checked by content: [`domain::profile`]
-//! - input limits and validation: [`domain::feedback::validate`], [`web::MAX_FORM_BYTES`],
-//!   strict UTF-8 form decoding in [`web::form`]
-//! - durability settings checked at start: `db::connection::verify_settings`
-//! - privacy: the retention period, the daily anonymisation (what is blanked,
-//!   what stays for the numbers), export and erasure per customer address
-//!   (owner page `/staff/privacy`, CLI `tellus export-customer` /
-//!   `tellus erase-customer`; audited with counts, never the address):
-//!   [`domain::privacy`], its daily run in [`jobs::retention`], its page in
-//!   [`web::privacy`]; the consent wording stored with each submission
-//!   (resolved once at start into [`AppState::consent`]): [`domain::consent`]
-//! - thank-you gifts: [`domain::gift`], pages in [`web::gift`]. Codes: drawn
-//!   when a gift is sent, derived from a 128-bit page token with HMAC under
-//!   the server secret, 10 characters without look-alikes, stored only as
-//!   HMAC(secret, code) (`code_hash`, unique) and the token as SHA-256; the
-//!   gift mail's body is emptied in the outbox once delivered
-//!   ([`mail::gift_mail`]). Redemption exactly once: one conditional update
-//!   in [`domain::gift::redeem`]; unknown codes throttled per user and per IP
-//!   ([`web::throttle`]). Budget and approval: [`domain::gift::send`] (the
-//!   location row locked on PostgreSQL, calendar month in the business time
-//!   zone; staff over the approval amount or the budget wait, owners send
-//!   past the budget only with "send anyway"); a doubled send form makes one
-//!   gift (signed request key, `gift_requests`)
-//! - the staff inbox at a million tickets (which index each filter and sort
-//!   walks, keyset cursors, capped counts, full-text search kept in step by
-//!   triggers): [`domain::inbox`], its SQL in [`db::sql`], the indexes and
-//!   triggers in the `inbox_search` migration
-//! - the owner's dashboard (`/staff/dashboard`, owners only): figures per
-//!   local day of the business's time zone, each event on the day it
-//!   happened; finished days rolled up by the jobs (one day per writer job,
-//!   the last three again each day), every other day counted live by the
-//!   same code; a change to an older day forgets its rollup
-//!   ([`domain::dashboard::forget`], called by [`domain::sla`],
-//!   [`domain::satisfaction`], [`domain::feedback::release`]), a new time
-//!   zone clears it ([`domain::workflow::save`]): [`domain::dashboard`];
-//!   CSV cells that a spreadsheet would run as a formula are neutralised in
-//!   [`views::csv`]
+//! | rule | where |
+//! |---|---|
+//! | who may see what (a missing right reads as 404), sessions | [`web::extract`], [`domain::session`] |
+//! | forms: strict decoding, `CsrfForm` on every staff form, signed form tokens and their ages | [`web::form`] |
+//! | cross-site requests (`Sec-Fetch-Site`, `Origin`/`Referer` against `TELLUS_BASE_URL`), security headers | [`web::refuse_cross_site`], [`web::security_headers`] |
+//! | the audit log: every action, who did it (a user, the CLI, a job) | [`domain::audit`] |
+//! | throttles | [`web::throttle`] |
+//! | business time: local days, months, midnights, dates, daylight saving | [`domain::local_time`] |
+//! | money: amounts typed, formatted, a gift's value | [`domain::money`] |
+//! | accounts, passwords, invitations, reset, two-step login | [`domain::user`], [`domain::invite`], [`domain::password_reset`], [`domain::totp`] |
+//! | the ticket workflow and timeline; merges | [`domain::ticket`] |
+//! | service levels (opening hours, the waiting pause) | [`domain::sla`] |
+//! | the inbox at a million tickets | [`domain::inbox`], [`db::sql`] |
+//! | which mail may join a ticket | [`mail::inbound`], [`domain::customer_reply`] |
+//! | gifts: catalogue, budgets, codes, sending, redemption | [`domain::gift`] |
+//! | the owner's dashboard and its rollup | [`domain::dashboard`], [`domain::rollup`] |
+//! | privacy: retention, export, erasure, consent | [`domain::privacy`], [`domain::consent`] |
+//! | the public page frame and its shared pieces | [`views::layout`], [`views::components`] |
+//! | spreadsheet-safe CSV | [`views::csv`] |
 
 pub mod clock;
 pub mod config;

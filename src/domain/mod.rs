@@ -1,6 +1,9 @@
 //! The domain: one file per concept a shop owner would name. Rows, queries and
 //! rules live here; nothing here knows about HTTP. Every function takes the
-//! connection it works on and, where time matters, `now`.
+//! connection it works on and, where time matters, `now`. A change that is
+//! audited takes the [`audit::Actor`] who made it and writes its own entry in
+//! the same transaction, so the staff pages, the command line and the jobs
+//! record the same thing.
 
 pub mod attachment;
 pub mod audit;

@@ -174,7 +174,8 @@ fn is_cross_site(req: &ServiceRequest, own_origin: Option<&str>) -> bool {
     }
 }
 
-/// Refuses state-changing requests another site started (see [`is_cross_site`]).
+/// Refuses state-changing requests another site started: `Sec-Fetch-Site:
+/// cross-site`, or an `Origin` (else `Referer`) that is not `TELLUS_BASE_URL`'s.
 pub async fn refuse_cross_site(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
