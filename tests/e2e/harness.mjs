@@ -37,6 +37,8 @@ export async function start(extraEnv = {}) {
   const env = Object.assign({ PATH: process.env.PATH, HOME: process.env.HOME }, {
     TELLUS_DATA_DIR: dataDir,
     TELLUS_BIND: `127.0.0.1:${port}`,
+    // Browser posts are checked against the public address, as in a real shop.
+    TELLUS_BASE_URL: base,
     TELLUS_LOG: "warn",
     TELLUS_PUBLIC_RATE_LIMIT: "1000",
   }, extraEnv);
