@@ -2,7 +2,7 @@
 
 use super::extract::Owner;
 use super::form::{ActiveForm, CsrfForm};
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::canned::{self, CannedInput};
 use crate::domain::FieldError;
@@ -10,7 +10,6 @@ use crate::error::AppResult;
 use crate::views;
 use crate::views::canned::Draft;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -82,7 +81,7 @@ pub async fn add(
         Err(errors) => {
             let input = form.input();
             let page = render(&app, &user, Draft::New(&input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -105,7 +104,7 @@ pub async fn update(
         Err(errors) => {
             let input = form.input();
             let page = render(&app, &user, Draft::Existing(id, &input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }

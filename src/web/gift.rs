@@ -9,7 +9,7 @@
 use super::extract::{client_ip, CurrentUser, Owner};
 use super::form::ActiveForm;
 use super::form::CsrfForm;
-use super::{html, html_status, see_other};
+use super::{html, html_status, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
 use crate::domain::{ticket, FieldError};
@@ -139,7 +139,7 @@ pub async fn add_item(
         Err(errors) => {
             let input = form.input();
             let page = catalogue_page(&app, &user, CatalogueDraft::New(&input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -162,7 +162,7 @@ pub async fn update_item(
             let input = form.input();
             let page =
                 catalogue_page(&app, &user, CatalogueDraft::Existing(id, &input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -222,7 +222,7 @@ pub async fn set_budget(
         Err(errors) => {
             let draft = CatalogueDraft::Budget(location, &form.budget, &form.approval_above);
             let page = catalogue_page(&app, &user, draft, &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -357,7 +357,7 @@ pub async fn decline(
         }
         Err(errors) => {
             let page = detail_page(&app, &user, id, &errors, None).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -384,7 +384,7 @@ pub async fn void(
     if form.confirm != "yes" {
         let errors = [FieldError::new("confirm", "gift-error-confirm-void")];
         let page = detail_page(&app, &user, id, &errors, None).await?;
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(page));
     }
     let voided = app.db.write(move |c| gift::void(c, id, owner, now)).await?;
     let done = if voided { "voided" } else { "" };
@@ -541,7 +541,7 @@ async fn send(
     });
     if let Some(error) = refused {
         let page = send_page(app, user, ticket_id, Some(form.draft()), &[error]).await?;
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(page));
     }
     let language = language.unwrap_or(Lang::Nl);
     let input = SendInput {
@@ -581,7 +581,7 @@ async fn send(
         }
         Err(errors) => {
             let page = send_page(app, user, ticket_id, Some(form.draft()), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }

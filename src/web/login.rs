@@ -8,7 +8,7 @@ use super::extract::{
     AccountHolder,
 };
 use super::form::{check_token, issue_token, max_age, CsrfForm, Form};
-use super::{html, html_status, see_other};
+use super::{html, html_status, see_other, unprocessable};
 use crate::domain::user::{self};
 use crate::domain::{password_reset, session, totp};
 use crate::error::{AppError, AppResult};
@@ -274,7 +274,7 @@ pub async fn complete_reset(
             &issue_token(&app, "reset-new"),
             &errors,
         );
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(page));
     }
     let hash = app.passwords.hash(form.password.clone()).await?;
     let outcome = app

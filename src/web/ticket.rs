@@ -6,7 +6,7 @@
 
 use super::extract::CurrentUser;
 use super::form::CsrfForm;
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::attachment;
 use crate::domain::canned::{self, Placeholders};
 use crate::domain::ticket::{self, AfterReply, Priority, Status};
@@ -15,7 +15,6 @@ use crate::error::{AppError, AppResult};
 use crate::mail::outbox;
 use crate::views;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -162,7 +161,7 @@ async fn again(
     error: FieldError,
 ) -> AppResult<HttpResponse> {
     let page = render(app, user, id, drafts, &[error]).await?;
-    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+    Ok(unprocessable(page))
 }
 
 /// The reply form.
