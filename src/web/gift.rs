@@ -95,6 +95,23 @@ impl ItemForm {
     }
 }
 
+/// A catalogue change's answer: back to the catalogue, or the catalogue again
+/// with the errors and what was typed.
+async fn after_catalogue_change<T>(
+    app: &AppState,
+    user: &CurrentUser,
+    outcome: Result<T, Vec<FieldError>>,
+    draft: CatalogueDraft<'_>,
+) -> AppResult<HttpResponse> {
+    match outcome {
+        Ok(_) => Ok(see_other("/staff/gifts/catalogue")),
+        Err(errors) => {
+            let page = catalogue_page(app, user, draft, &errors).await?;
+            Ok(unprocessable(page))
+        }
+    }
+}
+
 async fn catalogue_page(
     app: &AppState,
     user: &CurrentUser,
@@ -134,14 +151,8 @@ pub async fn add_item(
         .db
         .write(move |c| gift::add_item(c, &input, Actor::User(actor), now))
         .await?;
-    match outcome {
-        Ok(_) => Ok(see_other("/staff/gifts/catalogue")),
-        Err(errors) => {
-            let input = form.input();
-            let page = catalogue_page(&app, &user, CatalogueDraft::New(&input), &errors).await?;
-            Ok(unprocessable(page))
-        }
-    }
+    let typed = form.input();
+    after_catalogue_change(&app, &user, outcome, CatalogueDraft::New(&typed)).await
 }
 
 /// `POST /staff/gifts/catalogue/{id}`: changes an entry.
@@ -156,15 +167,8 @@ pub async fn update_item(
         .db
         .write(move |c| gift::update_item(c, id, &input, Actor::User(actor), now))
         .await?;
-    match outcome {
-        Ok(()) => Ok(see_other("/staff/gifts/catalogue")),
-        Err(errors) => {
-            let input = form.input();
-            let page =
-                catalogue_page(&app, &user, CatalogueDraft::Existing(id, &input), &errors).await?;
-            Ok(unprocessable(page))
-        }
-    }
+    let typed = form.input();
+    after_catalogue_change(&app, &user, outcome, CatalogueDraft::Existing(id, &typed)).await
 }
 
 /// `POST /staff/gifts/catalogue/{id}/active`: offers it when sending, or not.
@@ -217,14 +221,8 @@ pub async fn set_budget(
         .db
         .write(move |c| gift::set_budget(c, location, &budget, &above, Actor::User(actor), now))
         .await?;
-    match outcome {
-        Ok(()) => Ok(see_other("/staff/gifts/catalogue")),
-        Err(errors) => {
-            let draft = CatalogueDraft::Budget(location, &form.budget, &form.approval_above);
-            let page = catalogue_page(&app, &user, draft, &errors).await?;
-            Ok(unprocessable(page))
-        }
-    }
+    let draft = CatalogueDraft::Budget(location, &form.budget, &form.approval_above);
+    after_catalogue_change(&app, &user, outcome, draft).await
 }
 
 // ---------------------------------------------------------------------------

@@ -163,16 +163,27 @@ pub async fn confirm_erase(
         Ok(address) => address,
         Err(page) => return Ok(page),
     };
+    Ok(html(confirmation(&app, &user, &address, &[]).await?))
+}
+
+/// The confirmation step's page: what is held for the address, and why the
+/// erasure did not go ahead yet (if it did not).
+async fn confirmation(
+    app: &AppState,
+    user: &CurrentUser,
+    address: &str,
+    errors: &[FieldError],
+) -> AppResult<maud::Markup> {
     let now = app.clock.now();
-    let shown = address.clone();
+    let shown = address.to_owned();
     let held = app.db.read(move |c| privacy::held(c, &shown, now)).await?;
-    Ok(html(views::privacy::confirm_erase(
+    Ok(views::privacy::confirm_erase(
         user.lang,
         user.nav(),
-        &address,
+        address,
         &held,
-        &[],
-    )))
+        errors,
+    ))
 }
 
 /// `POST /staff/privacy/erase/confirm`: erases, once the owner ticked the
@@ -188,16 +199,9 @@ pub async fn erase(
     };
     let now = app.clock.now();
     if form.confirm != "yes" {
-        let shown = address.clone();
-        let held = app.db.read(move |c| privacy::held(c, &shown, now)).await?;
         let errors = [FieldError::new("confirm", "privacy-confirm-required")];
-        return Ok(unprocessable(views::privacy::confirm_erase(
-            user.lang,
-            user.nav(),
-            &address,
-            &held,
-            &errors,
-        )));
+        let page = confirmation(&app, &user, &address, &errors).await?;
+        return Ok(unprocessable(page));
     }
     let actor = Actor::from(&user.session.user);
     let erased: Counts = app
