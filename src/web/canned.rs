@@ -1,6 +1,6 @@
 //! Owner pages for canned responses: list, add, edit, offer or withdraw.
 
-use super::extract::Owner;
+use super::extract::{CurrentUser, Owner};
 use super::form::{ActiveForm, CsrfForm};
 use super::{html, see_other, unprocessable};
 use crate::domain::audit::Actor;
@@ -42,7 +42,7 @@ impl CannedForm {
 
 async fn render(
     app: &AppState,
-    user: &super::extract::CurrentUser,
+    user: &CurrentUser,
     draft: Draft<'_>,
     errors: &[FieldError],
 ) -> AppResult<maud::Markup> {
@@ -76,14 +76,8 @@ pub async fn add(
         .db
         .write(move |c| canned::add(c, actor, &input, now))
         .await?;
-    match outcome {
-        Ok(_) => Ok(see_other("/staff/canned")),
-        Err(errors) => {
-            let input = form.input();
-            let page = render(&app, &user, Draft::New(&input), &errors).await?;
-            Ok(unprocessable(page))
-        }
-    }
+    let typed = form.input();
+    after_change(&app, &user, outcome, Draft::New(&typed)).await
 }
 
 /// `POST /staff/canned/{id}`: changes the title and texts.
@@ -99,11 +93,22 @@ pub async fn update(
         .db
         .write(move |c| canned::update(c, actor, id, &input, now))
         .await?;
+    let typed = form.input();
+    after_change(&app, &user, outcome, Draft::Existing(id, &typed)).await
+}
+
+/// A change's answer: back to the list, or the page again with the errors
+/// and what was typed.
+async fn after_change<T>(
+    app: &AppState,
+    user: &CurrentUser,
+    outcome: Result<T, Vec<FieldError>>,
+    draft: Draft<'_>,
+) -> AppResult<HttpResponse> {
     match outcome {
-        Ok(()) => Ok(see_other("/staff/canned")),
+        Ok(_) => Ok(see_other("/staff/canned")),
         Err(errors) => {
-            let input = form.input();
-            let page = render(&app, &user, Draft::Existing(id, &input), &errors).await?;
+            let page = render(app, user, draft, &errors).await?;
             Ok(unprocessable(page))
         }
     }

@@ -268,16 +268,8 @@ pub async fn add_category(
     let input = form.input();
     let stored = input.clone();
     let outcome = app.db.write(move |c| category::add(c, &stored)).await?;
-    match outcome {
-        Ok(()) => {
-            app.cache.clear();
-            Ok(see_other("/staff/categories"))
-        }
-        Err(errors) => {
-            let page = categories_page(&app, &user, CategoryDraft::New(&input), &errors).await?;
-            Ok(unprocessable(page))
-        }
-    }
+    let added = outcome.map(|()| true);
+    after_category_change(&app, &user, added, CategoryDraft::New(&input)).await
 }
 
 /// `POST /staff/categories/{id}`: names, position and whether it is offered.
@@ -293,6 +285,17 @@ pub async fn update_category(
         .db
         .write(move |c| category::update(c, id, &stored))
         .await?;
+    after_category_change(&app, &user, outcome, CategoryDraft::Existing(id, &input)).await
+}
+
+/// A category change's answer: the public forms' cache cleared and back to
+/// the list, or the list again with the errors and what was typed.
+async fn after_category_change(
+    app: &AppState,
+    user: &CurrentUser,
+    outcome: Result<bool, Vec<FieldError>>,
+    draft: CategoryDraft<'_>,
+) -> AppResult<HttpResponse> {
     match outcome {
         Ok(true) => {
             app.cache.clear();
@@ -300,8 +303,7 @@ pub async fn update_category(
         }
         Ok(false) => Err(AppError::not_found()),
         Err(errors) => {
-            let draft = CategoryDraft::Existing(id, &input);
-            let page = categories_page(&app, &user, draft, &errors).await?;
+            let page = categories_page(app, user, draft, &errors).await?;
             Ok(unprocessable(page))
         }
     }
