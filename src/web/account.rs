@@ -6,7 +6,7 @@
 use super::extract::{query_param, AccountHolder, CurrentUser};
 use super::form::CsrfForm;
 use super::login::with_cookie;
-use super::{html, html_status, see_other};
+use super::{html, html_status, see_other, unprocessable};
 use crate::domain::invite::LinkProblem;
 use crate::domain::user::{self};
 use crate::domain::{profile, qr, totp, FieldError};
@@ -168,7 +168,7 @@ pub async fn change_password(
     }
     if !errors.is_empty() {
         let page = account_page(&app, &user, &errors, None).await?;
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(page));
     }
     app.limits.login_per_email.clear(&me.email);
     let hash = app.passwords.hash(form.password.clone()).await?;
@@ -265,7 +265,7 @@ pub async fn totp_confirm(
     }
     let error = FieldError::new("code", "account-error-code");
     let page = enrol_page(&app, &user, &secret, &[error]).await?;
-    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+    Ok(unprocessable(page))
 }
 
 /// The turn-off form.
@@ -319,7 +319,7 @@ pub async fn totp_disable(
                 errors.push(FieldError::new("code", "account-error-code"));
             }
             let page = account_page(&app, &user, &errors, None).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }

@@ -1,8 +1,8 @@
 //! Owner pages for canned responses: list, add, edit, offer or withdraw.
 
-use super::extract::Owner;
+use super::extract::{CurrentUser, Owner};
 use super::form::{ActiveForm, CsrfForm};
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::canned::{self, CannedInput};
 use crate::domain::FieldError;
@@ -10,7 +10,6 @@ use crate::error::AppResult;
 use crate::views;
 use crate::views::canned::Draft;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -43,7 +42,7 @@ impl CannedForm {
 
 async fn render(
     app: &AppState,
-    user: &super::extract::CurrentUser,
+    user: &CurrentUser,
     draft: Draft<'_>,
     errors: &[FieldError],
 ) -> AppResult<maud::Markup> {
@@ -77,14 +76,8 @@ pub async fn add(
         .db
         .write(move |c| canned::add(c, actor, &input, now))
         .await?;
-    match outcome {
-        Ok(_) => Ok(see_other("/staff/canned")),
-        Err(errors) => {
-            let input = form.input();
-            let page = render(&app, &user, Draft::New(&input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
+    let typed = form.input();
+    after_change(&app, &user, outcome, Draft::New(&typed)).await
 }
 
 /// `POST /staff/canned/{id}`: changes the title and texts.
@@ -100,12 +93,23 @@ pub async fn update(
         .db
         .write(move |c| canned::update(c, actor, id, &input, now))
         .await?;
+    let typed = form.input();
+    after_change(&app, &user, outcome, Draft::Existing(id, &typed)).await
+}
+
+/// A change's answer: back to the list, or the page again with the errors
+/// and what was typed.
+async fn after_change<T>(
+    app: &AppState,
+    user: &CurrentUser,
+    outcome: Result<T, Vec<FieldError>>,
+    draft: Draft<'_>,
+) -> AppResult<HttpResponse> {
     match outcome {
-        Ok(()) => Ok(see_other("/staff/canned")),
+        Ok(_) => Ok(see_other("/staff/canned")),
         Err(errors) => {
-            let input = form.input();
-            let page = render(&app, &user, Draft::Existing(id, &input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            let page = render(app, user, draft, &errors).await?;
+            Ok(unprocessable(page))
         }
     }
 }

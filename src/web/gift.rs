@@ -9,7 +9,7 @@
 use super::extract::{client_ip, CurrentUser, Owner};
 use super::form::ActiveForm;
 use super::form::CsrfForm;
-use super::{html, html_status, see_other};
+use super::{html, html_status, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
 use crate::domain::{ticket, FieldError};
@@ -95,6 +95,23 @@ impl ItemForm {
     }
 }
 
+/// A catalogue change's answer: back to the catalogue, or the catalogue again
+/// with the errors and what was typed.
+async fn after_catalogue_change<T>(
+    app: &AppState,
+    user: &CurrentUser,
+    outcome: Result<T, Vec<FieldError>>,
+    draft: CatalogueDraft<'_>,
+) -> AppResult<HttpResponse> {
+    match outcome {
+        Ok(_) => Ok(see_other("/staff/gifts/catalogue")),
+        Err(errors) => {
+            let page = catalogue_page(app, user, draft, &errors).await?;
+            Ok(unprocessable(page))
+        }
+    }
+}
+
 async fn catalogue_page(
     app: &AppState,
     user: &CurrentUser,
@@ -134,14 +151,8 @@ pub async fn add_item(
         .db
         .write(move |c| gift::add_item(c, &input, Actor::User(actor), now))
         .await?;
-    match outcome {
-        Ok(_) => Ok(see_other("/staff/gifts/catalogue")),
-        Err(errors) => {
-            let input = form.input();
-            let page = catalogue_page(&app, &user, CatalogueDraft::New(&input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
+    let typed = form.input();
+    after_catalogue_change(&app, &user, outcome, CatalogueDraft::New(&typed)).await
 }
 
 /// `POST /staff/gifts/catalogue/{id}`: changes an entry.
@@ -156,15 +167,8 @@ pub async fn update_item(
         .db
         .write(move |c| gift::update_item(c, id, &input, Actor::User(actor), now))
         .await?;
-    match outcome {
-        Ok(()) => Ok(see_other("/staff/gifts/catalogue")),
-        Err(errors) => {
-            let input = form.input();
-            let page =
-                catalogue_page(&app, &user, CatalogueDraft::Existing(id, &input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
+    let typed = form.input();
+    after_catalogue_change(&app, &user, outcome, CatalogueDraft::Existing(id, &typed)).await
 }
 
 /// `POST /staff/gifts/catalogue/{id}/active`: offers it when sending, or not.
@@ -217,14 +221,8 @@ pub async fn set_budget(
         .db
         .write(move |c| gift::set_budget(c, location, &budget, &above, Actor::User(actor), now))
         .await?;
-    match outcome {
-        Ok(()) => Ok(see_other("/staff/gifts/catalogue")),
-        Err(errors) => {
-            let draft = CatalogueDraft::Budget(location, &form.budget, &form.approval_above);
-            let page = catalogue_page(&app, &user, draft, &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
+    let draft = CatalogueDraft::Budget(location, &form.budget, &form.approval_above);
+    after_catalogue_change(&app, &user, outcome, draft).await
 }
 
 // ---------------------------------------------------------------------------
@@ -357,7 +355,7 @@ pub async fn decline(
         }
         Err(errors) => {
             let page = detail_page(&app, &user, id, &errors, None).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -384,7 +382,7 @@ pub async fn void(
     if form.confirm != "yes" {
         let errors = [FieldError::new("confirm", "gift-error-confirm-void")];
         let page = detail_page(&app, &user, id, &errors, None).await?;
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(page));
     }
     let voided = app.db.write(move |c| gift::void(c, id, owner, now)).await?;
     let done = if voided { "voided" } else { "" };
@@ -541,7 +539,7 @@ async fn send(
     });
     if let Some(error) = refused {
         let page = send_page(app, user, ticket_id, Some(form.draft()), &[error]).await?;
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(page));
     }
     let language = language.unwrap_or(Lang::Nl);
     let input = SendInput {
@@ -581,7 +579,7 @@ async fn send(
         }
         Err(errors) => {
             let page = send_page(app, user, ticket_id, Some(form.draft()), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }

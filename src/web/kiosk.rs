@@ -3,12 +3,12 @@
 //! kiosks (pairing codes, revocation). The kiosk's location always comes from
 //! its device cookie; nothing in the request can change it.
 
-use super::extract::{client_ip, request_lang, Owner};
+use super::extract::{client_ip, request_lang, CurrentUser, Owner};
 use super::form::{check_token, issue_token, max_age, CsrfForm, Form};
-use super::{html, html_status, see_other};
+use super::{html, html_status, see_other, unprocessable};
 use crate::domain::consent::Surface;
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
-use crate::domain::kiosk::{self, Device};
+use crate::domain::kiosk::{self, Device, DeviceRow};
 use crate::domain::location::{self, Location};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -17,6 +17,7 @@ use crate::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 /// The device cookie's name (`__Host-` whenever it is `Secure`).
@@ -123,7 +124,7 @@ async fn pair(
     let (code, now) = (form.code.clone(), app.clock.now());
     let Some(token) = app.db.write(move |c| kiosk::pair(c, &code, now)).await? else {
         let page = views::kiosk::pair(lang, &issue_token(&app, "kiosk-pair"), Some(&form.code));
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(page));
     };
     let secure = app.config.secure_cookies();
     let cookie = Cookie::build(cookie_name(secure), token)
@@ -282,14 +283,31 @@ async fn list(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<HttpRes
         .db
         .read(|c| Ok((kiosk::list(c)?, location::list(c)?)))
         .await?;
-    Ok(html(views::kiosk::owner_list(
-        user.lang,
-        user.nav(),
+    Ok(owner_page(
+        &user,
         &devices,
         &locations,
         None,
         app.clock.now(),
-    )))
+    ))
+}
+
+/// The owners' kiosk page, with the pairing code just made (if any).
+fn owner_page(
+    user: &CurrentUser,
+    devices: &[DeviceRow],
+    locations: &[Location],
+    new_code: Option<&str>,
+    now: NaiveDateTime,
+) -> HttpResponse {
+    html(views::kiosk::owner_list(
+        user.lang,
+        user.nav(),
+        devices,
+        locations,
+        new_code,
+        now,
+    ))
 }
 
 /// The pairing-code form.
@@ -315,14 +333,7 @@ async fn create_code(
             Ok((code, kiosk::list(c)?, location::list(c)?))
         })
         .await?;
-    Ok(html(views::kiosk::owner_list(
-        user.lang,
-        user.nav(),
-        &devices,
-        &locations,
-        Some(&code),
-        now,
-    )))
+    Ok(owner_page(&user, &devices, &locations, Some(&code), now))
 }
 
 /// `POST /staff/kiosks/{id}/revoke` (owners)

@@ -8,9 +8,11 @@ use super::extract::{
     AccountHolder,
 };
 use super::form::{check_token, issue_token, max_age, CsrfForm, Form};
-use super::{html, html_status, see_other};
+use super::throttle::RateLimiter;
+use super::{html, html_status, see_other, unprocessable};
+use crate::domain::invite::LinkProblem;
 use crate::domain::user::{self};
-use crate::domain::{password_reset, session, totp};
+use crate::domain::{password_reset, session, totp, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
@@ -19,6 +21,8 @@ use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use maud::Markup;
 use serde::Deserialize;
 
 /// Registers the login routes.
@@ -78,6 +82,22 @@ fn login_failed(app: &AppState, browser: &str, lang: Lang, email: &str) -> HttpR
     )
 }
 
+/// Counts an attempt against both its IP's and its address's limit (both
+/// always count); refused when either is over.
+fn count_attempt(
+    (per_ip, per_email): (&RateLimiter, &RateLimiter),
+    ip: &str,
+    email: &str,
+    what: &'static str,
+) -> AppResult<()> {
+    let ip_ok = per_ip.hit(ip);
+    let email_ok = per_email.hit(email);
+    if !ip_ok || !email_ok {
+        return Err(AppError::too_many(what));
+    }
+    Ok(())
+}
+
 /// `GET /staff/login`: the login page with a token for this browser, and
 /// its pre-login cookie (two tabs share one, so both their forms stay good).
 pub async fn login_page(req: HttpRequest, app: web::Data<AppState>) -> AppResult<HttpResponse> {
@@ -129,11 +149,8 @@ pub async fn login(
     let email = form.email.trim().to_lowercase();
     // Every attempt counts before the password is checked, so parallel guesses
     // cannot slip past the limit; a success clears the address's count.
-    let ip_ok = app.limits.login_per_ip.hit(&ip);
-    let email_ok = app.limits.login_per_email.hit(&email);
-    if !ip_ok || !email_ok {
-        return Err(AppError::too_many("logins per IP or address"));
-    }
+    let limits = (&app.limits.login_per_ip, &app.limits.login_per_email);
+    count_attempt(limits, &ip, &email, "logins per IP or address")?;
     let lookup = email.clone();
     let found = app
         .db
@@ -210,11 +227,13 @@ pub async fn request_reset(
     check_form_token(&app, "reset", &form.token)?;
     let lang = request_lang(&req, None);
     let email = form.email.trim().to_lowercase();
-    let ip_ok = app.limits.reset_per_ip.hit(&client_ip(&req));
-    let email_ok = app.limits.reset_per_email.hit(&email);
-    if !ip_ok || !email_ok {
-        return Err(AppError::too_many("password resets per IP or address"));
-    }
+    let limits = (&app.limits.reset_per_ip, &app.limits.reset_per_email);
+    count_attempt(
+        limits,
+        &client_ip(&req),
+        &email,
+        "password resets per IP or address",
+    )?;
     let (mail, now) = (app.mail.clone(), app.clock.now());
     app.db
         .write(move |c| password_reset::request(c, &email, &mail, now))
@@ -231,20 +250,32 @@ pub async fn reset_link(
 ) -> AppResult<HttpResponse> {
     let lang = request_lang(&req, None);
     let (token, now) = (token.into_inner(), app.clock.now());
-    let lookup = token.clone();
-    let found = app
-        .db
-        .read(move |c| password_reset::find(c, &lookup, now))
-        .await?;
-    Ok(match found {
-        Ok(_) => html(views::account::reset_form(
-            lang,
-            &format!("/staff/reset/{token}"),
-            &issue_token(&app, "reset-new"),
-            &[],
-        )),
+    Ok(match find_reset(&app, &token, now).await? {
+        Ok(_) => html(reset_form(&app, lang, &token, &[])),
         Err(problem) => link_problem(lang, problem, true),
     })
+}
+
+/// The reset link a token names, or why it does not work.
+async fn find_reset(
+    app: &AppState,
+    token: &str,
+    now: NaiveDateTime,
+) -> AppResult<Result<i64, LinkProblem>> {
+    let lookup = token.to_owned();
+    app.db
+        .read(move |c| password_reset::find(c, &lookup, now))
+        .await
+}
+
+/// The new-password form of a reset link, with a fresh form token.
+fn reset_form(app: &AppState, lang: Lang, token: &str, errors: &[FieldError]) -> Markup {
+    views::account::reset_form(
+        lang,
+        &format!("/staff/reset/{token}"),
+        &issue_token(app, "reset-new"),
+        errors,
+    )
 }
 
 /// `POST /staff/reset/{token}`: sets the password, ends all the user's
@@ -258,23 +289,12 @@ pub async fn complete_reset(
     check_form_token(&app, "reset-new", &form.token)?;
     let lang = request_lang(&req, None);
     let (token, now) = (token.into_inner(), app.clock.now());
-    let lookup = token.clone();
-    let found = app
-        .db
-        .read(move |c| password_reset::find(c, &lookup, now))
-        .await?;
-    if let Err(problem) = found {
+    if let Err(problem) = find_reset(&app, &token, now).await? {
         return Ok(link_problem(lang, problem, true));
     }
     let errors = check_new_password(&form.password, &form.password2);
     if !errors.is_empty() {
-        let page = views::account::reset_form(
-            lang,
-            &format!("/staff/reset/{token}"),
-            &issue_token(&app, "reset-new"),
-            &errors,
-        );
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        return Ok(unprocessable(reset_form(&app, lang, &token, &errors)));
     }
     let hash = app.passwords.hash(form.password.clone()).await?;
     let outcome = app

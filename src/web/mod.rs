@@ -112,6 +112,11 @@ pub fn html_status(status: StatusCode, markup: Markup) -> HttpResponse {
         .body(markup.into_string())
 }
 
+/// The form's page shown again with its errors and what was typed, as 422.
+pub fn unprocessable(page: Markup) -> HttpResponse {
+    html_status(StatusCode::UNPROCESSABLE_ENTITY, page)
+}
+
 /// A 303 redirect after a successful POST.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

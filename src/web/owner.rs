@@ -5,7 +5,7 @@
 
 use super::extract::{CurrentUser, Owner};
 use super::form::{ActiveForm, CsrfForm};
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::category::{self, CategoryInput};
 use crate::domain::location::{self, LocationInput};
 use crate::domain::profile::{self, LogoChange, MAX_LOGO_BYTES};
@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult, ErrorKind};
 use crate::views;
 use crate::views::owner::CategoryDraft;
 use crate::AppState;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -137,7 +137,7 @@ pub async fn add_location(
         }
         Err(errors) => {
             let page = locations_page(&app, &user, &input, &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -188,7 +188,7 @@ pub async fn update_location(
         Err(errors) => {
             let found = find_location(&app, id).await?;
             let page = views::owner::location_edit(user.lang, user.nav(), &found, &input, &errors);
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -268,16 +268,8 @@ pub async fn add_category(
     let input = form.input();
     let stored = input.clone();
     let outcome = app.db.write(move |c| category::add(c, &stored)).await?;
-    match outcome {
-        Ok(()) => {
-            app.cache.clear();
-            Ok(see_other("/staff/categories"))
-        }
-        Err(errors) => {
-            let page = categories_page(&app, &user, CategoryDraft::New(&input), &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
-        }
-    }
+    let added = outcome.map(|()| true);
+    after_category_change(&app, &user, added, CategoryDraft::New(&input)).await
 }
 
 /// `POST /staff/categories/{id}`: names, position and whether it is offered.
@@ -293,6 +285,17 @@ pub async fn update_category(
         .db
         .write(move |c| category::update(c, id, &stored))
         .await?;
+    after_category_change(&app, &user, outcome, CategoryDraft::Existing(id, &input)).await
+}
+
+/// A category change's answer: the public forms' cache cleared and back to
+/// the list, or the list again with the errors and what was typed.
+async fn after_category_change(
+    app: &AppState,
+    user: &CurrentUser,
+    outcome: Result<bool, Vec<FieldError>>,
+    draft: CategoryDraft<'_>,
+) -> AppResult<HttpResponse> {
     match outcome {
         Ok(true) => {
             app.cache.clear();
@@ -300,9 +303,8 @@ pub async fn update_category(
         }
         Ok(false) => Err(AppError::not_found()),
         Err(errors) => {
-            let draft = CategoryDraft::Existing(id, &input);
-            let page = categories_page(&app, &user, draft, &errors).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            let page = categories_page(app, user, draft, &errors).await?;
+            Ok(unprocessable(page))
         }
     }
 }
@@ -395,7 +397,7 @@ pub async fn save_profile(
             let current = app.db.read(profile::get).await?;
             let page =
                 views::owner::profile(user.lang, user.nav(), &current, &name, &accent, &errors);
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }

@@ -96,10 +96,7 @@ pub async fn qr_svg(
     _owner: Owner,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let spot = spot(&req)?;
-    let location = find_location(&app, path.into_inner()).await?;
-    let url = qr::target_url(&app.config.base_url, &location.slug, spot.as_deref());
-    let name = qr::file_name(&location.slug, spot.as_deref(), "svg");
+    let (url, name) = qr_target(&req, &app, path.into_inner(), "svg").await?;
     Ok(download("image/svg+xml", &name, qr::svg(&url)?))
 }
 
@@ -110,11 +107,23 @@ pub async fn qr_png(
     _owner: Owner,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let spot = spot(&req)?;
-    let location = find_location(&app, path.into_inner()).await?;
-    let url = qr::target_url(&app.config.base_url, &location.slug, spot.as_deref());
-    let name = qr::file_name(&location.slug, spot.as_deref(), "png");
+    let (url, name) = qr_target(&req, &app, path.into_inner(), "png").await?;
     Ok(download("image/png", &name, qr::png(&url, PNG_SCALE)?))
+}
+
+/// Where a location's QR code points (with the `?spot=` it was asked for)
+/// and the file name it downloads as.
+async fn qr_target(
+    req: &HttpRequest,
+    app: &AppState,
+    slug: String,
+    extension: &str,
+) -> AppResult<(String, String)> {
+    let spot = spot(req)?;
+    let location = find_location(app, slug).await?;
+    let url = qr::target_url(&app.config.base_url, &location.slug, spot.as_deref());
+    let name = qr::file_name(&location.slug, spot.as_deref(), extension);
+    Ok((url, name))
 }
 
 /// `GET /staff/locations/{slug}/poster?size=a4|a5&spot=`: the printable poster.

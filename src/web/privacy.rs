@@ -6,7 +6,7 @@
 
 use super::extract::{CurrentUser, Owner};
 use super::form::CsrfForm;
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::privacy::{self, Counts};
 use crate::domain::FieldError;
@@ -15,7 +15,7 @@ use crate::error::Context;
 use crate::views;
 use crate::views::privacy::{Notice, PageView};
 use crate::AppState;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -93,7 +93,7 @@ pub async fn save_retention(
                 Notice::None,
             )
             .await?;
-            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+            return Ok(unprocessable(page));
         }
     };
     let (actor, now) = (Actor::from(&user.session.user), app.clock.now());
@@ -121,7 +121,7 @@ async fn address(
         Ok(address) => Ok(Ok(address)),
         Err(error) => {
             let page = render(app, user, None, &form.email, &[error], Notice::None).await?;
-            Ok(Err(html_status(StatusCode::UNPROCESSABLE_ENTITY, page)))
+            Ok(Err(unprocessable(page)))
         }
     }
 }
@@ -163,16 +163,27 @@ pub async fn confirm_erase(
         Ok(address) => address,
         Err(page) => return Ok(page),
     };
+    Ok(html(confirmation(&app, &user, &address, &[]).await?))
+}
+
+/// The confirmation step's page: what is held for the address, and why the
+/// erasure did not go ahead yet (if it did not).
+async fn confirmation(
+    app: &AppState,
+    user: &CurrentUser,
+    address: &str,
+    errors: &[FieldError],
+) -> AppResult<maud::Markup> {
     let now = app.clock.now();
-    let shown = address.clone();
+    let shown = address.to_owned();
     let held = app.db.read(move |c| privacy::held(c, &shown, now)).await?;
-    Ok(html(views::privacy::confirm_erase(
+    Ok(views::privacy::confirm_erase(
         user.lang,
         user.nav(),
-        &address,
+        address,
         &held,
-        &[],
-    )))
+        errors,
+    ))
 }
 
 /// `POST /staff/privacy/erase/confirm`: erases, once the owner ticked the
@@ -188,13 +199,9 @@ pub async fn erase(
     };
     let now = app.clock.now();
     if form.confirm != "yes" {
-        let shown = address.clone();
-        let held = app.db.read(move |c| privacy::held(c, &shown, now)).await?;
         let errors = [FieldError::new("confirm", "privacy-confirm-required")];
-        return Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::privacy::confirm_erase(user.lang, user.nav(), &address, &held, &errors),
-        ));
+        let page = confirmation(&app, &user, &address, &errors).await?;
+        return Ok(unprocessable(page));
     }
     let actor = Actor::from(&user.session.user);
     let erased: Counts = app

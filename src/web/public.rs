@@ -3,7 +3,7 @@
 
 use super::extract::{client_ip, query_param, request_lang};
 use super::form::{check_token, issue_token, max_age, Form, FormToken};
-use super::{html, html_status};
+use super::{html, html_status, unprocessable};
 use crate::domain::consent::Surface;
 use crate::domain::feedback::{self, clean_tag, Channel, Draft, Origin};
 use crate::domain::location::Location;
@@ -174,7 +174,7 @@ pub async fn submit(
                 switch_href: &switch,
                 brand: &brand,
             });
-            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+            return Ok(unprocessable(page));
         }
     };
     let origin = Origin {
@@ -346,17 +346,8 @@ pub async fn ticket_reply(
     if token_check == FormToken::Stale {
         // A page left open too long: the customer keeps what they typed.
         let expired = crate::domain::FieldError::new("body", "error-form-expired");
-        let page = render_ticket_page(
-            &req,
-            &app,
-            ticket_id,
-            Some(&form.lang),
-            &form.body,
-            &[expired],
-            false,
-        )
-        .await?;
-        return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return reply_again(&req, &app, ticket_id, &form, status, expired).await;
     }
     let (body, mail, now) = (form.body.clone(), app.mail.clone(), app.clock.now());
     let outcome = app
@@ -380,17 +371,30 @@ pub async fn ticket_reply(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let page = render_ticket_page(
-                &req,
-                &app,
-                ticket_id,
-                Some(&form.lang),
-                &form.body,
-                &[error],
-                false,
-            )
-            .await?;
-            Ok(html_status(status, page))
+            reply_again(&req, &app, ticket_id, &form, status, error).await
         }
     }
+}
+
+/// The ticket page again with what the customer typed and why it was held back.
+async fn reply_again(
+    req: &HttpRequest,
+    app: &AppState,
+    ticket_id: i64,
+    form: &CustomerReplyForm,
+    status: StatusCode,
+    error: crate::domain::FieldError,
+) -> AppResult<HttpResponse> {
+    let errors = [error];
+    let page = render_ticket_page(
+        req,
+        app,
+        ticket_id,
+        Some(&form.lang),
+        &form.body,
+        &errors,
+        false,
+    )
+    .await?;
+    Ok(html_status(status, page))
 }

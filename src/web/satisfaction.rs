@@ -7,7 +7,7 @@
 use super::extract::query_param;
 use super::form::{check_token, issue_token, max_age, Form, FormToken};
 use super::public::ticket_for_token;
-use super::{html, html_status};
+use super::{html, unprocessable};
 use crate::domain::satisfaction::{self, is_unhappy, parse_face};
 use crate::domain::ticket;
 use crate::domain::FieldError;
@@ -15,7 +15,6 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -115,7 +114,7 @@ pub async fn answer(
             let errors = [FieldError::new("face", key)];
             let face = face.unwrap_or(0);
             let page = confirm_page(&app, &token, ticket_id, face, lang, &errors).await?;
-            return Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+            return Ok(unprocessable(page));
         }
     };
     let (mail, now) = (app.mail.clone(), app.clock.now());

@@ -2,7 +2,7 @@
 
 use super::extract::request_lang;
 use super::form::{check_token, issue_token, max_age, Form, FormToken};
-use super::{html, html_status};
+use super::{html, unprocessable};
 use crate::domain::setup::{self, SetupForm};
 use crate::domain::user;
 use crate::domain::FieldError;
@@ -10,7 +10,6 @@ use crate::error::{AppError, AppResult};
 use crate::views;
 use crate::views::setup::SetupDraft;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -81,10 +80,13 @@ pub async fn submit(
     };
     let reject = |error, form_token: &str| {
         let switch = format!("?lang={}", lang.other().code());
-        html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::setup::form(lang, &draft, &[error], &switch, form_token),
-        )
+        unprocessable(views::setup::form(
+            lang,
+            &draft,
+            &[error],
+            &switch,
+            form_token,
+        ))
     };
     if token_check == FormToken::Stale {
         // A page left open too long: shown again with what was typed and a

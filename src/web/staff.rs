@@ -4,12 +4,11 @@
 
 use super::extract::{CurrentUser, Owner};
 use super::form::CsrfForm;
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::{feedback, review_link};
 use crate::error::AppResult;
 use crate::views;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
@@ -128,7 +127,7 @@ pub async fn add_review_link(
                 &form.label,
                 &form.url,
             );
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }

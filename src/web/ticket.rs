@@ -6,7 +6,7 @@
 
 use super::extract::CurrentUser;
 use super::form::CsrfForm;
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::attachment;
 use crate::domain::canned::{self, Placeholders};
 use crate::domain::ticket::{self, AfterReply, Priority, Status};
@@ -15,7 +15,6 @@ use crate::error::{AppError, AppResult};
 use crate::mail::outbox;
 use crate::views;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 
@@ -153,16 +152,23 @@ fn back(id: i64) -> HttpResponse {
     see_other(&format!("/staff/tickets/{id}"))
 }
 
-/// Shows the page again with the errors and what was typed, as 422.
-async fn again(
+/// A change's answer: back to the ticket staff continue on (after a merge,
+/// the survivor), or this ticket's page again with the error and what was
+/// typed, as 422.
+async fn after_change(
     app: &AppState,
     user: &CurrentUser,
     id: i64,
+    outcome: Result<i64, FieldError>,
     drafts: &Drafts<'_>,
-    error: FieldError,
 ) -> AppResult<HttpResponse> {
-    let page = render(app, user, id, drafts, &[error]).await?;
-    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+    match outcome {
+        Ok(continue_on) => Ok(back(continue_on)),
+        Err(error) => {
+            let page = render(app, user, id, drafts, &[error]).await?;
+            Ok(unprocessable(page))
+        }
+    }
 }
 
 /// The reply form.
@@ -194,19 +200,14 @@ pub async fn reply(
         .db
         .write(move |c| ticket::staff_reply(c, id, &staff, &body, then, &mail, now))
         .await?;
-    match outcome {
-        Ok(()) => {
-            app.mail_wake.notify_one();
-            Ok(back(id))
-        }
-        Err(error) => {
-            let drafts = Drafts {
-                reply: &form.body,
-                ..Drafts::default()
-            };
-            again(&app, &user, id, &drafts, error).await
-        }
+    if outcome.is_ok() {
+        app.mail_wake.notify_one();
     }
+    let drafts = Drafts {
+        reply: &form.body,
+        ..Drafts::default()
+    };
+    after_change(&app, &user, id, outcome.map(|()| id), &drafts).await
 }
 
 /// The note form.
@@ -233,17 +234,15 @@ pub async fn note(
         .db
         .write(move |c| ticket::add_note(c, id, &staff, &body, now))
         .await?;
-    match outcome {
-        Ok(()) => Ok(back(id)),
-        Err(mut error) => {
-            error.field = "note";
-            let drafts = Drafts {
-                note: &form.note,
-                ..Drafts::default()
-            };
-            again(&app, &user, id, &drafts, error).await
-        }
-    }
+    let outcome = outcome.map(|()| id).map_err(|error| FieldError {
+        field: "note",
+        ..error
+    });
+    let drafts = Drafts {
+        note: &form.note,
+        ..Drafts::default()
+    };
+    after_change(&app, &user, id, outcome, &drafts).await
 }
 
 /// The status form.
@@ -303,13 +302,10 @@ pub async fn assign(
         .db
         .write(move |c| ticket::assign(c, id, &actor, assignee, &mail, now))
         .await?;
-    match outcome {
-        Ok(()) => {
-            app.mail_wake.notify_one();
-            Ok(back(id))
-        }
-        Err(error) => again(&app, &user, id, &Drafts::default(), error).await,
+    if outcome.is_ok() {
+        app.mail_wake.notify_one();
     }
+    after_change(&app, &user, id, outcome.map(|()| id), &Drafts::default()).await
 }
 
 /// The priority form.
@@ -361,17 +357,12 @@ pub async fn merge(
         .db
         .write(move |c| ticket::merge(c, id, &reference, &actor, &mail, now))
         .await?;
-    match outcome {
-        Ok(target) => {
-            app.mail_wake.notify_one();
-            Ok(back(target))
-        }
-        Err(error) => {
-            let drafts = Drafts {
-                merge: &form.reference,
-                ..Drafts::default()
-            };
-            again(&app, &user, id, &drafts, error).await
-        }
+    if outcome.is_ok() {
+        app.mail_wake.notify_one();
     }
+    let drafts = Drafts {
+        merge: &form.reference,
+        ..Drafts::default()
+    };
+    after_change(&app, &user, id, outcome, &drafts).await
 }

@@ -6,7 +6,7 @@ use super::account::{check_new_password, link_problem, notice, NewPasswordForm};
 use super::extract::{request_lang, CurrentUser, Owner};
 use super::form::{check_token, issue_token, max_age, ActiveForm, CsrfForm, Form, FormToken};
 use super::login::with_cookie;
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::invite::{self, AcceptError, NewInvite};
 use crate::domain::user::{self, Role};
 use crate::domain::{audit, session, totp, FieldError};
@@ -15,7 +15,6 @@ use crate::i18n::Lang;
 use crate::views;
 use crate::views::account::InviteDraft;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -151,7 +150,7 @@ pub async fn invite(
                 language: &form.language,
             };
             let page = users_page(&app, &user, &[error], &draft, None).await?;
-            Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+            Ok(unprocessable(page))
         }
     }
 }
@@ -169,7 +168,7 @@ async fn refused(app: &AppState, user: &CurrentUser, error: FieldError) -> AppRe
         ..InviteDraft::default()
     };
     let page = users_page(app, user, &[error], &draft, None).await?;
-    Ok(html_status(StatusCode::UNPROCESSABLE_ENTITY, page))
+    Ok(unprocessable(page))
 }
 
 /// `POST /staff/users/{id}/role` (owners)
@@ -321,17 +320,14 @@ pub async fn accept_invite(
         errors.insert(0, error);
     }
     let again = |errors: &[FieldError]| {
-        html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::account::invite_accept(
-                lang,
-                &format!("/invite/{token}"),
-                &found.email,
-                &form.name,
-                &issue_token(&app, "invite"),
-                errors,
-            ),
-        )
+        unprocessable(views::account::invite_accept(
+            lang,
+            &format!("/invite/{token}"),
+            &found.email,
+            &form.name,
+            &issue_token(&app, "invite"),
+            errors,
+        ))
     };
     if !fresh {
         return Ok(again(&[FieldError::new("password", "error-form-expired")]));

@@ -5,13 +5,12 @@
 
 use super::extract::Owner;
 use super::form::CsrfForm;
-use super::{html, html_status, see_other};
+use super::{html, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::workflow::{self, WorkflowInput};
 use crate::error::AppResult;
 use crate::views;
 use crate::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -73,9 +72,12 @@ pub async fn save(
         .await?;
     match outcome {
         Ok(()) => Ok(see_other("/staff/settings/workflow?saved=1")),
-        Err(errors) => Ok(html_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::workflow::settings(user.lang, user.nav(), &input, &errors, false),
-        )),
+        Err(errors) => Ok(unprocessable(views::workflow::settings(
+            user.lang,
+            user.nav(),
+            &input,
+            &errors,
+            false,
+        ))),
     }
 }
