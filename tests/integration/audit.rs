@@ -15,7 +15,7 @@ use tellus::domain::audit::ACTIONS;
 use tellus::domain::privacy::Counts;
 
 use crate::both;
-use crate::setup_cli::Tellus;
+use crate::support::cli::Tellus;
 use crate::support::{html_unescape, Client, Response, SmtpServer, TestApp, PASSWORD};
 
 const OWNER: &str = "owner@shop.example";

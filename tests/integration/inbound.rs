@@ -15,7 +15,7 @@ use tellus::config::DatabaseUrl;
 use tellus::mail::inbound::ReplyAddresses;
 
 use crate::both;
-use crate::setup_cli::{Output, Tellus};
+use crate::support::cli::{Output, Tellus};
 use crate::support::imap::ImapServer;
 use crate::support::{Backend, Complaint, SmtpServer, TestApp};
 

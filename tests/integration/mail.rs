@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::setup_cli::Tellus;
+use crate::support::cli::Tellus;
 use crate::support::{link_in, smtp, Backend, Client, ReceivedMail, Response, SmtpServer, TestApp};
 
 /// Longest wait for anything asynchronous.

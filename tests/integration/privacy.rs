@@ -14,7 +14,7 @@ use tellus::db::schema::outbox;
 use tellus::mail::inbound::{Inbox, Ingested};
 
 use crate::both;
-use crate::setup_cli::Tellus;
+use crate::support::cli::Tellus;
 use crate::support::gift::StoredGift;
 use crate::support::{Backend, Client, TestApp};
 

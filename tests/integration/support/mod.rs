@@ -8,6 +8,7 @@
 // Not every test binary module uses every helper.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod complain;
 pub mod gift;
 pub mod html;
