@@ -137,13 +137,7 @@ fn newest_ticket(staff: &Client) -> String {
 
 /// Replies on a ticket as a logged-in staff member.
 fn staff_reply(staff: &Client, ticket: &str, body: &str) {
-    let page = staff.get(ticket);
-    assert_eq!(page.status, 200);
-    let csrf = page.hidden("csrf").expect("csrf on the ticket page");
-    let res = staff.post_form(
-        &format!("{ticket}/reply"),
-        &[("csrf", &csrf), ("body", body)],
-    );
+    let res = staff.ticket_action(ticket, "reply", &[("body", body)]);
     assert_eq!(res.status, 303, "reply accepted: {}", res.body);
 }
 

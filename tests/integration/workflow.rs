@@ -24,10 +24,7 @@ fn noors_complaint<'a>(app: &'a TestApp, message: &str, lang: &str) -> Complaint
 
 /// Posts a staff form with the page's CSRF token; expects the redirect back.
 fn act(staff: &Client, ticket: &str, action: &str, fields: &[(&str, &str)]) -> Response {
-    let token = staff.csrf(ticket);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    staff.post_form(&format!("{ticket}/{action}"), &all)
+    staff.ticket_action(ticket, action, fields)
 }
 
 fn status_of(app: &TestApp, ticket: &str) -> String {

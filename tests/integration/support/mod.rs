@@ -8,6 +8,7 @@
 // Not every test binary module uses every helper.
 #![allow(dead_code)]
 
+pub mod account;
 pub mod cli;
 pub mod complain;
 pub mod gift;
@@ -441,6 +442,21 @@ impl Client {
         let page = self.get(path);
         assert_eq!(page.status, 200, "{path}: {}", page.body);
         page.hidden("csrf").expect("csrf token on the page")
+    }
+
+    /// Posts the form at `path` with the CSRF token of the staff page `page`
+    /// (which must open) and `fields`; returns the answer, whatever its status.
+    pub fn post_with_csrf(&self, page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf(page);
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, &all)
+    }
+
+    /// Posts the form for `action` on the staff ticket page `ticket` (a path,
+    /// `/staff/tickets/…`); returns the answer, whatever its status.
+    pub fn ticket_action(&self, ticket: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        self.post_with_csrf(ticket, &format!("{ticket}/{action}"), fields)
     }
 
     /// Opens the login form and posts it with `email` and `password`;
