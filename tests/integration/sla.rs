@@ -204,15 +204,7 @@ both!(
         let customer = app.client();
         let page_link = customer_page(&app, id);
         let page = customer.get(&page_link);
-        let token = page.hidden("token").expect("reply form token");
-        let res = customer.post_form(
-            &page_link,
-            &[
-                ("token", &token),
-                ("body", "It was the rye."),
-                ("lang", "en"),
-            ],
-        );
+        let res = customer.reply_as_customer(&page, &page_link, "It was the rye.", "en");
         assert_eq!(res.status, 303, "{}", res.body);
         let t = clocks(&app, id);
         assert_eq!(t.status, "open");

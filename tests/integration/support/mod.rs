@@ -345,6 +345,21 @@ pub struct Response {
     pub body: String,
 }
 
+/// A response whose body is kept as bytes, whatever its status.
+#[derive(Debug)]
+pub struct Download {
+    pub status: u16,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Download {
+    /// A header's value (names are lower-cased), or "" when it is absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", String::as_str)
+    }
+}
+
 impl Response {
     /// A header, by lowercase name.
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -395,18 +410,27 @@ pub fn link_in(text: &str, prefix: &str) -> String {
 }
 
 impl Client {
-    fn finish(result: Result<ureq::Response, ureq::Error>) -> Response {
-        let res = match result {
+    /// The answer to a request, whatever its status.
+    fn answer(result: Result<ureq::Response, ureq::Error>) -> ureq::Response {
+        match result {
             Ok(res) => res,
             Err(ureq::Error::Status(_, res)) => res,
             Err(e) => panic!("request failed: {e}"),
-        };
-        let status = res.status();
-        let headers = res
-            .headers_names()
+        }
+    }
+
+    /// An answer's headers, names in lower case.
+    fn headers(res: &ureq::Response) -> HashMap<String, String> {
+        res.headers_names()
             .into_iter()
             .filter_map(|n| res.header(&n).map(|v| (n.to_lowercase(), v.to_owned())))
-            .collect();
+            .collect()
+    }
+
+    fn finish(result: Result<ureq::Response, ureq::Error>) -> Response {
+        let res = Client::answer(result);
+        let status = res.status();
+        let headers = Client::headers(&res);
         let body = res.into_string().unwrap_or_default();
         Response {
             status,
@@ -426,6 +450,20 @@ impl Client {
     /// GET a path.
     pub fn get(&self, path: &str) -> Response {
         Client::finish(self.agent.get(&self.url(path)).call())
+    }
+
+    /// GET a path, keeping the body as bytes (an image, a download).
+    pub fn get_bytes(&self, path: &str) -> Download {
+        let res = Client::answer(self.agent.get(&self.url(path)).call());
+        let status = res.status();
+        let headers = Client::headers(&res);
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut res.into_reader(), &mut body).expect("read body");
+        Download {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// GET with extra headers.
