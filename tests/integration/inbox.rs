@@ -565,11 +565,7 @@ both!(
             .get(&format!("/staff/inbox?q={plain}"))
             .link("/staff/tickets/")
             .expect("the ticket by its reference");
-        let csrf = staff.get(&ticket).hidden("csrf").expect("csrf");
-        let res = staff.post_form(
-            &format!("{ticket}/reply"),
-            &[("csrf", &csrf), ("body", "We sturen u een tegoedbon.")],
-        );
+        let res = staff.ticket_action(&ticket, "reply", &[("body", "We sturen u een tegoedbon.")]);
         assert_eq!(res.status, 303, "{}", res.body);
 
         let search = |q: &str| shown(&staff.get(&format!("/staff/inbox?q={}", urlencode(q))));
