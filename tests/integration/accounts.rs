@@ -7,15 +7,14 @@
 
 use std::time::Duration;
 
-use data_encoding::BASE32_NOPAD;
-use hmac::{Hmac, Mac};
-
 use crate::both;
+use crate::support::account::{
+    code_now, queued_link, queued_text, set_password, user_id, TotpSetup, NEW_PASSWORD,
+};
 use crate::support::{link_in, Client, Response, SmtpServer, TestApp, PASSWORD};
 
 const STAFF: &str = "staff@shop.example";
 const OWNER: &str = "owner@shop.example";
-const NEW_PASSWORD: &str = "a much longer new secret";
 
 /// Whether a client's session still opens the inbox.
 fn logged_in(client: &Client) -> bool {
@@ -30,46 +29,11 @@ fn logged_in(client: &Client) -> bool {
     }
 }
 
-/// The id of an account.
-fn user_id(app: &TestApp, email: &str) -> i64 {
-    let email = email.to_owned();
-    app.read(move |c| tellus::domain::user::find_by_email(c, &email))
-        .expect("account exists")
-        .id
-}
-
-/// The text body of the newest queued mail of a kind to an address.
-fn queued_text(app: &TestApp, kind: &str, to: &str) -> Option<String> {
-    #[derive(diesel::QueryableByName)]
-    struct Body {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        body_text: String,
-    }
-    let sql = format!(
-        "SELECT body_text FROM outbox WHERE kind = '{kind}' AND recipient = '{to}' ORDER BY id DESC"
-    );
-    app.read(move |c| {
-        use diesel::RunQueryDsl;
-        Ok(diesel::sql_query(sql).load::<Body>(c)?)
-    })
-    .into_iter()
-    .next()
-    .map(|b| b.body_text)
-}
-
 /// The owner invites `email`; returns the path of the link in the invitation.
 fn invitation(app: &TestApp, owner: &Client, email: &str, name: &str, role: &str) -> String {
     let res = invite(owner, email, name, role);
     assert_eq!(res.status, 303, "invitation sent: {}", res.body);
-    let text = queued_text(app, "invite", email).expect("invitation queued");
-    path_in(&text, "/invite/")
-}
-
-/// The path of the first link whose path starts with `path` in a mail queued
-/// by a server whose base address is a placeholder.
-fn path_in(text: &str, path: &str) -> String {
-    let link = link_in(text, path);
-    link[link.find(path).unwrap_or(0)..].to_owned()
+    queued_link(app, "invite", email, "/invite/")
 }
 
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
@@ -89,66 +53,19 @@ fn invite(owner: &Client, email: &str, name: &str, role: &str) -> Response {
     )
 }
 
-/// Fills in an invitation or reset page with a new password.
-fn set_password(client: &Client, link: &str, name: Option<&str>) -> Response {
-    let page = client.get(link);
-    assert_eq!(page.status, 200, "{link}: {}", page.body);
-    let token = page.hidden("token").expect("form token");
-    let mut fields = vec![
-        ("token", token.as_str()),
-        ("password", NEW_PASSWORD),
-        ("password2", NEW_PASSWORD),
-    ];
-    if let Some(name) = name {
-        fields.push(("name", name));
-    }
-    client.post_form(link, &fields)
-}
-
-/// An RFC 6238 code (HMAC-SHA-1, 30 s, 6 digits), computed here independently
-/// of the server's implementation.
-fn totp(secret: &str, unix: i64) -> String {
-    let key = BASE32_NOPAD
-        .decode(secret.as_bytes())
-        .expect("base32 secret");
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).expect("hmac key");
-    mac.update(&(unix / 30).to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    let o = (h[19] & 0x0f) as usize;
-    let n = u32::from_be_bytes([h[o] & 0x7f, h[o + 1], h[o + 2], h[o + 3]]) % 1_000_000;
-    format!("{n:06}")
-}
-
-fn now_unix(app: &TestApp) -> i64 {
-    app.clock.now().and_utc().timestamp()
-}
-
-/// Turns two-factor on for a logged-in client; returns the secret.
+/// Turns two-factor on for a logged-in client, after checking the set-up
+/// page shows a QR code and refuses a wrong code; returns the secret.
 fn enrol(app: &TestApp, client: &Client) -> String {
-    let page = client.get("/staff/account/totp");
-    assert_eq!(page.status, 200, "set-up page: {}", page.body);
+    let setup = TotpSetup::open(client);
     assert!(
-        page.body.contains("data:image/svg+xml;base64,"),
+        setup.page.body.contains("data:image/svg+xml;base64,"),
         "QR code shown"
     );
-    let marker = "class=\"totp-secret\">";
-    let start = page.body.find(marker).expect("secret shown") + marker.len();
-    let end = page.body[start..].find('<').expect("end of secret") + start;
-    let secret = page.body[start..end].to_owned();
-    let signed = page.hidden("secret").expect("signed secret");
-    let token = page.hidden("csrf").expect("csrf");
-    let wrong = client.post_form(
-        "/staff/account/totp",
-        &[("csrf", &token), ("secret", &signed), ("code", "000000")],
-    );
+    let wrong = setup.confirm(client, "000000");
     assert_eq!(wrong.status, 422, "a wrong code does not turn it on");
-    let code = totp(&secret, now_unix(app));
-    let res = client.post_form(
-        "/staff/account/totp",
-        &[("csrf", &token), ("secret", &signed), ("code", &code)],
-    );
+    let res = setup.confirm(client, &code_now(app, &setup.secret));
     assert_eq!(res.status, 303, "confirm: {}", res.body);
-    secret
+    setup.secret
 }
 
 both!(invite_arrives_by_mail_and_works_once, |backend| {
@@ -339,8 +256,7 @@ both!(reset_same_answer_one_use_30_minutes_throttled, |backend| {
     assert!(queued_text(&app, "password_reset", "nobody@shop.example").is_none());
 
     let staff = app.login(STAFF);
-    let text = queued_text(&app, "password_reset", STAFF).expect("reset mail queued");
-    let link = path_in(&text, "/staff/reset/");
+    let link = queued_link(&app, "password_reset", STAFF, "/staff/reset/");
     let res = set_password(&app.client(), &link, None);
     assert_eq!(res.status, 200, "{}", res.body);
     assert!(
@@ -354,8 +270,7 @@ both!(reset_same_answer_one_use_30_minutes_throttled, |backend| {
 
     // A second link expires after 30 minutes.
     assert_eq!(ask(STAFF).status, 200);
-    let text = queued_text(&app, "password_reset", STAFF).expect("second mail");
-    let second = path_in(&text, "/staff/reset/");
+    let second = queued_link(&app, "password_reset", STAFF, "/staff/reset/");
     assert_ne!(second, link);
     app.advance(29 * 60);
     assert_eq!(app.client().get(&second).status, 200);
@@ -445,11 +360,11 @@ both!(totp_login_needs_a_fresh_code, |backend| {
     assert_eq!(page.status, 200);
     let token = page.hidden("token").expect("code form token");
     // The code used to turn it on does not work again.
-    let used = totp(&secret, now_unix(&app));
+    let used = code_now(&app, &secret);
     let res = client.post_form("/staff/login/code", &[("token", &token), ("code", &used)]);
     assert_eq!(res.status, 401, "a code works once");
     app.advance(30);
-    let code = totp(&secret, now_unix(&app));
+    let code = code_now(&app, &secret);
     let res = client.post_form("/staff/login/code", &[("token", &token), ("code", &code)]);
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(logged_in(&client));
@@ -471,7 +386,7 @@ both!(totp_login_needs_a_fresh_code, |backend| {
     // Turning it off needs the password and a current code.
     app.advance(30);
     let token = staff.csrf("/staff/account");
-    let code = totp(&secret, now_unix(&app));
+    let code = code_now(&app, &secret);
     let res = staff.post_form(
         "/staff/account/totp/disable",
         &[("csrf", &token), ("password", PASSWORD), ("code", &code)],
@@ -629,10 +544,7 @@ both!(
             invite(&second, "friend@shop.example", "Friend", "owner").status,
             303
         );
-        let link = path_in(
-            &queued_text(&app, "invite", "friend@shop.example").expect("invitation queued"),
-            "/invite/",
-        );
+        let link = queued_link(&app, "invite", "friend@shop.example", "/invite/");
         let second_id = app.count("SELECT id AS n FROM users WHERE email = 'second@shop.example'");
         let token = owner.csrf("/staff/users");
         let res = owner.post_form(
@@ -660,14 +572,7 @@ both!(
         let staff = app.login(STAFF);
         // A set-up page served before two-factor was on (as a stolen session
         // could have kept): its signed secret and a valid code for it.
-        let early = staff.get("/staff/account/totp");
-        assert_eq!(early.status, 200);
-        let marker = "class=\"totp-secret\">";
-        let start = early.body.find(marker).expect("secret shown") + marker.len();
-        let end = early.body[start..].find('<').expect("end of secret") + start;
-        let other = early.body[start..end].to_owned();
-        let signed = early.hidden("secret").expect("signed secret");
-        let token = early.hidden("csrf").expect("csrf");
+        let early = TotpSetup::open(&staff);
 
         enrol(&app, &staff);
         let sealed = || {
@@ -680,11 +585,7 @@ both!(
             })
         };
         let before = sealed();
-        let code = totp(&other, now_unix(&app));
-        let res = staff.post_form(
-            "/staff/account/totp",
-            &[("csrf", &token), ("secret", &signed), ("code", &code)],
-        );
+        let res = early.confirm(&staff, &code_now(&app, &early.secret));
         assert_eq!(res.status, 422, "not replaced: {}", res.body);
         assert_eq!(sealed(), before, "the first authenticator stays");
     }

@@ -8,20 +8,19 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use data_encoding::BASE32_NOPAD;
-use hmac::{Hmac, Mac};
 use tellus::config::DatabaseUrl;
 use tellus::domain::audit::ACTIONS;
 use tellus::domain::privacy::Counts;
 
 use crate::both;
-use crate::setup_cli::Tellus;
+use crate::support::account::{code_now, enrol, queued_link, set_password, user_id, NEW_PASSWORD};
+use crate::support::cli::Tellus;
+use crate::support::gift::offered_location;
 use crate::support::{html_unescape, Client, Response, SmtpServer, TestApp, PASSWORD};
 
 const OWNER: &str = "owner@shop.example";
 const STAFF: &str = "staff@shop.example";
 const CUSTOMER: &str = "klant@example.net";
-const NEW_PASSWORD: &str = "a much longer new secret";
 const OTHER_PASSWORD: &str = "yet another long secret";
 const EN: &[(&str, &str)] = &[("Accept-Language", "en")];
 const WAIT: Duration = Duration::from_secs(20);
@@ -77,19 +76,9 @@ fn expect(app: &TestApp, action: &str, actor: Option<&str>, ticket: Option<i64>,
     );
 }
 
-/// The CSRF token on a staff page.
-fn csrf(client: &Client, path: &str) -> String {
-    let page = client.get(path);
-    assert_eq!(page.status, 200, "{path}: {}", page.body);
-    page.hidden("csrf").expect("csrf token on the page")
-}
-
 /// Posts a staff form with the CSRF token of `page`; expects a redirect.
 fn post(client: &Client, page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
-    let token = csrf(client, page);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    let res = client.post_form(path, &all);
+    let res = client.post_with_csrf(page, path, fields);
     assert!(
         res.status == 303 || res.status == 200,
         "POST {path}: {} {}",
@@ -105,70 +94,6 @@ fn act(client: &Client, ticket: i64, action: &str, fields: &[(&str, &str)]) -> R
     post(client, &page, &format!("{page}/{action}"), fields)
 }
 
-/// Posts the login form with a password.
-fn password_step(client: &Client, email: &str, password: &str) -> Response {
-    let token = client
-        .get("/staff/login")
-        .hidden("token")
-        .expect("login token");
-    client.post_form(
-        "/staff/login",
-        &[("email", email), ("password", password), ("token", &token)],
-    )
-}
-
-/// The id of an account.
-fn user_id(app: &TestApp, email: &str) -> i64 {
-    app.count(&format!(
-        "SELECT id AS n FROM users WHERE email = '{email}'"
-    ))
-}
-
-/// The path of the first link starting with `path` in the newest mail of a
-/// kind to an address, as queued.
-fn queued_link(app: &TestApp, kind: &str, to: &str, path: &str) -> String {
-    #[derive(diesel::QueryableByName)]
-    struct Body {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        body_text: String,
-    }
-    let sql = format!(
-        "SELECT body_text FROM outbox WHERE kind = '{kind}' AND recipient = '{to}' ORDER BY id DESC"
-    );
-    let text = app
-        .read(move |c| {
-            use diesel::RunQueryDsl;
-            Ok(diesel::sql_query(sql).load::<Body>(c)?)
-        })
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| panic!("a {kind} mail to {to}"))
-        .body_text;
-    let start = text
-        .find(path)
-        .unwrap_or_else(|| panic!("link {path}… in:\n{text}"));
-    let end = text[start..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |n| start + n);
-    text[start..end].to_owned()
-}
-
-/// Fills in an invitation or reset page with a new password.
-fn set_password(client: &Client, link: &str, name: Option<&str>) -> Response {
-    let page = client.get(link);
-    assert_eq!(page.status, 200, "{link}: {}", page.body);
-    let token = page.hidden("token").expect("form token");
-    let mut fields = vec![
-        ("token", token.as_str()),
-        ("password", NEW_PASSWORD),
-        ("password2", NEW_PASSWORD),
-    ];
-    if let Some(name) = name {
-        fields.push(("name", name));
-    }
-    client.post_form(link, &fields)
-}
-
 /// Asks for a password reset for `email`, as someone who is not signed in.
 fn ask_reset(app: &TestApp, email: &str) {
     let client = app.client();
@@ -178,44 +103,6 @@ fn ask_reset(app: &TestApp, email: &str) {
         .expect("reset form token");
     let res = client.post_form("/staff/reset", &[("token", &token), ("email", email)]);
     assert_eq!(res.status, 200, "{}", res.body);
-}
-
-/// An RFC 6238 code (HMAC-SHA-1, 30 s, 6 digits), computed here independently
-/// of the server's implementation.
-fn totp(secret: &str, unix: i64) -> String {
-    let key = BASE32_NOPAD
-        .decode(secret.as_bytes())
-        .expect("base32 secret");
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(&key).expect("hmac key");
-    mac.update(&(unix / 30).to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    let o = (h[19] & 0x0f) as usize;
-    let n = u32::from_be_bytes([h[o] & 0x7f, h[o + 1], h[o + 2], h[o + 3]]) % 1_000_000;
-    format!("{n:06}")
-}
-
-/// The current code for `secret` on the server's clock.
-fn code_now(app: &TestApp, secret: &str) -> String {
-    totp(secret, app.clock.now().and_utc().timestamp())
-}
-
-/// Turns two-step login on for a logged-in client; returns the secret.
-fn enrol(app: &TestApp, client: &Client) -> String {
-    let page = client.get("/staff/account/totp");
-    assert_eq!(page.status, 200, "set-up page: {}", page.body);
-    let marker = "class=\"totp-secret\">";
-    let start = page.body.find(marker).expect("secret shown") + marker.len();
-    let end = page.body[start..].find('<').expect("end of secret") + start;
-    let secret = page.body[start..end].to_owned();
-    let signed = page.hidden("secret").expect("signed secret");
-    let token = page.hidden("csrf").expect("csrf");
-    let code = code_now(app, &secret);
-    let res = client.post_form(
-        "/staff/account/totp",
-        &[("csrf", &token), ("secret", &signed), ("code", &code)],
-    );
-    assert_eq!(res.status, 303, "confirm: {}", res.body);
-    secret
 }
 
 /// A complaint with a name, an address and consent; returns (ticket id, reference).
@@ -276,16 +163,7 @@ fn send_gift(client: &Client, ticket: i64, item: i64) -> i64 {
     assert_eq!(form.status, 200, "{path}: {}", form.body);
     let token = form.hidden("csrf").expect("csrf");
     let key = form.hidden("key").expect("request key");
-    let location = form
-        .body
-        .find("name=\"location_id\"")
-        .and_then(|at| {
-            let rest = &form.body[at..];
-            let start = rest.find("value=\"")? + 7;
-            let end = rest[start..].find('"')? + start;
-            Some(rest[start..end].to_owned())
-        })
-        .unwrap_or_default();
+    let location = offered_location(&form.body);
     let item = item.to_string();
     let res = client.post_form(
         &path,
@@ -457,7 +335,7 @@ both!(every_audited_action_is_written_from_the_pages, |backend| {
     expect(&app, "account.totp_on", olga, None, "");
     app.advance(30);
     let second = app.client();
-    let res = password_step(&second, OWNER, PASSWORD);
+    let res = second.log_in(OWNER, PASSWORD);
     assert_eq!(res.header("location"), Some("/staff/login/code"));
     let token = second
         .get("/staff/login/code")

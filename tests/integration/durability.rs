@@ -11,7 +11,7 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, RunQueryDsl, SqliteConnection};
 use rand::{Rng, SeedableRng};
 
-use crate::setup_cli::{Http, Tellus};
+use crate::support::cli::{Http, Tellus};
 use crate::support::html::hidden;
 
 /// Client threads posting at once.

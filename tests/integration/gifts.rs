@@ -6,6 +6,7 @@
 //! caller's, and the gift mail's body emptied once delivered.
 
 use crate::both;
+use crate::support::gift::offered_location;
 use crate::support::smtp::SmtpServer;
 use crate::support::{html_unescape, Client, Complaint, ReceivedMail, Response, TestApp};
 use diesel::prelude::*;
@@ -88,16 +89,7 @@ fn send(client: &Client, path: &str, item: i64, fields: &[(&str, &str)]) -> Resp
         ("language", "en"),
         ("message", "Sorry about the bread!"),
     ];
-    let location = form
-        .body
-        .find("name=\"location_id\"")
-        .and_then(|at| {
-            let rest = &form.body[at..];
-            let start = rest.find("value=\"")? + 7;
-            let end = rest[start..].find('"')? + start;
-            Some(rest[start..end].to_owned())
-        })
-        .unwrap_or_default();
+    let location = offered_location(&form.body);
     if !fields.iter().any(|(k, _)| *k == "location_id") {
         all.push(("location_id", &location));
     }

@@ -15,7 +15,7 @@ use tellus::config::DatabaseUrl;
 use tellus::mail::inbound::ReplyAddresses;
 
 use crate::both;
-use crate::setup_cli::{Output, Tellus};
+use crate::support::cli::{Output, Tellus};
 use crate::support::imap::ImapServer;
 use crate::support::{Backend, Complaint, SmtpServer, TestApp};
 
@@ -472,11 +472,10 @@ both!(customer_mail_carries_the_signed_reply_to, |backend| {
 
     // A staff reply carries it too.
     let staff = app.login("staff@shop.example");
-    let page = staff.get(&format!("/staff/tickets/{ticket}"));
-    let csrf = page.hidden("csrf").expect("csrf");
-    let res = staff.post_form(
-        &format!("/staff/tickets/{ticket}/reply"),
-        &[("csrf", &csrf), ("body", "Sorry, a new one is on its way.")],
+    let res = staff.ticket_action(
+        &format!("/staff/tickets/{ticket}"),
+        "reply",
+        &[("body", "Sorry, a new one is on its way.")],
     );
     assert_eq!(res.status, 303, "{}", res.body);
     let mails = smtp.wait_for(4, WAIT);

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::both;
-use crate::setup_cli::Tellus;
+use crate::support::cli::Tellus;
 use crate::support::{link_in, smtp, Backend, Client, ReceivedMail, Response, SmtpServer, TestApp};
 
 /// Longest wait for anything asynchronous.
@@ -137,13 +137,7 @@ fn newest_ticket(staff: &Client) -> String {
 
 /// Replies on a ticket as a logged-in staff member.
 fn staff_reply(staff: &Client, ticket: &str, body: &str) {
-    let page = staff.get(ticket);
-    assert_eq!(page.status, 200);
-    let csrf = page.hidden("csrf").expect("csrf on the ticket page");
-    let res = staff.post_form(
-        &format!("{ticket}/reply"),
-        &[("csrf", &csrf), ("body", body)],
-    );
+    let res = staff.ticket_action(ticket, "reply", &[("body", body)]);
     assert_eq!(res.status, 303, "reply accepted: {}", res.body);
 }
 

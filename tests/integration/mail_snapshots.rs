@@ -8,10 +8,7 @@ use crate::support::{Backend, Client, TestApp};
 use tellus::mail::templates::{frame, MailBrand};
 
 fn act(staff: &Client, ticket: &str, action: &str, fields: &[(&str, &str)]) {
-    let token = staff.get(ticket).hidden("csrf").expect("csrf");
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    let res = staff.post_form(&format!("{ticket}/{action}"), &all);
+    let res = staff.ticket_action(ticket, action, fields);
     assert_eq!(res.status, 303, "{action}: {}", res.body);
 }
 

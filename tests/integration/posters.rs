@@ -3,77 +3,8 @@
 //! `src=qr` and the spot; scanning and submitting stores the spot and the QR
 //! channel; everyone but an owner is told the pages do not exist.
 
-use std::io::Read;
-use std::time::Duration;
-
 use crate::both;
-use crate::support::{html_unescape, Response, TestApp, PASSWORD};
-
-/// A logged-in agent that keeps response bodies as bytes (the shared client
-/// reads bodies as text, which a PNG is not).
-struct Raw {
-    base: String,
-    agent: ureq::Agent,
-}
-
-/// Status, headers we look at, and the body bytes.
-struct RawResponse {
-    status: u16,
-    content_type: String,
-    disposition: String,
-    body: Vec<u8>,
-}
-
-impl Raw {
-    fn login(app: &TestApp, email: &str) -> Raw {
-        let raw = Raw {
-            base: app.base.clone(),
-            agent: ureq::AgentBuilder::new()
-                .redirects(0)
-                .timeout(Duration::from_secs(30))
-                .build(),
-        };
-        let page = raw.get("/staff/login");
-        let body = String::from_utf8(page.body).expect("login page is text");
-        let token = Response {
-            status: page.status,
-            headers: Default::default(),
-            body,
-        }
-        .hidden("token")
-        .expect("login token");
-        let res = raw
-            .agent
-            .post(&format!("{}/staff/login", raw.base))
-            .send_form(&[("email", email), ("password", PASSWORD), ("token", &token)]);
-        let status = match res {
-            Ok(r) => r.status(),
-            Err(ureq::Error::Status(code, _)) => code,
-            Err(e) => panic!("login: {e}"),
-        };
-        assert_eq!(status, 303, "login as {email}");
-        raw
-    }
-
-    fn get(&self, path: &str) -> RawResponse {
-        let res = match self.agent.get(&format!("{}{path}", self.base)).call() {
-            Ok(res) => res,
-            Err(ureq::Error::Status(_, res)) => res,
-            Err(e) => panic!("GET {path}: {e}"),
-        };
-        let status = res.status();
-        let content_type = res.header("content-type").unwrap_or("").to_owned();
-        let disposition = res.header("content-disposition").unwrap_or("").to_owned();
-        let mut body = Vec::new();
-        res.into_reader().read_to_end(&mut body).expect("read body");
-        RawResponse {
-            status,
-            content_type,
-            disposition,
-            body,
-        }
-    }
-}
+use crate::support::{html_unescape, TestApp};
 
 /// Decodes the one QR code in a greyscale image.
 fn decode_grey(width: usize, height: usize, pixels: &[u8]) -> String {
@@ -189,38 +120,44 @@ fn expected(app: &TestApp, query: &str) -> String {
 
 both!(codes_decode_to_the_public_form, |backend| {
     let app = TestApp::with_shop(backend);
-    let owner = Raw::login(&app, "owner@shop.example");
+    let owner = app.login("owner@shop.example");
 
-    let svg = owner.get("/staff/locations/shop/qr.svg");
+    let svg = owner.get_bytes("/staff/locations/shop/qr.svg");
     assert_eq!(svg.status, 200);
     assert!(
-        svg.content_type.starts_with("image/svg+xml"),
+        svg.header("content-type").starts_with("image/svg+xml"),
         "{}",
-        svg.content_type
+        svg.header("content-type")
     );
-    assert_eq!(svg.disposition, "attachment; filename=\"tellus-shop.svg\"");
+    assert_eq!(
+        svg.header("content-disposition"),
+        "attachment; filename=\"tellus-shop.svg\""
+    );
     let svg_text = String::from_utf8(svg.body).expect("SVG is text");
     assert_eq!(decode_svg(&svg_text), expected(&app, ""));
 
-    let png = owner.get("/staff/locations/shop/qr.png");
+    let png = owner.get_bytes("/staff/locations/shop/qr.png");
     assert_eq!(png.status, 200);
-    assert_eq!(png.content_type, "image/png");
-    assert_eq!(png.disposition, "attachment; filename=\"tellus-shop.png\"");
+    assert_eq!(png.header("content-type"), "image/png");
+    assert_eq!(
+        png.header("content-disposition"),
+        "attachment; filename=\"tellus-shop.png\""
+    );
     assert_eq!(decode_png(&png.body), expected(&app, ""));
 
-    let svg = owner.get("/staff/locations/shop/qr.svg?spot=table-4");
+    let svg = owner.get_bytes("/staff/locations/shop/qr.svg?spot=table-4");
     assert_eq!(svg.status, 200);
     assert_eq!(
-        svg.disposition,
+        svg.header("content-disposition"),
         "attachment; filename=\"tellus-shop-table-4.svg\""
     );
     let svg_text = String::from_utf8(svg.body).expect("SVG is text");
     assert_eq!(decode_svg(&svg_text), expected(&app, "&spot=table-4"));
 
-    let png = owner.get("/staff/locations/shop/qr.png?spot=table-4");
+    let png = owner.get_bytes("/staff/locations/shop/qr.png?spot=table-4");
     assert_eq!(png.status, 200);
     assert_eq!(
-        png.disposition,
+        png.header("content-disposition"),
         "attachment; filename=\"tellus-shop-table-4.png\""
     );
     assert_eq!(decode_png(&png.body), expected(&app, "&spot=table-4"));
@@ -228,8 +165,8 @@ both!(codes_decode_to_the_public_form, |backend| {
 
 both!(scanning_and_submitting_stores_spot_and_channel, |backend| {
     let app = TestApp::with_shop(backend);
-    let owner = Raw::login(&app, "owner@shop.example");
-    let png = owner.get("/staff/locations/shop/qr.png?spot=table-4");
+    let owner = app.login("owner@shop.example");
+    let png = owner.get_bytes("/staff/locations/shop/qr.png?spot=table-4");
     let decoded = decode_png(&png.body);
     // The test server listens on another port than the configured base URL.
     let url = decoded.replacen(&app.state.config.base_url, &app.base, 1);

@@ -14,7 +14,7 @@ use tellus::db::schema::outbox;
 use tellus::mail::inbound::{Inbox, Ingested};
 
 use crate::both;
-use crate::setup_cli::Tellus;
+use crate::support::cli::Tellus;
 use crate::support::gift::StoredGift;
 use crate::support::{Backend, Client, TestApp};
 
@@ -25,11 +25,7 @@ const PDF: &[u8] =
 
 /// Posts a staff form on a ticket with the page's CSRF token.
 fn act(staff: &Client, ticket_id: i64, action: &str, fields: &[(&str, &str)]) {
-    let path = format!("/staff/tickets/{ticket_id}");
-    let csrf = staff.get(&path).hidden("csrf").expect("csrf");
-    let mut all = vec![("csrf", csrf.as_str())];
-    all.extend_from_slice(fields);
-    let res = staff.post_form(&format!("{path}/{action}"), &all);
+    let res = staff.ticket_action(&format!("/staff/tickets/{ticket_id}"), action, fields);
     assert_eq!(res.status, 303, "{action}: {}", res.body);
 }
 
@@ -230,20 +226,13 @@ fn places_holding(app: &TestApp, needle: &str) -> Vec<String> {
     found
 }
 
-/// The owner page's CSRF token.
-fn owner_csrf(owner: &Client) -> String {
-    let page = owner.get("/staff/privacy");
-    assert_eq!(page.status, 200, "{}", page.body);
-    page.hidden("csrf").expect("csrf")
-}
-
 both!(
     retention_anonymises_what_is_past_the_period_and_keeps_the_numbers,
     |backend| {
         let app = TestApp::with_shop(backend);
         let owner = app.login(OWNER);
         // One month, set on the owner page; out-of-range values are refused.
-        let csrf = owner_csrf(&owner);
+        let csrf = owner.csrf("/staff/privacy");
         let bad = owner.post_form(
             "/staff/privacy/retention",
             &[("csrf", &csrf), ("months", "121")],
@@ -532,7 +521,7 @@ both!(export_holds_everything_about_one_address, |backend| {
     let app = TestApp::with_shop(backend);
     two_customers(&app);
     let owner = app.login(OWNER);
-    let csrf = owner_csrf(&owner);
+    let csrf = owner.csrf("/staff/privacy");
     let forged = owner.post_form(
         "/staff/privacy/export",
         &[("csrf", "wrong"), ("email", "erin@example.net")],
@@ -646,7 +635,7 @@ both!(erasure_leaves_no_trace_of_the_address, |backend| {
     let app = TestApp::with_shop(backend);
     let (erin, olaf) = two_customers(&app);
     let owner = app.login(OWNER);
-    let csrf = owner_csrf(&owner);
+    let csrf = owner.csrf("/staff/privacy");
     assert!(
         !places_holding(&app, "erin@example.net").is_empty(),
         "the scan finds the address before"

@@ -73,12 +73,10 @@ fn move_to(app: &TestApp, id: i64, to: &'static str) {
 
 /// Staff set a status through the ticket page's form.
 fn set_status(staff: &Client, id: i64, status: &str) {
-    let page = staff.get(&format!("/staff/tickets/{id}"));
-    assert_eq!(page.status, 200);
-    let csrf = page.hidden("csrf").expect("csrf on the ticket page");
-    let res = staff.post_form(
-        &format!("/staff/tickets/{id}/status"),
-        &[("csrf", &csrf), ("status", status)],
+    let res = staff.ticket_action(
+        &format!("/staff/tickets/{id}"),
+        "status",
+        &[("status", status)],
     );
     assert_eq!(res.status, 303, "status {status}: {}", res.body);
 }
@@ -168,11 +166,10 @@ both!(
         // 10:00: staff answer; now the resolution is what is due.
         app.advance(2 * 3600);
         let staff = app.login(STAFF);
-        let page = staff.get(&format!("/staff/tickets/{id}"));
-        let csrf = page.hidden("csrf").expect("csrf");
-        let res = staff.post_form(
-            &format!("/staff/tickets/{id}/reply"),
-            &[("csrf", &csrf), ("body", "Which loaf was it?")],
+        let res = staff.ticket_action(
+            &format!("/staff/tickets/{id}"),
+            "reply",
+            &[("body", "Which loaf was it?")],
         );
         assert_eq!(res.status, 303, "{}", res.body);
         let t = clocks(&app, id);
@@ -204,15 +201,7 @@ both!(
         let customer = app.client();
         let page_link = customer_page(&app, id);
         let page = customer.get(&page_link);
-        let token = page.hidden("token").expect("reply form token");
-        let res = customer.post_form(
-            &page_link,
-            &[
-                ("token", &token),
-                ("body", "It was the rye."),
-                ("lang", "en"),
-            ],
-        );
+        let res = customer.reply_as_customer(&page, &page_link, "It was the rye.", "en");
         assert_eq!(res.status, 303, "{}", res.body);
         let t = clocks(&app, id);
         assert_eq!(t.status, "open");

@@ -319,15 +319,7 @@ both!(ticket_status_follows_the_conversation, |backend| {
         page.body.contains("<strong>Resolved</strong>"),
         "customer sees it resolved"
     );
-    let reply_token = page.hidden("token").expect("reply form token");
-    let res = customer.post_form(
-        &customer_path,
-        &[
-            ("token", &reply_token),
-            ("lang", "en"),
-            ("body", "Hij was weer ingedeukt!"),
-        ],
-    );
+    let res = customer.reply_as_customer(&page, &customer_path, "Hij was weer ingedeukt!", "en");
     assert_eq!(res.status, 303, "{}", res.body);
     let after = customer.get(res.header("location").expect("back to the page"));
     assert!(after.body.contains("Hij was weer ingedeukt!"));

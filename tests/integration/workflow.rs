@@ -24,10 +24,7 @@ fn noors_complaint<'a>(app: &'a TestApp, message: &str, lang: &str) -> Complaint
 
 /// Posts a staff form with the page's CSRF token; expects the redirect back.
 fn act(staff: &Client, ticket: &str, action: &str, fields: &[(&str, &str)]) -> Response {
-    let token = staff.csrf(ticket);
-    let mut all = vec![("csrf", token.as_str())];
-    all.extend_from_slice(fields);
-    staff.post_form(&format!("{ticket}/{action}"), &all)
+    staff.ticket_action(ticket, action, fields)
 }
 
 fn status_of(app: &TestApp, ticket: &str) -> String {
@@ -112,10 +109,8 @@ both!(
         let customer = app.client();
         let reply_as_customer = |text: &str| {
             let page = customer.get(&customer_page);
-            let token = page.hidden("token").expect("reply form token");
             let path = customer_page.split('?').next().unwrap().to_owned();
-            let res =
-                customer.post_form(&path, &[("token", &token), ("body", text), ("lang", "nl")]);
+            let res = customer.reply_as_customer(&page, &path, text, "nl");
             assert_eq!(res.status, 303, "customer reply: {}", res.body);
         };
 
@@ -400,12 +395,8 @@ both!(
             dup_page.body.contains("samen met een andere"),
             "the page says so"
         );
-        let token = dup_page.hidden("token").expect("reply token");
         let path = duplicate_page.split('?').next().unwrap().to_owned();
-        customer.post_form(
-            &path,
-            &[("token", &token), ("body", "Nog steeds!"), ("lang", "nl")],
-        );
+        customer.reply_as_customer(&dup_page, &path, "Nog steeds!", "nl");
         assert!(html_unescape(&customer.get(&duplicate_page).body).contains("Nog steeds!"));
         assert!(
             !html_unescape(&app.client().get(&target_page).body).contains("Nog steeds!"),
@@ -480,12 +471,8 @@ both!(
         }
         let customer = app.client();
         let page = customer.get(&customer_page);
-        let token = page.hidden("token").expect("reply token");
         let path = customer_page.split('?').next().unwrap().to_owned();
-        let res = customer.post_form(
-            &path,
-            &[("token", &token), ("body", "x\u{0}y"), ("lang", "nl")],
-        );
+        let res = customer.reply_as_customer(&page, &path, "x\u{0}y", "nl");
         assert_eq!(res.status, 400);
         assert!(
             res.body.contains("<html"),

@@ -226,3 +226,19 @@ pub fn private_path(thanks: &Response) -> String {
         .expect("private link on the thank-you page");
     href.split('?').next().unwrap_or_default().to_owned()
 }
+
+impl Client {
+    /// Answers from a customer's private page already opened (`page`): posts
+    /// `body` in `lang` with the page's reply token to `path`, the page's
+    /// address without its query; returns the answer, whatever its status.
+    pub fn reply_as_customer(
+        &self,
+        page: &Response,
+        path: &str,
+        body: &str,
+        lang: &str,
+    ) -> Response {
+        let token = page.hidden("token").expect("reply form token");
+        self.post_form(path, &[("token", &token), ("body", body), ("lang", lang)])
+    }
+}

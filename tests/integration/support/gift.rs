@@ -88,3 +88,16 @@ impl TestApp {
         });
     }
 }
+
+/// The location a gift form offers first (the first `value` after the
+/// `location_id` field), or "" when it asks for none.
+pub fn offered_location(form: &str) -> String {
+    form.find("name=\"location_id\"")
+        .and_then(|at| {
+            let rest = &form[at..];
+            let start = rest.find("value=\"")? + 7;
+            let end = rest[start..].find('"')? + start;
+            Some(rest[start..end].to_owned())
+        })
+        .unwrap_or_default()
+}

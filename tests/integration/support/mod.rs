@@ -8,6 +8,8 @@
 // Not every test binary module uses every helper.
 #![allow(dead_code)]
 
+pub mod account;
+pub mod cli;
 pub mod complain;
 pub mod gift;
 pub mod html;
@@ -343,6 +345,21 @@ pub struct Response {
     pub body: String,
 }
 
+/// A response whose body is kept as bytes, whatever its status.
+#[derive(Debug)]
+pub struct Download {
+    pub status: u16,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Download {
+    /// A header's value (names are lower-cased), or "" when it is absent.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", String::as_str)
+    }
+}
+
 impl Response {
     /// A header, by lowercase name.
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -393,18 +410,27 @@ pub fn link_in(text: &str, prefix: &str) -> String {
 }
 
 impl Client {
-    fn finish(result: Result<ureq::Response, ureq::Error>) -> Response {
-        let res = match result {
+    /// The answer to a request, whatever its status.
+    fn answer(result: Result<ureq::Response, ureq::Error>) -> ureq::Response {
+        match result {
             Ok(res) => res,
             Err(ureq::Error::Status(_, res)) => res,
             Err(e) => panic!("request failed: {e}"),
-        };
-        let status = res.status();
-        let headers = res
-            .headers_names()
+        }
+    }
+
+    /// An answer's headers, names in lower case.
+    fn headers(res: &ureq::Response) -> HashMap<String, String> {
+        res.headers_names()
             .into_iter()
             .filter_map(|n| res.header(&n).map(|v| (n.to_lowercase(), v.to_owned())))
-            .collect();
+            .collect()
+    }
+
+    fn finish(result: Result<ureq::Response, ureq::Error>) -> Response {
+        let res = Client::answer(result);
+        let status = res.status();
+        let headers = Client::headers(&res);
         let body = res.into_string().unwrap_or_default();
         Response {
             status,
@@ -426,6 +452,20 @@ impl Client {
         Client::finish(self.agent.get(&self.url(path)).call())
     }
 
+    /// GET a path, keeping the body as bytes (an image, a download).
+    pub fn get_bytes(&self, path: &str) -> Download {
+        let res = Client::answer(self.agent.get(&self.url(path)).call());
+        let status = res.status();
+        let headers = Client::headers(&res);
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut res.into_reader(), &mut body).expect("read body");
+        Download {
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// GET with extra headers.
     pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Response {
         let mut req = self.agent.get(&self.url(path));
@@ -440,6 +480,21 @@ impl Client {
         let page = self.get(path);
         assert_eq!(page.status, 200, "{path}: {}", page.body);
         page.hidden("csrf").expect("csrf token on the page")
+    }
+
+    /// Posts the form at `path` with the CSRF token of the staff page `page`
+    /// (which must open) and `fields`; returns the answer, whatever its status.
+    pub fn post_with_csrf(&self, page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf(page);
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, &all)
+    }
+
+    /// Posts the form for `action` on the staff ticket page `ticket` (a path,
+    /// `/staff/tickets/…`); returns the answer, whatever its status.
+    pub fn ticket_action(&self, ticket: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        self.post_with_csrf(ticket, &format!("{ticket}/{action}"), fields)
     }
 
     /// Opens the login form and posts it with `email` and `password`;

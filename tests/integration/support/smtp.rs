@@ -62,27 +62,25 @@ impl ReceivedMail {
     /// The first text/plain body, decoded (transfer encoding and charset), with
     /// `\n` line ends; `""` when the message has none.
     pub fn text_body(&self) -> String {
-        self.parsed(|m| {
-            m.text_body
-                .iter()
-                .find_map(|&id| match &m.parts.get(id)?.body {
-                    PartType::Text(text) => Some(text.replace("\r\n", "\n")),
-                    _ => None,
-                })
-        })
-        .unwrap_or_default()
+        self.first_body(false)
     }
 
     /// The first text/html body, decoded, with `\n` line ends; `""` when the
     /// message has none.
     pub fn html_body(&self) -> String {
+        self.first_body(true)
+    }
+
+    /// The first HTML (or text/plain) body, decoded, with `\n` line ends;
+    /// `""` when the message has none.
+    fn first_body(&self, html: bool) -> String {
         self.parsed(|m| {
-            m.html_body
-                .iter()
-                .find_map(|&id| match &m.parts.get(id)?.body {
-                    PartType::Html(html) => Some(html.replace("\r\n", "\n")),
-                    _ => None,
-                })
+            let ids = if html { &m.html_body } else { &m.text_body };
+            ids.iter().find_map(|&id| match &m.parts.get(id)?.body {
+                PartType::Text(text) if !html => Some(text.replace("\r\n", "\n")),
+                PartType::Html(page) if html => Some(page.replace("\r\n", "\n")),
+                _ => None,
+            })
         })
         .unwrap_or_default()
     }
