@@ -245,20 +245,13 @@ fn mail_customer(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let thread = outbox::thread(conn, ticket_id)?;
-    outbox::enqueue(
-        conn,
-        &NewMail {
-            kind,
-            ticket_id: Some(ticket_id),
-            ticket_message_id: None,
-            recipient: to,
-            rendered,
-            message_id: &mail.new_message_id(kind.as_str()),
-            in_reply_to: thread.in_reply_to.as_deref(),
-            references: thread.references.as_deref(),
-        },
-        now,
-    )
+    let message_id = mail.new_message_id(kind.as_str());
+    let threaded = NewMail {
+        in_reply_to: thread.in_reply_to.as_deref(),
+        references: thread.references.as_deref(),
+        ..NewMail::about_ticket(kind, ticket_id, to, rendered, &message_id)
+    };
+    outbox::enqueue(conn, &threaded, now)
 }
 
 /// (ticket id, reference, location name, due moment)

@@ -97,13 +97,13 @@ impl Db {
     }
 
     /// Lends a pooled connection for a bulk job from the command line (demo
-    /// data), which manages its own transactions outside the writer.
+    /// data), which manages its own transactions outside the writer: the
+    /// same pooled connection a command-line read gets.
     pub fn bulk_blocking<T>(
         &self,
         f: impl FnOnce(&mut DbConnection) -> AppResult<T>,
     ) -> AppResult<T> {
-        let mut conn = self.pool.get()?;
-        f(&mut conn)
+        self.read_blocking(f)
     }
 
     /// Runs `f` in its own savepoint inside a shared transaction (group commit)

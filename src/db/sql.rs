@@ -11,7 +11,8 @@ use super::{Backend, DbConnection};
 use chrono::NaiveDateTime;
 use diesel::pg::Pg;
 use diesel::query_builder::{BoxedSqlQuery, SqlQuery};
-use diesel::sql_types::{BigInt, SmallInt, Text, Timestamp};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{BigInt, HasSqlType, SmallInt, Text, Timestamp};
 use diesel::sqlite::Sqlite;
 use diesel::{QueryResult, QueryableByName, RunQueryDsl};
 
@@ -146,31 +147,28 @@ impl Sql {
         let Sql { text, values, .. } = self;
         let query = diesel::sql_query(text);
         match conn {
-            DbConnection::Sqlite(c) => bind_sqlite(query.into_boxed(), values).load(c),
-            DbConnection::Pg(c) => bind_pg(query.into_boxed(), values).load(c),
+            DbConnection::Sqlite(c) => bind_all(query.into_boxed(), values).load(c),
+            DbConnection::Pg(c) => bind_all(query.into_boxed(), values).load(c),
         }
     }
 }
 
-fn bind_sqlite(
-    mut query: BoxedSqlQuery<'static, Sqlite, SqlQuery>,
+/// Binds the values in order, the same way for either database.
+fn bind_all<DB>(
+    mut query: BoxedSqlQuery<'static, DB, SqlQuery>,
     values: Vec<Value>,
-) -> BoxedSqlQuery<'static, Sqlite, SqlQuery> {
-    for value in values {
-        query = match value {
-            Value::Int(v) => query.bind::<BigInt, _>(v),
-            Value::Small(v) => query.bind::<SmallInt, _>(v),
-            Value::Text(v) => query.bind::<Text, _>(v),
-            Value::Time(v) => query.bind::<Timestamp, _>(v),
-        };
-    }
-    query
-}
-
-fn bind_pg(
-    mut query: BoxedSqlQuery<'static, Pg, SqlQuery>,
-    values: Vec<Value>,
-) -> BoxedSqlQuery<'static, Pg, SqlQuery> {
+) -> BoxedSqlQuery<'static, DB, SqlQuery>
+where
+    DB: diesel::backend::Backend
+        + HasSqlType<BigInt>
+        + HasSqlType<SmallInt>
+        + HasSqlType<Text>
+        + HasSqlType<Timestamp>,
+    i64: ToSql<BigInt, DB>,
+    i16: ToSql<SmallInt, DB>,
+    String: ToSql<Text, DB>,
+    NaiveDateTime: ToSql<Timestamp, DB>,
+{
     for value in values {
         query = match value {
             Value::Int(v) => query.bind::<BigInt, _>(v),

@@ -115,6 +115,18 @@ pub fn record(
     Ok(())
 }
 
+/// Records an action that is not about one ticket (an account, a setting,
+/// the privacy tools): [`record`] without a ticket.
+pub fn note(
+    conn: &mut DbConnection,
+    actor: Actor,
+    action: &str,
+    detail: &str,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    record(conn, actor, action, None, detail, now)
+}
+
 /// One line of the audit log, with the actor's name.
 #[derive(Debug, Clone, Queryable)]
 pub struct AuditEntry {

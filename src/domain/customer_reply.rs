@@ -125,17 +125,7 @@ pub fn accept(
         None
     };
     if let Some(reason) = ignored {
-        insert(
-            conn,
-            ticket_id,
-            None,
-            mail,
-            other_sender,
-            "ignored",
-            &reason,
-            now,
-        )?;
-        return Ok(Outcome::Ignored { ticket_id, reason });
+        return ignore(conn, ticket_id, mail, other_sender, reason, now);
     }
 
     let text = if mail.text.is_empty() {
@@ -154,17 +144,7 @@ pub fn accept(
         Ok(id) => id,
         Err(refused) => {
             let reason = format!("not a valid reply: {}", refused.key);
-            insert(
-                conn,
-                ticket_id,
-                None,
-                mail,
-                other_sender,
-                "ignored",
-                &reason,
-                now,
-            )?;
-            return Ok(Outcome::Ignored { ticket_id, reason });
+            return ignore(conn, ticket_id, mail, other_sender, reason, now);
         }
     };
     attachment::store(conn, ticket_id, message_id, &mail.attachments, now)?;
@@ -184,6 +164,28 @@ pub fn accept(
         ticket_message_id: message_id,
         attachments: mail.attachments.len(),
     })
+}
+
+/// Keeps the mail as ignored on its ticket, for `reason`.
+fn ignore(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    mail: &NewInbound,
+    other_sender: bool,
+    reason: String,
+    now: NaiveDateTime,
+) -> AppResult<Outcome> {
+    insert(
+        conn,
+        ticket_id,
+        None,
+        mail,
+        other_sender,
+        "ignored",
+        &reason,
+        now,
+    )?;
+    Ok(Outcome::Ignored { ticket_id, reason })
 }
 
 #[expect(

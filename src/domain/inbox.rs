@@ -435,16 +435,49 @@ fn walk_newest(
     if undated_only {
         sql.push(" AND t.due_at IS NULL");
     }
+    push_page(&mut sql, "t.created_at", Order::Descending, after, limit);
+    run(conn, sql, plans)
+}
+
+/// Which way a page of tickets runs along its moment (then its id).
+#[derive(Clone, Copy)]
+enum Order {
+    Ascending,
+    Descending,
+}
+
+/// One page of a walk along `moment` (then the ticket id): the rows past
+/// `after` in the walk's `order`, at most `limit` of them.
+fn push_page(
+    sql: &mut Sql,
+    moment: &str,
+    order: Order,
+    after: Option<(NaiveDateTime, i64)>,
+    limit: i64,
+) {
+    let (past, direction) = match order {
+        Order::Ascending => (">", "ASC"),
+        Order::Descending => ("<", "DESC"),
+    };
     if let Some((at, id)) = after {
-        sql.push(" AND (t.created_at, t.id) < (")
+        sql.push(" AND (")
+            .push(moment)
+            .push(", t.id) ")
+            .push(past)
+            .push(" (")
             .bind(Value::Time(at))
             .push(", ")
             .bind(Value::Int(id))
             .push(")");
     }
-    sql.push(" ORDER BY t.created_at DESC, t.id DESC LIMIT ")
+    sql.push(" ORDER BY ")
+        .push(moment)
+        .push(" ")
+        .push(direction)
+        .push(", t.id ")
+        .push(direction)
+        .push(" LIMIT ")
         .bind(Value::Int(limit));
-    run(conn, sql, plans)
 }
 
 /// Tickets with a due moment, soonest (most overdue) first, after `after`.
@@ -462,15 +495,7 @@ fn walk_due(
         .push(" WHERE t.due_at IS NOT NULL");
     push_status(&mut sql, filter.status);
     push_filters(&mut sql, filter, now);
-    if let Some((at, id)) = after {
-        sql.push(" AND (t.due_at, t.id) > (")
-            .bind(Value::Time(at))
-            .push(", ")
-            .bind(Value::Int(id))
-            .push(")");
-    }
-    sql.push(" ORDER BY t.due_at ASC, t.id ASC LIMIT ")
-        .bind(Value::Int(limit));
+    push_page(&mut sql, "t.due_at", Order::Ascending, after, limit);
     run(conn, sql, plans)
 }
 

@@ -134,11 +134,10 @@ pub fn create(
         now,
     )?;
     let detail = format!("{email} ({})", invite.role.as_str());
-    super::audit::record(
+    super::audit::note(
         conn,
         Actor::User(inviter.id),
         "account.invite",
-        None,
         &detail,
         now,
     )?;
@@ -222,11 +221,10 @@ pub fn accept(
     };
     let lang = Lang::from_code(&invite.language).unwrap_or(Lang::Nl);
     user::set_language(conn, created.id, lang)?;
-    super::audit::record(
+    super::audit::note(
         conn,
         Actor::User(created.id),
         "account.accept",
-        None,
         &format!("{} ({})", created.email, role.as_str()),
         now,
     )?;
@@ -298,11 +296,10 @@ pub fn revoke(
     diesel::update(invites::table.find(id))
         .set(invites::expires_at.eq(now))
         .execute(conn)?;
-    super::audit::record(
+    super::audit::note(
         conn,
         Actor::User(actor_id),
         "account.invite_revoke",
-        None,
         &email,
         now,
     )?;

@@ -235,7 +235,9 @@ pub fn parse_opening_hours(text: &str) -> [String; 7] {
     hours
 }
 
-/// A checked location, ready to store.
+/// A checked location, ready to store: its fields are the columns it sets.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = locations)]
 struct Valid {
     name: String,
     slug: String,
@@ -327,31 +329,34 @@ fn slug_taken(conn: &mut DbConnection, slug: &str, except: Option<i64>) -> AppRe
     Ok(find_by_slug(conn, slug)?.is_some_and(|l| Some(l.id) != except))
 }
 
+/// The input checked, with a slug no location but `except` uses.
+fn check(
+    conn: &mut DbConnection,
+    input: &LocationInput,
+    except: Option<i64>,
+) -> AppResult<Result<Valid, Vec<FieldError>>> {
+    let valid = match validate(input) {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    if slug_taken(conn, &valid.slug, except)? {
+        return Ok(Err(vec![FieldError::new("slug", "error-slug-taken")]));
+    }
+    Ok(Ok(valid))
+}
+
 /// Adds a location with all its details; mistakes (a taken slug too) come back as field errors.
 pub fn add(
     conn: &mut DbConnection,
     input: &LocationInput,
     now: NaiveDateTime,
 ) -> AppResult<Result<i64, Vec<FieldError>>> {
-    let valid = match validate(input) {
+    let valid = match check(conn, input, None)? {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
-    if slug_taken(conn, &valid.slug, None)? {
-        return Ok(Err(vec![FieldError::new("slug", "error-slug-taken")]));
-    }
     let id: i64 = diesel::insert_into(locations::table)
-        .values((
-            locations::slug.eq(&valid.slug),
-            locations::name.eq(&valid.name),
-            locations::address.eq(&valid.address),
-            locations::time_zone.eq(&valid.time_zone),
-            locations::default_language.eq(&valid.default_language),
-            locations::opening_hours.eq(&valid.opening_hours),
-            locations::first_response_minutes.eq(valid.first_response_minutes),
-            locations::resolution_minutes.eq(valid.resolution_minutes),
-            locations::created_at.eq(now),
-        ))
+        .values((&valid, locations::created_at.eq(now)))
         .returning(locations::id)
         .get_result(conn)?;
     Ok(Ok(id))
@@ -364,24 +369,12 @@ pub fn update(
     id: i64,
     input: &LocationInput,
 ) -> AppResult<Result<bool, Vec<FieldError>>> {
-    let valid = match validate(input) {
+    let valid = match check(conn, input, Some(id))? {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
-    if slug_taken(conn, &valid.slug, Some(id))? {
-        return Ok(Err(vec![FieldError::new("slug", "error-slug-taken")]));
-    }
     let changed = diesel::update(locations::table.find(id))
-        .set((
-            locations::slug.eq(&valid.slug),
-            locations::name.eq(&valid.name),
-            locations::address.eq(&valid.address),
-            locations::time_zone.eq(&valid.time_zone),
-            locations::default_language.eq(&valid.default_language),
-            locations::opening_hours.eq(&valid.opening_hours),
-            locations::first_response_minutes.eq(valid.first_response_minutes),
-            locations::resolution_minutes.eq(valid.resolution_minutes),
-        ))
+        .set(&valid)
         .execute(conn)?;
     Ok(Ok(changed == 1))
 }

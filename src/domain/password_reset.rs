@@ -48,11 +48,10 @@ pub fn request(
     }
     .render();
     let Some(account) = account else {
-        super::audit::record(
+        super::audit::note(
             conn,
             super::audit::Actor::Visitor,
             "account.reset_unknown",
-            None,
             "",
             now,
         )?;
@@ -80,11 +79,10 @@ pub fn request(
         },
         now,
     )?;
-    super::audit::record(
+    super::audit::note(
         conn,
         Actor::User(account.id),
         "account.reset_requested",
-        None,
         "",
         now,
     )?;
@@ -153,11 +151,10 @@ pub fn complete(
     .set(password_resets::used_at.eq(now))
     .execute(conn)?;
     super::session::end_all_for_user(conn, user_id)?;
-    super::audit::record(
+    super::audit::note(
         conn,
         Actor::User(user_id),
         "account.password_reset",
-        None,
         "",
         now,
     )?;

@@ -164,11 +164,10 @@ pub fn set_retention_months(
     diesel::update(business_profile::table)
         .set(business_profile::retention_months.eq(months))
         .execute(conn)?;
-    audit::record(
+    audit::note(
         conn,
         actor,
         "privacy.retention_months",
-        None,
         &months.to_string(),
         now,
     )
@@ -685,14 +684,7 @@ pub fn export(
     now: NaiveDateTime,
 ) -> AppResult<Export> {
     let export = gather(conn, address, now)?;
-    audit::record(
-        conn,
-        actor,
-        "privacy.export",
-        None,
-        &export.held().summary(),
-        now,
-    )?;
+    audit::note(conn, actor, "privacy.export", &export.held().summary(), now)?;
     Ok(export)
 }
 

@@ -203,26 +203,20 @@ pub fn save(
             .map(|(_, _, t, d)| (t.clone(), d.clone()))
             .unwrap_or((None, None)),
     };
+    let columns = (
+        business_profile::name.eq(name),
+        business_profile::accent_colour.eq(&accent),
+        business_profile::logo_type.eq(&logo_type),
+        business_profile::logo_base64.eq(&logo_base64),
+        business_profile::updated_at.eq(now),
+    );
     if existing.is_some() {
         diesel::update(business_profile::table.find(1_i64))
-            .set((
-                business_profile::name.eq(name),
-                business_profile::accent_colour.eq(&accent),
-                business_profile::logo_type.eq(&logo_type),
-                business_profile::logo_base64.eq(&logo_base64),
-                business_profile::updated_at.eq(now),
-            ))
+            .set(columns)
             .execute(conn)?;
     } else {
         diesel::insert_into(business_profile::table)
-            .values((
-                business_profile::id.eq(1_i64),
-                business_profile::name.eq(name),
-                business_profile::accent_colour.eq(&accent),
-                business_profile::logo_type.eq(&logo_type),
-                business_profile::logo_base64.eq(&logo_base64),
-                business_profile::updated_at.eq(now),
-            ))
+            .values((business_profile::id.eq(1_i64), columns))
             .execute(conn)?;
     }
     Ok(Ok(()))

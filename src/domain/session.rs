@@ -98,14 +98,7 @@ pub fn finish_two_step(
     lifetime_hours: u32,
 ) -> AppResult<String> {
     end(conn, pending_id)?;
-    super::audit::record(
-        conn,
-        Actor::User(user_id),
-        "account.login",
-        None,
-        "totp",
-        now,
-    )?;
+    super::audit::note(conn, Actor::User(user_id), "account.login", "totp", now)?;
     start(conn, user_id, now, lifetime_hours)
 }
 

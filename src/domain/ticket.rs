@@ -317,20 +317,9 @@ fn alert_staff(
     now: NaiveDateTime,
 ) -> AppResult<()> {
     for staff in user::alert_recipients(conn)? {
-        outbox::enqueue(
-            conn,
-            &NewMail {
-                kind,
-                ticket_id: Some(ticket_id),
-                ticket_message_id: None,
-                recipient: &staff.email,
-                rendered,
-                message_id: &mail.new_message_id("alert"),
-                in_reply_to: None,
-                references: None,
-            },
-            now,
-        )?;
+        let message_id = mail.new_message_id("alert");
+        let alert = NewMail::about_ticket(kind, ticket_id, &staff.email, rendered, &message_id);
+        outbox::enqueue(conn, &alert, now)?;
     }
     Ok(())
 }

@@ -232,14 +232,7 @@ pub fn enable(
 /// Turns two-factor off (the caller has checked the password and a code).
 pub fn disable(conn: &mut DbConnection, user_id: i64, now: NaiveDateTime) -> AppResult<()> {
     diesel::delete(totp_credentials::table.find(user_id)).execute(conn)?;
-    super::audit::record(
-        conn,
-        Actor::User(user_id),
-        "account.totp_off",
-        None,
-        "",
-        now,
-    )?;
+    super::audit::note(conn, Actor::User(user_id), "account.totp_off", "", now)?;
     Ok(())
 }
 
@@ -255,11 +248,10 @@ pub fn set_required_for_owners(
         .set(business_profile::owner_totp_required.eq(required))
         .execute(conn)?;
     let detail = if required { "required" } else { "optional" };
-    super::audit::record(
+    super::audit::note(
         conn,
         Actor::User(actor_id),
         "account.totp_policy",
-        None,
         detail,
         now,
     )?;

@@ -231,14 +231,7 @@ pub fn set_role(
         super::invite::expire_sent_by(conn, target_id, now)?;
     }
     let detail = format!("{}: {}>{}", target.email, target.role, role.as_str());
-    super::audit::record(
-        conn,
-        Actor::User(actor_id),
-        "account.role",
-        None,
-        &detail,
-        now,
-    )?;
+    super::audit::note(conn, Actor::User(actor_id), "account.role", &detail, now)?;
     Ok(Ok(()))
 }
 
@@ -273,14 +266,7 @@ pub fn set_active(
         super::invite::expire_sent_by(conn, target_id, now)?;
         "account.disable"
     };
-    super::audit::record(
-        conn,
-        Actor::User(actor_id),
-        action,
-        None,
-        &target.email,
-        now,
-    )?;
+    super::audit::note(conn, Actor::User(actor_id), action, &target.email, now)?;
     Ok(Ok(()))
 }
 
@@ -296,11 +282,10 @@ pub fn change_password(
     set_password_hash(conn, user_id, password_hash)?;
     super::session::end_others(conn, user_id, session_id)?;
     let token = super::session::renew(conn, session_id, now)?;
-    super::audit::record(
+    super::audit::note(
         conn,
         Actor::User(user_id),
         "account.password_change",
-        None,
         "",
         now,
     )?;

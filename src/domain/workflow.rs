@@ -264,20 +264,9 @@ pub fn tell_staff(
         let Some((_, body)) = rendered.iter().find(|(l, _)| *l == r.lang) else {
             continue;
         };
-        outbox::enqueue(
-            conn,
-            &NewMail {
-                kind,
-                ticket_id: Some(ticket_id),
-                ticket_message_id: None,
-                recipient: &r.email,
-                rendered: body,
-                message_id: &mail.new_message_id(kind.as_str()),
-                in_reply_to: None,
-                references: None,
-            },
-            now,
-        )?;
+        let message_id = mail.new_message_id(kind.as_str());
+        let notice = NewMail::about_ticket(kind, ticket_id, &r.email, body, &message_id);
+        outbox::enqueue(conn, &notice, now)?;
     }
     Ok(recipients.len())
 }

@@ -2,7 +2,7 @@
 //! HTML, in the recipient's language. Both carry a one-use link; neither
 //! repeats anything the recipient typed except their own name.
 
-use super::templates::{render, Block, Rendered};
+use super::templates::{Letter, Rendered};
 use crate::i18n::Lang;
 
 /// To a new staff member: the owner invites them, with a link to set a password.
@@ -32,31 +32,18 @@ impl Invite<'_> {
             self.business.to_owned()
         };
         let hours = self.valid_hours.to_string();
-        let blocks = [
-            Block::Para(
-                lang.t_with("account-mail-greeting", &[("name", self.name)])
-                    .into_owned(),
-            ),
-            Block::Para(
-                lang.t_with(
-                    "account-mail-invite-body",
-                    &[("inviter", self.inviter), ("business", &business)],
-                )
-                .into_owned(),
-            ),
-            Block::Link(
-                lang.t_with("account-mail-invite-link", &[("hours", &hours)])
-                    .into_owned(),
-                self.link.to_owned(),
-            ),
-        ];
-        render(
-            lang,
-            lang.t_with("account-mail-invite-subject", &[("business", &business)])
-                .into_owned(),
-            &blocks,
-            lang.t("account-mail-invite-footer").into_owned(),
-        )
+        let subject = lang.t_with("account-mail-invite-subject", &[("business", &business)]);
+        Letter::new(lang)
+            .say("account-mail-greeting", &[("name", self.name)])
+            .say(
+                "account-mail-invite-body",
+                &[("inviter", self.inviter), ("business", &business)],
+            )
+            .link_with("account-mail-invite-link", &[("hours", &hours)], self.link)
+            .finish(
+                subject.into_owned(),
+                lang.t("account-mail-invite-footer").into_owned(),
+            )
     }
 }
 
@@ -77,25 +64,19 @@ impl PasswordReset<'_> {
     pub fn render(&self) -> Rendered {
         let lang = self.lang;
         let minutes = self.valid_minutes.to_string();
-        let blocks = [
-            Block::Para(
-                lang.t_with("account-mail-greeting", &[("name", self.name)])
-                    .into_owned(),
-            ),
-            Block::Para(lang.t("account-mail-reset-body").into_owned()),
-            Block::Link(
-                lang.t_with("account-mail-reset-link", &[("minutes", &minutes)])
-                    .into_owned(),
-                self.link.to_owned(),
-            ),
-            Block::Para(lang.t("account-mail-reset-ignore").into_owned()),
-        ];
-        render(
-            lang,
-            lang.t("account-mail-reset-subject").into_owned(),
-            &blocks,
-            lang.t("account-mail-reset-footer").into_owned(),
-        )
+        Letter::new(lang)
+            .say("account-mail-greeting", &[("name", self.name)])
+            .say("account-mail-reset-body", &[])
+            .link_with(
+                "account-mail-reset-link",
+                &[("minutes", &minutes)],
+                self.link,
+            )
+            .say("account-mail-reset-ignore", &[])
+            .finish(
+                lang.t("account-mail-reset-subject").into_owned(),
+                lang.t("account-mail-reset-footer").into_owned(),
+            )
     }
 }
 

@@ -4,19 +4,10 @@
 //! the alert about an unhappy answer, and the daily digest for staff. Text and
 //! HTML, nl and en, through `templates::render`.
 
-use super::templates::{customer_mail, render, staff_mail, Block, Rendered};
+use super::templates::{Letter, Rendered};
 use crate::domain::sla::TimeLeft;
 use crate::i18n::Lang;
 use crate::views::sla::time_left_text;
-
-/// A short notice to staff about a ticket: one paragraph and its link.
-fn staff_notice(lang: Lang, subject: String, body: String, link: &str, shop: &str) -> Rendered {
-    let blocks = [
-        Block::Para(body),
-        Block::Link(lang.t("mail-alert-link").into_owned(), link.to_owned()),
-    ];
-    staff_mail(lang, subject, &blocks, shop)
-}
 
 /// Which target a ticket missed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,26 +53,20 @@ impl Escalation<'_> {
             Breach::Resolution => lang.t("followup-escalation-resolution"),
         };
         let late = time_left_text(lang, self.late);
-        let body = lang.t_with(
-            "followup-escalation-body",
-            &[
-                ("reference", self.reference),
-                ("location", self.shop),
-                ("what", &what),
-                ("late", &late),
-            ],
-        );
-        let subject = lang.t_with(
-            "followup-escalation-subject",
-            &[("reference", self.reference), ("what", &what)],
-        );
-        staff_notice(
-            lang,
-            subject.into_owned(),
-            body.into_owned(),
-            self.staff_link,
-            self.shop,
-        )
+        let body = [
+            ("reference", self.reference),
+            ("location", self.shop),
+            ("what", &what),
+            ("late", &late),
+        ];
+        Letter::new(lang)
+            .say("followup-escalation-body", &body)
+            .link("mail-alert-link", self.staff_link)
+            .for_staff(
+                self.shop,
+                "followup-escalation-subject",
+                &[("reference", self.reference), ("what", &what)],
+            )
     }
 }
 
@@ -102,40 +87,19 @@ pub struct WaitingReminder<'a> {
 impl WaitingReminder<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let blocks = [
-            Block::Para(greeting(lang, self.name)),
-            Block::Para(
-                lang.t_with(
-                    "followup-reminder-body",
-                    &[("shop", self.shop), ("reference", self.reference)],
-                )
-                .into_owned(),
-            ),
-            Block::Link(
-                lang.t("followup-reminder-link").into_owned(),
-                self.ticket_link.to_owned(),
-            ),
-        ];
-        customer_mail(
-            lang,
-            lang.t_with(
+        Letter::new(self.lang)
+            .greeting(self.name)
+            .say(
+                "followup-reminder-body",
+                &[("shop", self.shop), ("reference", self.reference)],
+            )
+            .link("followup-reminder-link", self.ticket_link)
+            .for_customer(
+                self.shop,
                 "followup-reminder-subject",
                 &[("reference", self.reference)],
             )
-            .into_owned(),
-            &blocks,
-            self.shop,
-        )
     }
-}
-
-fn greeting(lang: Lang, name: Option<&str>) -> String {
-    match name {
-        Some(name) => lang.t_with("mail-ack-greeting", &[("name", name)]),
-        None => lang.t("mail-ack-greeting-anonymous"),
-    }
-    .into_owned()
 }
 
 /// To the customer, some hours after resolution: did we solve it?
@@ -156,29 +120,17 @@ impl Survey<'_> {
     /// Renders the mail; the happiest face first, as on the form.
     pub fn render(&self) -> Rendered {
         let lang = self.lang;
-        let mut blocks = vec![
-            Block::Para(greeting(lang, self.name)),
-            Block::Para(
-                lang.t_with(
-                    "followup-survey-body",
-                    &[("shop", self.shop), ("reference", self.reference)],
-                )
-                .into_owned(),
-            ),
-        ];
+        let mut letter = Letter::new(lang).greeting(self.name).say(
+            "followup-survey-body",
+            &[("shop", self.shop), ("reference", self.reference)],
+        );
         for face in (1..=4).rev() {
-            blocks.push(Block::Link(
-                lang.t(&format!("face-{face}")).into_owned(),
-                self.face_links[face - 1].clone(),
-            ));
+            letter = letter.link(&format!("face-{face}"), &self.face_links[face - 1]);
         }
-        blocks.push(Block::Para(lang.t("followup-survey-once").into_owned()));
-        customer_mail(
-            lang,
-            lang.t_with("followup-survey-subject", &[("reference", self.reference)])
-                .into_owned(),
-            &blocks,
+        letter.say("followup-survey-once", &[]).for_customer(
             self.shop,
+            "followup-survey-subject",
+            &[("reference", self.reference)],
         )
     }
 }
@@ -200,20 +152,18 @@ pub struct UnhappyAnswer<'a> {
 impl UnhappyAnswer<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let face = lang.t(&format!("face-{}", self.face.clamp(1, 4)));
-        let body = lang.t_with(
-            "followup-unhappy-body",
-            &[("reference", self.reference), ("face", &face)],
-        );
-        let subject = lang.t_with("followup-unhappy-subject", &[("reference", self.reference)]);
-        staff_notice(
-            lang,
-            subject.into_owned(),
-            body.into_owned(),
-            self.staff_link,
-            self.shop,
-        )
+        let face = self.lang.t(&format!("face-{}", self.face.clamp(1, 4)));
+        Letter::new(self.lang)
+            .say(
+                "followup-unhappy-body",
+                &[("reference", self.reference), ("face", &face)],
+            )
+            .link("mail-alert-link", self.staff_link)
+            .for_staff(
+                self.shop,
+                "followup-unhappy-subject",
+                &[("reference", self.reference)],
+            )
     }
 }
 
@@ -254,20 +204,17 @@ impl Digest<'_> {
     pub fn render(&self) -> Rendered {
         let lang = self.lang;
         let n = |v: i64| v.to_string();
-        let mut blocks = vec![Block::Para(
-            lang.t_with(
-                "followup-digest-counts",
-                &[
-                    ("open", &n(self.open)),
-                    ("overdue", &n(self.overdue)),
-                    ("unassigned", &n(self.unassigned)),
-                    ("mine", &n(self.mine)),
-                ],
-            )
-            .into_owned(),
-        )];
+        let mut letter = Letter::new(lang).say(
+            "followup-digest-counts",
+            &[
+                ("open", &n(self.open)),
+                ("overdue", &n(self.overdue)),
+                ("unassigned", &n(self.unassigned)),
+                ("mine", &n(self.mine)),
+            ],
+        );
         if !self.items.is_empty() {
-            blocks.push(Block::Para(lang.t("followup-digest-top").into_owned()));
+            letter = letter.say("followup-digest-top", &[]);
         }
         for item in self.items {
             let mut label = format!("{} · {}", item.reference, item.location);
@@ -279,18 +226,18 @@ impl Digest<'_> {
                 label.push_str(" · ");
                 label.push_str(&lang.t("followup-digest-unassigned"));
             }
-            blocks.push(Block::Link(label, item.link.clone()));
+            letter = letter.labelled_link(label, &item.link);
         }
-        blocks.push(Block::Link(
-            lang.t("followup-digest-inbox").into_owned(),
-            self.inbox_link.to_owned(),
-        ));
         let subject = lang.t_with(
             "followup-digest-subject",
             &[("open", &n(self.open)), ("overdue", &n(self.overdue))],
         );
-        let footer = lang.t("followup-digest-footer").into_owned();
-        render(lang, subject.into_owned(), &blocks, footer)
+        letter
+            .link("followup-digest-inbox", self.inbox_link)
+            .finish(
+                subject.into_owned(),
+                lang.t("followup-digest-footer").into_owned(),
+            )
     }
 }
 

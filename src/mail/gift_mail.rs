@@ -9,7 +9,7 @@
 //! ([`super::outbox::MailKind::EMPTIED_AFTER_SENDING`]). From then on the
 //! link lives only in the customer's mailbox.
 
-use super::templates::{render, staff_mail, Block, Rendered};
+use super::templates::{Letter, Rendered};
 use crate::i18n::Lang;
 
 /// To the customer: a thank-you gift.
@@ -36,38 +36,21 @@ impl GiftForCustomer<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
         let lang = self.lang;
-        let greeting = match self.name {
-            Some(name) => lang.t_with("mail-ack-greeting", &[("name", name)]),
-            None => lang.t("mail-ack-greeting-anonymous"),
-        };
-        let mut blocks = vec![
-            Block::Para(greeting.into_owned()),
-            Block::Para(
-                lang.t_with(
-                    "gift-mail-body",
-                    &[
-                        ("shop", self.shop),
-                        ("title", self.title),
-                        ("value", self.value),
-                    ],
-                )
-                .into_owned(),
-            ),
+        let body = [
+            ("shop", self.shop),
+            ("title", self.title),
+            ("value", self.value),
         ];
-        if !self.message.trim().is_empty() {
-            blocks.push(Block::Quote(self.message.to_owned()));
-        }
-        blocks.push(Block::Link(
-            lang.t("gift-mail-link").into_owned(),
-            self.link.to_owned(),
-        ));
-        blocks.push(Block::Para(
-            lang.t_with("gift-mail-expires", &[("date", self.expires)])
-                .into_owned(),
-        ));
+        let personal = Some(self.message).filter(|m| !m.trim().is_empty());
         let subject = lang.t_with("gift-mail-subject", &[("shop", self.shop)]);
         let footer = lang.t_with("gift-mail-footer", &[("shop", self.shop)]);
-        render(lang, subject.into_owned(), &blocks, footer.into_owned())
+        Letter::new(lang)
+            .greeting(self.name)
+            .say("gift-mail-body", &body)
+            .quote(personal)
+            .link("gift-mail-link", self.link)
+            .say("gift-mail-expires", &[("date", self.expires)])
+            .finish(subject.into_owned(), footer.into_owned())
     }
 }
 
@@ -90,22 +73,16 @@ pub struct GiftWaiting<'a> {
 impl GiftWaiting<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
         let args = [
             ("shop", self.shop),
             ("title", self.title),
             ("cost", self.cost),
             ("name", self.asked_by),
         ];
-        let blocks = [
-            Block::Para(lang.t_with("gift-waiting-mail-body", &args).into_owned()),
-            Block::Link(
-                lang.t("gift-waiting-mail-link").into_owned(),
-                self.link.to_owned(),
-            ),
-        ];
-        let subject = lang.t_with("gift-waiting-mail-subject", &args);
-        staff_mail(lang, subject.into_owned(), &blocks, self.shop)
+        Letter::new(self.lang)
+            .say("gift-waiting-mail-body", &args)
+            .link("gift-waiting-mail-link", self.link)
+            .for_staff(self.shop, "gift-waiting-mail-subject", &args)
     }
 }
 
@@ -128,26 +105,16 @@ pub struct GiftDecided<'a> {
 impl GiftDecided<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
         let args = [("title", self.title)];
         let (subject, body) = if self.approved {
             ("gift-approved-mail-subject", "gift-approved-mail-body")
         } else {
             ("gift-declined-mail-subject", "gift-declined-mail-body")
         };
-        let mut blocks = vec![Block::Para(lang.t_with(body, &args).into_owned())];
-        if let Some(reason) = self.reason {
-            blocks.push(Block::Quote(reason.to_owned()));
-        }
-        blocks.push(Block::Link(
-            lang.t("gift-decided-mail-link").into_owned(),
-            self.link.to_owned(),
-        ));
-        staff_mail(
-            lang,
-            lang.t_with(subject, &args).into_owned(),
-            &blocks,
-            self.shop,
-        )
+        Letter::new(self.lang)
+            .say(body, &args)
+            .quote(self.reason)
+            .link("gift-decided-mail-link", self.link)
+            .for_staff(self.shop, subject, &args)
     }
 }

@@ -109,6 +109,29 @@ pub struct NewMail<'a> {
     pub references: Option<&'a str>,
 }
 
+impl<'a> NewMail<'a> {
+    /// A mail about a ticket to one address, carrying no ticket message and
+    /// answering no earlier mail.
+    pub fn about_ticket(
+        kind: MailKind,
+        ticket_id: i64,
+        recipient: &'a str,
+        rendered: &'a Rendered,
+        message_id: &'a str,
+    ) -> Self {
+        NewMail {
+            kind,
+            ticket_id: Some(ticket_id),
+            ticket_message_id: None,
+            recipient,
+            rendered,
+            message_id,
+            in_reply_to: None,
+            references: None,
+        }
+    }
+}
+
 /// A queued mail as the worker sees it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]

@@ -70,17 +70,95 @@ pub(crate) fn render(lang: Lang, subject: String, blocks: &[Block], footer: Stri
     }
 }
 
-/// A mail to staff of `shop`, with the footer saying why they get it.
-pub(crate) fn staff_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
-    let footer = lang.t_with("mail-alert-footer", &[("shop", shop)]);
-    render(lang, subject, blocks, footer.into_owned())
+/// The message `key`, with its arguments filled in when it has any.
+fn message(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    if args.is_empty() {
+        lang.t(key).into_owned()
+    } else {
+        lang.t_with(key, args).into_owned()
+    }
 }
 
-/// A mail to a customer who gave their address with feedback for `shop`,
-/// with the footer saying why they get it.
-pub(crate) fn customer_mail(lang: Lang, subject: String, blocks: &[Block], shop: &str) -> Rendered {
-    let footer = lang.t_with("mail-footer", &[("shop", shop)]);
-    render(lang, subject, blocks, footer.into_owned())
+/// A mail being written in the recipient's language, block by block, then
+/// rendered with the footer that says why they get it.
+pub(crate) struct Letter {
+    lang: Lang,
+    blocks: Vec<Block>,
+}
+
+impl Letter {
+    /// An empty mail in `lang`.
+    pub(crate) fn new(lang: Lang) -> Self {
+        Letter {
+            lang,
+            blocks: Vec::new(),
+        }
+    }
+
+    /// "Dear {name}," or, without a name, the greeting for anyone.
+    pub(crate) fn greeting(self, name: Option<&str>) -> Self {
+        match name {
+            Some(name) => self.say("mail-ack-greeting", &[("name", name)]),
+            None => self.say("mail-ack-greeting-anonymous", &[]),
+        }
+    }
+
+    /// A paragraph: the message `key` with `args`.
+    pub(crate) fn say(self, key: &str, args: &[(&str, &str)]) -> Self {
+        let text = message(self.lang, key, args);
+        self.para(text)
+    }
+
+    /// A paragraph of text as it is (a staff member's answer).
+    pub(crate) fn para(mut self, text: impl Into<String>) -> Self {
+        self.blocks.push(Block::Para(text.into()));
+        self
+    }
+
+    /// Someone's own words, quoted, when there are any.
+    pub(crate) fn quote(mut self, text: Option<&str>) -> Self {
+        if let Some(text) = text {
+            self.blocks.push(Block::Quote(text.to_owned()));
+        }
+        self
+    }
+
+    /// A link labelled with the message `key`.
+    pub(crate) fn link(self, key: &str, url: &str) -> Self {
+        self.link_with(key, &[], url)
+    }
+
+    /// A link labelled with the message `key` with `args`.
+    pub(crate) fn link_with(self, key: &str, args: &[(&str, &str)], url: &str) -> Self {
+        let label = message(self.lang, key, args);
+        self.labelled_link(label, url)
+    }
+
+    /// A link with a label made by the caller.
+    pub(crate) fn labelled_link(mut self, label: impl Into<String>, url: &str) -> Self {
+        self.blocks.push(Block::Link(label.into(), url.to_owned()));
+        self
+    }
+
+    /// The mail to staff of `shop`; the subject is the message `key` with `args`.
+    pub(crate) fn for_staff(self, shop: &str, key: &str, args: &[(&str, &str)]) -> Rendered {
+        let footer = self.lang.t_with("mail-alert-footer", &[("shop", shop)]);
+        let subject = message(self.lang, key, args);
+        self.finish(subject, footer.into_owned())
+    }
+
+    /// The mail to a customer who gave their address with feedback for
+    /// `shop`; the subject is the message `key` with `args`.
+    pub(crate) fn for_customer(self, shop: &str, key: &str, args: &[(&str, &str)]) -> Rendered {
+        let footer = self.lang.t_with("mail-footer", &[("shop", shop)]);
+        let subject = message(self.lang, key, args);
+        self.finish(subject, footer.into_owned())
+    }
+
+    /// The mail with its own subject and footer.
+    pub(crate) fn finish(self, subject: String, footer: String) -> Rendered {
+        render(self.lang, subject, &self.blocks, footer)
+    }
 }
 
 /// Who a mail comes from, as the recipient should recognise it: the business
@@ -156,35 +234,18 @@ pub struct Acknowledgement<'a> {
 impl Acknowledgement<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let greeting = match self.name {
-            Some(name) => lang.t_with("mail-ack-greeting", &[("name", name)]),
-            None => lang.t("mail-ack-greeting-anonymous"),
-        };
-        let mut blocks = vec![
-            Block::Para(greeting.into_owned()),
-            Block::Para(
-                lang.t_with(
-                    "mail-ack-body",
-                    &[("shop", self.shop), ("reference", self.reference)],
-                )
-                .into_owned(),
-            ),
-        ];
+        let reference = [("reference", self.reference)];
+        let mut letter = Letter::new(self.lang).greeting(self.name).say(
+            "mail-ack-body",
+            &[("shop", self.shop), ("reference", self.reference)],
+        );
         if let Some(message) = self.message {
-            blocks.push(Block::Para(lang.t("mail-your-message").into_owned()));
-            blocks.push(Block::Quote(message.to_owned()));
+            letter = letter.say("mail-your-message", &[]).quote(Some(message));
         }
-        blocks.push(Block::Link(
-            lang.t("mail-ack-link").into_owned(),
-            self.ticket_link.to_owned(),
-        ));
-        customer_mail(
-            lang,
-            lang.t_with("mail-ack-subject", &[("reference", self.reference)])
-                .into_owned(),
-            &blocks,
+        letter.link("mail-ack-link", self.ticket_link).for_customer(
             self.shop,
+            "mail-ack-subject",
+            &reference,
         )
     }
 }
@@ -210,32 +271,19 @@ pub struct StaffAlert<'a> {
 impl StaffAlert<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let face = lang.t(&format!("face-{}", self.face));
-        let mut blocks = vec![Block::Para(
-            lang.t_with(
+        let face = self.lang.t(&format!("face-{}", self.face));
+        Letter::new(self.lang)
+            .say(
                 "mail-alert-body",
                 &[("location", self.location), ("face", &face)],
             )
-            .into_owned(),
-        )];
-        if let Some(message) = self.message {
-            blocks.push(Block::Quote(message.to_owned()));
-        }
-        blocks.push(Block::Link(
-            lang.t("mail-alert-link").into_owned(),
-            self.staff_link.to_owned(),
-        ));
-        staff_mail(
-            lang,
-            lang.t_with(
+            .quote(self.message)
+            .link("mail-alert-link", self.staff_link)
+            .for_staff(
+                self.shop,
                 "mail-alert-subject",
                 &[("reference", self.reference), ("location", self.location)],
             )
-            .into_owned(),
-            &blocks,
-            self.shop,
-        )
     }
 }
 
@@ -256,20 +304,14 @@ pub struct StaffReply<'a> {
 impl StaffReply<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let mut blocks = vec![Block::Para(self.body.to_owned())];
+        let mut letter = Letter::new(self.lang).para(self.body);
         if let Some(link) = self.ticket_link {
-            blocks.push(Block::Link(
-                lang.t("mail-reply-link").into_owned(),
-                link.to_owned(),
-            ));
+            letter = letter.link("mail-reply-link", link);
         }
-        customer_mail(
-            lang,
-            lang.t_with("mail-reply-subject", &[("reference", self.reference)])
-                .into_owned(),
-            &blocks,
+        letter.for_customer(
             self.shop,
+            "mail-reply-subject",
+            &[("reference", self.reference)],
         )
     }
 }
@@ -291,24 +333,14 @@ pub struct CustomerReplied<'a> {
 impl CustomerReplied<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let blocks = [
-            Block::Quote(self.body.to_owned()),
-            Block::Link(
-                lang.t("mail-alert-link").into_owned(),
-                self.staff_link.to_owned(),
-            ),
-        ];
-        staff_mail(
-            lang,
-            lang.t_with(
+        Letter::new(self.lang)
+            .quote(Some(self.body))
+            .link("mail-alert-link", self.staff_link)
+            .for_staff(
+                self.shop,
                 "mail-customer-reply-subject",
                 &[("reference", self.reference)],
             )
-            .into_owned(),
-            &blocks,
-            self.shop,
-        )
     }
 }
 
@@ -333,33 +365,21 @@ pub struct Assigned<'a> {
 impl Assigned<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let mut blocks = vec![Block::Para(
-            lang.t_with(
-                "mail-assigned-body",
-                &[
-                    ("name", self.assignee),
-                    ("by", self.by),
-                    ("reference", self.reference),
-                    ("location", self.shop),
-                ],
+        let body = [
+            ("name", self.assignee),
+            ("by", self.by),
+            ("reference", self.reference),
+            ("location", self.shop),
+        ];
+        Letter::new(self.lang)
+            .say("mail-assigned-body", &body)
+            .quote(self.message)
+            .link("mail-alert-link", self.staff_link)
+            .for_staff(
+                self.shop,
+                "mail-assigned-subject",
+                &[("reference", self.reference)],
             )
-            .into_owned(),
-        )];
-        if let Some(message) = self.message {
-            blocks.push(Block::Quote(message.to_owned()));
-        }
-        blocks.push(Block::Link(
-            lang.t("mail-alert-link").into_owned(),
-            self.staff_link.to_owned(),
-        ));
-        staff_mail(
-            lang,
-            lang.t_with("mail-assigned-subject", &[("reference", self.reference)])
-                .into_owned(),
-            &blocks,
-            self.shop,
-        )
     }
 }
 
@@ -380,26 +400,16 @@ pub struct Merged<'a> {
 impl Merged<'_> {
     /// Renders the mail.
     pub fn render(&self) -> Rendered {
-        let lang = self.lang;
-        let blocks = [
-            Block::Para(
-                lang.t_with(
-                    "mail-merged-body",
-                    &[("reference", self.reference), ("into", self.into)],
-                )
-                .into_owned(),
-            ),
-            Block::Link(
-                lang.t("mail-reply-link").into_owned(),
-                self.ticket_link.to_owned(),
-            ),
-        ];
-        customer_mail(
-            lang,
-            lang.t_with("mail-merged-subject", &[("reference", self.reference)])
-                .into_owned(),
-            &blocks,
-            self.shop,
-        )
+        Letter::new(self.lang)
+            .say(
+                "mail-merged-body",
+                &[("reference", self.reference), ("into", self.into)],
+            )
+            .link("mail-reply-link", self.ticket_link)
+            .for_customer(
+                self.shop,
+                "mail-merged-subject",
+                &[("reference", self.reference)],
+            )
     }
 }

@@ -200,14 +200,7 @@ pub fn add_item(
         ))
         .returning(gift_catalogue::id)
         .get_result(conn)?;
-    audit::record(
-        conn,
-        actor,
-        "gift.catalogue.add",
-        None,
-        &id.to_string(),
-        now,
-    )?;
+    audit::note(conn, actor, "gift.catalogue.add", &id.to_string(), now)?;
     Ok(Ok(id))
 }
 
@@ -228,14 +221,7 @@ pub fn update_item(
         .set((&item, gift_catalogue::updated_at.eq(now)))
         .execute(conn)?;
     touched(changed)?;
-    audit::record(
-        conn,
-        actor,
-        "gift.catalogue.update",
-        None,
-        &id.to_string(),
-        now,
-    )?;
+    audit::note(conn, actor, "gift.catalogue.update", &id.to_string(), now)?;
     Ok(Ok(()))
 }
 
