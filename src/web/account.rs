@@ -8,7 +8,7 @@ use super::form::CsrfForm;
 use super::login::with_cookie;
 use super::{html, html_status, see_other, unprocessable};
 use crate::domain::invite::LinkProblem;
-use crate::domain::user::{self};
+use crate::domain::user;
 use crate::domain::{profile, qr, totp, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;

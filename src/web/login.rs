@@ -11,7 +11,7 @@ use super::form::{check_token, issue_token, max_age, CsrfForm, Form};
 use super::throttle::RateLimiter;
 use super::{html, html_status, see_other, unprocessable};
 use crate::domain::invite::LinkProblem;
-use crate::domain::user::{self};
+use crate::domain::user;
 use crate::domain::{password_reset, session, totp, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
