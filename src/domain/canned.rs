@@ -68,8 +68,9 @@ pub fn fill(text: &str, lang: Lang, values: &Placeholders<'_>) -> String {
         .replace("{staff}", values.staff)
 }
 
-/// The owner's input for a canned response.
-#[derive(Debug, Clone, Default)]
+/// The owner's input for a canned response (the form's fields).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct CannedInput {
     /// Title.
     pub title: String,

@@ -58,8 +58,9 @@ impl WorkflowSettings {
     }
 }
 
-/// What the owner typed.
-#[derive(Debug, Clone, Default)]
+/// What the owner typed (the settings form's fields).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct WorkflowInput {
     /// Auto-close after days.
     pub auto_close_days: String,

@@ -11,7 +11,6 @@ use crate::views;
 use crate::views::canned::Draft;
 use crate::AppState;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 
 /// Registers the canned-response routes (owners only).
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -19,25 +18,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/staff/canned", web::post().to(add))
         .route("/staff/canned/{id}", web::post().to(update))
         .route("/staff/canned/{id}/active", web::post().to(set_active));
-}
-
-/// The canned-response form (add and edit).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct CannedForm {
-    title: String,
-    body_nl: String,
-    body_en: String,
-}
-
-impl CannedForm {
-    fn input(&self) -> CannedInput {
-        CannedInput {
-            title: self.title.clone(),
-            body_nl: self.body_nl.clone(),
-            body_en: self.body_en.clone(),
-        }
-    }
 }
 
 async fn render(
@@ -65,10 +45,10 @@ pub async fn list(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<Htt
 pub async fn add(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: CsrfForm<CannedForm>,
+    form: CsrfForm<CannedInput>,
 ) -> AppResult<HttpResponse> {
     let (input, actor, now) = (
-        form.input(),
+        form.clone(),
         Actor::from(&user.session.user),
         app.clock.now(),
     );
@@ -76,8 +56,7 @@ pub async fn add(
         .db
         .write(move |c| canned::add(c, actor, &input, now))
         .await?;
-    let typed = form.input();
-    after_change(&app, &user, outcome, Draft::New(&typed)).await
+    after_change(&app, &user, outcome, Draft::New(&form)).await
 }
 
 /// `POST /staff/canned/{id}`: changes the title and texts.
@@ -85,16 +64,15 @@ pub async fn update(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: CsrfForm<CannedForm>,
+    form: CsrfForm<CannedInput>,
 ) -> AppResult<HttpResponse> {
-    let (id, input, now) = (*id, form.input(), app.clock.now());
+    let (id, input, now) = (*id, form.clone(), app.clock.now());
     let actor = Actor::from(&user.session.user);
     let outcome = app
         .db
         .write(move |c| canned::update(c, actor, id, &input, now))
         .await?;
-    let typed = form.input();
-    after_change(&app, &user, outcome, Draft::Existing(id, &typed)).await
+    after_change(&app, &user, outcome, Draft::Existing(id, &form)).await
 }
 
 /// A change's answer: back to the list, or the page again with the errors

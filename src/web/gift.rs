@@ -58,43 +58,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 // ---------------------------------------------------------------------------
 // The catalogue and budgets (owners)
 
-/// The catalogue entry form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ItemForm {
-    kind: String,
-    title_nl: String,
-    title_en: String,
-    description_nl: String,
-    description_en: String,
-    redeem_nl: String,
-    redeem_en: String,
-    value: String,
-    percent: String,
-    currency: String,
-    cost: String,
-    validity_days: String,
-}
-
-impl ItemForm {
-    fn input(&self) -> CatalogueInput {
-        CatalogueInput {
-            kind: self.kind.clone(),
-            title_nl: self.title_nl.clone(),
-            title_en: self.title_en.clone(),
-            description_nl: self.description_nl.clone(),
-            description_en: self.description_en.clone(),
-            redeem_nl: self.redeem_nl.clone(),
-            redeem_en: self.redeem_en.clone(),
-            value: self.value.clone(),
-            percent: self.percent.clone(),
-            currency: self.currency.clone(),
-            cost: self.cost.clone(),
-            validity_days: self.validity_days.clone(),
-        }
-    }
-}
-
 /// A catalogue change's answer: back to the catalogue, or the catalogue again
 /// with the errors and what was typed.
 async fn after_catalogue_change<T>(
@@ -144,15 +107,14 @@ pub async fn catalogue(app: web::Data<AppState>, Owner(user): Owner) -> AppResul
 pub async fn add_item(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: CsrfForm<ItemForm>,
+    form: CsrfForm<CatalogueInput>,
 ) -> AppResult<HttpResponse> {
-    let (input, actor, now) = (form.input(), user.session.user.id, app.clock.now());
+    let (input, actor, now) = (form.clone(), user.session.user.id, app.clock.now());
     let outcome = app
         .db
         .write(move |c| gift::add_item(c, &input, Actor::User(actor), now))
         .await?;
-    let typed = form.input();
-    after_catalogue_change(&app, &user, outcome, CatalogueDraft::New(&typed)).await
+    after_catalogue_change(&app, &user, outcome, CatalogueDraft::New(&form)).await
 }
 
 /// `POST /staff/gifts/catalogue/{id}`: changes an entry.
@@ -160,15 +122,14 @@ pub async fn update_item(
     app: web::Data<AppState>,
     Owner(user): Owner,
     id: web::Path<i64>,
-    form: CsrfForm<ItemForm>,
+    form: CsrfForm<CatalogueInput>,
 ) -> AppResult<HttpResponse> {
-    let (id, input, actor, now) = (*id, form.input(), user.session.user.id, app.clock.now());
+    let (id, input, actor, now) = (*id, form.clone(), user.session.user.id, app.clock.now());
     let outcome = app
         .db
         .write(move |c| gift::update_item(c, id, &input, Actor::User(actor), now))
         .await?;
-    let typed = form.input();
-    after_catalogue_change(&app, &user, outcome, CatalogueDraft::Existing(id, &typed)).await
+    after_catalogue_change(&app, &user, outcome, CatalogueDraft::Existing(id, &form)).await
 }
 
 /// `POST /staff/gifts/catalogue/{id}/active`: offers it when sending, or not.

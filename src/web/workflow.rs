@@ -12,7 +12,6 @@ use crate::error::AppResult;
 use crate::views;
 use crate::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
 
 /// Registers this area's routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -37,30 +36,13 @@ pub async fn page(
     )))
 }
 
-/// The settings form.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct WorkflowForm {
-    auto_close_days: String,
-    reminder_days: String,
-    csat_delay_hours: String,
-    digest_hour: String,
-    time_zone: String,
-}
-
 /// `POST /staff/settings/workflow`
 pub async fn save(
     app: web::Data<AppState>,
     Owner(user): Owner,
-    form: CsrfForm<WorkflowForm>,
+    form: CsrfForm<WorkflowInput>,
 ) -> AppResult<HttpResponse> {
-    let input = WorkflowInput {
-        auto_close_days: form.auto_close_days.clone(),
-        reminder_days: form.reminder_days.clone(),
-        csat_delay_hours: form.csat_delay_hours.clone(),
-        digest_hour: form.digest_hour.clone(),
-        time_zone: form.time_zone.clone(),
-    };
+    let input = form.into_inner();
     let (stored, now, actor) = (
         input.clone(),
         app.clock.now(),

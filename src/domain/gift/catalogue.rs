@@ -15,8 +15,9 @@ use diesel::prelude::*;
 /// Longest validity, in days (ten years).
 pub const MAX_VALIDITY_DAYS: i32 = 3660;
 
-/// What the owner typed for a catalogue entry.
-#[derive(Debug, Clone, Default)]
+/// What the owner typed for a catalogue entry (the catalogue form's fields).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct CatalogueInput {
     /// Stored [`Kind`].
     pub kind: String,
