@@ -189,8 +189,8 @@ pub async fn refuse_cross_site(
     if changes_state {
         let own = req
             .app_data::<web::Data<AppState>>()
-            .and_then(|app| app.config.own_origin.clone());
-        if is_cross_site(&req, own.as_deref()) {
+            .and_then(|app| app.config.own_origin.as_deref());
+        if is_cross_site(&req, own) {
             let (req, _) = req.into_parts();
             let response = actix_web::ResponseError::error_response(&AppError::forbidden(
                 "cross-site request",
