@@ -79,10 +79,95 @@ export async function staffPage(app, email) {
   return page;
 }
 
-/// Fails on serious or critical axe-core findings.
+/// Fails on any axe-core finding, whatever its impact.
 export async function axeCheck(page, name) {
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `accessibility of ${name}`);
+  const found = result.violations.map((v) =>
+    `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(found, [], `accessibility of ${name}`);
+}
+
+/// The viewports every visited page is checked and photographed at: two
+/// phones, a portrait and a landscape tablet, a laptop.
+export const SIZES = [
+  { width: 360, height: 740 },
+  { width: 390, height: 844 },
+  { width: 768, height: 1024 },
+  { width: 1024, height: 768 },
+  { width: 1280, height: 800 },
+];
+
+/// What is wrong with the page's layout at the current viewport: a
+/// horizontal scroll, a control whose centre another element covers, and on
+/// customer pages a tap target smaller than 44×44 px. Returns the problems
+/// as sentences (empty when the layout is right).
+export async function layoutProblems(page, { customer = false } = {}) {
+  return page.evaluate(async (customer) => {
+    const problems = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > window.innerWidth) {
+      problems.push(`scrolls sideways: ${doc.scrollWidth} px wide in ${window.innerWidth} px`);
+    }
+    const describe = (el) => {
+      const text = (el.getAttribute("aria-label") || el.textContent || el.name || el.id || "").trim().slice(0, 40);
+      return `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : ""} "${text}"`;
+    };
+    const shown = (el) => {
+      const style = getComputedStyle(el);
+      if (style.visibility === "hidden" || style.display === "none") return false;
+      if (el.closest("[hidden], .hp, [aria-hidden=true]")) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 2 && r.height > 2 && parseFloat(style.opacity) > 0.05;
+    };
+    // A control hidden on purpose behind its label (the faces, the chips)
+    // is checked through that label.
+    const target = (el) => {
+      if (!shown(el) && el.labels && el.labels.length) return el.labels[0];
+      return el;
+    };
+    const controls = [...document.querySelectorAll(
+      "a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex='-1'])")]
+      .map(target)
+      .filter((el, i, all) => all.indexOf(el) === i && shown(el));
+    for (const el of controls) {
+      el.scrollIntoView({ block: "center", inline: "center" });
+      // A link wrapped over two lines is aimed at on its first line.
+      const r = el.getClientRects()[0] || el.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      const hit = document.elementFromPoint(x, y);
+      const labelOf = hit && hit.closest("label") && hit.closest("label").control;
+      if (!hit || !(hit === el || el.contains(hit) || hit.contains(el) && hit.tagName === "LABEL" || labelOf === el)) {
+        problems.push(`${describe(el)} is covered by ${hit ? describe(hit) : "nothing (off screen)"}`);
+      }
+      if (customer) {
+        // Links inside running text are exempt (WCAG 2.5.8, inline).
+        const inline = el.tagName === "A" && getComputedStyle(el).display === "inline";
+        if (!inline && (r.width < 44 || r.height < 44)) {
+          problems.push(`${describe(el)} is ${Math.round(r.width)}×${Math.round(r.height)} px, under 44×44`);
+        }
+      }
+    }
+    window.scrollTo(0, 0);
+    return problems;
+  }, customer);
+}
+
+/// Checks the page at every size in `SIZES` and photographs its first screen
+/// into `artifacts/<name>-<width>x<height>.png`: no horizontal scroll, no
+/// covered control, tap targets on customer pages, and axe-core with 0
+/// violations (at the phone and the laptop size). Restores the viewport.
+export async function checkPage(page, name, { customer = false, sizes = SIZES } = {}) {
+  const original = page.viewportSize();
+  const problems = [];
+  for (const size of sizes) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(50);
+    const found = await layoutProblems(page, { customer });
+    problems.push(...found.map((p) => `${size.width}×${size.height}: ${p}`));
+    await page.screenshot({ path: join(ARTIFACTS, `${name}-${size.width}x${size.height}.png`) });
+    if (size.width === 360 || size.width === 1280) await axeCheck(page, `${name} at ${size.width} px`);
+  }
+  if (original) await page.setViewportSize(original);
+  assert.deepEqual(problems, [], `layout of ${name}`);
 }
