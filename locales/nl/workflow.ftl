@@ -47,7 +47,7 @@ ticket-event-csat_sent = Tevredenheidsvraag verstuurd
 ticket-event-csat = Tevredenheid: { $detail }
 
 canned-nav = Standaardantwoorden
-canned-lead = Antwoorden die u één keer schrijft, in het Nederlands en het Engels. Medewerkers beginnen er een antwoord mee; de taal van de klant wordt vanzelf gekozen. Invulvelden: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
+canned-lead = Antwoorden die je één keer schrijft, in het Nederlands en het Engels. Medewerkers beginnen er een antwoord mee; de taal van de klant wordt vanzelf gekozen. Invulvelden: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
 canned-title = Titel (voor medewerkers)
 canned-body-nl = Tekst in het Nederlands
 canned-body-en = Tekst in het Engels

@@ -131,11 +131,20 @@ fn item_fields(lang: Lang, prefix: &str, input: &CatalogueInput, errors: &[Field
     }
 }
 
-fn optional_money(lang: Lang, cents: Option<i64>) -> String {
-    match cents {
-        Some(c) => format_money(c, "EUR", lang),
-        None => lang.t("gift-no-limit").into_owned(),
+/// This month's spending at a location, against its budget if it has one.
+fn spend_text(lang: Lang, spent_cents: i64, budget_cents: Option<i64>) -> String {
+    let spent = format_money(spent_cents, "EUR", lang);
+    match budget_cents {
+        Some(budget) => lang.t_with(
+            "gift-spend",
+            &[
+                ("spent", &spent),
+                ("budget", &format_money(budget, "EUR", lang)),
+            ],
+        ),
+        None => lang.t_with("gift-spend-unlimited", &[("spent", &spent)]),
     }
+    .into_owned()
 }
 
 /// The owner's catalogue page: every entry with its form, a new-entry form,
@@ -207,10 +216,7 @@ pub fn catalogue(
                 };
                 section.card id=(format!("budget-{}", b.location_id)) {
                     h3 { (b.name) }
-                    p.spend { (lang.t_with("gift-spend", &[
-                        ("spent", &format_money(b.spent_cents, "EUR", lang)),
-                        ("budget", &optional_money(lang, b.budget_cents)),
-                    ])) }
+                    p.spend { (spend_text(lang, b.spent_cents, b.budget_cents)) }
                     form method="post" action=(format!("/staff/gifts/budget/{}", b.location_id)) {
                         input type="hidden" name="csrf" value=(csrf);
                         (text_field(lang, &format!("b{}-", b.location_id), row_errors, TextBox::Line, "budget", "gift-budget", &budget))
@@ -448,9 +454,8 @@ pub fn send(p: SendPage<'_>) -> Markup {
                     legend { (lang.t("gift-pick")) }
                     @for item in p.items {
                         @let id = format!("catalogue-{}", item.id);
-                        div {
+                        div.choice {
                             input type="radio" id=(id) name="catalogue_id" value=(item.id) checked[d.catalogue_id == item.id.to_string()];
-                            " "
                             label for=(id) {
                                 (item.title(lang)) " · " (item.value_text(lang)) " · "
                                 (lang.t_with("gift-cost-is", &[("cost", &format_money(item.cost_cents, &item.currency, lang))]))
@@ -469,10 +474,7 @@ pub fn send(p: SendPage<'_>) -> Markup {
                 (field_error(lang, p.errors, "location_id"))
                 ul.spend {
                     @for b in p.budgets {
-                        li { (b.name) ": " (lang.t_with("gift-spend", &[
-                            ("spent", &format_money(b.spent_cents, "EUR", lang)),
-                            ("budget", &optional_money(lang, b.budget_cents)),
-                        ]))
+                        li { (b.name) ": " (spend_text(lang, b.spent_cents, b.budget_cents))
                         @if let Some(above) = b.approval_above_cents {
                             " · " (lang.t_with("gift-approval-from", &[("amount", &format_money(above, "EUR", lang))]))
                         } }
@@ -495,9 +497,9 @@ pub fn send(p: SendPage<'_>) -> Markup {
                 textarea id="message" name="message" rows="4" { (d.message) }
                 (field_error(lang, p.errors, "message"))
                 @if p.is_owner {
-                    div {
+                    div.check {
                         input type="checkbox" id="send_anyway" name="send_anyway" value="yes";
-                        " " label for="send_anyway" { (lang.t("gift-send-anyway")) }
+                        label for="send_anyway" { (lang.t("gift-send-anyway")) }
                     }
                     (field_error(lang, p.errors, "send_anyway"))
                 }

@@ -3,7 +3,7 @@
 //! JavaScript and on a phone (the table becomes stacked cards in the CSS).
 
 use super::components::{age, column_heads, face_img};
-use super::layout::{staff_page, StaffNav};
+use super::layout::{staff_page_own_heading, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::inbox::{Count, InboxRow, Params};
 use crate::domain::location::Location;
@@ -143,18 +143,40 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
         None,
     )))
     .collect();
-    staff_page(
+    // The narrowing filters (the status has its tabs, the search its box).
+    let active_filters = [
+        &p.location,
+        &p.spot,
+        &p.category,
+        &p.face,
+        &p.assignee,
+        &p.overdue,
+    ]
+    .iter()
+    .filter(|v| !v.is_empty())
+    .count();
+    staff_page_own_heading(
         lang,
         nav,
         &title,
         html! {
-            form.card.filters method="get" action="/staff/inbox" role="search" {
+            div.inbox-top {
+            h1 { (title) }
+            form.filters method="get" action="/staff/inbox" role="search" {
                 div.search-row {
-                    label for="q" { (lang.t("inbox-search")) }
+                    label.visually-hidden for="q" { (lang.t("inbox-search")) }
                     input type="search" id="q" name="q" value=(p.q) maxlength="200"
                         placeholder=(lang.t("inbox-search-hint"));
+                    button type="submit" { (lang.t("inbox-search")) }
                 }
-                div.filter-grid {
+                details.more-filters {
+                    summary {
+                        (lang.t("inbox-filters"))
+                        @if active_filters > 0 {
+                            " " span.count-badge { (lang.t_with("inbox-filters-active", &[("n", &active_filters.to_string())])) }
+                        }
+                    }
+                    div.filter-grid {
                     div {
                         label for="filter-status" { (lang.t("staff-col-status")) }
                         select id="filter-status" name="status" {
@@ -218,34 +240,42 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                         input type="checkbox" id="filter-overdue" name="overdue" value="1" checked[p.overdue == "1"];
                         label for="filter-overdue" { (lang.t("inbox-overdue-only")) }
                     }
+                    }
+                    div.filter-actions {
+                        button type="submit" { (lang.t("staff-filter-apply")) }
+                        a href="/staff/inbox" { (lang.t("inbox-clear")) }
+                    }
                 }
-                button type="submit" { (lang.t("staff-filter-apply")) }
-                " "
-                a href="/staff/inbox" { (lang.t("inbox-clear")) }
             }
-            nav.tabs aria-label=(lang.t("staff-col-status")) {
-                ul {
-                    @for (value, label, count) in &tabs {
-                        li {
-                            a.current[*value == view.status] href=(p.href_with("status", value))
-                                aria-current=[(*value == view.status).then_some("page")] {
-                                (label)
-                                @if let Some(count) = count { " " span.count { (count_text(*count)) } }
+            }
+            div.inbox-bar {
+                nav.tabs aria-label=(lang.t("staff-col-status")) {
+                    ul {
+                        @for (value, label, count) in &tabs {
+                            li {
+                                a.current[*value == view.status] href=(p.href_with("status", value))
+                                    aria-current=[(*value == view.status).then_some("page")] {
+                                    (label)
+                                    @if let Some(count) = count { " " span.count { (count_text(*count)) } }
+                                }
                             }
                         }
                     }
                 }
-            }
-            @if !searching {
-                p.sort-switch {
-                    (lang.t("inbox-sort")) ": "
-                    @if view.sort == "newest" {
-                        a href=(p.href_with("sort", "due")) { (lang.t("inbox-sort-due")) }
-                        " · " strong { (lang.t("inbox-sort-newest")) }
-                    } @else {
-                        strong { (lang.t("inbox-sort-due")) }
-                        " · " a href=(p.href_with("sort", "newest")) { (lang.t("inbox-sort-newest")) }
+                div.bar-end {
+                @if !searching {
+                    p.sort-switch {
+                        (lang.t("inbox-sort")) ": "
+                        @if view.sort == "newest" {
+                            a href=(p.href_with("sort", "due")) { (lang.t("inbox-sort-due")) }
+                            " · " strong { (lang.t("inbox-sort-newest")) }
+                        } @else {
+                            strong { (lang.t("inbox-sort-due")) }
+                            " · " a href=(p.href_with("sort", "newest")) { (lang.t("inbox-sort-newest")) }
+                        }
                     }
+                }
+                a.quarantine-link href="/staff/quarantine" { (lang.t("staff-quarantine")) }
                 }
             }
             @if view.rows.is_empty() {
@@ -270,18 +300,18 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                         @for row in view.rows {
                             @let high = row.priority == "high";
                             tr.status-new[row.status == "new"].high[high] {
-                                td {
+                                td.ref {
                                     a href=(format!("/staff/tickets/{}", row.id)) { (row.reference) }
                                     @if high { " " strong.badge.bad { (lang.t("inbox-priority-high")) } }
-                                    @if let Some(message) = &row.message { br; span.excerpt { (excerpt(message)) } }
+                                    @if let Some(message) = &row.message { span.excerpt { (excerpt(message)) } }
                                 }
-                                td { (super::ticket::status_label(lang, &row.status)) }
-                                td { (row.location) @if let Some(spot) = &row.spot { " · " (spot) } }
-                                td { (face_img(row.face, lang)) }
-                                td { @if let Some((nl, en)) = &row.category { (if lang == Lang::Nl { nl } else { en }) } }
-                                td { @if let Some(name) = &row.assignee { (name) } @else { span.muted { (lang.t("inbox-assignee-nobody")) } } }
-                                td { (super::sla::due_badge(lang, row.due_at, view.now)) }
-                                td { time datetime=(row.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()) { (age(lang, row.created_at, view.now)) } }
+                                td.status { (super::ticket::status_label(lang, &row.status)) }
+                                td.where { (row.location) @if let Some(spot) = &row.spot { " · " (spot) } }
+                                td.face { (face_img(row.face, lang)) }
+                                td.topic { @if let Some((nl, en)) = &row.category { (if lang == Lang::Nl { nl } else { en }) } }
+                                td.who { @if let Some(name) = &row.assignee { (name) } @else { span.muted { (lang.t("inbox-assignee-nobody")) } } }
+                                td.due { (super::sla::due_badge(lang, row.due_at, view.now)) }
+                                td.age { time datetime=(row.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()) { (age(lang, row.created_at, view.now)) } }
                             }
                         }
                     }

@@ -16,8 +16,13 @@ pub struct StaffNav<'a> {
     pub is_owner: bool,
     /// The session's CSRF token, for the logout form.
     pub csrf: &'a str,
+    /// The request's path, which marks the current link and tells a
+    /// settings page from the daily ones.
+    pub path: &'a str,
+    /// Whether mail is only saved as files (no SMTP): owners then see a
+    /// banner on every page.
+    pub mail_saved_as_files: bool,
 }
-
 /// What a whole document has besides its body: the language, an optional
 /// class on `<html>`, the full `<title>` text and the links in the head.
 pub struct Document<'a> {
@@ -65,29 +70,151 @@ pub fn titled(lang: Lang, title: &str) -> String {
     format!("{title} · {}", lang.t("app-name"))
 }
 
-/// The navigation's links for everyone, after the app's name: address and
-/// catalogue key.
-const STAFF_LINKS: [(&str, &str); 4] = [
-    ("/staff/inbox", "staff-inbox"),
-    ("/staff/quarantine", "staff-quarantine"),
-    ("/staff/redeem", "gift-till-nav"),
-    ("/staff/gifts", "gift-nav"),
+/// The daily work in the top bar: address, catalogue key and whether only
+/// owners see it.
+const DAILY_LINKS: [(&str, &str, bool); 4] = [
+    ("/staff/inbox", "staff-inbox", false),
+    ("/staff/redeem", "gift-till-nav", false),
+    ("/staff/gifts", "gift-nav", false),
+    ("/staff/dashboard", "dashboard-nav", true),
 ];
 
-/// The navigation's links for owners only, after those for everyone.
-const OWNER_LINKS: [(&str, &str); 11] = [
-    ("/staff/dashboard", "dashboard-nav"),
-    ("/staff/settings", "staff-settings"),
-    ("/staff/settings/workflow", "workflow-title"),
+/// Everything an owner sets once, in the settings area's side menu, in
+/// order. Each page under one of these addresses belongs to it (the
+/// longest address that fits wins).
+const SETTINGS_LINKS: [(&str, &str); 13] = [
+    ("/staff/start", "nav-start"),
     ("/staff/locations", "owner-locations"),
+    ("/staff/kiosks", "kiosk-nav"),
+    ("/staff/posters", "poster-nav"),
     ("/staff/categories", "owner-categories"),
     ("/staff/canned", "canned-nav"),
+    ("/staff/settings/workflow", "workflow-title"),
+    ("/staff/settings", "staff-review-links"),
+    ("/staff/settings/mail", "nav-mail"),
     ("/staff/profile", "owner-profile"),
-    ("/staff/posters", "poster-nav"),
     ("/staff/users", "account-nav-users"),
     ("/staff/audit", "account-nav-audit"),
     ("/staff/privacy", "privacy-nav"),
 ];
+
+/// Pages that belong to a daily link without sitting under its address.
+const DAILY_ALSO: [(&str, &str); 2] = [
+    ("/staff/tickets", "/staff/inbox"),
+    ("/staff/quarantine", "/staff/inbox"),
+];
+
+/// Whether `path` is `href` or a page under it.
+fn under(path: &str, href: &str) -> bool {
+    path.strip_prefix(href)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// The settings link `path` belongs to: the longest address it is under.
+fn settings_link(path: &str) -> Option<&'static str> {
+    SETTINGS_LINKS
+        .iter()
+        .map(|(href, _)| *href)
+        .filter(|href| under(path, href))
+        .max_by_key(|href| href.len())
+}
+
+/// The daily link `path` belongs to.
+fn daily_link(path: &str) -> Option<&'static str> {
+    DAILY_LINKS
+        .iter()
+        .map(|(href, _, _)| *href)
+        .find(|href| under(path, href))
+        .or_else(|| {
+            DAILY_ALSO
+                .iter()
+                .find(|(prefix, _)| under(path, prefix))
+                .map(|(_, href)| *href)
+        })
+}
+
+/// One navigation link, marked as the current page's when it is.
+fn nav_link(href: &str, label: &str, current: bool) -> Markup {
+    html! {
+        a href=(href) aria-current=[current.then_some("page")] { (label) }
+    }
+}
+
+/// The top bar behind the login: the daily work, the settings, the account
+/// and the logout on a wide screen; on a phone the same links fold into a
+/// menu that opens without JavaScript (`<details>`).
+fn staff_bar(lang: Lang, nav: &StaffNav<'_>) -> Markup {
+    let daily = daily_link(nav.path);
+    let settings = nav.is_owner && settings_link(nav.path).is_some();
+    let account = under(nav.path, "/staff/account");
+    let links = html! {
+        @for (href, key, owner_only) in DAILY_LINKS {
+            @if !owner_only || nav.is_owner {
+                li { (nav_link(href, &lang.t(key), daily == Some(href))) }
+            }
+        }
+    };
+    let end = html! {
+        @if nav.is_owner {
+            li { (nav_link("/staff/start", &lang.t("staff-settings"), settings)) }
+        }
+        li { (nav_link("/staff/account", nav.user_name, account)) }
+        li { (post_button("/staff/logout", nav.csrf, &lang.t("staff-logout"))) }
+    };
+    html! {
+        a.skip href="#main" { (lang.t("nav-skip")) }
+        a.brand href="/staff/inbox" { (lang.t("app-name")) }
+        nav.bar aria-label=(lang.t("nav-main")) {
+            ul.daily { (links) }
+            ul.end { (end) }
+        }
+        details.menu {
+            summary { (lang.t("nav-menu")) }
+            nav aria-label=(lang.t("nav-menu")) {
+                ul { (links) (end) }
+            }
+        }
+    }
+}
+
+/// The settings area's side menu, with the current page marked; on a
+/// phone it folds into a disclosure above the page.
+fn settings_menu(lang: Lang, path: &str) -> Markup {
+    let current = settings_link(path);
+    let label = lang.t("staff-settings");
+    let items = html! {
+        ul {
+            @for (href, key) in SETTINGS_LINKS {
+                li { (nav_link(href, &lang.t(key), current == Some(href))) }
+            }
+        }
+    };
+    let here = SETTINGS_LINKS
+        .iter()
+        .find(|(href, _)| current == Some(*href))
+        .map(|(_, key)| lang.t(key));
+    html! {
+        nav.side aria-label=(label) { (items) }
+        details.side-menu {
+            summary {
+                (label)
+                @if let Some(here) = here { ": " (here) }
+            }
+            nav aria-label=(lang.t("nav-settings-menu")) { (items) }
+        }
+    }
+}
+
+/// The owners' reminder, on every staff page, while mail is only saved as
+/// files.
+fn mail_banner(lang: Lang) -> Markup {
+    html! {
+        div.banner role="status" {
+            (lang.t("mail-banner-files")) " "
+            a href="/staff/settings/mail" { (lang.t("mail-banner-link")) }
+        }
+    }
+}
 
 /// Wraps `content` in the document with the top bar: the staff navigation
 /// (`nav`) or the app's name, and the link to the other language
@@ -100,6 +227,9 @@ fn page(
     body_class: &str,
     content: Markup,
 ) -> Markup {
+    let settings = nav
+        .as_ref()
+        .filter(|n| n.is_owner && settings_link(n.path).is_some());
     document(
         Document {
             lang,
@@ -114,20 +244,7 @@ fn page(
         html! {
             header.top {
                 @if let Some(nav) = &nav {
-                    nav aria-label=(lang.t("app-name")) {
-                        a.brand href="/staff/inbox" { (lang.t("app-name")) }
-                        @for (href, key) in STAFF_LINKS {
-                            a href=(href) { (lang.t(key)) }
-                        }
-                        @if nav.is_owner {
-                            @for (href, key) in OWNER_LINKS {
-                                a href=(href) { (lang.t(key)) }
-                            }
-                        }
-                        a href="/staff/account" { (lang.t("account-nav-account")) }
-                        span.who { (nav.user_name) }
-                        (post_button("/staff/logout", nav.csrf, &lang.t("staff-logout")))
-                    }
+                    (staff_bar(lang, nav))
                 } @else {
                     span.brand { (lang.t("app-name")) }
                 }
@@ -137,7 +254,17 @@ fn page(
                     }
                 }
             }
-            main id="main" { (content) }
+            @if nav.as_ref().is_some_and(|n| n.is_owner && n.mail_saved_as_files) {
+                (mail_banner(lang))
+            }
+            @if let Some(nav) = settings {
+                div.settings-area {
+                    (settings_menu(lang, nav.path))
+                    main id="main" { (content) }
+                }
+            } @else {
+                main id="main" { (content) }
+            }
         },
     )
 }
@@ -213,12 +340,34 @@ pub fn staff_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_page_belongs_to_the_longest_settings_address_it_is_under() {
+        assert_eq!(settings_link("/staff/settings"), Some("/staff/settings"));
+        assert_eq!(
+            settings_link("/staff/settings/workflow"),
+            Some("/staff/settings/workflow")
+        );
+        assert_eq!(
+            settings_link("/staff/settings/review-links"),
+            Some("/staff/settings")
+        );
+        assert_eq!(
+            settings_link("/staff/locations/3/edit"),
+            Some("/staff/locations")
+        );
+        assert_eq!(settings_link("/staff/locationsx"), None);
+        assert_eq!(settings_link("/staff/inbox"), None);
+        assert_eq!(daily_link("/staff/tickets/7"), Some("/staff/inbox"));
+        assert_eq!(daily_link("/staff/gifts/catalogue"), Some("/staff/gifts"));
+    }
+
     // The navigation's keys are data, out of reach of the catalogue's scan
     // of `.t("…")` calls, so they are checked here.
     #[test]
     fn every_navigation_key_is_in_the_catalogue() {
         let known = crate::i18n::keys(&crate::i18n::source(Lang::En));
-        for (_, key) in STAFF_LINKS.iter().chain(OWNER_LINKS.iter()) {
+        let daily = DAILY_LINKS.iter().map(|(_, key, _)| key);
+        for key in daily.chain(SETTINGS_LINKS.iter().map(|(_, key)| key)) {
             assert!(
                 known.iter().any(|k| k == key),
                 "{key} is not in the catalogue"

@@ -105,9 +105,10 @@ pub fn page(lang: Lang, nav: StaffNav<'_>, view: &PageView<'_>) -> Markup {
                     input type="email" id="email" name="email" value=(view.email)
                         autocomplete="off" required;
                     (field_error(lang, errors, "email"))
-                    button.primary type="submit" { (lang.t("privacy-export")) }
-                    " "
-                    button type="submit" formaction="/staff/privacy/erase" { (lang.t("privacy-erase")) }
+                    div.actions {
+                        button.primary type="submit" { (lang.t("privacy-export")) }
+                        button type="submit" formaction="/staff/privacy/erase" { (lang.t("privacy-erase")) }
+                    }
                 }
             }
         },

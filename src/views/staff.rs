@@ -75,14 +75,13 @@ pub fn settings(
     url: &str,
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
-    let title = lang.t("staff-settings");
+    let title = lang.t("staff-review-links");
     staff_page(
         lang,
         nav,
         &title,
         html! {
             section.card {
-                h2 { (lang.t("staff-review-links")) }
                 p { (lang.t("staff-review-links-lead")) }
                 ul.plain {
                     @for link in links {

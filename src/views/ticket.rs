@@ -96,6 +96,21 @@ fn event_text(lang: Lang, event: &TicketEvent) -> String {
             .t_with("ticket-event-merged-from", &[("reference", &event.detail)])
             .into_owned(),
         "note" => lang.t("ticket-event-note").into_owned(),
+        // The stored details are codes; the timeline says them in words.
+        "escalation" => {
+            let missed = match event.detail.as_str() {
+                "first_response" => lang.t("followup-escalation-first-response"),
+                _ => lang.t("followup-escalation-resolution"),
+            };
+            lang.t_with("ticket-event-escalation", &[("detail", &missed)])
+                .into_owned()
+        }
+        "csat" => lang
+            .t_with(
+                "ticket-event-csat",
+                &[("detail", &lang.t(&format!("face-{}", event.detail)))],
+            )
+            .into_owned(),
         // Events of the follow-up jobs (reminder, escalation, survey): their
         // kind names a catalogue entry; the detail says which clock or face.
         other => lang

@@ -98,6 +98,10 @@ pub struct CurrentUser {
     pub session: StaffSession,
     /// Their language for this request.
     pub lang: Lang,
+    /// The request's path, for the navigation.
+    pub path: String,
+    /// Whether mail is only saved as files, for the owners' banner.
+    pub mail_saved_as_files: bool,
 }
 
 impl CurrentUser {
@@ -107,6 +111,8 @@ impl CurrentUser {
             user_name: &self.session.user.name,
             is_owner: self.session.user.is_owner(),
             csrf: &self.session.csrf_token,
+            path: &self.path,
+            mail_saved_as_files: self.mail_saved_as_files,
         }
     }
 }
@@ -116,13 +122,16 @@ impl CurrentUser {
 /// once a minute, so a busy page costs no write per request). Looked up once
 /// per request: the user's extractor and the form's CSRF check share it.
 pub(super) async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppError> {
-    if let Some(session) = req.extensions().get::<StaffSession>().cloned() {
-        return Ok(CurrentUser {
-            session,
-            lang: request_lang(req, None),
-        });
-    }
     let state = state(req)?;
+    let user = |session| CurrentUser {
+        session,
+        lang: request_lang(req, None),
+        path: req.path().to_owned(),
+        mail_saved_as_files: state.config.smtp_url.is_none(),
+    };
+    if let Some(session) = req.extensions().get::<StaffSession>().cloned() {
+        return Ok(user(session));
+    }
     let name = session_cookie_name(state.config.secure_cookies());
     let token = req
         .cookie(name)
@@ -140,10 +149,7 @@ pub(super) async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppEr
         state.db.write(move |c| session::touch(c, id, now)).await?;
     }
     req.extensions_mut().insert(session.clone());
-    Ok(CurrentUser {
-        session,
-        lang: request_lang(req, None),
-    })
+    Ok(user(session))
 }
 
 impl FromRequest for CurrentUser {

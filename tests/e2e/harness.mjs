@@ -28,8 +28,10 @@ function freePort() {
 }
 
 /// Starts a server with its own data folder; `extraEnv` adds settings.
-/// Returns { base, tellus(args, input), browser, stop(), dataDir }.
-export async function start(extraEnv = {}) {
+/// With `fresh`, nothing is made beforehand (no location, no owner) and the
+/// setup link the server prints is returned as `setupLink`.
+/// Returns { base, tellus(args, input), browser, stop(), dataDir, setupLink }.
+export async function start(extraEnv = {}, { fresh = false } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "tellus-e2e-"));
   const port = await freePort();
@@ -44,15 +46,23 @@ export async function start(extraEnv = {}) {
   }, extraEnv);
   const tellus = (args, input = "") =>
     execFileSync(BIN, args, { env, input, timeout: 30000 }).toString();
-  tellus(["location", "add", "--slug", "shop", "--name", "Bakkerij De Zon"]);
-  tellus(["user", "add", "--email", "owner@shop.example", "--name", "Olga Owner", "--role", "owner"], PASSWORD + "\n");
-  const server = spawn(BIN, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  if (!fresh) {
+    tellus(["location", "add", "--slug", "shop", "--name", "Bakkerij De Zon"]);
+    tellus(["user", "add", "--email", "owner@shop.example", "--name", "Olga Owner", "--role", "owner"], PASSWORD + "\n");
+  }
+  const server = spawn(BIN, ["serve"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  let printed = "";
+  server.stdout.on("data", (chunk) => { printed += chunk; });
   const deadline = Date.now() + 30000;
   for (;;) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not up yet */ }
     if (Date.now() > deadline) throw new Error("server did not start");
     await new Promise((r) => setTimeout(r, 200));
   }
+  const link = () => (printed.match(/https?:\/\/\S+\/setup\/\S+/) || [])[0];
+  for (let i = 0; fresh && !link() && i < 50; i++) await new Promise((r) => setTimeout(r, 100));
+  const setupLink = link();
+  if (fresh && !setupLink) throw new Error(`no setup link in: ${printed}`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -64,7 +74,7 @@ export async function start(extraEnv = {}) {
     server.kill("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
   };
-  return { base, tellus, browser, stop, dataDir };
+  return { base, tellus, browser, stop, dataDir, setupLink };
 }
 
 /// A new English browser page logged in as `email`, on the inbox.
@@ -117,6 +127,9 @@ export async function layoutProblems(page, { customer = false } = {}) {
       const style = getComputedStyle(el);
       if (style.visibility === "hidden" || style.display === "none") return false;
       if (el.closest("[hidden], .hp, [aria-hidden=true]")) return false;
+      // Inside a closed disclosure only its summary is on screen.
+      const closed = el.closest("details:not([open])");
+      if (closed && !(closed.querySelector(":scope > summary") || closed).contains(el)) return false;
       const r = el.getBoundingClientRect();
       return r.width > 2 && r.height > 2 && parseFloat(style.opacity) > 0.05;
     };
@@ -134,6 +147,8 @@ export async function layoutProblems(page, { customer = false } = {}) {
       el.scrollIntoView({ block: "center", inline: "center" });
       // A link wrapped over two lines is aimed at on its first line.
       const r = el.getClientRects()[0] || el.getBoundingClientRect();
+      // Kept off screen on purpose until focused (a skip link).
+      if (r.right <= 0 || r.bottom <= 0) continue;
       const x = r.left + r.width / 2, y = r.top + r.height / 2;
       const hit = document.elementFromPoint(x, y);
       const labelOf = hit && hit.closest("label") && hit.closest("label").control;
@@ -149,6 +164,7 @@ export async function layoutProblems(page, { customer = false } = {}) {
       }
     }
     window.scrollTo(0, 0);
+    for (const el of document.querySelectorAll("*")) if (el.scrollLeft) el.scrollLeft = 0;
     return problems;
   }, customer);
 }

@@ -312,7 +312,9 @@ both!(
             form.body.contains(CUSTOMER),
             "the ticket's address is filled in"
         );
-        assert!(form.body.contains("Spent this month: €0.00 of no limit"));
+        assert!(form
+            .body
+            .contains("Spent this month: €0.00 (no monthly limit)"));
         let res = send(&owner, &path, item, &[]);
         let id = gift_id_of(&res);
         assert_eq!(status_of(&app, id), "sent");

@@ -322,7 +322,7 @@ both!(
             "overdue shown: {}",
             rows[0]
         );
-        assert!(rows[0].contains("<td>Being handled</td>"));
+        assert!(rows[0].contains("<td class=\"status\">Being handled</td>"));
         assert!(rows[1].contains(" min left"), "time left: {}", rows[1]);
         assert!(rows[1].contains("Nobody"));
         assert!(!rows[1].contains("High"));

@@ -276,10 +276,15 @@ both!(index_lists_every_location, |backend| {
     let app = TestApp::with_shop(backend);
     app.add_location("terras", "Terras De Zon");
     let owner = app.login("owner@shop.example");
+    // Posters and kiosks are under Settings, which every owner page links.
     assert!(owner
         .get("/staff/inbox")
         .body
-        .contains("href=\"/staff/posters\""));
+        .contains("href=\"/staff/start\""));
+    let settings = owner.get("/staff/locations").body;
+    for page in ["/staff/posters", "/staff/kiosks"] {
+        assert!(settings.contains(&format!("href=\"{page}\"")), "{page}");
+    }
     let page = owner.get("/staff/posters");
     assert_eq!(page.status, 200);
     for slug in ["shop", "terras"] {

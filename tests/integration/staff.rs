@@ -205,11 +205,11 @@ both!(inbox_lists_tickets_newest_first, |backend| {
             "reference {reference} in {row}"
         );
         assert!(
-            row.contains(&format!("<td>{status}</td>")),
+            row.contains(&format!("<td class=\"status\">{status}</td>")),
             "status {status} in {row}"
         );
         assert!(
-            row.contains("<td>Bakkerij De Zon</td>"),
+            row.contains("<td class=\"where\">Bakkerij De Zon</td>"),
             "location in {row}"
         );
         assert!(
@@ -218,7 +218,7 @@ both!(inbox_lists_tickets_newest_first, |backend| {
             "face in {row}"
         );
         assert!(
-            row.contains(&format!("<td>{category}</td>")),
+            row.contains(&format!("<td class=\"topic\">{category}</td>")),
             "category {category} in {row}"
         );
     }
@@ -467,6 +467,99 @@ both!(settings_are_for_owners_only, |backend| {
         "the settings form"
     );
 });
+
+both!(
+    navigation_groups_the_daily_work_and_the_settings,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let nav_links = |body: &str| -> Vec<String> {
+            let bar = body
+                .split("<nav class=\"bar\"")
+                .nth(1)
+                .and_then(|rest| rest.split("</nav>").next())
+                .expect("the top bar")
+                .to_owned();
+            bar.split("href=\"")
+                .skip(1)
+                .filter_map(|rest| rest.split('"').next())
+                .map(str::to_owned)
+                .collect()
+        };
+        let staff = app.login(STAFF);
+        let page = staff.get("/staff/inbox").body;
+        assert_eq!(
+            nav_links(&page),
+            [
+                "/staff/inbox",
+                "/staff/redeem",
+                "/staff/gifts",
+                "/staff/account"
+            ],
+            "staff see the daily work they may do and their account"
+        );
+        assert!(
+            !page.contains("class=\"side\""),
+            "no settings menu for staff"
+        );
+        assert!(
+            page.contains("<details class=\"menu\">"),
+            "the phone menu works without JavaScript"
+        );
+        assert!(page.contains("href=\"/staff/inbox\" aria-current=\"page\""));
+
+        let owner = app.login(OWNER);
+        let page = owner.get("/staff/dashboard").body;
+        assert_eq!(
+            nav_links(&page),
+            [
+                "/staff/inbox",
+                "/staff/redeem",
+                "/staff/gifts",
+                "/staff/dashboard",
+                "/staff/start",
+                "/staff/account"
+            ]
+        );
+        // Every settings page shows the side menu with itself marked, and the
+        // Settings link in the bar marked.
+        for (path, current) in [
+            ("/staff/kiosks", "/staff/kiosks"),
+            ("/staff/posters", "/staff/posters"),
+            ("/staff/settings", "/staff/settings"),
+            ("/staff/settings/workflow", "/staff/settings/workflow"),
+            ("/staff/users", "/staff/users"),
+            ("/staff/audit", "/staff/audit"),
+            ("/staff/privacy", "/staff/privacy"),
+            ("/staff/profile", "/staff/profile"),
+            ("/staff/canned", "/staff/canned"),
+            ("/staff/categories", "/staff/categories"),
+            ("/staff/locations", "/staff/locations"),
+        ] {
+            let page = owner.get(path);
+            assert_eq!(page.status, 200, "{path}");
+            let side = page
+                .body
+                .split("<nav class=\"side\"")
+                .nth(1)
+                .and_then(|rest| rest.split("</nav>").next())
+                .unwrap_or_else(|| panic!("{path} has the settings menu"));
+            assert!(
+                side.contains("href=\"/staff/kiosks\""),
+                "{path} links kiosks"
+            );
+            assert!(
+                side.contains(&format!("href=\"{current}\" aria-current=\"page\"")),
+                "{path} is marked in the menu"
+            );
+            assert_eq!(side.matches("aria-current").count(), 1, "{path}");
+            assert!(
+                page.body
+                    .contains("href=\"/staff/start\" aria-current=\"page\""),
+                "{path}: Settings is marked in the bar"
+            );
+        }
+    }
+);
 
 both!(passwords_are_stored_as_argon2id, |backend| {
     let app = TestApp::with_shop(backend);
