@@ -383,7 +383,7 @@ both!(serve_prints_a_working_setup_link, |backend| {
         Backend::Postgres => Some(pg::database_url().expect("PostgreSQL available")),
     };
     let cli = Tellus::new(dir.path(), database_url);
-    let mut server = cli.serve(&[]);
+    let mut server = cli.serve(&[("TELLUS_LOG", "info")]);
     let line = server.wait_line("/setup/", Duration::from_secs(30));
     let line = line.unwrap_or_else(|| {
         panic!(
@@ -408,6 +408,11 @@ both!(serve_prints_a_working_setup_link, |backend| {
     let (status, body) = http.get(link);
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("name=\"location_name\""), "{body}");
+    // The log goes to a pipe here, as to a file or a journal: plain text,
+    // no colour codes.
+    let log = server.stderr();
+    assert!(log.contains("INFO"), "{log}");
+    assert!(!log.contains('\u{1b}'), "colour codes in the log: {log:?}");
 });
 
 #[test]
