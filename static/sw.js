@@ -2,7 +2,7 @@
 // images) so a reload on flaky shop Wi-Fi still shows the kiosk. Submissions
 // are never cached: the kiosk script queues them itself.
 "use strict";
-var CACHE = "tellus-kiosk-v2";
+var CACHE = "tellus-kiosk-v3";
 var SHELL = [
   "/kiosk",
   "/static/css/tellus.css",

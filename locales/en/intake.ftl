@@ -179,6 +179,10 @@ kiosk-skip = Skip
 kiosk-tell-others = Tell others: scan with your phone
 kiosk-still-there = Are you still there? Starting again in
 kiosk-continue = Continue
+# Kiosk: the offline sign for staff
+kiosk-offline = Offline
+kiosk-waiting = { $count } waiting
+kiosk-waiting-label = Not sent yet: { $count } answers waiting for the network
 kiosk-owner-title = Kiosks
 kiosk-code-title = Pairing code
 kiosk-code-lead = Open /kiosk/pair on the tablet and type this code. It works once, for 10 minutes.

@@ -179,6 +179,10 @@ kiosk-skip = Overslaan
 kiosk-tell-others = Vertel het anderen: scan met je telefoon
 kiosk-still-there = Ben je er nog? Opnieuw beginnen over
 kiosk-continue = Doorgaan
+# Kiosk: the offline sign for staff
+kiosk-offline = Offline
+kiosk-waiting = { $count } wachtend
+kiosk-waiting-label = Nog niet verstuurd: { $count } antwoorden wachten op het netwerk
 kiosk-owner-title = Kiosks
 kiosk-code-title = Koppelcode
 kiosk-code-lead = Open /kiosk/pair op de tablet en typ deze code. Hij werkt één keer, 10 minuten lang.

@@ -126,6 +126,7 @@ pub fn kiosk(
         html! {
             main id="kiosk" data-lang=(lang.code()) {
                 div.kiosk-bar {
+                    (offline_sign())
                     button.lang-toggle type="button" data-action="switch-lang" { (tr!(lang, "lang-switch")) }
                 }
                 section.kiosk-screen data-screen="faces" {
@@ -141,33 +142,41 @@ pub fn kiosk(
                     }
                 }
                 section.kiosk-screen data-screen="details" hidden {
-                    h2 { (tr!(lang, "kiosk-details-title")) }
-                    p.hint { (tr!(lang, "form-category-legend")) }
-                    div.kiosk-categories role="group" {
-                        @for category in categories {
-                            button.kiosk-chip type="button" data-category=(category.slug) aria-pressed="false"
-                                data-nl=(category.name_nl) data-en=(category.name_en) { (category.name(lang)) }
+                    h1 { (tr!(lang, "kiosk-details-title")) }
+                    // Two columns on a landscape tablet, so the whole screen,
+                    // consent box and buttons included, fits without scrolling.
+                    div.kiosk-details {
+                        div.kiosk-details-what {
+                            p.hint id="kiosk-category-legend" { (tr!(lang, "form-category-legend")) }
+                            div.kiosk-categories role="group" aria-labelledby="kiosk-category-legend" {
+                                @for category in categories {
+                                    button.kiosk-chip type="button" data-category=(category.slug) aria-pressed="false"
+                                        data-nl=(category.name_nl) data-en=(category.name_en) { (category.name(lang)) }
+                                }
+                            }
+                            label for="kiosk-message" { (tr!(lang, "form-message-label")) }
+                            textarea id="kiosk-message" rows="3" maxlength="5000" autocomplete="off" {}
+                        }
+                        div.kiosk-details-who {
+                            label for="kiosk-email" { (tr!(lang, "form-email-label")) }
+                            input id="kiosk-email" type="email" inputmode="email" pattern=".+@.+[.].+" autocomplete="off" autocapitalize="off" spellcheck="false";
+                            div.check {
+                                input id="kiosk-consent" type="checkbox";
+                                label for="kiosk-consent" { (tr!(lang, "form-consent-label")) }
+                            }
+                            p.field-error id="kiosk-error" role="alert" hidden
+                                data-error-consent-nl=(Lang::Nl.t("error-consent-missing")) data-error-consent-en=(Lang::En.t("error-consent-missing"))
+                                data-error-email-nl=(Lang::Nl.t("error-consent-needs-email")) data-error-email-en=(Lang::En.t("error-consent-needs-email"))
+                                data-error-invalid-nl=(Lang::Nl.t("error-email-invalid")) data-error-invalid-en=(Lang::En.t("error-email-invalid")) {}
+                            div.kiosk-actions {
+                                button.primary type="button" data-action="send" { (tr!(lang, "form-submit")) }
+                                button type="button" data-action="skip" { (tr!(lang, "kiosk-skip")) }
+                            }
                         }
                     }
-                    label for="kiosk-message" { (tr!(lang, "form-message-label")) }
-                    textarea id="kiosk-message" rows="3" maxlength="5000" autocomplete="off" {}
-                    label for="kiosk-email" { (tr!(lang, "form-email-label")) }
-                    input id="kiosk-email" type="email" inputmode="email" pattern=".+@.+[.].+" autocomplete="off" autocapitalize="off" spellcheck="false";
-                    div.check {
-                        input id="kiosk-consent" type="checkbox";
-                        label for="kiosk-consent" { (tr!(lang, "form-consent-label")) }
-                    }
-                    p.field-error id="kiosk-error" role="alert" hidden
-                        data-error-consent-nl=(Lang::Nl.t("error-consent-missing")) data-error-consent-en=(Lang::En.t("error-consent-missing"))
-                        data-error-email-nl=(Lang::Nl.t("error-consent-needs-email")) data-error-email-en=(Lang::En.t("error-consent-needs-email"))
-                        data-error-invalid-nl=(Lang::Nl.t("error-email-invalid")) data-error-invalid-en=(Lang::En.t("error-email-invalid")) {}
-                    div.kiosk-actions {
-                        button.primary type="button" data-action="send" { (tr!(lang, "form-submit")) }
-                        button type="button" data-action="skip" { (tr!(lang, "kiosk-skip")) }
-                    }
                 }
-                section.kiosk-screen data-screen="thanks" hidden {
-                    h2 { (tr!(lang, "thanks-title")) }
+                section.kiosk-screen.kiosk-thanks data-screen="thanks" hidden {
+                    h1 { (tr!(lang, "thanks-title")) }
                     p.lead { (tr!(lang, "thanks-lead")) }
                     p.kiosk-reference hidden { (tr!(lang, "thanks-reference")) ": " strong.reference {} }
                     @if tell_others {
@@ -185,6 +194,22 @@ pub fn kiosk(
             script src="/static/js/kiosk.js" defer {}
         },
     )
+}
+
+/// The staff's sign in the kiosk's corner: offline, or answers waiting to be
+/// sent. Hidden until the script has something to say; its texts carry a
+/// `{count}` the script fills in.
+fn offline_sign() -> Markup {
+    let count = [("count", "{count}")];
+    html! {
+        div.kiosk-offline role="status" hidden
+            data-offline-nl=(Lang::Nl.t("kiosk-offline")) data-offline-en=(Lang::En.t("kiosk-offline"))
+            data-waiting-nl=(Lang::Nl.t_with("kiosk-waiting", &count)) data-waiting-en=(Lang::En.t_with("kiosk-waiting", &count))
+            data-label-nl=(Lang::Nl.t_with("kiosk-waiting-label", &count)) data-label-en=(Lang::En.t_with("kiosk-waiting-label", &count)) {
+            span.dot aria-hidden="true" {}
+            span.text {}
+        }
+    }
 }
 
 /// The owner's kiosks: pairing codes and revocation.

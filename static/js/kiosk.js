@@ -5,6 +5,10 @@
 // submissions still waiting for the network (the offline queue), which the
 // kiosk sends as soon as the server answers again. Each submission carries an
 // idempotency key made here, so a retry never makes a duplicate.
+// The queue lives in IndexedDB: "thank you" shows only once the transaction
+// that holds the submission has completed, so a browser killed a moment later
+// still sends it after a restart. (It used to live in localStorage, which the
+// browser writes to disk whenever it likes; what is left there moves over.)
 (function () {
   "use strict";
 
@@ -22,13 +26,18 @@
   var IDLE_SECONDS = Number(params.get("idle")) || 45;
   var COUNTDOWN_SECONDS = Number(params.get("countdown")) || 10;
   var THANKS_SECONDS = Number(params.get("thanks")) || 8;
-  var QUEUE = "tellus-kiosk-queue";
+  var DB_NAME = "tellus-kiosk", STORE = "queue";
+  var OLD_QUEUE = "tellus-kiosk-queue";
+  // The fields the server reads; anything else in a queued item stays here.
+  var FIELDS = ["key", "face", "lang", "category", "message", "email", "consent"];
   var MIN_TAP_INTERVAL_MS = 1500;
   // The server takes 20 submissions a minute from one kiosk; a queue goes out slower.
   var BACKLOG_PACE_MS = 3100;
 
   var state = { lang: defaultLang, face: null, category: "" };
   var idleTimer = null, countdownTimer = null, thanksTimer = null, flushing = false;
+  // Set when the last attempt to reach the server failed.
+  var unreachable = false, queued = 0;
 
   function $(sel) { return root.querySelector(sel); }
   function $all(sel) { return Array.prototype.slice.call(root.querySelectorAll(sel)); }
@@ -43,6 +52,7 @@
     state.lang = lang;
     document.documentElement.lang = lang;
     $all("[data-" + lang + "]").forEach(function (el) { el.textContent = el.getAttribute("data-" + lang); });
+    indicate();
   }
 
   function randomKey() {
@@ -88,13 +98,101 @@
     }, IDLE_SECONDS * 1000);
   }
 
-  function queue() {
-    try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; }
+  // The offline queue: an IndexedDB object store keyed by the submission's
+  // key. Only a browser without a usable IndexedDB (a private window) keeps
+  // it in localStorage, the old place.
+  var dbPromise = null, useOldPlace = !window.indexedDB;
+  function openQueue() {
+    if (!dbPromise) {
+      dbPromise = new Promise(function (resolve, reject) {
+        var open = indexedDB.open(DB_NAME, 1);
+        open.onupgradeneeded = function () { open.result.createObjectStore(STORE, { keyPath: "key" }); };
+        open.onsuccess = function () { resolve(open.result); };
+        open.onerror = function () { reject(open.error); };
+        open.onblocked = function () { reject(new Error("queue blocked")); };
+      });
+      dbPromise.catch(function () { dbPromise = null; });
+    }
+    return dbPromise;
   }
-  function saveQueue(items) { localStorage.setItem(QUEUE, JSON.stringify(items)); }
+
+  // Runs `work(store)` in one transaction and resolves with what it returns
+  // once the transaction is complete: for a write, once it is on disk.
+  function inQueue(mode, work) {
+    return openQueue().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode, { durability: "strict" });
+        var result;
+        tx.oncomplete = function () { resolve(result); };
+        tx.onabort = tx.onerror = function () { reject(tx.error || new Error("queue transaction failed")); };
+        result = work(tx.objectStore(STORE));
+      });
+    });
+  }
+
+  function oldQueue() {
+    try {
+      var items = JSON.parse(localStorage.getItem(OLD_QUEUE) || "[]");
+      return Array.isArray(items) ? items.filter(function (i) { return i && i.key; }) : [];
+    } catch (e) { return []; }
+  }
+  function saveOldQueue(items) {
+    if (items.length) { localStorage.setItem(OLD_QUEUE, JSON.stringify(items)); } else { localStorage.removeItem(OLD_QUEUE); }
+  }
+
+  // Adds submissions; resolves once they are kept.
+  function enqueue(items) {
+    if (useOldPlace) { saveOldQueue(oldQueue().concat(items)); return Promise.resolve(); }
+    return inQueue("readwrite", function (store) { items.forEach(function (item) { store.put(item); }); })
+      .catch(function () { useOldPlace = true; return enqueue(items); });
+  }
+
+  function dequeue(key) {
+    if (useOldPlace) {
+      saveOldQueue(oldQueue().filter(function (i) { return i.key !== key; }));
+      return Promise.resolve();
+    }
+    return inQueue("readwrite", function (store) { store.delete(key); });
+  }
+
+  // Everything waiting, oldest first.
+  function waiting() {
+    if (useOldPlace) return Promise.resolve(oldQueue());
+    return inQueue("readonly", function (store) {
+      var all = { items: [] };
+      store.getAll().onsuccess = function (event) { all.items = event.target.result || []; };
+      return all;
+    }).then(function (all) {
+      return all.items.sort(function (a, b) { return (a.queuedAt || 0) - (b.queuedAt || 0); });
+    });
+  }
+
+  // What an older kiosk script left in localStorage moves to IndexedDB with
+  // its keys, in one transaction, so nothing is lost or stored twice.
+  function migrate() {
+    var old = useOldPlace ? [] : oldQueue();
+    if (!old.length) return Promise.resolve();
+    var start = Date.now() - old.length;
+    old.forEach(function (item, n) { item.queuedAt = item.queuedAt || start + n; });
+    return inQueue("readwrite", function (store) { old.forEach(function (item) { store.put(item); }); })
+      .then(function () { localStorage.removeItem(OLD_QUEUE); }, function () { useOldPlace = true; });
+  }
+
+  // The small corner sign for staff: offline, and how many answers wait.
+  function indicate() {
+    var box = document.querySelector(".kiosk-offline");
+    if (!box) return;
+    var offline = unreachable || navigator.onLine === false;
+    box.hidden = !offline && queued === 0;
+    var text = box.getAttribute((queued ? "data-waiting-" : "data-offline-") + state.lang) || "";
+    box.querySelector(".text").textContent = text.replace("{count}", queued);
+    box.setAttribute("aria-label", (box.getAttribute("data-label-" + state.lang) || "").replace("{count}", queued));
+  }
 
   function post(item) {
-    var body = new URLSearchParams(item).toString();
+    var fields = {};
+    FIELDS.forEach(function (f) { if (item[f] !== undefined) fields[f] = item[f]; });
+    var body = new URLSearchParams(fields).toString();
     return fetch("/kiosk/submit", {
       method: "POST",
       credentials: "same-origin",
@@ -103,23 +201,32 @@
     });
   }
 
-  // Sends what waits in the queue, oldest first; stops at the first network failure.
+  // Sends what waits in the queue, oldest first; stops at the first network
+  // failure. An item leaves the queue only once the server has answered for
+  // it; if the kiosk dies between the answer and the removal, the server
+  // knows the key and does not store it twice.
   function flush() {
     if (flushing) return Promise.resolve();
     flushing = true;
     var step = function () {
-      var items = queue();
-      if (!items.length) return Promise.resolve();
-      return post(items[0]).then(function (res) {
-        if (res.status === 401 || res.status === 403) { location.reload(); return; }
-        if (res.status >= 500) throw new Error("server " + res.status);
-        // Stored (or refused for good): either way it leaves the queue.
-        saveQueue(queue().filter(function (i) { return i.key !== items[0].key; }));
-        return res.json().catch(function () { return {}; }).then(function (data) {
-          if (items[0].key === state.waitingFor && data.reference) showReference(data.reference);
-          // A backlog goes out at a person's pace, not as a burst the server would hold back.
-          if (queue().length) return new Promise(function (r) { setTimeout(r, BACKLOG_PACE_MS); }).then(step);
-        });
+      return waiting().then(function (items) {
+        queued = items.length; indicate();
+        if (!items.length) return;
+        var item = items[0];
+        return post(item).then(function (res) {
+          unreachable = false;
+          if (res.status === 401 || res.status === 403) { location.reload(); return; }
+          if (res.status >= 500) throw new Error("server " + res.status);
+          // Stored (or refused for good): either way it leaves the queue.
+          return dequeue(item.key).then(function () {
+            queued = Math.max(0, queued - 1); indicate();
+            return res.json().catch(function () { return {}; });
+          }).then(function (data) {
+            if (item.key === state.waitingFor && data.reference) showReference(data.reference);
+            // A backlog goes out at a person's pace, not as a burst the server would hold back.
+            if (queued) return new Promise(function (r) { setTimeout(r, BACKLOG_PACE_MS); }).then(step);
+          });
+        }, function (err) { unreachable = true; indicate(); throw err; });
       });
     };
     return step().catch(function () {}).then(function () { flushing = false; });
@@ -147,16 +254,25 @@
       if (item.email && !item.consent) { return error("error-consent"); }
       if (!item.email && item.consent) { return error("error-email"); }
     }
+    if (state.saving) return;
+    state.saving = true;
+    item.queuedAt = Date.now();
     state.waitingFor = item.key;
-    var items = queue(); items.push(item); saveQueue(items);
-    thanks();
-    flush();
+    Promise.resolve().then(function () { return enqueue([item]); }).then(function () {
+      queued += 1; indicate();
+      thanks();
+      flush();
+    }).catch(function () {}).then(function () { state.saving = false; });
   }
 
   function error(which) {
     var box = $("#kiosk-error");
     box.textContent = box.getAttribute("data-" + which + "-" + state.lang) || "";
     box.hidden = false;
+    // The customer sees why nothing happened, next to what to change.
+    var field = which === "error-consent" ? $("#kiosk-consent") : $("#kiosk-email");
+    field.focus({ preventScroll: true });
+    box.scrollIntoView({ block: "nearest" });
     armIdle();
   }
 
@@ -202,7 +318,7 @@
     }
   }, 5 * 60 * 1000);
 
-  window.addEventListener("online", flush);
+  window.addEventListener("online", function () { indicate(); flush(); });
   setInterval(flush, 10000);
   setInterval(function () {
     fetch("/kiosk/heartbeat", { method: "POST", credentials: "same-origin", headers: { "X-Tellus-Kiosk": "1" } })
@@ -214,6 +330,7 @@
     navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk" }).catch(function () {});
   }
 
+  window.addEventListener("offline", indicate);
   reset();
-  flush();
+  migrate().then(flush);
 })();
