@@ -113,11 +113,15 @@ export const SIZES = [
 /// customer pages a tap target smaller than 44×44 px. Returns the problems
 /// as sentences (empty when the layout is right).
 export async function layoutProblems(page, { customer = false } = {}) {
-  return page.evaluate(async (customer) => {
+  // A phone browser zooms out to fit a page that is too wide, which widens
+  // innerWidth with it: compare with the screen's own width.
+  const screen = (page.viewportSize() || {}).width || 0;
+  return page.evaluate(async ([customer, screen]) => {
     const problems = [];
     const doc = document.documentElement;
-    if (doc.scrollWidth > window.innerWidth) {
-      problems.push(`scrolls sideways: ${doc.scrollWidth} px wide in ${window.innerWidth} px`);
+    const width = Math.min(window.innerWidth, screen || window.innerWidth);
+    if (doc.scrollWidth > width) {
+      problems.push(`scrolls sideways: ${doc.scrollWidth} px wide in ${width} px`);
     }
     const describe = (el) => {
       const text = (el.getAttribute("aria-label") || el.textContent || el.name || el.id || "").trim().slice(0, 40);
@@ -166,7 +170,7 @@ export async function layoutProblems(page, { customer = false } = {}) {
     window.scrollTo(0, 0);
     for (const el of document.querySelectorAll("*")) if (el.scrollLeft) el.scrollLeft = 0;
     return problems;
-  }, customer);
+  }, [customer, screen]);
 }
 
 /// Checks the page at every size in `SIZES` and photographs its first screen
