@@ -27,9 +27,10 @@ function freePort() {
   });
 }
 
-/// Starts a server with its own data folder; `extraEnv` adds settings.
+/// Starts a server with its own data folder; `extraEnv` adds settings, and
+/// `beforeServe(tellus)` runs commands (demo data, say) before it serves.
 /// Returns { base, tellus(args, input), browser, stop(), dataDir }.
-export async function start(extraEnv = {}) {
+export async function start(extraEnv = {}, { beforeServe } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "tellus-e2e-"));
   const port = await freePort();
@@ -46,6 +47,7 @@ export async function start(extraEnv = {}) {
     execFileSync(BIN, args, { env, input, timeout: 30000 }).toString();
   tellus(["location", "add", "--slug", "shop", "--name", "Bakkerij De Zon"]);
   tellus(["user", "add", "--email", "owner@shop.example", "--name", "Olga Owner", "--role", "owner"], PASSWORD + "\n");
+  if (beforeServe) await beforeServe(tellus);
   const server = spawn(BIN, ["serve"], { env, stdio: ["ignore", "ignore", "inherit"] });
   const deadline = Date.now() + 30000;
   for (;;) {
