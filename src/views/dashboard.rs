@@ -57,8 +57,8 @@ impl Chart {
     /// The charts drawn as bars, in the order of the page's grid.
     const BARS: [Chart; 5] = [
         Chart::Volume,
-        Chart::Categories,
         Chart::Faces,
+        Chart::Categories,
         Chart::Channels,
         Chart::Satisfaction,
     ];
@@ -395,9 +395,8 @@ pub fn query_of(f: &Figures) -> String {
 /// One chart's section: heading, SVG, the numbers as a table, CSV link.
 fn section(lang: Lang, chart: Chart, svg: Markup, rows: &[(String, i64)], query: &str) -> Markup {
     let title = lang.t(&format!("dashboard-chart-{}", chart.name()));
-    let wide = chart == Chart::Volume;
     html! {
-        section.dashboard-chart.dash-panel.dash-wide[wide] id=(chart.name()) {
+        section.dashboard-chart.dash-panel id=(chart.name()) {
             h2 { (title) }
             (svg)
             details {
@@ -605,7 +604,7 @@ fn change_line(lang: Lang, card: &Card, days: i64) -> Markup {
             .into_owned()
     };
     let Some(amount) = change(card.now, card.before, card.measure) else {
-        return html! { p.dash-change.dash-same { (lang.t("dashboard-no-previous")) " " (vs) } };
+        return html! { p.dash-change.dash-same { (lang.t("dashboard-no-previous")) } };
     };
     if amount == 0 {
         return html! { p.dash-change.dash-same { span aria-hidden="true" { "■ " } (lang.t("dashboard-no-change")) " " (vs) } };

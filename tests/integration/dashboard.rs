@@ -618,7 +618,7 @@ both!(cards_compare_with_the_previous_range, |backend| {
         assert!(recovered.contains("No change"), "{label}: {recovered}");
         let satisfied = text(card(&page.body, "dashboard-card-satisfaction"));
         assert!(
-            satisfied.contains("Nothing to compare with"),
+            satisfied.contains("Nothing to compare with in the previous range"),
             "{label}: {satisfied}"
         );
         // Colour follows the meaning, not the arrow.
