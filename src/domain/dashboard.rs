@@ -22,6 +22,12 @@
 //! day's rollup so it is counted live until rolled again; a new business time
 //! zone drops all of it ([`clear`]). Gifts are few and always counted live.
 //!
+//! The same rows give each location's own figures (the comparison table)
+//! and the hour-of-week of unhappy submissions (the heat map: each day
+//! stores the local hour of its face 1–2 submissions, the weekday is the
+//! day's). [`compare`] reads a range and the one of the same length before
+//! it with this same code.
+//!
 //! Durations are wall-clock whole minutes from the ticket's arrival; each
 //! rolled day keeps them as an exact histogram, so medians and the 90th
 //! percentile (nearest rank) are exact over any range.
@@ -31,10 +37,10 @@ use crate::db::schema::{
     gifts, locations, tickets,
 };
 use crate::db::DbConnection;
-use crate::domain::local_time::{day_of, day_start, day_window};
+use crate::domain::local_time::{day_of, day_start, day_window, to_local};
 use crate::domain::{rollup, workflow};
 use crate::error::AppResult;
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 use diesel::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -55,6 +61,9 @@ pub const ROLL_PER_ROUND: usize = 120;
 const FACE: &str = "face";
 const CHANNEL: &str = "channel";
 const CATEGORY: &str = "category";
+/// The local hour (0–23) of an unhappy submission (face 1–2), for the
+/// hour-of-week heat map; the weekday is the day's.
+const UNHAPPY_HOUR: &str = "unhappy_hour";
 /// `daily_durations.measure` values.
 const FIRST_RESPONSE: &str = "first_response";
 const RESOLUTION: &str = "resolution";
@@ -171,9 +180,68 @@ pub struct Figures {
     pub recovered: i64,
     /// Thank-you gifts.
     pub gifts: GiftFigures,
+    /// Unhappy submissions (face 1–2) per local weekday (Monday first) and
+    /// local hour, in the business's time zone.
+    pub hours: [[i64; 24]; 7],
+    /// The same figures per chosen location, in location id order.
+    pub locations: Vec<LocationFigures>,
+}
+
+/// One location's row of the comparison table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocationFigures {
+    /// The location.
+    pub location_id: i64,
+    /// All submissions.
+    pub submissions: i64,
+    /// Unhappy submissions (face 1–2).
+    pub complaints: i64,
+    /// First responses.
+    pub first_response: Times,
+    /// Satisfaction answers per face 1–4.
+    pub answers: [i64; 4],
+    /// Complaints that started unhappy and were answered.
+    pub unhappy_answered: i64,
+    /// Of those, answered happy: recovered customers.
+    pub recovered: i64,
+}
+
+impl LocationFigures {
+    /// Happy answers as a share of all answers, in whole percent.
+    pub fn happy_percent(&self) -> Option<i64> {
+        percent(self.answers[2] + self.answers[3], self.answers.iter().sum())
+    }
+}
+
+/// The range of the same length that ends the day before `range` begins,
+/// same location: what the dashboard compares against.
+pub fn previous(range: &Range) -> Range {
+    let days = (range.to - range.from).num_days() + 1;
+    Range {
+        location: range.location,
+        from: range.from - Duration::days(days),
+        to: range.from - Duration::days(1),
+    }
+}
+
+/// The figures for `range` and for the [`previous`] range of the same
+/// length, by the same code.
+pub fn compare(
+    conn: &mut DbConnection,
+    range: &Range,
+    now: NaiveDateTime,
+) -> AppResult<(Figures, Figures)> {
+    let current = figures(conn, range, now)?;
+    let before = figures(conn, &previous(range), now)?;
+    Ok((current, before))
 }
 
 impl Figures {
+    /// Unhappy submissions (face 1–2): the complaints.
+    pub fn complaints(&self) -> i64 {
+        self.faces[0] + self.faces[1]
+    }
+
     /// All submissions in the range.
     pub fn total(&self) -> i64 {
         self.volume.iter().map(|(_, n)| n).sum()
@@ -261,6 +329,20 @@ fn count_day(conn: &mut DbConnection, tz: Tz, day: NaiveDate) -> AppResult<Day> 
         *counts.entry((location, CHANNEL, channel)).or_default() += n;
         let category = category.unwrap_or(0).to_string();
         *counts.entry((location, CATEGORY, category)).or_default() += n;
+    }
+    // The unhappy ones one by one: their local hour is worked out here,
+    // where daylight saving is known.
+    let unhappy: Vec<(i64, NaiveDateTime)> = feedback::table
+        .filter(feedback::location_id.eq_any(&location_ids))
+        .filter(feedback::created_at.ge(start))
+        .filter(feedback::created_at.lt(end))
+        .filter(feedback::quarantine_reason.is_null())
+        .filter(feedback::face.le(2))
+        .select((feedback::location_id, feedback::created_at))
+        .load(conn)?;
+    for (location, at) in unhappy {
+        let hour = to_local(tz, at).hour().to_string();
+        *counts.entry((location, UNHAPPY_HOUR, hour)).or_default() += 1;
     }
     let mut out = Day {
         counted: counts
@@ -457,6 +539,72 @@ struct Tally {
     times: HashMap<&'static str, (i64, i64, HashMap<i64, i64>)>,
     /// (first face, answer) → how many
     answers: BTreeMap<(i16, i16), i64>,
+    /// weekday (Monday 0) × local hour → unhappy submissions
+    hours: [[i64; 24]; 7],
+}
+
+/// The whole selection's tally and each location's own.
+#[derive(Default)]
+struct Tallies {
+    all: Tally,
+    by_location: BTreeMap<i64, Tally>,
+}
+
+impl Tallies {
+    fn of(&mut self, location: i64) -> &mut Tally {
+        self.by_location.entry(location).or_default()
+    }
+
+    fn count(&mut self, location: i64, day: NaiveDate, dimension: &str, value: &str, n: i64) {
+        self.all.count(day, dimension, value, n);
+        self.of(location).count(day, dimension, value, n);
+    }
+
+    fn time(&mut self, location: i64, measure: &str, count: i64, on_time: i64) {
+        for tally in [&mut self.all, self.by_location.entry(location).or_default()] {
+            let slot = tally.measure(measure);
+            slot.0 += count;
+            slot.1 += on_time;
+        }
+    }
+
+    fn minutes(&mut self, location: i64, measure: &str, minutes: &HashMap<i64, i64>) {
+        for tally in [&mut self.all, self.by_location.entry(location).or_default()] {
+            let slot = &mut tally.measure(measure).2;
+            for (m, n) in minutes {
+                *slot.entry(*m).or_default() += n;
+            }
+        }
+    }
+
+    fn answer(&mut self, location: i64, first: i16, answer: i16, n: i64) {
+        *self.all.answers.entry((first, answer)).or_default() += n;
+        *self
+            .of(location)
+            .answers
+            .entry((first, answer))
+            .or_default() += n;
+    }
+
+    fn add_live(&mut self, day: NaiveDate, counted: Day, locations: &BTreeSet<i64>) {
+        for c in counted.counted {
+            if locations.contains(&c.location_id) {
+                self.count(c.location_id, day, c.dimension, &c.value, c.count);
+            }
+        }
+        for ((location, measure), timed) in counted.timed {
+            if locations.contains(&location) {
+                self.time(location, measure, timed.count, timed.on_time);
+                let minutes: HashMap<i64, i64> = timed.minutes.into_iter().collect();
+                self.minutes(location, measure, &minutes);
+            }
+        }
+        for ((location, first, answer), n) in counted.answered {
+            if locations.contains(&location) {
+                self.answer(location, first, answer, n);
+            }
+        }
+    }
 }
 
 impl Tally {
@@ -476,6 +624,16 @@ impl Tally {
                     .entry(value.parse().unwrap_or(0))
                     .or_default() += n
             }
+            UNHAPPY_HOUR => {
+                let weekday = day.weekday().num_days_from_monday() as usize;
+                if let Some(slot) = value
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|hour| self.hours.get_mut(weekday)?.get_mut(hour))
+                {
+                    *slot += n;
+                }
+            }
             _ => {}
         }
     }
@@ -487,29 +645,6 @@ impl Tally {
             RESOLUTION
         };
         self.times.entry(key).or_default()
-    }
-
-    fn add_live(&mut self, day: NaiveDate, counted: Day, locations: &BTreeSet<i64>) {
-        for c in counted.counted {
-            if locations.contains(&c.location_id) {
-                self.count(day, c.dimension, &c.value, c.count);
-            }
-        }
-        for ((location, measure), timed) in counted.timed {
-            if locations.contains(&location) {
-                let slot = self.measure(measure);
-                slot.0 += timed.count;
-                slot.1 += timed.on_time;
-                for (m, n) in timed.minutes {
-                    *slot.2.entry(m).or_default() += n;
-                }
-            }
-        }
-        for ((location, first, answer), n) in counted.answered {
-            if locations.contains(&location) {
-                *self.answers.entry((first, answer)).or_default() += n;
-            }
-        }
     }
 }
 
@@ -560,6 +695,7 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
     let today = day_of(tz, now);
     let all: Vec<(i64, Option<i64>)> = locations::table
         .select((locations::id, locations::gift_budget_cents))
+        .order(locations::id)
         .load(conn)?;
     let chosen: Vec<(i64, Option<i64>)> = all
         .into_iter()
@@ -568,7 +704,7 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
     let ids: Vec<i64> = chosen.iter().map(|(id, _)| *id).collect();
     let id_set: BTreeSet<i64> = ids.iter().copied().collect();
     let (from, to) = (range.from, range.to);
-    let mut tally = Tally::default();
+    let mut tallies = Tallies::default();
 
     let rolled: BTreeSet<NaiveDate> = dashboard_days::table
         .filter(dashboard_days::day.between(from, to))
@@ -577,59 +713,69 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
         .into_iter()
         .collect();
     if !rolled.is_empty() {
-        let counts: Vec<(NaiveDate, String, String, Option<i64>)> = daily_feedback::table
+        // Grouped by location too: the comparison table comes from the
+        // same rows as the totals.
+        let counts: Vec<(i64, NaiveDate, String, String, Option<i64>)> = daily_feedback::table
             .filter(daily_feedback::day.between(from, to))
             .filter(daily_feedback::location_id.eq_any(&ids))
             .group_by((
+                daily_feedback::location_id,
                 daily_feedback::day,
                 daily_feedback::dimension,
                 daily_feedback::value,
             ))
             .select((
+                daily_feedback::location_id,
                 daily_feedback::day,
                 daily_feedback::dimension,
                 daily_feedback::value,
                 diesel::dsl::sum(daily_feedback::count),
             ))
             .load(conn)?;
-        for (day, dimension, value, n) in counts {
-            tally.count(day, &dimension, &value, n.unwrap_or(0));
+        for (location, day, dimension, value, n) in counts {
+            tallies.count(location, day, &dimension, &value, n.unwrap_or(0));
         }
         // A month of histograms at a time: a year of them is megabytes of
         // text, and folding it in slices keeps each request's memory small.
         let mut slice_from = from;
         while slice_from <= to {
             let slice_to = (slice_from + Duration::days(30)).min(to);
-            let durations: Vec<(String, i32, i32, String)> = daily_durations::table
+            let durations: Vec<(i64, String, i32, i32, String)> = daily_durations::table
                 .filter(daily_durations::day.between(slice_from, slice_to))
                 .filter(daily_durations::location_id.eq_any(&ids))
                 .select((
+                    daily_durations::location_id,
                     daily_durations::measure,
                     daily_durations::count,
                     daily_durations::on_time,
                     daily_durations::minutes,
                 ))
                 .load(conn)?;
-            for (measure, count, on_time, minutes) in durations {
-                let slot = tally.measure(&measure);
-                slot.0 += i64::from(count);
-                slot.1 += i64::from(on_time);
-                add_encoded_minutes(&minutes, &mut slot.2);
+            for (location, measure, count, on_time, minutes) in durations {
+                tallies.time(location, &measure, i64::from(count), i64::from(on_time));
+                let mut histogram = HashMap::new();
+                add_encoded_minutes(&minutes, &mut histogram);
+                tallies.minutes(location, &measure, &histogram);
             }
             slice_from = slice_to + Duration::days(1);
         }
-        let answers: Vec<(i16, i16, Option<i64>)> = daily_satisfaction::table
+        let answers: Vec<(i64, i16, i16, Option<i64>)> = daily_satisfaction::table
             .filter(daily_satisfaction::day.between(from, to))
             .filter(daily_satisfaction::location_id.eq_any(&ids))
-            .group_by((daily_satisfaction::first_face, daily_satisfaction::answer))
+            .group_by((
+                daily_satisfaction::location_id,
+                daily_satisfaction::first_face,
+                daily_satisfaction::answer,
+            ))
             .select((
+                daily_satisfaction::location_id,
                 daily_satisfaction::first_face,
                 daily_satisfaction::answer,
                 diesel::dsl::sum(daily_satisfaction::count),
             ))
             .load(conn)?;
-        for (first, answer, n) in answers {
-            *tally.answers.entry((first, answer)).or_default() += n.unwrap_or(0);
+        for (location, first, answer, n) in answers {
+            tallies.answer(location, first, answer, n.unwrap_or(0));
         }
     }
 
@@ -641,7 +787,7 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
             while day <= live_to {
                 if !rolled.contains(&day) {
                     let counted = count_day(conn, tz, day)?;
-                    tally.add_live(day, counted, &id_set);
+                    tallies.add_live(day, counted, &id_set);
                 }
                 day += Duration::days(1);
             }
@@ -649,6 +795,7 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
     }
 
     let gifts = gift_figures(conn, tz, range, &chosen)?;
+    let tally = &tallies.all;
     let mut volume = Vec::new();
     let mut day = from;
     while day <= to {
@@ -671,6 +818,44 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
             channels.push((c.clone(), *n));
         }
     }
+    let (answers, unhappy_answered, recovered) = satisfaction_of(tally);
+    let empty = Tally::default();
+    let locations = ids
+        .iter()
+        .map(|id| {
+            let own = tallies.by_location.get(id).unwrap_or(&empty);
+            let (answers, unhappy_answered, recovered) = satisfaction_of(own);
+            LocationFigures {
+                location_id: *id,
+                submissions: own.volume.values().sum(),
+                complaints: own.faces[0] + own.faces[1],
+                first_response: times_of(own, FIRST_RESPONSE),
+                answers,
+                unhappy_answered,
+                recovered,
+            }
+        })
+        .collect();
+    Ok(Figures {
+        range: range.clone(),
+        volume,
+        categories,
+        faces: tally.faces,
+        channels,
+        first_response: times_of(tally, FIRST_RESPONSE),
+        resolution: times_of(tally, RESOLUTION),
+        answers,
+        unhappy_answered,
+        recovered,
+        gifts,
+        hours: tally.hours,
+        locations,
+    })
+}
+
+/// Satisfaction answers per face, how many started unhappy and were
+/// answered, and how many of those answered happy (recovered).
+fn satisfaction_of(tally: &Tally) -> ([i64; 4], i64, i64) {
     let mut answers = [0; 4];
     let (mut unhappy_answered, mut recovered) = (0, 0);
     for ((first, answer), n) in &tally.answers {
@@ -684,19 +869,7 @@ pub fn figures(conn: &mut DbConnection, range: &Range, now: NaiveDateTime) -> Ap
             }
         }
     }
-    Ok(Figures {
-        range: range.clone(),
-        volume,
-        categories,
-        faces: tally.faces,
-        channels,
-        first_response: times_of(&tally, FIRST_RESPONSE),
-        resolution: times_of(&tally, RESOLUTION),
-        answers,
-        unhappy_answered,
-        recovered,
-        gifts,
-    })
+    (answers, unhappy_answered, recovered)
 }
 
 /// Gifts sent and redeemed in the range, their cost, and the budget.

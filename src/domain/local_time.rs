@@ -86,6 +86,28 @@ pub fn format_date(tz: Tz, at: NaiveDateTime, lang: Lang) -> String {
     }
 }
 
+/// Month abbreviations as Dutch writes them in a date ("1 dec. 2026").
+const NL_MONTHS: [&str; 12] = [
+    "jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.",
+];
+
+/// A local day as the reader writes it: nl `1 dec. 2026`, en `1 Dec 2026`.
+pub fn format_day(day: NaiveDate, lang: Lang) -> String {
+    format!("{} {}", format_day_month(day, lang), day.year())
+}
+
+/// A local day without its year, for axes and short lists: nl `1 dec.`,
+/// en `1 Dec`.
+pub fn format_day_month(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Nl => {
+            let month = NL_MONTHS.get(day.month0() as usize).copied().unwrap_or("");
+            format!("{} {month}", day.day())
+        }
+        Lang::En => day.format("%-d %b").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +260,13 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn days_read_in_the_readers_language() {
+        assert_eq!(format_day(day("2026-12-01"), Lang::Nl), "1 dec. 2026");
+        assert_eq!(format_day(day("2026-05-31"), Lang::Nl), "31 mei 2026");
+        assert_eq!(format_day(day("2026-12-01"), Lang::En), "1 Dec 2026");
+        assert_eq!(format_day_month(day("2026-03-09"), Lang::Nl), "9 mrt.");
     }
 }

@@ -32,6 +32,7 @@ pub struct DashboardQuery {
 /// What the query asked for, understood.
 struct Asked {
     locations: Vec<(i64, String)>,
+    zone: chrono_tz::Tz,
     location: Option<i64>,
     dates: Result<(Range, bool), RangeError>,
 }
@@ -60,6 +61,7 @@ async fn resolve_query(app: &AppState, query: &DashboardQuery) -> AppResult<Aske
         .map(|(from, to, shortened)| (Range { location, from, to }, shortened));
     Ok(Asked {
         locations,
+        zone: tz,
         location,
         dates,
     })
@@ -79,6 +81,14 @@ async fn figures_for(app: &AppState, range: Range) -> AppResult<Figures> {
         .await
 }
 
+/// The range's figures and those of the range of the same length before it.
+async fn compared(app: &AppState, range: Range) -> AppResult<(Figures, Figures)> {
+    let now = app.clock.now();
+    app.db
+        .read(move |c| dashboard::compare(c, &range, now))
+        .await
+}
+
 /// `GET /staff/dashboard`
 pub async fn page(
     app: web::Data<AppState>,
@@ -87,9 +97,10 @@ pub async fn page(
 ) -> AppResult<HttpResponse> {
     let asked = resolve_query(&app, &query).await?;
     let categories = app.db.read(dashboard::category_names).await?;
-    let render = |user: &CurrentUser, figures: Option<&Figures>, error, shortened| {
+    let zone = asked.zone.name();
+    let render = |user: &CurrentUser, figures: Option<(&Figures, &Figures)>, error, shortened| {
         let (from, to) = match figures {
-            Some(f) => (
+            Some((f, _)) => (
                 f.range.from.format("%Y-%m-%d").to_string(),
                 f.range.to.format("%Y-%m-%d").to_string(),
             ),
@@ -105,15 +116,22 @@ pub async fn page(
                 to: &to,
                 error,
                 shortened,
-                figures,
+                figures: figures.map(|(f, _)| f),
+                previous: figures.map(|(_, b)| b),
+                zone,
                 categories: &categories,
             },
         )
     };
     match asked.dates {
         Ok((range, shortened)) => {
-            let figures = figures_for(&app, range).await?;
-            Ok(html(render(&user, Some(&figures), None, shortened)))
+            let (figures, previous) = compared(&app, range).await?;
+            Ok(html(render(
+                &user,
+                Some((&figures, &previous)),
+                None,
+                shortened,
+            )))
         }
         Err(e) => Ok(html_status(
             StatusCode::BAD_REQUEST,
@@ -136,7 +154,13 @@ pub async fn csv(
         .map_err(|e| AppError::bad_request(format!("dashboard dates: {e:?}")))?;
     let categories = app.db.read(dashboard::category_names).await?;
     let figures = figures_for(&app, range).await?;
-    let body = crate::views::dashboard::csv_file(user.lang, chart, &figures, &categories);
+    let body = crate::views::dashboard::csv_file(
+        user.lang,
+        chart,
+        &figures,
+        &categories,
+        &asked.locations,
+    );
     let name = format!(
         "tellus-{}-{}-{}.csv",
         chart.name(),

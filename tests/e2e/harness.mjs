@@ -27,11 +27,12 @@ function freePort() {
   });
 }
 
-/// Starts a server with its own data folder; `extraEnv` adds settings.
+/// Starts a server with its own data folder; `extraEnv` adds settings, and
+/// `beforeServe(tellus)` runs commands (demo data, say) before it serves.
 /// With `fresh`, nothing is made beforehand (no location, no owner) and the
 /// setup link the server prints is returned as `setupLink`.
 /// Returns { base, tellus(args, input), browser, stop(), dataDir, setupLink }.
-export async function start(extraEnv = {}, { fresh = false } = {}) {
+export async function start(extraEnv = {}, { fresh = false, beforeServe } = {}) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), "tellus-e2e-"));
   const port = await freePort();
@@ -50,6 +51,7 @@ export async function start(extraEnv = {}, { fresh = false } = {}) {
     tellus(["location", "add", "--slug", "shop", "--name", "Bakkerij De Zon"]);
     tellus(["user", "add", "--email", "owner@shop.example", "--name", "Olga Owner", "--role", "owner"], PASSWORD + "\n");
   }
+  if (beforeServe) await beforeServe(tellus);
   const server = spawn(BIN, ["serve"], { env, stdio: ["ignore", "pipe", "inherit"] });
   let printed = "";
   server.stdout.on("data", (chunk) => { printed += chunk; });

@@ -2,7 +2,9 @@
 //! value, the same before and after the daily rollup, a local day boundary
 //! in the business's time zone, the location filter, a changed answer on a
 //! rolled-up day, CSV contents and neutralisation, who may see it, and bad
-//! dates.
+//! dates; the key-figure cards against the previous range of the same
+//! length, the locations side by side, and the hour-of-week heat map in
+//! local hours (winter and summer time).
 
 use crate::both;
 use crate::support::gift::StoredGift;
@@ -504,4 +506,300 @@ both!(only_owners_and_clear_errors, |backend| {
     let long = owner.get_with("/staff/dashboard?from=1900-01-01&to=9999-12-31", EN);
     assert_eq!(long.status, 200);
     assert!(long.body.contains("The range was shortened"));
+});
+
+/// The markup of one key-figure card.
+fn card<'a>(body: &'a str, key: &str) -> &'a str {
+    let start = body
+        .find(&format!("id=\"{key}\""))
+        .unwrap_or_else(|| panic!("card {key} on the page"));
+    let rest = &body[start..];
+    &rest[..rest.find("</li>").expect("card ends")]
+}
+
+/// Text without tags, spaces collapsed.
+fn text(markup: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in markup.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(ch),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+both!(cards_compare_with_the_previous_range, |backend| {
+    let app = TestApp::with_shop(backend);
+    let zone = "Europe/Amsterdam";
+    let shop = app.write(move |c| {
+        diesel::update(business_profile::table)
+            .set(business_profile::time_zone.eq(zone))
+            .execute(c)?;
+        Ok(locations::table
+            .filter(locations::slug.eq("shop"))
+            .select(locations::id)
+            .first::<i64>(c)?)
+    });
+    let tz: Tz = zone.parse().expect("zone");
+    let today = tz.from_utc_datetime(&app.clock.now()).date_naive();
+    let at = |day: NaiveDate, hm: &str| {
+        let local = day.and_time(NaiveTime::parse_from_str(hm, "%H:%M").expect("time"));
+        tellus::domain::local_time::to_utc(tz, local)
+    };
+    let sub = |face, at| Sub {
+        location: shop,
+        face,
+        channel: "qr",
+        category: None,
+        at,
+        quarantined: false,
+    };
+    // The range: the last 7 days. The previous range: the 7 days before.
+    let (from, before) = (today - Duration::days(6), today - Duration::days(9));
+    // Now: three complaints answered in 30 min, on time; one happy face.
+    for (i, face) in [1, 2, 2].into_iter().enumerate() {
+        let hm = format!("1{i}:00");
+        let done = format!("1{i}:30");
+        add(
+            &app,
+            sub(face, at(from + Duration::days(1), &hm)),
+            Some(Flow {
+                first_response: Some(at(from + Duration::days(1), &done)),
+                first_due: Some(at(from + Duration::days(1), "18:00")),
+                ..Flow::default()
+            }),
+        );
+    }
+    add(&app, sub(4, at(from + Duration::days(2), "12:00")), None);
+    // Before: two complaints answered in an hour, both late.
+    for hm in ["09:00", "10:00"] {
+        let start = at(before, hm);
+        add(
+            &app,
+            sub(1, start),
+            Some(Flow {
+                first_response: Some(start + Duration::minutes(60)),
+                first_due: Some(start + Duration::minutes(30)),
+                ..Flow::default()
+            }),
+        );
+    }
+    let owner = app.login(OWNER);
+    let query = format!("location=all&from={from}&to={today}");
+    let check = |label: &str| {
+        let page = owner.get_with(&format!("/staff/dashboard?{query}"), EN);
+        assert_eq!(page.status, 200, "{}", page.body);
+        let complaints = text(card(&page.body, "dashboard-card-complaints"));
+        assert!(
+            complaints.contains("Complaints 3 unhappy faces, of 4 submissions")
+                && complaints.contains("▲ up 50% vs the previous 7 days · worse"),
+            "{label}: {complaints}"
+        );
+        let median = text(card(&page.body, "dashboard-card-first-median"));
+        assert!(
+            median.contains("30 min")
+                && median.contains("▼ down 50% vs the previous 7 days · better"),
+            "{label}: {median}"
+        );
+        let on_time = text(card(&page.body, "dashboard-card-first-on-time"));
+        assert!(
+            on_time.contains("100% 3 of 3 on time")
+                && on_time.contains("▲ up 100 points vs the previous 7 days · better"),
+            "{label}: {on_time}"
+        );
+        let recovered = text(card(&page.body, "dashboard-card-recovered"));
+        assert!(recovered.contains("No change"), "{label}: {recovered}");
+        let satisfied = text(card(&page.body, "dashboard-card-satisfaction"));
+        assert!(
+            satisfied.contains("Nothing to compare with in the previous range"),
+            "{label}: {satisfied}"
+        );
+        // Colour follows the meaning, not the arrow.
+        assert!(card(&page.body, "dashboard-card-complaints").contains("dash-bad"));
+        assert!(card(&page.body, "dashboard-card-first-median").contains("dash-good"));
+        // The ranges read as dates in the reader's language.
+        let previous_from = from - Duration::days(7);
+        let shown = format!(
+            "{} to {} · compared with {} to {}",
+            from.format("%-d %b %Y"),
+            today.format("%-d %b %Y"),
+            previous_from.format("%-d %b %Y"),
+            (from - Duration::days(1)).format("%-d %b %Y"),
+        );
+        assert!(text(&page.body).contains(&shown), "{label}: {shown}");
+        // The previous range alone has the figures the cards compared with.
+        let previous = get_csv(
+            &owner,
+            "figures",
+            &format!("from={previous_from}&to={}", from - Duration::days(1)),
+        );
+        assert!(
+            previous.contains("submissions,2\r\nfirst_response_median_minutes,60\r\n")
+                && previous.contains("first_response_on_time_percent,0\r\n"),
+            "{label}: {previous}"
+        );
+    };
+    check("counted live");
+    tellus::jobs::run_now(&app.state).expect("jobs");
+    assert!(app.count("SELECT COUNT(*) AS n FROM dashboard_days") >= 9);
+    check("rolled up");
+
+    // In Dutch: dates as Dutch writes them, the same words for the change.
+    let nl = owner.get_with(
+        &format!("/staff/dashboard?{query}"),
+        &[("Accept-Language", "nl")],
+    );
+    let complaints = text(card(&nl.body, "dashboard-card-complaints"));
+    assert!(
+        complaints.contains("▲ omhoog 50% t.o.v. de vorige 7 dagen · slechter"),
+        "{complaints}"
+    );
+    let months = [
+        "jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.",
+        "dec.",
+    ];
+    use chrono::Datelike;
+    let dutch_today = format!(
+        "{} {} {}",
+        today.day(),
+        months[today.month0() as usize],
+        today.year()
+    );
+    assert!(text(&nl.body).contains(&dutch_today), "{dutch_today}");
+    // A one-day range compares with the day before.
+    let one = owner.get_with(&format!("/staff/dashboard?from={today}&to={today}"), EN);
+    assert!(one.body.contains("vs the day before"));
+});
+
+both!(locations_side_by_side, |backend| {
+    let app = TestApp::with_shop(backend);
+    let fx = fixture(&app);
+    let owner = app.login(OWNER);
+    let query = format!("location=all&from={}&to={}", fx.d1, fx.today);
+    let expected = "location,complaints,submissions,first_response_median_minutes,\
+                    first_response_on_time_percent,satisfaction_happy_percent,recovered_customers\r\n\
+                    Bakkerij De Zon,4,6,15,75,67,2\r\n\
+                    Bakkerij De Maan,1,1,10,100,,0\r\n";
+    assert_eq!(get_csv(&owner, "locations", &query), expected);
+    let page = owner.get_with(&format!("/staff/dashboard?{query}"), EN);
+    let table = text(&page.body);
+    assert!(
+        table.contains("Bakkerij De Zon 4 15 min 75% 67% 2")
+            && table.contains("Bakkerij De Maan 1 10 min 100% — 0"),
+        "{table}"
+    );
+    tellus::jobs::run_now(&app.state).expect("jobs");
+    assert_eq!(
+        get_csv(&owner, "locations", &query),
+        expected,
+        "the same from the rollup"
+    );
+    // One location chosen: no comparison table, its CSV has one row.
+    let one = format!("location={}&from={}&to={}", fx.shop, fx.d1, fx.today);
+    assert!(!owner
+        .get_with(&format!("/staff/dashboard?{one}"), EN)
+        .body
+        .contains("Locations side by side"));
+    assert_eq!(get_csv(&owner, "locations", &one).lines().count(), 2);
+});
+
+both!(heat_map_counts_in_local_hours, |backend| {
+    use chrono::{Datelike, Weekday};
+    let app = TestApp::with_shop(backend);
+    let zone = "Europe/Amsterdam";
+    let shop = app.write(move |c| {
+        diesel::update(business_profile::table)
+            .set(business_profile::time_zone.eq(zone))
+            .execute(c)?;
+        Ok(locations::table
+            .filter(locations::slug.eq("shop"))
+            .select(locations::id)
+            .first::<i64>(c)?)
+    });
+    let tz: Tz = zone.parse().expect("zone");
+    let today = tz.from_utc_datetime(&app.clock.now()).date_naive();
+    // The most recent Wednesday on or after the 14th of `month` that has passed.
+    let wednesday = |month: u32| {
+        let mut year = today.year();
+        loop {
+            let mut day = NaiveDate::from_ymd_opt(year, month, 14).expect("date");
+            while day.weekday() != Weekday::Wed {
+                day += Duration::days(1);
+            }
+            if day < today {
+                return day;
+            }
+            year -= 1;
+        }
+    };
+    let (winter, summer) = (wednesday(1), wednesday(7));
+    let utc = |day: NaiveDate, hm: &str| {
+        day.and_time(NaiveTime::parse_from_str(hm, "%H:%M").expect("time"))
+    };
+    let sub = |face, at, quarantined| Sub {
+        location: shop,
+        face,
+        channel: "kiosk",
+        category: None,
+        at,
+        quarantined,
+    };
+    // Winter (UTC+1): 09:30 UTC is 10:30; Tuesday 23:30 UTC is Wednesday 00:30.
+    add(&app, sub(1, utc(winter, "09:30"), false), None);
+    add(
+        &app,
+        sub(2, utc(winter - Duration::days(1), "23:30"), false),
+        None,
+    );
+    // Summer (UTC+2): 09:30 UTC is 11:30.
+    add(&app, sub(2, utc(summer, "09:30"), false), None);
+    // Happy faces and quarantined submissions are not on the map.
+    add(&app, sub(4, utc(summer, "09:30"), false), None);
+    add(&app, sub(1, utc(summer, "09:30"), true), None);
+    let owner = app.login(OWNER);
+    let from = winter.min(summer) - Duration::days(1);
+    let query = format!("from={from}&to={today}");
+    let check = |label: &str| {
+        let hours = get_csv(&owner, "hours", &query);
+        assert!(
+            hours.starts_with("weekday,hour,unhappy_submissions\r\nMon,0,0\r\n"),
+            "{hours}"
+        );
+        assert_eq!(hours.lines().count(), 1 + 7 * 24, "{label}");
+        let counted: Vec<&str> = hours.lines().filter(|l| !l.ends_with(",0")).collect();
+        assert_eq!(
+            counted,
+            [
+                "weekday,hour,unhappy_submissions",
+                "Wed,0,1",
+                "Wed,10,1",
+                "Wed,11,1"
+            ],
+            "{label}"
+        );
+        let page = owner.get_with(&format!("/staff/dashboard?{query}"), EN);
+        assert!(
+            page.body
+                .contains("<caption class=\"dash-sr\" id=\"hours-caption\">"),
+            "a table with a caption"
+        );
+        assert!(page.body.contains("title=\"Wed 10:00: 1\""), "{label}");
+        assert!(page.body.contains("title=\"Wed 11:00: 1\""), "{label}");
+        assert!(page.body.contains("title=\"Wed 09:00: 0\""), "{label}");
+    };
+    check("counted live");
+    for _ in 0..4 {
+        tellus::jobs::run_now(&app.state).expect("jobs");
+    }
+    assert!(
+        app.count("SELECT COUNT(*) AS n FROM daily_feedback WHERE dimension = 'unhappy_hour'") >= 2
+    );
+    check("rolled up");
 });
