@@ -150,7 +150,7 @@ pub fn checklist(lang: Lang, nav: StaffNav<'_>, page: &ChecklistPage<'_>) -> Mar
                             }
                             _ => {}
                         }
-                        p.step-actions {
+                        div.step-actions {
                             a.button href=(state.step.link()) { (lang.t(&format!("checklist-step-{name}-link"))) }
                             @if !state.done && !state.dismissed {
                                 " "

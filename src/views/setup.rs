@@ -34,10 +34,10 @@ pub fn form(
         &title,
         Some(switch_href),
         html! {
-            div.narrow { (address_warning) }
             form.card.narrow method="post" action="" {
                 h1 { (title) }
                 p { (lang.t("setup-lead")) }
+                (address_warning)
                 (error_summary(lang, errors))
                 input type="hidden" name="lang" value=(lang.code());
                 input type="hidden" name="form_token" value=(form_token);

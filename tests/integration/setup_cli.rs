@@ -172,7 +172,7 @@ both!(
         // A mistake does not burn the link.
         assert_eq!(client.get(&path).status, 200);
         let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
-        assert_eq!(done.status, 200, "{}", done.body);
+        assert_eq!(done.status, 303, "{}", done.body);
     }
 );
 
@@ -205,7 +205,7 @@ fn owner_from_cli_ends_the_setup_link() {
     out.assert_success();
     assert_eq!(
         client.get(&path).status,
-        404,
+        410,
         "the printed link still works after an owner was added"
     );
     drop(app);
@@ -224,7 +224,7 @@ fn owner_from_cli_ends_the_setup_link() {
         app.setup_link, None,
         "a restart with an owner printed a setup link"
     );
-    assert_eq!(app.client().get(&path).status, 404);
+    assert_eq!(app.client().get(&path).status, 410);
     // The owner made on the command line logs in to the restarted server.
     let res = app.client().log_in("olga@shop.example", OWNER_PASSWORD);
     assert_eq!(res.status, 303, "{}", res.body);
@@ -257,7 +257,7 @@ fn staff_from_cli_keeps_the_setup_link() {
         "adding a staff member killed the setup link the server printed"
     );
     let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
-    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.status, 303, "{}", done.body);
 }
 
 // ---------------------------------------------------------------------------
