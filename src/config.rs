@@ -247,6 +247,87 @@ impl Config {
     pub fn mail_dir(&self) -> PathBuf {
         self.data_dir.join("mail")
     }
+
+    /// Whether mail is only written to files in [`Config::mail_dir`] (no
+    /// `TELLUS_SMTP_URL`): nothing leaves this server.
+    pub fn mail_saved_as_files(&self) -> bool {
+        self.smtp_url.is_none()
+    }
+
+    /// The SMTP server mail goes to, as `host:port`, without user or password.
+    pub fn smtp_server(&self) -> Option<String> {
+        let url = url::Url::parse(self.smtp_url.as_deref()?).ok()?;
+        let host = url.host_str()?;
+        Some(match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        })
+    }
+
+    /// What is wrong with `TELLUS_BASE_URL` as the address customers' phones
+    /// and the shop's tablets use (QR codes, posters, mail links), if anything.
+    pub fn public_address_problem(&self) -> Option<AddressProblem> {
+        address_problem(&self.base_url)
+    }
+}
+
+/// Why the public address (`TELLUS_BASE_URL`) will not work for customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// 127.0.0.0/8, ::1 or localhost: only this computer reaches it.
+    ThisComputer,
+    /// A private or link-local address or a `.local` name: only this network.
+    ThisNetwork,
+    /// Plain http on a public name: browsers warn and cookies are not protected.
+    PlainHttp,
+}
+
+impl AddressProblem {
+    /// The catalogue key part: `this-computer`, `this-network`, `plain-http`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AddressProblem::ThisComputer => "this-computer",
+            AddressProblem::ThisNetwork => "this-network",
+            AddressProblem::PlainHttp => "plain-http",
+        }
+    }
+}
+
+/// The one judgement of a public address: loopback, private or link-local
+/// (IPv4 and IPv6, and `.local` names), or plain http on a name elsewhere.
+pub fn address_problem(base_url: &str) -> Option<AddressProblem> {
+    use std::net::IpAddr;
+    let Ok(url) = url::Url::parse(base_url) else {
+        return Some(AddressProblem::ThisComputer);
+    };
+    let host = match url.host() {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            if name == "localhost" || name.ends_with(".localhost") {
+                return Some(AddressProblem::ThisComputer);
+            }
+            if name.ends_with(".local") || !name.contains('.') {
+                return Some(AddressProblem::ThisNetwork);
+            }
+            None
+        }
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        None => return Some(AddressProblem::ThisComputer),
+    };
+    match host {
+        Some(ip) if ip.is_loopback() || ip.is_unspecified() => Some(AddressProblem::ThisComputer),
+        Some(IpAddr::V4(ip)) if ip.is_private() || ip.is_link_local() => {
+            Some(AddressProblem::ThisNetwork)
+        }
+        Some(IpAddr::V6(ip))
+            if (ip.segments()[0] & 0xfe00) == 0xfc00 || (ip.segments()[0] & 0xffc0) == 0xfe80 =>
+        {
+            Some(AddressProblem::ThisNetwork)
+        }
+        _ if url.scheme() != "https" => Some(AddressProblem::PlainHttp),
+        _ => None,
+    }
 }
 
 fn parse_or<T: std::str::FromStr>(
@@ -401,6 +482,50 @@ mod tests {
         let c = config("shop@example.org", Some("replies.example.org")).unwrap();
         assert_eq!(c.reply_domain, "replies.example.org");
         assert!(config("shop@example.org", Some("bad domain")).is_err());
+    }
+
+    #[test]
+    fn public_address_problems() {
+        use AddressProblem::*;
+        for (url, want) in [
+            ("http://127.0.0.1:8080", Some(ThisComputer)),
+            ("http://127.4.5.6", Some(ThisComputer)),
+            ("http://localhost:8080", Some(ThisComputer)),
+            ("http://[::1]:8080", Some(ThisComputer)),
+            ("http://0.0.0.0:8080", Some(ThisComputer)),
+            ("https://10.1.2.3", Some(ThisNetwork)),
+            ("https://172.16.0.9", Some(ThisNetwork)),
+            ("https://172.31.255.1", Some(ThisNetwork)),
+            ("https://192.168.1.20:8443", Some(ThisNetwork)),
+            ("https://169.254.10.10", Some(ThisNetwork)),
+            ("https://[fd12::1]", Some(ThisNetwork)),
+            ("https://[fe80::1]", Some(ThisNetwork)),
+            ("https://shop.local", Some(ThisNetwork)),
+            ("https://tellus", Some(ThisNetwork)),
+            ("http://feedback.shop.example", Some(PlainHttp)),
+            ("http://172.32.0.1", Some(PlainHttp)),
+            ("https://172.32.0.1", None),
+            ("https://feedback.shop.example", None),
+            ("https://feedback.shop.example/tellus", None),
+        ] {
+            assert_eq!(address_problem(url), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn mail_transport_in_words() {
+        let config = |smtp: Option<&'static str>| {
+            Config::from_lookup(move |name| match name {
+                "TELLUS_SECRET_KEY" => Some("k".repeat(40)),
+                "TELLUS_SMTP_URL" => smtp.map(str::to_owned),
+                _ => None,
+            })
+            .unwrap()
+        };
+        assert!(config(None).mail_saved_as_files());
+        let smtp = config(Some("smtps://user:hunter2@mail.shop.example:465"));
+        assert!(!smtp.mail_saved_as_files());
+        assert_eq!(smtp.smtp_server().as_deref(), Some("mail.shop.example:465"));
     }
 
     #[test]

@@ -200,6 +200,26 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        sent_via -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    checklist_steps (step) {
+        step -> Text,
+        dismissed_at -> Nullable<Timestamp>,
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    self_checks (name) {
+        name -> Text,
+        checked_at -> Timestamp,
+        target -> Text,
+        via -> Text,
+        outcome -> Text,
+        detail -> Text,
     }
 }
 

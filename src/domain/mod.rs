@@ -9,6 +9,7 @@ pub mod attachment;
 pub mod audit;
 pub mod canned;
 pub mod category;
+pub mod checklist;
 pub mod consent;
 pub mod customer_reply;
 pub mod dashboard;

@@ -46,6 +46,29 @@ pub fn token_is_valid(conn: &mut DbConnection, token: &str) -> AppResult<bool> {
     .get_result(conn)?)
 }
 
+/// What a setup link is now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    /// It works: no owner yet, and it is the link printed at start.
+    Valid,
+    /// Setup is done: an owner exists, so every setup link is spent.
+    Used,
+    /// No owner yet, but this is not the link printed at start.
+    Unknown,
+}
+
+/// Whether a setup link works, was used, or never existed.
+pub fn link_state(conn: &mut DbConnection, token: &str) -> AppResult<LinkState> {
+    if user::owner_exists(conn)? {
+        return Ok(LinkState::Used);
+    }
+    Ok(if token_is_valid(conn, token)? {
+        LinkState::Valid
+    } else {
+        LinkState::Unknown
+    })
+}
+
 /// What the setup form asks for.
 pub struct SetupForm {
     /// Owner's name.

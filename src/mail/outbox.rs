@@ -232,10 +232,17 @@ pub enum Attempt {
     Failed(String),
 }
 
-/// Records the outcomes of a round: the sent ones in one statement.
+/// How a delivered mail left, as stored in `sent_via`.
+pub const SENT_BY_SMTP: &str = "smtp";
+/// A delivered mail that was only written to a file in the data folder.
+pub const SAVED_AS_FILE: &str = "file";
+
+/// Records the outcomes of a round: the sent ones in one statement, with
+/// how they left (`via`: [`SENT_BY_SMTP`] or [`SAVED_AS_FILE`]).
 pub fn record_all(
     conn: &mut DbConnection,
     outcomes: &[(i64, Attempt)],
+    via: &str,
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let sent: Vec<i64> = outcomes
@@ -248,6 +255,7 @@ pub fn record_all(
             .set((
                 outbox::status.eq("sent"),
                 outbox::sent_at.eq(now),
+                outbox::sent_via.eq(via),
                 outbox::attempts.eq(outbox::attempts + 1),
                 outbox::last_error.eq(None::<String>),
             ))
@@ -255,7 +263,7 @@ pub fn record_all(
         empty_delivered(conn, &sent)?;
     }
     for (id, attempt) in outcomes.iter().filter(|(_, a)| !matches!(a, Attempt::Sent)) {
-        record(conn, *id, attempt, now)?;
+        record(conn, *id, attempt, via, now)?;
     }
     Ok(())
 }
@@ -274,11 +282,12 @@ fn empty_delivered(conn: &mut DbConnection, ids: &[i64]) -> AppResult<()> {
     Ok(())
 }
 
-/// Records the outcome of an attempt.
+/// Records the outcome of an attempt; a delivered mail left `via` SMTP or a file.
 pub fn record(
     conn: &mut DbConnection,
     id: i64,
     attempt: &Attempt,
+    via: &str,
     now: NaiveDateTime,
 ) -> AppResult<()> {
     let row = outbox::table.find(id);
@@ -289,6 +298,7 @@ pub fn record(
                 .set((
                     outbox::status.eq("sent"),
                     outbox::sent_at.eq(now),
+                    outbox::sent_via.eq(via),
                     attempts,
                     outbox::last_error.eq(None::<String>),
                 ))
@@ -327,6 +337,15 @@ pub struct Delivery {
     pub status: String,
     /// Why the last attempt failed.
     pub last_error: Option<String>,
+    /// How it left once delivered: [`SENT_BY_SMTP`] or [`SAVED_AS_FILE`].
+    pub sent_via: Option<String>,
+}
+
+impl Delivery {
+    /// Delivered only into a file in the data folder: the customer has nothing.
+    pub fn saved_as_file(&self) -> bool {
+        self.status == "sent" && self.sent_via.as_deref() == Some(SAVED_AS_FILE)
+    }
 }
 
 /// Mails of these tickets sent to the customer, oldest first.
@@ -344,6 +363,7 @@ pub fn deliveries_for_tickets(
             outbox::recipient,
             outbox::status,
             outbox::last_error,
+            outbox::sent_via,
         ))
         .load(conn)?)
 }

@@ -59,6 +59,14 @@ impl Transport {
         }
     }
 
+    /// How a mail sent through this transport is recorded (`outbox.sent_via`).
+    pub fn via(&self) -> &'static str {
+        match self {
+            Transport::Smtp(_) => outbox::SENT_BY_SMTP,
+            Transport::Files(_) => outbox::SAVED_AS_FILE,
+        }
+    }
+
     async fn send(&self, message: Message) -> Result<(), (bool, String)> {
         match self {
             Transport::Smtp(smtp) => smtp
@@ -184,9 +192,9 @@ impl Worker {
         }
         let count = outcomes.len();
         if count > 0 {
-            let now = self.clock.now();
+            let (now, via) = (self.clock.now(), self.transport.via());
             self.db
-                .write(move |c| outbox::record_all(c, &outcomes, now))
+                .write(move |c| outbox::record_all(c, &outcomes, via, now))
                 .await?;
         }
         Ok(count)

@@ -243,15 +243,19 @@ fn new_password_fields(lang: Lang, errors: &[FieldError]) -> Markup {
     }
 }
 
-/// Asking for a reset link; after sending, the same answer for every address.
-pub fn reset_request(lang: Lang, form_token: &str, sent: bool) -> Markup {
+/// Asking for a reset link; after sending, the same answer for every
+/// address, saying what became of the mail (`saved_as_files`: no SMTP
+/// server, so it only went into a file).
+pub fn reset_request(lang: Lang, form_token: &str, sent: bool, saved_as_files: bool) -> Markup {
     let title = lang.t("account-reset-title");
     public_card(
         lang,
         &title,
         html! {
             @if sent {
-                p.notice role="status" { (lang.t("account-reset-sent")) }
+                p.notice role="status" {
+                    (lang.t(if saved_as_files { "account-reset-saved-as-file" } else { "account-reset-sent" }))
+                }
                 p { a href="/staff/login" { (lang.t("staff-login-title")) } }
             } @else {
                 p { (lang.t("account-reset-lead")) }

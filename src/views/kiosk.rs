@@ -220,6 +220,7 @@ pub fn owner_list(
     locations: &[Location],
     new_code: Option<&str>,
     now: NaiveDateTime,
+    address_warning: Markup,
 ) -> Markup {
     let csrf = nav.csrf.to_owned();
     let title = lang.t("kiosk-owner-title");
@@ -228,6 +229,7 @@ pub fn owner_list(
         nav,
         &title,
         html! {
+            (address_warning)
             @if let Some(code) = new_code {
                 section.card role="status" {
                     h2 { (lang.t("kiosk-code-title")) }

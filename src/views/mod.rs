@@ -10,6 +10,7 @@ pub mod components;
 pub mod csv;
 pub mod dashboard;
 pub mod error;
+pub mod first_run;
 pub mod gift;
 pub mod inbox;
 pub mod kiosk;

@@ -5,6 +5,7 @@
 
 use super::components::column_heads;
 use super::layout::{document, staff_page, titled, Document, StaffNav};
+use crate::config::AddressProblem;
 use crate::domain::location::Location;
 use crate::i18n::Lang;
 use maud::{html, Markup};
@@ -82,13 +83,15 @@ pub fn poster_path(slug: &str, size: PaperSize, spot: Option<&str>) -> String {
 }
 
 /// The index: every location with links to its QR downloads and posters,
-/// and a small form that adds a spot name to all the links.
+/// and a small form that adds a spot name to all the links; `warning` (the
+/// public address customers cannot reach) comes first.
 pub fn index(
     lang: Lang,
     nav: StaffNav<'_>,
     locations: &[Location],
     spot: Option<&str>,
     spot_invalid: bool,
+    warning: Markup,
 ) -> Markup {
     let title = lang.t("poster-index-title");
     staff_page(
@@ -96,6 +99,7 @@ pub fn index(
         nav,
         &title,
         html! {
+            (warning)
             p.lead { (lang.t("poster-index-intro")) }
             form.inline-form method="get" action="/staff/posters" {
                 div {
@@ -163,10 +167,14 @@ pub struct Poster<'a> {
     pub qr_src: &'a str,
     /// The address printed under the code.
     pub short_url: &'a str,
+    /// Why customers cannot reach that address, if they cannot: the
+    /// poster's small print says so.
+    pub address_problem: Option<AddressProblem>,
 }
 
-/// A printable poster page: its own document with print CSS for the paper size.
-pub fn poster(lang: Lang, poster: &Poster<'_>) -> Markup {
+/// A printable poster page: its own document with print CSS for the paper
+/// size; `warning` shows on screen only, above the sheet.
+pub fn poster(lang: Lang, poster: &Poster<'_>, warning: Markup) -> Markup {
     let size = poster.size;
     let location = poster.location;
     let title = lang.t_with("poster-title", &[("location", &location.name)]);
@@ -204,6 +212,7 @@ pub fn poster(lang: Lang, poster: &Poster<'_>) -> Markup {
                     }
                     span { (lang.t("poster-print-hint")) }
                 }
+                div.screen-only.poster-warning { (warning) }
                 main.sheet {
                     header.brand {
                         @if let Some(logo) = poster.logo {
@@ -222,6 +231,9 @@ pub fn poster(lang: Lang, poster: &Poster<'_>) -> Markup {
                     img.qr src=(poster.qr_src) alt=(lang.t_with("poster-qr-alt", &[("url", poster.short_url)]));
                     p.url { (poster.short_url) }
                     @if !details.is_empty() { p.where { (details) } }
+                    @if let Some(problem) = poster.address_problem {
+                        p.footnote { (super::first_run::poster_footnote(lang, problem, poster.short_url)) }
+                    }
                 }
         },
     )

@@ -26,6 +26,7 @@ pub fn form(
     errors: &[FieldError],
     switch_href: &str,
     form_token: &str,
+    address_warning: Markup,
 ) -> Markup {
     let title = lang.t("setup-title");
     staff_entry_page(
@@ -36,6 +37,7 @@ pub fn form(
             form.card.narrow method="post" action="" {
                 h1 { (title) }
                 p { (lang.t("setup-lead")) }
+                (address_warning)
                 (error_summary(lang, errors))
                 input type="hidden" name="lang" value=(lang.code());
                 input type="hidden" name="form_token" value=(form_token);
@@ -67,9 +69,11 @@ pub fn form(
     )
 }
 
-/// Shown once setup is complete.
-pub fn done(lang: Lang) -> Markup {
-    let title = lang.t("setup-title");
+/// A setup link that was used (`used`: an owner exists) or never existed,
+/// with the way to the login.
+pub fn link_problem(lang: Lang, used: bool) -> Markup {
+    let kind = if used { "used" } else { "unknown" };
+    let title = lang.t(&format!("setup-link-{kind}-title"));
     staff_entry_page(
         lang,
         &title,
@@ -77,7 +81,7 @@ pub fn done(lang: Lang) -> Markup {
         html! {
             section.card.narrow {
                 h1 { (title) }
-                p { (lang.t("setup-done")) }
+                p { (lang.t(&format!("setup-link-{kind}"))) }
                 p { a.button.primary href="/staff/login" { (lang.t("staff-login-submit")) } }
             }
         },

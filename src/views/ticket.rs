@@ -57,6 +57,7 @@ fn delivery_badge(lang: Lang, d: Option<&Delivery>) -> Markup {
     html! {
         @if let Some(d) = d {
             @match d.status.as_str() {
+                "sent" if d.saved_as_file() => span.badge.bad { (lang.t("staff-mail-saved-as-file")) },
                 "sent" => span.badge.ok { (lang.t("staff-mail-sent")) },
                 "failed" => span.badge.bad title=(d.last_error.as_deref().unwrap_or("")) {
                     (lang.t_with("staff-mail-failed-detail", &[("recipient", &d.recipient), ("error", d.last_error.as_deref().unwrap_or("-"))]))

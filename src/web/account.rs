@@ -38,10 +38,21 @@ pub(super) fn link_problem(lang: Lang, problem: LinkProblem, reset: bool) -> Htt
     html_status(status, views::account::link_problem(lang, problem, reset))
 }
 
-/// The notice for `?done=` after a change, from a fixed list.
+/// The notice for `?done=` after a change, from a fixed list. An invitation
+/// says where it went when mail is only saved as files.
 pub(super) fn notice(req: &HttpRequest, lang: Lang) -> Option<String> {
     let key = match query_param(req, "done")?.as_str() {
-        "invited" => "account-done-invited",
+        "invited" => {
+            let app = super::extract::state(req).ok()?;
+            if app.config.mail_saved_as_files() {
+                let folder = app.config.mail_dir().display().to_string();
+                return Some(
+                    lang.t_with("account-done-invited-file", &[("folder", &folder)])
+                        .into_owned(),
+                );
+            }
+            "account-done-invited"
+        }
         "password" => "account-done-password",
         "language" => "account-done-language",
         "totp-on" => "account-done-totp-on",

@@ -251,9 +251,12 @@ pub async fn detail(
     id: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let notice = super::extract::query_param(&req, "done");
+    let files = app.config.mail_saved_as_files();
     let notice = match notice.as_deref() {
+        Some("sent") if files => Some("gift-notice-sent-file"),
         Some("sent") => Some("gift-notice-sent"),
         Some("awaiting") => Some("gift-notice-awaiting"),
+        Some("approved") if files => Some("gift-notice-approved-file"),
         Some("approved") => Some("gift-notice-approved"),
         Some("declined") => Some("gift-notice-declined"),
         Some("voided") => Some("gift-notice-voided"),

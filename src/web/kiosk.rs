@@ -17,7 +17,6 @@ use crate::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 /// The device cookie's name (`__Host-` whenever it is `Secure`).
@@ -283,22 +282,17 @@ async fn list(app: web::Data<AppState>, Owner(user): Owner) -> AppResult<HttpRes
         .db
         .read(|c| Ok((kiosk::list(c)?, location::list(c)?)))
         .await?;
-    Ok(owner_page(
-        &user,
-        &devices,
-        &locations,
-        None,
-        app.clock.now(),
-    ))
+    Ok(owner_page(&app, &user, &devices, &locations, None))
 }
 
-/// The owners' kiosk page, with the pairing code just made (if any).
+/// The owners' kiosk page, with the pairing code just made (if any), and
+/// the warning when tablets cannot reach `TELLUS_BASE_URL`.
 fn owner_page(
+    app: &AppState,
     user: &CurrentUser,
     devices: &[DeviceRow],
     locations: &[Location],
     new_code: Option<&str>,
-    now: NaiveDateTime,
 ) -> HttpResponse {
     html(views::kiosk::owner_list(
         user.lang,
@@ -306,7 +300,12 @@ fn owner_page(
         devices,
         locations,
         new_code,
-        now,
+        app.clock.now(),
+        views::first_run::address_warning(
+            user.lang,
+            app.config.public_address_problem(),
+            &app.config.base_url,
+        ),
     ))
 }
 
@@ -333,7 +332,7 @@ async fn create_code(
             Ok((code, kiosk::list(c)?, location::list(c)?))
         })
         .await?;
-    Ok(owner_page(&user, &devices, &locations, Some(&code), now))
+    Ok(owner_page(&app, &user, &devices, &locations, Some(&code)))
 }
 
 /// `POST /staff/kiosks/{id}/revoke` (owners)

@@ -12,7 +12,7 @@ use super::throttle::RateLimiter;
 use super::{html, html_status, see_other, unprocessable};
 use crate::domain::invite::LinkProblem;
 use crate::domain::user;
-use crate::domain::{password_reset, session, totp, FieldError};
+use crate::domain::{checklist, password_reset, session, totp, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
@@ -170,10 +170,19 @@ pub async fn login(
     };
     app.limits.login_per_email.clear(&email);
     let hours = app.config.session_hours;
-    // With two-factor on, this is a pending session that only the code step accepts.
+    let facts = checklist::Facts::from_config(&app.config);
+    // With two-factor on, this is a pending session that only the code step
+    // accepts. An owner still setting up lands on the checklist.
     let (token, next) = app
         .db
-        .write(move |c| session::start_login(c, user.id, now, hours))
+        .write(move |c| {
+            let (token, next) = session::start_login(c, user.id, now, hours)?;
+            let next = match next {
+                "/staff/inbox" => checklist::landing(c, user.is_owner(), &facts)?,
+                other => other,
+            };
+            Ok((token, next))
+        })
         .await?;
     let secure = app.config.secure_cookies();
     let cookie = session_cookie(secure, token, CookieDuration::hours(i64::from(hours)));
@@ -206,6 +215,7 @@ pub async fn reset_page(req: HttpRequest, app: web::Data<AppState>) -> HttpRespo
         lang,
         &issue_token(&app, "reset"),
         false,
+        app.config.mail_saved_as_files(),
     ))
 }
 
@@ -239,7 +249,12 @@ pub async fn request_reset(
         .write(move |c| password_reset::request(c, &email, &mail, now))
         .await?;
     app.mail_wake.notify_one();
-    Ok(html(views::account::reset_request(lang, "", true)))
+    Ok(html(views::account::reset_request(
+        lang,
+        "",
+        true,
+        app.config.mail_saved_as_files(),
+    )))
 }
 
 /// `GET /staff/reset/{token}`
@@ -362,19 +377,24 @@ pub async fn code_submit(
     }
     let (code, now, hours) = (form.code.clone(), app.clock.now(), app.config.session_hours);
     let signer = app.signer.clone();
+    let facts = checklist::Facts::from_config(&app.config);
     let token = app
         .db
         .write(move |c| {
             if !totp::check_code(c, &signer, user.id, &code, now)? {
                 return Ok(None);
             }
-            session::finish_two_step(c, pending_id, user.id, now, hours).map(Some)
+            let token = session::finish_two_step(c, pending_id, user.id, now, hours)?;
+            Ok(Some((
+                token,
+                checklist::landing(c, user.is_owner(), &facts)?,
+            )))
         })
         .await?;
     match token {
-        Some(token) => {
+        Some((token, next)) => {
             app.limits.codes_per_user.clear(&key);
-            with_cookie(&app, token, "/staff/inbox")
+            with_cookie(&app, token, next)
         }
         None => {
             let lang = request_lang(&req, None);

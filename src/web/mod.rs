@@ -8,6 +8,7 @@ pub mod cache;
 pub mod canned;
 pub mod dashboard;
 pub mod extract;
+pub mod first_run;
 pub mod form;
 pub mod gift;
 pub mod inbox;
@@ -18,6 +19,7 @@ pub mod posters;
 pub mod privacy;
 pub mod public;
 pub mod satisfaction;
+pub mod self_check;
 pub mod setup;
 pub mod staff;
 pub mod throttle;
@@ -93,6 +95,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(workflow::routes)
         .configure(privacy::routes)
         .configure(gift::routes)
+        .configure(first_run::routes)
         .default_service(web::to(not_found));
 }
 

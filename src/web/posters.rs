@@ -1,11 +1,14 @@
 //! QR codes and printable posters, for owners only (anyone else gets 404):
 //! the index of every location's downloads, the code as SVG or PNG for a
 //! location and optional spot, and the A4/A5 poster page. A spot that is not
-//! 1–64 letters, digits, `-` or `_` is a 400.
+//! 1–64 letters, digits, `-` or `_` is a 400. The index and the poster warn
+//! when customers cannot reach `TELLUS_BASE_URL` (a poster printed anyway
+//! says so in its small print); the first download is the checklist's step.
 
 use super::extract::{query_param, Owner};
 use super::html;
 use crate::db::DbConnection;
+use crate::domain::checklist;
 use crate::domain::location::{self, Location};
 use crate::domain::qr;
 use crate::error::{AppError, AppResult};
@@ -70,7 +73,19 @@ pub async fn index(
         Err(_) => (None, true),
     };
     let locations = app.db.read(location::list).await?;
-    let page = view::index(user.lang, user.nav(), &locations, spot.as_deref(), invalid);
+    let warning = crate::views::first_run::address_warning(
+        user.lang,
+        app.config.public_address_problem(),
+        &app.config.base_url,
+    );
+    let page = view::index(
+        user.lang,
+        user.nav(),
+        &locations,
+        spot.as_deref(),
+        invalid,
+        warning,
+    );
     let mut response = html(page);
     if invalid {
         *response.status_mut() = StatusCode::BAD_REQUEST;
@@ -111,8 +126,16 @@ pub async fn qr_png(
     Ok(download("image/png", &name, qr::png(&url, PNG_SCALE)?))
 }
 
+/// Notes that a poster or QR code left Tellus (the checklist's step).
+async fn note_download(app: &AppState) -> AppResult<()> {
+    let now = app.clock.now();
+    app.db
+        .write(move |c| checklist::poster_downloaded_now(c, now))
+        .await
+}
+
 /// Where a location's QR code points (with the `?spot=` it was asked for)
-/// and the file name it downloads as.
+/// and the file name it downloads as; the download is noted.
 async fn qr_target(
     req: &HttpRequest,
     app: &AppState,
@@ -123,6 +146,7 @@ async fn qr_target(
     let location = find_location(app, slug).await?;
     let url = qr::target_url(&app.config.base_url, &location.slug, spot.as_deref());
     let name = qr::file_name(&location.slug, spot.as_deref(), extension);
+    note_download(app).await?;
     Ok((url, name))
 }
 
@@ -148,7 +172,9 @@ pub async fn poster(
         ),
         None => (None, None),
     };
+    note_download(&app).await?;
     let spot = spot.as_deref();
+    let problem = app.config.public_address_problem();
     let page = view::poster(
         user.lang,
         &Poster {
@@ -159,7 +185,9 @@ pub async fn poster(
             spot,
             qr_src: &view::qr_path(&location.slug, "svg", spot),
             short_url: &qr::short_url(&app.config.base_url, &location.slug, spot),
+            address_problem: problem,
         },
+        crate::views::first_run::address_warning(user.lang, problem, &app.config.base_url),
     );
     Ok(html(page))
 }

@@ -216,7 +216,7 @@ both!(
         let mut fields = fields;
         fields[0].1 = &fresh;
         let res = client.post_form(path, &fields);
-        assert_eq!(res.status, 200, "{}", res.body);
+        assert_eq!(res.status, 303, "{}", res.body);
         assert_eq!(app.count("SELECT COUNT(*) AS n FROM users"), 1);
     }
 );

@@ -10,6 +10,7 @@ mod browser;
 mod dashboard;
 mod demo;
 mod durability;
+mod first_run;
 mod forms;
 mod gifts;
 mod inbound;

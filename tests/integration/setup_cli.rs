@@ -70,8 +70,8 @@ both!(setup_link_works_once, |backend| {
     assert!(form.body.contains("name=\"slug\""), "{}", form.body);
 
     let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
-    assert_eq!(done.status, 200, "setup: {}", done.body);
-    assert!(done.body.contains("Tellus is ready"), "{}", done.body);
+    assert_eq!(done.status, 303, "setup: {}", done.body);
+    assert_eq!(done.header("location"), Some("/staff/start"), "logged in");
     assert_eq!(
         app.count("SELECT COUNT(*) AS n FROM users WHERE role = 'owner'"),
         1
@@ -91,7 +91,7 @@ both!(setup_link_works_once, |backend| {
     assert_eq!(res.status, 303, "owner login: {}", res.body);
 
     // The link is spent: neither the page nor a second submission works.
-    assert_eq!(client.get(&path).status, 404);
+    assert_eq!(client.get(&path).status, 410);
     let again = client.post_form(
         &path,
         &setup_fields(
@@ -99,17 +99,17 @@ both!(setup_link_works_once, |backend| {
             &[("email", "mallory@shop.example"), ("slug", "other")],
         ),
     );
-    assert_eq!(again.status, 404);
+    assert_eq!(again.status, 410);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM users"), 1);
     assert_eq!(app.count("SELECT COUNT(*) AS n FROM locations"), 1);
 
-    // A made-up link was never valid.
-    assert_eq!(client.get("/setup/xyz").status, 404);
+    // Once an owner exists every setup link is spent, made-up ones too.
+    assert_eq!(client.get("/setup/xyz").status, 410);
     assert_eq!(
         client
             .post_form("/setup/xyz", &setup_fields(&page_token(&app), &[]))
             .status,
-        404
+        410
     );
 });
 
@@ -172,7 +172,7 @@ both!(
         // A mistake does not burn the link.
         assert_eq!(client.get(&path).status, 200);
         let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
-        assert_eq!(done.status, 200, "{}", done.body);
+        assert_eq!(done.status, 303, "{}", done.body);
     }
 );
 
@@ -205,7 +205,7 @@ fn owner_from_cli_ends_the_setup_link() {
     out.assert_success();
     assert_eq!(
         client.get(&path).status,
-        404,
+        410,
         "the printed link still works after an owner was added"
     );
     drop(app);
@@ -224,7 +224,7 @@ fn owner_from_cli_ends_the_setup_link() {
         app.setup_link, None,
         "a restart with an owner printed a setup link"
     );
-    assert_eq!(app.client().get(&path).status, 404);
+    assert_eq!(app.client().get(&path).status, 410);
     // The owner made on the command line logs in to the restarted server.
     let res = app.client().log_in("olga@shop.example", OWNER_PASSWORD);
     assert_eq!(res.status, 303, "{}", res.body);
@@ -257,7 +257,7 @@ fn staff_from_cli_keeps_the_setup_link() {
         "adding a staff member killed the setup link the server printed"
     );
     let done = client.post_form(&path, &setup_fields(&page_token(&app), &[]));
-    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.status, 303, "{}", done.body);
 }
 
 // ---------------------------------------------------------------------------
