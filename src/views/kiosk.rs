@@ -3,7 +3,7 @@
 //! Every text is rendered in both languages as `data-nl`/`data-en` so the
 //! script can switch language for one customer without a round trip.
 
-use super::components::{post_button, timestamp};
+use super::components::post_button;
 use super::layout::{app_stylesheets, document, public_page, staff_page, Document, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::kiosk::DeviceRow;
@@ -191,6 +191,7 @@ pub fn kiosk(
 pub fn owner_list(
     lang: Lang,
     nav: StaffNav<'_>,
+    tz: chrono_tz::Tz,
     devices: &[DeviceRow],
     locations: &[Location],
     new_code: Option<&str>,
@@ -244,7 +245,7 @@ pub fn owner_list(
                     }
                 }
             }
-            p.hint { (timestamp(now)) }
+            p.hint { (super::components::moment(lang, tz, now)) }
         },
     )
 }

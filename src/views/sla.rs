@@ -1,9 +1,11 @@
 //! The SLA clock as staff see it: "2 h 10 min left" or "overdue by 25 min",
 //! for the inbox and the ticket page (and the follow-up mails' text).
 
+use crate::domain::local_time;
 use crate::domain::sla::{time_left, TimeLeft};
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 use maud::{html, Markup};
 
 /// A span of minutes for people: `25 min`, `2 h 10 min`, `3 d 4 h`.
@@ -34,14 +36,29 @@ pub fn time_left_text(lang: Lang, left: TimeLeft) -> String {
 }
 
 /// The clock of a ticket: nothing without a due moment (waiting, resolved,
-/// closed), else the time left, marked when overdue. The exact due moment
-/// is in the `title`.
+/// closed), else the time left, marked when overdue.
 pub fn due_badge(lang: Lang, due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Markup {
+    clock(lang, None, due_at, now)
+}
+
+/// [`due_badge`] with the exact due moment, on the clock of `tz`, in its
+/// `title`.
+pub fn due_badge_at(
+    lang: Lang,
+    tz: Tz,
+    due_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+) -> Markup {
+    clock(lang, Some(tz), due_at, now)
+}
+
+fn clock(lang: Lang, tz: Option<Tz>, due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Markup {
     html! {
         @if let Some(due) = due_at {
             @let left = time_left(due, now);
             @let overdue = matches!(left, TimeLeft::Overdue(_));
-            span.sla.badge.bad[overdue].ok[!overdue] title=(super::components::timestamp(due)) {
+            @let title = tz.map(|tz| local_time::format_moment(tz, due, lang));
+            span.sla.badge.bad[overdue].ok[!overdue] title=[title] {
                 (time_left_text(lang, left))
             }
         }

@@ -98,6 +98,8 @@ pub struct CurrentUser {
     pub session: StaffSession,
     /// Their language for this request.
     pub lang: Lang,
+    /// The business's time zone: staff pages show moments on its clock.
+    pub zone: chrono_tz::Tz,
 }
 
 impl CurrentUser {
@@ -116,13 +118,15 @@ impl CurrentUser {
 /// once a minute, so a busy page costs no write per request). Looked up once
 /// per request: the user's extractor and the form's CSRF check share it.
 pub(super) async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppError> {
-    if let Some(session) = req.extensions().get::<StaffSession>().cloned() {
+    let seen = req.extensions().get::<StaffSession>().cloned();
+    let state = state(req)?;
+    if let Some(session) = seen {
         return Ok(CurrentUser {
             session,
             lang: request_lang(req, None),
+            zone: state.cache.business_zone(&state.db).await?,
         });
     }
-    let state = state(req)?;
     let name = session_cookie_name(state.config.secure_cookies());
     let token = req
         .cookie(name)
@@ -143,6 +147,7 @@ pub(super) async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppEr
     Ok(CurrentUser {
         session,
         lang: request_lang(req, None),
+        zone: state.cache.business_zone(&state.db).await?,
     })
 }
 
