@@ -322,6 +322,10 @@ fn decision_forms(lang: Lang, csrf: &str, id: i64, errors: &[FieldError]) -> Mar
 
 /// One gift for staff: what, to whom, its state and history; approve or
 /// decline while it waits and void once sent (owners).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's parts come from separate reads and the request"
+)]
 pub fn detail(
     lang: Lang,
     nav: StaffNav<'_>,
