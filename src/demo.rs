@@ -3,52 +3,82 @@
 //! refuses a database that holds real feedback: every generated submission
 //! carries an idempotency key starting with `demo-`, and anything else is real.
 //!
-//! The tickets look like a shop's history: spread over two years in id order,
-//! nearly all older ones closed, the last days' ones new, open, waiting or
-//! resolved, with due moments on the open work (some overdue), a few high
-//! priority, assigned among four generated staff members (who cannot log
-//! in), customer names and addresses, and staff and customer replies.
+//! The data looks like a live shop on the day it is made: submissions up to
+//! the moment it runs, in the shop's opening hours (busy hours and Saturdays
+//! more), a full last week even for a small demo, and history thinning out
+//! over two years. Today's and this week's tickets are in every status (new,
+//! open, waiting on the customer, resolved, closed) with due moments on the
+//! open work, a few overdue; older ones are nearly all closed. What customers
+//! write fits their face ([`UNHAPPY`] on faces 1–2, [`HAPPY`] on 3–4) and
+//! their language; handled tickets carry a staff answer that fits (an
+//! apology, a question when waiting, thanks for praise), some customer
+//! replies and internal notes; recent complaints some gifts, sent and
+//! redeemed; resolved ones satisfaction answers. Assignees are four
+//! generated staff members (who cannot log in).
 
-use crate::db::schema::{feedback, ticket_messages, tickets, users};
+use crate::db::schema::{
+    feedback, gift_catalogue, gifts, ticket_events, ticket_messages, tickets, users,
+};
 use crate::db::{Backend, DbConnection};
-use crate::domain::category;
 use crate::domain::location::{self, Location};
+use crate::domain::{category, local_time, workflow};
 use crate::error::{AppError, AppResult};
 use crate::tokens::{hash_token, new_reference, random_token};
-use chrono::{Duration, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono_tz::Tz;
 use diesel::prelude::*;
 use rand::Rng;
 
 /// Rows written per statement (well under SQLite's bound-variable limit).
 const CHUNK: usize = 1000;
 
-const MESSAGES: &[&str] = &[
-    "Twintig minuten gewacht op mijn bestelling.",
-    "Het brood was oud en de koffie lauw.",
-    "Vriendelijk personeel, maar het was erg druk.",
-    "The table was dirty and nobody came to clean it.",
-    "Ordered the soup, got the salad. Still waiting for the soup.",
-    "De prijs op het schap klopte niet met de kassa.",
-    "Great service today, thank you!",
-    "Geen glutenvrije opties meer, jammer.",
-    "The music was far too loud to talk.",
-    "Heel fijn geholpen door de medewerker bij de kassa.",
+/// What customers write with an unhappy face (1–2): (language, text).
+pub const UNHAPPY: &[(&str, &str)] = &[
+    ("nl", "Twintig minuten gewacht op mijn bestelling."),
+    ("nl", "Het brood was oud en de koffie lauw."),
+    ("nl", "De prijs op het schap klopte niet met de kassa."),
+    ("nl", "Geen glutenvrije opties meer, jammer."),
+    ("nl", "Het was erg druk en niemand hielp me."),
+    ("nl", "Mijn bestelling was niet compleet."),
+    ("nl", "De medewerker aan de kassa was kortaf."),
+    ("nl", "Het toilet was vies en er was geen zeep."),
+    ("en", "The table was dirty and nobody came to clean it."),
+    (
+        "en",
+        "Ordered the soup, got the salad. Still waiting for the soup.",
+    ),
+    ("en", "The music was far too loud to talk."),
+    ("en", "My coffee was cold and the cake was dry."),
+    ("en", "The queue at the till took fifteen minutes."),
 ];
 
-/// Details added to a message, so words have many different frequencies.
-const DETAILS: &[&str] = &[
-    "De appeltaart was droog.",
-    "Het croissant was verbrand.",
-    "De kassa was gesloten.",
-    "Er lag geen servet bij.",
-    "The sandwich had no cheese.",
-    "My cappuccino was cold.",
-    "De vloer was plakkerig.",
-    "Het toilet was vies.",
-    "The receipt was wrong.",
-    "De bezorger was te laat.",
-    "The staff member was rude.",
-    "Het brood was niet vers.",
+/// What customers write with a happy face (3–4): (language, text).
+pub const HAPPY: &[(&str, &str)] = &[
+    ("nl", "Heel fijn geholpen door de medewerker bij de kassa."),
+    ("nl", "Lekkerste appeltaart van de stad!"),
+    ("nl", "Snel geholpen, vriendelijk personeel."),
+    ("nl", "Wat een gezellige zaak, we komen zeker terug."),
+    ("nl", "Het brood was nog warm, heerlijk."),
+    ("en", "Great service today, thank you!"),
+    ("en", "Lovely fresh bread and friendly staff."),
+    ("en", "Best cappuccino in town."),
+    ("en", "Quick, friendly and spotless. Well done."),
+];
+
+/// Details added to an unhappy message, so words have many different
+/// frequencies: (language, text).
+const DETAILS: &[(&str, &str)] = &[
+    ("nl", "De appeltaart was droog."),
+    ("nl", "Het croissant was verbrand."),
+    ("nl", "De kassa was gesloten."),
+    ("nl", "Er lag geen servet bij."),
+    ("nl", "De vloer was plakkerig."),
+    ("nl", "De bezorger was te laat."),
+    ("nl", "Het brood was niet vers."),
+    ("en", "The sandwich had no cheese."),
+    ("en", "My cappuccino was cold."),
+    ("en", "The receipt was wrong."),
+    ("en", "The staff member was rude."),
 ];
 
 const FIRST_NAMES: &[&str] = &[
@@ -86,20 +116,127 @@ const LAST_NAMES: &[&str] = &[
     "Vermeulen",
 ];
 
-const STAFF_REPLIES: &[&str] = &[
-    "Wat vervelend, dank voor het melden. We kijken ernaar.",
-    "Sorry voor het wachten. We passen de planning aan.",
-    "Thank you for telling us. We have spoken to the team.",
-    "Excuses! U krijgt bij uw volgende bezoek een koffie van ons.",
-    "We have replaced the machine; it should not happen again.",
+/// Staff answers to a complaint: (language, text).
+const APOLOGIES: &[(&str, &str)] = &[
+    (
+        "nl",
+        "Wat vervelend, dank voor het melden. We kijken ernaar.",
+    ),
+    ("nl", "Sorry voor het wachten. We passen de planning aan."),
+    (
+        "nl",
+        "Excuses! Je krijgt bij je volgende bezoek een koffie van ons.",
+    ),
+    (
+        "en",
+        "Thank you for telling us. We have spoken to the team.",
+    ),
+    (
+        "en",
+        "We have replaced the machine; it should not happen again.",
+    ),
 ];
 
-const CUSTOMER_REPLIES: &[&str] = &[
-    "Dank voor de snelle reactie.",
-    "Thanks, that is kind of you.",
-    "Het gebeurde vandaag weer.",
-    "Prima, tot de volgende keer.",
+/// Staff questions that leave a ticket waiting on the customer.
+const QUESTIONS: &[(&str, &str)] = &[
+    (
+        "nl",
+        "Wat vervelend! Op welke dag en rond welke tijd was je bij ons?",
+    ),
+    ("nl", "Sorry! Weet je nog bij welke vestiging dit was?"),
+    (
+        "en",
+        "Sorry to hear that! Which day and around what time did you visit?",
+    ),
 ];
+
+/// Staff thanks for praise.
+const THANKS: &[(&str, &str)] = &[
+    (
+        "nl",
+        "Wat fijn om te horen, dank je wel! We zeggen het tegen het team.",
+    ),
+    ("nl", "Dank je! Tot de volgende keer."),
+    ("en", "Thank you so much, we will pass it on to the team!"),
+];
+
+const CUSTOMER_REPLIES: &[(&str, &str)] = &[
+    ("nl", "Dank voor de snelle reactie."),
+    ("nl", "Prima, tot de volgende keer."),
+    ("nl", "Het gebeurde vandaag weer."),
+    ("en", "Thanks, that is kind of you."),
+    ("en", "It happened again today, though."),
+];
+
+/// Internal notes staff leave on a complaint.
+const NOTES: &[&str] = &[
+    "Met de bakker besproken: oven 3 geeft te weinig warmte.",
+    "Rooster zaterdag aangepast: extra kracht aan de kassa.",
+    "Klant was eerder ook al ontevreden, extra aandacht.",
+    "Camerabeelden bekeken: druk moment, twee mensen ziek.",
+    "Checked with the supplier: the delivery was late.",
+];
+
+/// The gift apology: (language, text).
+const GIFT_MESSAGES: &[(&str, &str)] = &[
+    (
+        "nl",
+        "Sorry voor je slechte ervaring. Mogen we het goedmaken?",
+    ),
+    ("en", "Sorry about your visit. Let us make it up to you."),
+];
+
+/// A (language, text) list split by language: `[nl, en]`.
+struct ByLang([Vec<&'static str>; 2]);
+
+impl ByLang {
+    fn new(texts: &[(&'static str, &'static str)]) -> ByLang {
+        let of = |lang: &str| -> Vec<&'static str> {
+            texts
+                .iter()
+                .filter(|(l, _)| *l == lang)
+                .map(|(_, t)| *t)
+                .collect()
+        };
+        ByLang([of("nl"), of("en")])
+    }
+
+    /// One text in `lang` (index 0 = nl, 1 = en).
+    fn pick(&self, rng: &mut impl Rng, lang: usize) -> &'static str {
+        let texts = &self.0[lang.min(1)];
+        texts
+            .get(rng.gen_range(0..texts.len().max(1)))
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+/// Every generated text, by language.
+struct Words {
+    unhappy: ByLang,
+    happy: ByLang,
+    details: ByLang,
+    apologies: ByLang,
+    questions: ByLang,
+    thanks: ByLang,
+    replies: ByLang,
+    gift_messages: ByLang,
+}
+
+impl Words {
+    fn new() -> Words {
+        Words {
+            unhappy: ByLang::new(UNHAPPY),
+            happy: ByLang::new(HAPPY),
+            details: ByLang::new(DETAILS),
+            apologies: ByLang::new(APOLOGIES),
+            questions: ByLang::new(QUESTIONS),
+            thanks: ByLang::new(THANKS),
+            replies: ByLang::new(CUSTOMER_REPLIES),
+            gift_messages: ByLang::new(GIFT_MESSAGES),
+        }
+    }
+}
 
 /// The generated staff members: (email, name).
 const STAFF: &[(&str, &str)] = &[
@@ -200,56 +337,255 @@ struct Workflow {
     closed_at: Option<NaiveDateTime>,
 }
 
-/// Where a ticket opened at `created` stands at `now`: the older, the more
-/// likely it is done; open work carries its due moment.
-fn workflow(rng: &mut impl Rng, created: NaiveDateTime, now: NaiveDateTime) -> Workflow {
-    let hours = (now - created).num_hours();
-    let roll: f64 = rng.gen();
-    let status = if hours < 24 {
-        match roll {
-            r if r < 0.45 => "new",
-            r if r < 0.85 => "open",
-            r if r < 0.95 => "waiting",
-            _ => "resolved",
-        }
-    } else if hours < 72 {
-        match roll {
-            r if r < 0.05 => "new",
-            r if r < 0.40 => "open",
-            r if r < 0.60 => "waiting",
-            _ => "resolved",
-        }
-    } else if hours < 240 {
-        match roll {
-            r if r < 0.03 => "open",
-            r if r < 0.08 => "waiting",
-            r if r < 0.50 => "resolved",
-            _ => "closed",
-        }
-    } else {
+/// A moment between `from` and `to` (inclusive), `to` when they are reversed.
+fn between(rng: &mut impl Rng, from: NaiveDateTime, to: NaiveDateTime) -> NaiveDateTime {
+    let span = (to - from).num_seconds();
+    if span <= 0 {
+        return to;
+    }
+    from + Duration::seconds(rng.gen_range(0..=span))
+}
+
+/// Where a ticket opened at `created` stands at `now`: the younger, the more
+/// likely it still waits for a first answer; the older, the more likely it
+/// is done. Open work carries its due moment (the first answer two hours
+/// after it came in, the resolution forty: sixteen opening hours), so the
+/// oldest open work is overdue and most is not.
+fn ticket_state(rng: &mut impl Rng, created: NaiveDateTime, now: NaiveDateTime) -> Workflow {
+    let age = (now - created).num_minutes().max(0);
+    // Cumulative shares of new, open, waiting and resolved; the rest is closed.
+    let shares: [f64; 4] = match age {
+        a if a < 120 => [0.65, 0.90, 0.95, 0.99],
+        a if a < 24 * 60 => [0.06, 0.51, 0.71, 0.93],
+        a if a < 72 * 60 => [0.02, 0.14, 0.44, 0.87],
+        a if a < 240 * 60 => [0.0, 0.02, 0.08, 0.50],
         // A few forgotten ones, long overdue.
-        match roll {
-            r if r < 0.0002 => "open",
-            r if r < 0.0004 => "waiting",
-            _ => "closed",
-        }
+        _ => [0.0, 0.0002, 0.0004, 0.0004],
     };
-    let first_response = created + Duration::minutes(rng.gen_range(5..240));
+    let roll: f64 = rng.gen();
+    let status = match shares.iter().position(|s| roll < *s) {
+        Some(0) => "new",
+        Some(1) => "open",
+        Some(2) => "waiting",
+        Some(3) => "resolved",
+        _ => "closed",
+    };
+    let span = age.clamp(1, 240);
+    let first_response = (created + Duration::minutes(rng.gen_range(span / 10..=span))).min(now);
     let answered = (status != "new").then_some(first_response);
-    let done = created + Duration::hours(rng.gen_range(2..48));
-    let done = done.min(now);
+    let latest_done = (first_response + Duration::hours(48)).min(now);
+    let done = between(rng, first_response, latest_done);
+    let closed = if (now - done).num_days() >= 7 {
+        // Closed by itself a week after resolution.
+        done + Duration::days(7)
+    } else {
+        between(rng, done, now)
+    };
     Workflow {
         status,
-        first_response_at: answered.map(|t| t.min(now)),
+        first_response_at: answered,
         due_at: match status {
             "new" => Some(created + Duration::hours(2)),
-            "open" => Some(created + Duration::hours(16)),
+            "open" => Some(created + RESOLUTION_DUE),
             _ => None,
         },
-        waiting_since: (status == "waiting").then(|| first_response.min(now)),
+        waiting_since: (status == "waiting").then_some(first_response),
         resolved_at: matches!(status, "resolved" | "closed").then_some(done),
-        closed_at: (status == "closed").then(|| (done + Duration::days(7)).min(now)),
+        closed_at: (status == "closed").then_some(closed),
     }
+}
+
+/// When a ticket should be resolved: sixteen opening hours, about two days.
+const RESOLUTION_DUE: Duration = Duration::hours(40);
+
+/// How many days of history the demo spans.
+const HISTORY_DAYS: i64 = 730;
+
+/// How busy each local hour is (0–23): a bakery with a café, busiest around
+/// lunch, with a trickle of phone feedback at night.
+const HOUR_WEIGHTS: [f64; 24] = [
+    0.05, 0.03, 0.02, 0.02, 0.02, 0.05, 0.2, 0.7, 1.3, 1.6, 2.0, 2.3, 2.6, 2.1, 1.5, 1.6, 1.9, 1.6,
+    0.9, 0.5, 0.3, 0.25, 0.15, 0.1,
+];
+
+/// How busy a weekday is, Monday first.
+const WEEKDAY_WEIGHTS: [f64; 7] = [0.8, 0.85, 0.95, 1.0, 1.2, 1.5, 0.6];
+
+/// How much of a day's feedback comes before local minute `minute`.
+fn hour_mass(minute: i64) -> f64 {
+    let minute = minute.clamp(0, 1440);
+    let full = (minute / 60) as usize;
+    let part = (minute % 60) as f64 / 60.0;
+    HOUR_WEIGHTS[..full].iter().sum::<f64>() + HOUR_WEIGHTS.get(full).map_or(0.0, |w| w * part)
+}
+
+/// A local minute of the day before `limit`, busy hours more likely.
+fn minute_of_day(rng: &mut impl Rng, limit: i64) -> i64 {
+    let limit = limit.clamp(1, 1440);
+    // Too early for the busy hours: any moment so far.
+    if hour_mass(limit) < 0.3 {
+        return rng.gen_range(0..limit);
+    }
+    let total = hour_mass(1440);
+    loop {
+        let mut u = rng.gen_range(0.0..total);
+        let mut hour = 0;
+        while hour < 23 && u >= HOUR_WEIGHTS[hour] {
+            u -= HOUR_WEIGHTS[hour];
+            hour += 1;
+        }
+        let minute = hour as i64 * 60 + rng.gen_range(0..60);
+        if minute < limit {
+            return minute;
+        }
+    }
+}
+
+/// How busy a local day is: growing towards today (so the history thins out
+/// going back), Saturdays busiest, December more than February.
+fn day_weight(day: NaiveDate, age_days: i64) -> f64 {
+    let trend = 0.35 + 0.65 * (-(age_days as f64) / 200.0).exp();
+    let weekday = WEEKDAY_WEIGHTS[day.weekday().num_days_from_monday() as usize];
+    let month = f64::from(day.month());
+    let season = 1.0 + 0.15 * (std::f64::consts::TAU * (month - 12.0) / 12.0).cos();
+    trend * weekday * season
+}
+
+/// `n` submission moments over the history before `now`, oldest first, on
+/// the wall clock of `tz`: today's so far, a full last week even for a small
+/// demo, and busy hours and days more often.
+fn schedule(rng: &mut impl Rng, n: usize, now: NaiveDateTime, tz: Tz) -> Vec<NaiveDateTime> {
+    let today = local_time::day_of(tz, now);
+    let now_minute = (now - local_time::day_start(tz, today)).num_minutes();
+    let days = HISTORY_DAYS as usize;
+    let mut weights: Vec<f64> = (0..HISTORY_DAYS)
+        .map(|d| day_weight(today - Duration::days(d), d))
+        .collect();
+    weights[0] *= hour_mass(now_minute) / hour_mass(1440);
+    // A floor for today and the six days before, so a small demo is live too.
+    let mut counts = vec![0_usize; days];
+    let mut left = n;
+    for (d, count) in counts.iter_mut().enumerate().take(7) {
+        let floor = if d == 0 {
+            (n / 25).min(40)
+        } else {
+            (n / 33).min(30)
+        };
+        *count = floor.min(left);
+        left -= *count;
+    }
+    // The rest by weight, rounded so that the counts add up.
+    let total: f64 = weights.iter().sum();
+    let (mut share, mut given) = (0.0, 0_usize);
+    for (count, w) in counts.iter_mut().zip(&weights) {
+        share += left as f64 * w / total;
+        let upto = (share.round() as usize).clamp(given, left);
+        *count += upto - given;
+        given = upto;
+    }
+    counts[days - 1] += left - given;
+    let mut times = Vec::with_capacity(n);
+    for (d, &count) in counts.iter().enumerate() {
+        let day = today - Duration::days(d as i64);
+        let start = local_time::day_start(tz, day);
+        let limit = if d == 0 { now_minute } else { 1440 };
+        for _ in 0..count {
+            let wall = day.and_time(NaiveTime::MIN)
+                + Duration::minutes(minute_of_day(rng, limit))
+                + Duration::seconds(rng.gen_range(0..60));
+            times.push(local_time::to_utc(tz, wall).clamp(start, now));
+        }
+    }
+    times.sort_unstable();
+    times
+}
+
+/// A gift in the demo catalogue.
+struct DemoGift {
+    id: i64,
+    kind: &'static str,
+    /// nl, en.
+    title: [&'static str; 2],
+    description: [&'static str; 2],
+    redeem: [&'static str; 2],
+    value_cents: Option<i64>,
+    cost_cents: i64,
+    validity_days: i32,
+}
+
+/// The demo catalogue's gifts, made when missing.
+fn demo_catalogue(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<DemoGift>> {
+    let specs = [
+        DemoGift {
+            id: 0,
+            kind: "free_product",
+            title: ["Koffie met gebak", "Coffee and cake"],
+            description: [
+                "Een kop koffie en een stuk gebak naar keuze.",
+                "A cup of coffee and a pastry of your choice.",
+            ],
+            redeem: [
+                "Laat de code zien aan de kassa.",
+                "Show the code at the till.",
+            ],
+            value_cents: Some(450),
+            cost_cents: 450,
+            validity_days: 60,
+        },
+        DemoGift {
+            id: 0,
+            kind: "store_credit",
+            title: ["Tegoed van € 10", "€10 credit"],
+            description: [
+                "Tien euro tegoed op je volgende aankoop.",
+                "Ten euros off your next purchase.",
+            ],
+            redeem: [
+                "Laat de code zien aan de kassa.",
+                "Show the code at the till.",
+            ],
+            value_cents: Some(1000),
+            cost_cents: 1000,
+            validity_days: 90,
+        },
+    ];
+    let mut found = Vec::new();
+    for mut spec in specs {
+        let existing: Option<i64> = gift_catalogue::table
+            .filter(gift_catalogue::title_nl.eq(spec.title[0]))
+            .select(gift_catalogue::id)
+            .first(conn)
+            .optional()?;
+        spec.id = match existing {
+            Some(id) => id,
+            None => diesel::insert_into(gift_catalogue::table)
+                .values((
+                    (
+                        gift_catalogue::kind.eq(spec.kind),
+                        gift_catalogue::title_nl.eq(spec.title[0]),
+                        gift_catalogue::title_en.eq(spec.title[1]),
+                        gift_catalogue::description_nl.eq(spec.description[0]),
+                        gift_catalogue::description_en.eq(spec.description[1]),
+                        gift_catalogue::redeem_nl.eq(spec.redeem[0]),
+                        gift_catalogue::redeem_en.eq(spec.redeem[1]),
+                    ),
+                    (
+                        gift_catalogue::value_cents.eq(spec.value_cents),
+                        gift_catalogue::currency.eq("EUR"),
+                        gift_catalogue::percent.eq(None::<i16>),
+                        gift_catalogue::cost_cents.eq(spec.cost_cents),
+                        gift_catalogue::validity_days.eq(spec.validity_days),
+                        gift_catalogue::active.eq(true),
+                        gift_catalogue::created_at.eq(now),
+                        gift_catalogue::updated_at.eq(now),
+                    ),
+                ))
+                .returning(gift_catalogue::id)
+                .get_result(conn)?,
+        };
+        found.push(spec);
+    }
+    Ok(found)
 }
 
 /// Adds submissions over the two years before `now`, oldest first, until
@@ -291,6 +627,24 @@ fn fts_secure_delete(conn: &mut DbConnection, on: bool) -> AppResult<()> {
     Ok(())
 }
 
+/// One submission to generate, drawn before its moment is known.
+struct Plan {
+    face: i16,
+    /// 0 = nl, 1 = en.
+    lang: usize,
+    message: bool,
+}
+
+impl Plan {
+    fn follow_up(&self) -> bool {
+        self.face <= 2 || self.message
+    }
+}
+
+/// Gifts go to complaints of the last months only, as a shop starting with
+/// them would have.
+const GIFT_DAYS: i64 = 120;
+
 fn generate_rows(
     conn: &mut DbConnection,
     backend: Backend,
@@ -300,14 +654,27 @@ fn generate_rows(
 ) -> AppResult<usize> {
     let locations = demo_locations(conn, now)?;
     let staff = demo_staff(conn, now)?;
+    let catalogue = demo_catalogue(conn, now)?;
     let categories = category::list_active(conn)?;
+    let tz = workflow::get(conn)?.tz();
+    let words = Words::new();
     let mut rng = rand::thread_rng();
-    let span: i64 = 2 * 365 * 24 * 3600;
-    // Submissions in time order, so ids grow with time as in a real shop,
-    // counted back from now so the last days always hold the open work.
-    let expected = (count as f64 * 1.25).max(1.0);
-    let step_ms = span as f64 * 1000.0 / expected;
-    let mut seq: f64 = 0.0;
+    // What each submission is first, then when: exactly `count` of them need
+    // a ticket, and their moments in time order, so ids grow with time as in
+    // a real shop.
+    let mut plans = Vec::with_capacity(count + count / 3);
+    let mut tickets_planned = 0;
+    while tickets_planned < count {
+        let face: i16 = [1, 1, 2, 2, 2, 3, 4][rng.gen_range(0..7)];
+        let plan = Plan {
+            face,
+            lang: usize::from(rng.gen_bool(0.2)),
+            message: rng.gen_bool(if face <= 2 { 0.85 } else { 0.3 }),
+        };
+        tickets_planned += usize::from(plan.follow_up());
+        plans.push(plan);
+    }
+    let times = schedule(&mut rng, plans.len(), now, tz);
     let mut next_feedback: i64 = feedback::table
         .select(diesel::dsl::max(feedback::id))
         .first::<Option<i64>>(conn)?
@@ -320,23 +687,31 @@ fn generate_rows(
         + 1;
     let bulk_mode = postgres_bulk_mode(conn)?;
     let mut done = 0;
+    let mut planned = plans.iter().zip(times);
     while done < count {
         let mut feedback_rows = Vec::with_capacity(CHUNK);
         let mut ticket_rows = Vec::with_capacity(CHUNK);
         let mut message_rows = Vec::with_capacity(CHUNK);
+        let mut event_rows = Vec::new();
+        let mut gift_rows = Vec::new();
         while feedback_rows.len() < CHUNK && done + ticket_rows.len() < count {
-            let face: i16 = *[1, 1, 2, 2, 2, 3, 4].get(rng.gen_range(0..7)).unwrap_or(&2);
-            let back_ms = (expected - seq - rng.gen_range(0.0..1.0)) * step_ms;
-            let created = (now - Duration::milliseconds(back_ms as i64)).min(now);
-            seq += 1.0;
+            let Some((plan, created)) = planned.next() else {
+                break;
+            };
+            let (face, lang) = (plan.face, plan.lang);
+            let language = ["nl", "en"][lang];
             let location = &locations[rng.gen_range(0..locations.len())];
-            let message = (face <= 2 || rng.gen_bool(0.3)).then(|| {
-                let mut text = MESSAGES[rng.gen_range(0..MESSAGES.len())].to_owned();
-                if rng.gen_bool(0.5) {
-                    text.push(' ');
-                    text.push_str(DETAILS[rng.gen_range(0..DETAILS.len())]);
+            let message = plan.message.then(|| {
+                if face <= 2 {
+                    let mut text = words.unhappy.pick(&mut rng, lang).to_owned();
+                    if rng.gen_bool(0.5) {
+                        text.push(' ');
+                        text.push_str(words.details.pick(&mut rng, lang));
+                    }
+                    text
+                } else {
+                    words.happy.pick(&mut rng, lang).to_owned()
                 }
-                text
             });
             let first = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
             let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
@@ -358,7 +733,6 @@ fn generate_rows(
             let channel = ["qr", "web", "kiosk"][rng.gen_range(0..3)];
             let id = next_feedback;
             next_feedback += 1;
-            let follow_up = face <= 2 || message.is_some();
             feedback_rows.push((
                 feedback::id.eq(id),
                 feedback::reference.eq(new_reference()),
@@ -366,76 +740,194 @@ fn generate_rows(
                 feedback::face.eq(face),
                 feedback::category_id.eq(category),
                 feedback::message.eq(message),
-                feedback::customer_name.eq(name),
+                feedback::customer_name.eq(name.clone()),
                 feedback::customer_email.eq(email.clone()),
                 feedback::contact_consent.eq(email.is_some()),
-                feedback::language.eq(if rng.gen_bool(0.8) { "nl" } else { "en" }),
+                feedback::language.eq(language),
                 feedback::channel.eq(channel),
                 feedback::spot.eq(spot.clone()),
                 feedback::idempotency_key.eq(format!("demo-{}", &random_token()[..24])),
                 feedback::created_at.eq(created),
             ));
-            if follow_up {
-                let flow = workflow(&mut rng, created, now);
-                let assigned = flow.status != "new" || rng.gen_bool(0.2);
-                let assignee =
-                    (assigned && rng.gen_bool(0.9)).then(|| staff[rng.gen_range(0..staff.len())]);
-                let priority = if rng.gen_bool(0.05) { "high" } else { "normal" };
-                let token = random_token();
-                let ticket_id = next_ticket;
-                next_ticket += 1;
-                if let Some(at) = flow.first_response_at {
-                    let body = STAFF_REPLIES[rng.gen_range(0..STAFF_REPLIES.len())];
+            if !plan.follow_up() {
+                continue;
+            }
+            let flow = ticket_state(&mut rng, created, now);
+            let assigned = flow.status != "new" || rng.gen_bool(0.2);
+            let assignee =
+                (assigned && rng.gen_bool(0.9)).then(|| staff[rng.gen_range(0..staff.len())]);
+            let author = assignee.unwrap_or(staff[0]);
+            let priority = if rng.gen_bool(0.05) { "high" } else { "normal" };
+            let token = random_token();
+            let ticket_id = next_ticket;
+            next_ticket += 1;
+            let mut updated = created;
+            if let Some(at) = flow.first_response_at {
+                // Staff look into a complaint before they answer it.
+                if face <= 2 && rng.gen_bool(0.25) {
+                    let noted = between(&mut rng, created, at);
+                    event_rows.push((
+                        ticket_events::ticket_id.eq(ticket_id),
+                        ticket_events::kind.eq("note"),
+                        ticket_events::actor_id.eq(Some(author)),
+                        ticket_events::detail.eq(String::new()),
+                        ticket_events::body.eq(Some(NOTES[rng.gen_range(0..NOTES.len())])),
+                        ticket_events::created_at.eq(noted),
+                    ));
+                }
+                let body = if face > 2 {
+                    words.thanks.pick(&mut rng, lang)
+                } else if flow.status == "waiting" {
+                    words.questions.pick(&mut rng, lang)
+                } else {
+                    words.apologies.pick(&mut rng, lang)
+                };
+                message_rows.push((
+                    ticket_messages::ticket_id.eq(ticket_id),
+                    ticket_messages::author.eq("staff"),
+                    ticket_messages::staff_user_id.eq(Some(author)),
+                    ticket_messages::body.eq(body),
+                    ticket_messages::created_at.eq(at),
+                ));
+                updated = at;
+                // The customer answered: on open work it is staff's turn again.
+                if flow.status != "waiting" && rng.gen_bool(0.25) {
+                    let replied = (at + Duration::hours(3)).min(flow.resolved_at.unwrap_or(now));
                     message_rows.push((
                         ticket_messages::ticket_id.eq(ticket_id),
-                        ticket_messages::author.eq("staff"),
-                        ticket_messages::staff_user_id.eq(assignee.or(Some(staff[0]))),
-                        ticket_messages::body.eq(body),
-                        ticket_messages::created_at.eq(at),
+                        ticket_messages::author.eq("customer"),
+                        ticket_messages::staff_user_id.eq(None),
+                        ticket_messages::body.eq(words.replies.pick(&mut rng, lang)),
+                        ticket_messages::created_at.eq(replied.max(at)),
                     ));
-                    if rng.gen_bool(0.25) {
-                        let body = CUSTOMER_REPLIES[rng.gen_range(0..CUSTOMER_REPLIES.len())];
-                        message_rows.push((
-                            ticket_messages::ticket_id.eq(ticket_id),
-                            ticket_messages::author.eq("customer"),
-                            ticket_messages::staff_user_id.eq(None),
-                            ticket_messages::body.eq(body),
-                            ticket_messages::created_at.eq((at + Duration::hours(3)).min(now)),
+                }
+                // A gift to make up for it, sent at once; about half are
+                // used at the till before they expire.
+                let recent = (now - created).num_days() < GIFT_DAYS;
+                if face <= 2 && recent && email.is_some() && rng.gen_bool(0.12) {
+                    let item = &catalogue[rng.gen_range(0..catalogue.len())];
+                    let sent = (at + Duration::minutes(rng.gen_range(1..30))).min(now);
+                    let expires = sent + Duration::days(i64::from(item.validity_days));
+                    let redeemed = rng
+                        .gen_bool(0.5)
+                        .then(|| sent + Duration::hours(rng.gen_range(2..24 * 21)))
+                        .filter(|t| *t <= now && *t < expires);
+                    event_rows.push((
+                        ticket_events::ticket_id.eq(ticket_id),
+                        ticket_events::kind.eq("gift_sent"),
+                        ticket_events::actor_id.eq(Some(author)),
+                        ticket_events::detail.eq(item.title[lang].to_owned()),
+                        ticket_events::body.eq(None),
+                        ticket_events::created_at.eq(sent),
+                    ));
+                    if let Some(at) = redeemed {
+                        event_rows.push((
+                            ticket_events::ticket_id.eq(ticket_id),
+                            ticket_events::kind.eq("gift_redeemed"),
+                            ticket_events::actor_id.eq(Some(staff[rng.gen_range(0..staff.len())])),
+                            ticket_events::detail.eq(item.title[lang].to_owned()),
+                            ticket_events::body.eq(None),
+                            ticket_events::created_at.eq(at),
                         ));
                     }
+                    gift_rows.push((
+                        (
+                            gifts::catalogue_id.eq(item.id),
+                            gifts::ticket_id.eq(Some(ticket_id)),
+                            gifts::location_id.eq(location.id),
+                            gifts::kind.eq(item.kind),
+                            gifts::title.eq(item.title[lang]),
+                            gifts::description.eq(item.description[lang]),
+                            gifts::redeem_how.eq(item.redeem[lang]),
+                            gifts::value_cents.eq(item.value_cents),
+                            gifts::currency.eq("EUR"),
+                            gifts::percent.eq(None::<i16>),
+                            gifts::cost_cents.eq(item.cost_cents),
+                            gifts::validity_days.eq(item.validity_days),
+                            gifts::language.eq(language),
+                            gifts::recipient_email.eq(email.clone()),
+                        ),
+                        (
+                            gifts::recipient_name.eq(name.clone()),
+                            gifts::message.eq(words.gift_messages.pick(&mut rng, lang)),
+                            gifts::status.eq(if redeemed.is_some() {
+                                "redeemed"
+                            } else {
+                                "sent"
+                            }),
+                            gifts::code_hash.eq(Some(hash_token(&random_token()))),
+                            gifts::access_token_hash.eq(Some(hash_token(&random_token()))),
+                            gifts::created_by.eq(author),
+                            gifts::created_at.eq(sent),
+                            gifts::sent_at.eq(Some(sent)),
+                            gifts::expires_at.eq(Some(expires)),
+                            gifts::redeemed_at.eq(redeemed),
+                            gifts::redeemed_by.eq(redeemed.map(|_| author)),
+                            gifts::redeemed_location_id.eq(redeemed.map(|_| location.id)),
+                        ),
+                    ));
                 }
-                let updated = [flow.closed_at, flow.resolved_at, flow.first_response_at]
-                    .into_iter()
-                    .flatten()
-                    .next()
-                    .unwrap_or(created);
-                ticket_rows.push((
-                    (
-                        tickets::id.eq(ticket_id),
-                        tickets::feedback_id.eq(id),
-                        tickets::location_id.eq(location.id),
-                        tickets::status.eq(flow.status),
-                        tickets::access_nonce.eq(random_token()),
-                        tickets::access_token_hash.eq(hash_token(&token)),
-                        tickets::created_at.eq(created),
-                        tickets::updated_at.eq(updated),
-                        tickets::spot.eq(spot),
-                    ),
-                    (
-                        tickets::priority.eq(priority),
-                        tickets::assignee_id.eq(assignee),
-                        tickets::first_response_due_at.eq(created + Duration::hours(2)),
-                        tickets::resolution_due_at.eq(created + Duration::hours(16)),
-                        tickets::due_at.eq(flow.due_at),
-                        tickets::first_response_at.eq(flow.first_response_at),
-                        tickets::waiting_since.eq(flow.waiting_since),
-                        tickets::resolved_at.eq(flow.resolved_at),
-                        tickets::closed_at.eq(flow.closed_at),
-                        tickets::face.eq(Some(face)),
-                        tickets::category_id.eq(category),
-                    ),
-                ));
             }
+            // Asked after resolution whether it was solved; about half answer,
+            // mostly content.
+            let mut survey = (None, None, None, None);
+            if let (Some(resolved), Some(_)) = (flow.resolved_at, &email) {
+                let due = resolved + Duration::hours(4);
+                if due <= now {
+                    let answer = rng.gen_bool(0.55).then(|| {
+                        let score: i16 = [1, 2, 2, 3, 3, 3, 4, 4, 4, 4][rng.gen_range(0..10)];
+                        let at = (due + Duration::minutes(rng.gen_range(5..600))).min(now);
+                        (score, at)
+                    });
+                    survey = (
+                        Some(due),
+                        Some(due),
+                        answer.map(|a| a.0),
+                        answer.map(|a| a.1),
+                    );
+                } else {
+                    survey.0 = Some(due);
+                }
+            }
+            for t in [flow.resolved_at, flow.closed_at, survey.3]
+                .into_iter()
+                .flatten()
+            {
+                updated = updated.max(t);
+            }
+            ticket_rows.push((
+                (
+                    tickets::id.eq(ticket_id),
+                    tickets::feedback_id.eq(id),
+                    tickets::location_id.eq(location.id),
+                    tickets::status.eq(flow.status),
+                    tickets::access_nonce.eq(random_token()),
+                    tickets::access_token_hash.eq(hash_token(&token)),
+                    tickets::created_at.eq(created),
+                    tickets::updated_at.eq(updated),
+                    tickets::spot.eq(spot),
+                    tickets::priority.eq(priority),
+                    tickets::assignee_id.eq(assignee),
+                ),
+                (
+                    tickets::first_response_due_at.eq(created + Duration::hours(2)),
+                    tickets::resolution_due_at.eq(created + RESOLUTION_DUE),
+                    tickets::due_at.eq(flow.due_at),
+                    tickets::first_response_at.eq(flow.first_response_at),
+                    tickets::waiting_since.eq(flow.waiting_since),
+                    tickets::resolved_at.eq(flow.resolved_at),
+                    tickets::closed_at.eq(flow.closed_at),
+                    tickets::csat_due_at.eq(survey.0),
+                    tickets::csat_sent_at.eq(survey.1),
+                    tickets::csat_score.eq(survey.2),
+                    tickets::csat_at.eq(survey.3),
+                    tickets::face.eq(Some(face)),
+                    tickets::category_id.eq(category),
+                ),
+            ));
+        }
+        if feedback_rows.is_empty() {
+            break;
         }
         let first_ticket = next_ticket - ticket_rows.len() as i64;
         // A reference drawn twice (likely somewhere in a million) fails the
@@ -454,6 +946,16 @@ fn generate_rows(
                     diesel::insert_into(ticket_messages::table)
                         .values(&message_rows)
                         .execute(inner)?;
+                    if !event_rows.is_empty() {
+                        diesel::insert_into(ticket_events::table)
+                            .values(&event_rows)
+                            .execute(inner)?;
+                    }
+                    if !gift_rows.is_empty() {
+                        diesel::insert_into(gifts::table)
+                            .values(&gift_rows)
+                            .execute(inner)?;
+                    }
                 }
                 DbConnection::Pg(inner) => {
                     if bulk_mode {
@@ -472,6 +974,16 @@ fn generate_rows(
                     diesel::insert_into(ticket_messages::table)
                         .values(&message_rows)
                         .execute(inner)?;
+                    if !event_rows.is_empty() {
+                        diesel::insert_into(ticket_events::table)
+                            .values(&event_rows)
+                            .execute(inner)?;
+                    }
+                    if !gift_rows.is_empty() {
+                        diesel::insert_into(gifts::table)
+                            .values(&gift_rows)
+                            .execute(inner)?;
+                    }
                     if bulk_mode {
                         diesel::sql_query(
                             "INSERT INTO ticket_search (ticket_id, document) \

@@ -1,7 +1,7 @@
 # First hour: the public address warning, the checklist, the Mail page, mail saved as files, the setup link.
 nav-start = Getting started
 nav-mail = Mail
-mail-banner-files = Mail is saved as files in the data folder, not sent. Set up mail so customers get your answers.
+mail-banner-files = Mail is saved as files in the data folder, not sent: customers get none of your answers.
 mail-banner-link = Set up mail
 address-warning-this-computer-title = Customers cannot reach this address
 address-warning-this-computer = Tellus gives customers and tablets the address { $url }. It only works on this computer: phones and the shop's tablets cannot open it, so QR codes and posters made now lead nowhere.

@@ -20,7 +20,7 @@
 
 use crate::i18n::Lang;
 use chrono::offset::LocalResult;
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeZone};
 use chrono_tz::Tz;
 
 /// How far past a skipped wall-clock time the next valid one is looked for:
@@ -105,6 +105,54 @@ pub fn format_day_month(day: NaiveDate, lang: Lang) -> String {
             format!("{} {month}", day.day())
         }
         Lang::En => day.format("%-d %b").to_string(),
+    }
+}
+
+/// A UTC moment on the wall clock in `tz`, as the reader writes it: nl
+/// `1 dec. 2026 20:51`, en `1 Dec 2026, 20:51`. Every page and mail that
+/// shows a moment to a person goes through here (pages wrap it in a
+/// `<time>` with [`iso`]: `views::components::moment`).
+pub fn format_moment(tz: Tz, at: NaiveDateTime, lang: Lang) -> String {
+    let local = to_local(tz, at);
+    lang.t_with(
+        "time-moment",
+        &[
+            ("day", &local.day().to_string()),
+            ("month", &format!("m{}", local.month())),
+            ("year", &local.year().to_string()),
+            ("time", &local.format("%H:%M").to_string()),
+        ],
+    )
+    .into_owned()
+}
+
+/// A UTC moment in ISO 8601 with its offset in `tz`, to the second:
+/// `2026-12-01T20:51:00+01:00` (`Z` where the offset is zero). For
+/// `<time datetime>` and for exports.
+pub fn iso(tz: Tz, at: NaiveDateTime) -> String {
+    tz.from_utc_datetime(&at)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A UTC moment in ISO 8601 with `Z`: `2026-12-01T19:51:00Z`.
+pub fn iso_utc(at: NaiveDateTime) -> String {
+    at.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Serialises a UTC moment as ISO 8601 with `Z` ([`iso_utc`]), for exports:
+/// `#[serde(serialize_with = "local_time::serialize_utc")]`.
+pub fn serialize_utc<S: serde::Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&iso_utc(*at))
+}
+
+/// [`serialize_utc`] for a moment that may be missing (`null`).
+pub fn serialize_utc_opt<S: serde::Serializer>(
+    at: &Option<NaiveDateTime>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => s.serialize_str(&iso_utc(*at)),
+        None => s.serialize_none(),
     }
 }
 
@@ -268,5 +316,64 @@ mod tests {
         assert_eq!(format_day(day("2026-05-31"), Lang::Nl), "31 mei 2026");
         assert_eq!(format_day(day("2026-12-01"), Lang::En), "1 Dec 2026");
         assert_eq!(format_day_month(day("2026-03-09"), Lang::Nl), "9 mrt.");
+    }
+
+    #[test]
+    fn moments_read_on_the_wall_clock_in_the_readers_language() {
+        let moments = [
+            // Winter: UTC+1.
+            (
+                "2026-12-01 19:51",
+                Lang::Nl,
+                "1 dec. 2026 20:51",
+                "2026-12-01T20:51:00+01:00",
+            ),
+            (
+                "2026-12-01 19:51",
+                Lang::En,
+                "1 Dec 2026, 20:51",
+                "2026-12-01T20:51:00+01:00",
+            ),
+            // Summer: UTC+2, and past midnight the next day.
+            (
+                "2026-07-06 22:05",
+                Lang::Nl,
+                "7 jul. 2026 00:05",
+                "2026-07-07T00:05:00+02:00",
+            ),
+            (
+                "2026-07-06 22:05",
+                Lang::En,
+                "7 Jul 2026, 00:05",
+                "2026-07-07T00:05:00+02:00",
+            ),
+            (
+                "2026-03-10 08:00",
+                Lang::Nl,
+                "10 mrt. 2026 09:00",
+                "2026-03-10T09:00:00+01:00",
+            ),
+            (
+                "2026-05-10 08:00",
+                Lang::Nl,
+                "10 mei 2026 10:00",
+                "2026-05-10T10:00:00+02:00",
+            ),
+        ];
+        for name in ZONES {
+            for (utc, lang, shown, offset) in moments {
+                assert_eq!(
+                    format_moment(zone(name), at(utc), lang),
+                    shown,
+                    "{name} {utc}"
+                );
+                assert_eq!(iso(zone(name), at(utc)), offset, "{name} {utc}");
+            }
+        }
+        assert_eq!(
+            iso(chrono_tz::UTC, at("2026-12-01 19:51")),
+            "2026-12-01T19:51:00Z"
+        );
+        assert_eq!(iso_utc(at("2026-12-01 19:51")), "2026-12-01T19:51:00Z");
     }
 }

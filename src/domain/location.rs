@@ -36,6 +36,13 @@ pub struct Location {
     pub resolution_minutes: i32,
 }
 
+impl Location {
+    /// The location's time zone (UTC if the stored name is unknown).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+}
+
 /// Checks a slug: 2–60 lowercase letters, digits and inner dashes.
 pub fn check_slug(slug: &str) -> Result<(), FieldError> {
     let ok = (2..=60).contains(&slug.len())

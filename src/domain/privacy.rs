@@ -493,6 +493,7 @@ pub struct Export {
     /// The address asked about (trimmed, lowercase).
     pub email: String,
     /// When this export was made (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub exported_at: NaiveDateTime,
     /// Their submissions, each with its ticket.
     pub submissions: Vec<ExportSubmission>,
@@ -526,6 +527,7 @@ pub struct ExportSubmission {
     /// qr, web or kiosk.
     pub channel: String,
     /// When it arrived (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub created_at: NaiveDateTime,
     /// The consent they gave to be emailed, if any.
     pub consent: Option<ExportConsent>,
@@ -541,6 +543,7 @@ pub struct ExportConsent {
     /// Its language.
     pub language: String,
     /// When consent was given (the submission's moment, UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub given_at: NaiveDateTime,
 }
 
@@ -550,16 +553,21 @@ pub struct ExportTicket {
     /// Status.
     pub status: String,
     /// Opened (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub created_at: NaiveDateTime,
     /// First staff answer.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub first_response_at: Option<NaiveDateTime>,
     /// Resolved.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub resolved_at: Option<NaiveDateTime>,
     /// Closed.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub closed_at: Option<NaiveDateTime>,
     /// Their satisfaction answer after resolution (1–4).
     pub satisfaction: Option<i16>,
     /// When they answered.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub satisfaction_at: Option<NaiveDateTime>,
     /// Customer messages and staff replies, oldest first.
     pub thread: Vec<ExportMessage>,
@@ -577,6 +585,7 @@ pub struct ExportMessage {
     /// The text.
     pub body: String,
     /// When (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -590,6 +599,7 @@ pub struct ExportAttachment {
     /// Size in bytes.
     pub size: i64,
     /// When it arrived (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -597,6 +607,7 @@ pub struct ExportAttachment {
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportInbound {
     /// When it arrived (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub received_at: NaiveDateTime,
     /// The From address.
     pub sender: String,
@@ -614,8 +625,10 @@ pub struct ExportMail {
     /// pending, sent or failed.
     pub status: String,
     /// Queued (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub created_at: NaiveDateTime,
     /// Sent (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub sent_at: Option<NaiveDateTime>,
 }
 
@@ -635,14 +648,19 @@ pub struct ExportGift {
     /// Status.
     pub status: String,
     /// Made (UTC).
+    #[serde(serialize_with = "super::local_time::serialize_utc")]
     pub created_at: NaiveDateTime,
     /// Sent.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub sent_at: Option<NaiveDateTime>,
     /// Valid until.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub expires_at: Option<NaiveDateTime>,
     /// Redeemed.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub redeemed_at: Option<NaiveDateTime>,
     /// Voided.
+    #[serde(serialize_with = "super::local_time::serialize_utc_opt")]
     pub voided_at: Option<NaiveDateTime>,
 }
 

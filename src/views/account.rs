@@ -3,11 +3,12 @@
 //! two-factor set-up and the code step of the login.
 
 use super::components::{
-    active_toggle, column_heads, error_summary, field_error, post_button, timestamp,
+    active_toggle, column_heads, error_summary, field_error, moment, post_button,
 };
 use super::layout::{staff_entry_page, staff_page, StaffNav};
 use crate::domain::audit::AuditEntry;
 use crate::domain::invite::LinkProblem;
+use crate::domain::local_time::format_moment;
 use crate::domain::user::{Role, User};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -69,6 +70,8 @@ pub struct UsersList<'a> {
     pub pending: &'a [crate::domain::invite::Pending],
     /// A confirmation to show, if any.
     pub notice: Option<&'a str>,
+    /// The business's time zone, for when invitations run out.
+    pub tz: chrono_tz::Tz,
 }
 
 /// The owner's users page: everyone with role and state, controls to change
@@ -141,7 +144,7 @@ pub fn users(
                         @for p in list.pending {
                             li {
                                 (p.email) " · " (lang.t(&format!("account-role-{}", if p.role == "owner" { "owner" } else { "staff" })))
-                                " · " (lang.t_with("account-pending-until", &[("when", &timestamp(p.expires_at))])) " "
+                                " · " (lang.t_with("account-pending-until", &[("when", &format_moment(list.tz, p.expires_at, lang))])) " "
                                 (post_button(&format!("/staff/users/invites/{}/revoke", p.id), &csrf, &lang.t("account-pending-revoke")))
                             }
                         }
@@ -414,7 +417,13 @@ pub fn login_code(lang: Lang, form_token: &str, failed: bool) -> Markup {
 }
 
 /// The audit log, newest first, one page with a link to older entries.
-pub fn audit(lang: Lang, nav: StaffNav<'_>, entries: &[AuditEntry], next: Option<&str>) -> Markup {
+pub fn audit(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    tz: chrono_tz::Tz,
+    entries: &[AuditEntry],
+    next: Option<&str>,
+) -> Markup {
     let title = lang.t("account-audit-title");
     staff_page(
         lang,
@@ -434,7 +443,7 @@ pub fn audit(lang: Lang, nav: StaffNav<'_>, entries: &[AuditEntry], next: Option
                     tbody {
                         @for e in entries {
                             tr {
-                                td { time datetime=(e.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()) { (timestamp(e.created_at)) } }
+                                td { (moment(lang, tz, e.created_at)) }
                                 td {
                                     @match &e.actor { Some(name) => (name), None => (lang.t("account-audit-system")) }
                                 }

@@ -1,12 +1,14 @@
 //! Small pieces used on several pages: field errors, the faces, the
-//! business's header and review invitation on customer pages, and the small
-//! one-button forms of the staff pages.
+//! business's header and review invitation on customer pages, the small
+//! one-button forms of the staff pages, and moments in local time.
 
+use crate::domain::local_time;
 use crate::domain::profile::Brand;
 use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 use maud::{html, Markup};
 
 /// The translated message of a field error.
@@ -232,9 +234,13 @@ pub fn age(lang: Lang, then: NaiveDateTime, now: NaiveDateTime) -> String {
     }
 }
 
-/// A UTC time as `YYYY-MM-DD HH:MM UTC`.
-pub fn timestamp(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+/// A moment as the reader reads it, on the wall clock in `tz`:
+/// `<time datetime="2026-12-01T20:51:00+01:00">1 dec. 2026 20:51</time>`
+/// (the words from [`local_time::format_moment`]).
+pub fn moment(lang: Lang, tz: Tz, at: NaiveDateTime) -> Markup {
+    html! {
+        time datetime=(local_time::iso(tz, at)) { (local_time::format_moment(tz, at, lang)) }
+    }
 }
 
 #[cfg(test)]

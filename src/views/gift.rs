@@ -2,20 +2,21 @@
 //! list, one gift, the approvals list, the till, and the customer's gift page.
 
 use super::components::{
-    active_badge, active_toggle, brand_header, column_heads, error_summary, field_error,
-    post_button, timestamp, FormDraft,
+    active_badge, active_toggle, brand_header, column_heads, error_summary, field_error, moment,
+    post_button, FormDraft,
 };
 use super::layout::{public_page, staff_page, StaffNav};
 use crate::domain::gift::{
     Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
 };
-use crate::domain::local_time::format_date;
+use crate::domain::local_time::{format_date, format_moment};
 use crate::domain::location::Location;
 use crate::domain::money::{amount_input, format_money};
 use crate::domain::profile::Brand;
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 // Only the QR code's SVG, which we draw ourselves from a code of our own
 // alphabet, is pre-escaped; no user text ever is.
 use maud::{html, Markup, PreEscaped};
@@ -229,7 +230,7 @@ pub fn catalogue(
     )
 }
 
-fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
+fn gift_table(lang: Lang, tz: Tz, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
     html! {
         @if lines.is_empty() {
             p.muted { (lang.t("gift-none")) }
@@ -251,7 +252,7 @@ fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
                             td { (line.gift.recipient_name.as_deref().or(line.gift.recipient_email.as_deref()).unwrap_or("—")) }
                             td { (line.location) }
                             td { (line.created_by) }
-                            td { (timestamp(line.gift.created_at)) }
+                            td { (moment(lang, tz, line.gift.created_at)) }
                         }
                     }
                 }
@@ -261,13 +262,19 @@ fn gift_table(lang: Lang, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
 }
 
 /// The latest gifts.
-pub fn list(lang: Lang, nav: StaffNav<'_>, lines: &[GiftLine], now: NaiveDateTime) -> Markup {
+pub fn list(
+    lang: Lang,
+    nav: StaffNav<'_>,
+    tz: Tz,
+    lines: &[GiftLine],
+    now: NaiveDateTime,
+) -> Markup {
     gift_page(
         lang,
         nav,
         &lang.t("gift-list-title"),
         html! {
-            (gift_table(lang, lines, now))
+            (gift_table(lang, tz, lines, now))
         },
     )
 }
@@ -276,6 +283,7 @@ pub fn list(lang: Lang, nav: StaffNav<'_>, lines: &[GiftLine], now: NaiveDateTim
 pub fn approvals(
     lang: Lang,
     nav: StaffNav<'_>,
+    tz: Tz,
     lines: &[GiftLine],
     errors: &[FieldError],
 ) -> Markup {
@@ -294,7 +302,7 @@ pub fn approvals(
                         ("name", &line.created_by),
                         ("location", &line.location),
                         ("cost", &format_money(line.gift.cost_cents, &line.gift.currency, lang)),
-                    ])) " · " (timestamp(line.gift.created_at)) }
+                    ])) " · " (moment(lang, tz, line.gift.created_at)) }
                     (decision_forms(lang, &csrf, line.gift.id, errors))
                 }
             }
@@ -320,9 +328,14 @@ fn decision_forms(lang: Lang, csrf: &str, id: i64, errors: &[FieldError]) -> Mar
 
 /// One gift for staff: what, to whom, its state and history; approve or
 /// decline while it waits and void once sent (owners).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the page's parts come from separate reads and the request"
+)]
 pub fn detail(
     lang: Lang,
     nav: StaffNav<'_>,
+    tz: Tz,
     line: &GiftLine,
     ticket: Option<(i64, &str)>,
     now: NaiveDateTime,
@@ -349,20 +362,20 @@ pub fn detail(
                     @if let Some((id, reference)) = ticket {
                         dt { (lang.t("gift-ticket")) } dd { a href=(format!("/staff/tickets/{id}")) { (reference) } }
                     }
-                    dt { (lang.t("gift-col-by")) } dd { (line.created_by) " · " (timestamp(g.created_at)) }
+                    dt { (lang.t("gift-col-by")) } dd { (line.created_by) " · " (moment(lang, tz, g.created_at)) }
                     @if !g.message.is_empty() { dt { (lang.t("gift-message")) } dd.body { (g.message) } }
                     @if let (Some(by), Some(at)) = (&line.decided_by, g.decided_at) {
-                        dt { (lang.t("gift-decided")) } dd { (by) " · " (timestamp(at)) }
+                        dt { (lang.t("gift-decided")) } dd { (by) " · " (moment(lang, tz, at)) }
                     }
                     @if let Some(reason) = &g.decline_reason { dt { (lang.t("gift-decline-reason")) } dd.body { (reason) } }
-                    @if let Some(at) = g.sent_at { dt { (lang.t("gift-sent-at")) } dd { (timestamp(at)) } }
-                    @if let Some(at) = g.expires_at { dt { (lang.t("gift-expires-at")) } dd { (timestamp(at)) } }
+                    @if let Some(at) = g.sent_at { dt { (lang.t("gift-sent-at")) } dd { (moment(lang, tz, at)) } }
+                    @if let Some(at) = g.expires_at { dt { (lang.t("gift-expires-at")) } dd { (moment(lang, tz, at)) } }
                     @if let Some(at) = g.redeemed_at {
                         dt { (lang.t("gift-redeemed-at")) }
-                        dd { (timestamp(at)) " · " (line.redeemed_at_location.as_deref().unwrap_or("")) " · " (line.redeemed_by.as_deref().unwrap_or("")) }
+                        dd { (moment(lang, tz, at)) " · " (line.redeemed_at_location.as_deref().unwrap_or("")) " · " (line.redeemed_by.as_deref().unwrap_or("")) }
                     }
                     @if let Some(at) = g.voided_at {
-                        dt { (lang.t("gift-voided-at")) } dd { (timestamp(at)) " · " (line.voided_by.as_deref().unwrap_or("")) }
+                        dt { (lang.t("gift-voided-at")) } dd { (moment(lang, tz, at)) " · " (line.voided_by.as_deref().unwrap_or("")) }
                     }
                 }
             }
@@ -523,19 +536,19 @@ pub enum TillAnswer<'a> {
     Outcome(&'a GiftLine, &'a Redemption, NaiveDateTime),
 }
 
-fn gift_summary(lang: Lang, line: &GiftLine, now: NaiveDateTime) -> Markup {
+fn gift_summary(lang: Lang, tz: Tz, line: &GiftLine, now: NaiveDateTime) -> Markup {
     let g = &line.gift;
     html! {
         h2 { (g.title) " · " (g.value_text(lang)) " " (badge(lang, g.state(now))) }
         @if !g.description.is_empty() { p { (g.description) } }
         p { (lang.t("gift-col-location")) ": " (line.location) }
-        @if let Some(at) = g.expires_at { p { (lang.t("gift-expires-at")) ": " (timestamp(at)) } }
+        @if let Some(at) = g.expires_at { p { (lang.t("gift-expires-at")) ": " (moment(lang, tz, at)) } }
     }
 }
 
-fn refusal(lang: Lang, line: &GiftLine, now: NaiveDateTime) -> Option<String> {
+fn refusal(lang: Lang, tz: Tz, line: &GiftLine, now: NaiveDateTime) -> Option<String> {
     let g = &line.gift;
-    let time = |t: Option<NaiveDateTime>| t.map(timestamp).unwrap_or_default();
+    let time = |t: Option<NaiveDateTime>| t.map(|t| format_moment(tz, t, lang)).unwrap_or_default();
     match g.state(now) {
         State::Redeemed => Some(
             lang.t_with(
@@ -568,6 +581,7 @@ fn refusal(lang: Lang, line: &GiftLine, now: NaiveDateTime) -> Option<String> {
 pub fn till(
     lang: Lang,
     nav: StaffNav<'_>,
+    tz: Tz,
     locations: &[Location],
     typed: &str,
     answer: TillAnswer<'_>,
@@ -583,8 +597,8 @@ pub fn till(
                 TillAnswer::Unknown => { p.till-answer.bad role="alert" { (lang.t("gift-till-unknown")) } },
                 TillAnswer::Found(line, now) => {
                     section.card {
-                        (gift_summary(lang, line, now))
-                        @if let Some(reason) = refusal(lang, line, now) {
+                        (gift_summary(lang, tz, line, now))
+                        @if let Some(reason) = refusal(lang, tz, line, now) {
                             p.till-answer.bad role="alert" { (reason) }
                         } @else {
                             form method="post" action="/staff/redeem/confirm" {
@@ -605,10 +619,10 @@ pub fn till(
                     section.card {
                         @if *outcome == Redemption::Redeemed {
                             p.till-answer.ok role="status" { (lang.t("gift-till-done")) }
-                        } @else if let Some(reason) = refusal(lang, line, now) {
+                        } @else if let Some(reason) = refusal(lang, tz, line, now) {
                             p.till-answer.bad role="alert" { (reason) }
                         }
-                        (gift_summary(lang, line, now))
+                        (gift_summary(lang, tz, line, now))
                     }
                 },
             }

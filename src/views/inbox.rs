@@ -6,6 +6,7 @@ use super::components::{age, column_heads, face_img};
 use super::layout::{staff_page_own_heading, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::inbox::{Count, InboxRow, Params};
+use crate::domain::local_time;
 use crate::domain::location::Location;
 use crate::domain::ticket::Status;
 use crate::i18n::Lang;
@@ -77,6 +78,8 @@ pub struct InboxPage<'a> {
     pub next: Option<&'a str>,
     /// Now, for ages and time left.
     pub now: NaiveDateTime,
+    /// The business's time zone, for the exact due moments.
+    pub zone: chrono_tz::Tz,
 }
 
 fn count_text(count: Count) -> String {
@@ -310,8 +313,8 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                                 td.face { (face_img(row.face, lang)) }
                                 td.topic { @if let Some((nl, en)) = &row.category { (if lang == Lang::Nl { nl } else { en }) } }
                                 td.who { @if let Some(name) = &row.assignee { (name) } @else { span.muted { (lang.t("inbox-assignee-nobody")) } } }
-                                td.due { (super::sla::due_badge(lang, row.due_at, view.now)) }
-                                td.age { time datetime=(row.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()) { (age(lang, row.created_at, view.now)) } }
+                                td.due { (super::sla::due_badge(lang, view.zone, row.due_at, view.now)) }
+                                td.age { time datetime=(local_time::iso_utc(row.created_at)) { (age(lang, row.created_at, view.now)) } }
                             }
                         }
                     }

@@ -3,7 +3,7 @@
 //! Every text is rendered in both languages as `data-nl`/`data-en` so the
 //! script can switch language for one customer without a round trip.
 
-use super::components::{post_button, timestamp};
+use super::components::post_button;
 use super::layout::{app_stylesheets, document, public_page, staff_page, Document, StaffNav};
 use crate::domain::category::Category;
 use crate::domain::kiosk::DeviceRow;
@@ -216,6 +216,7 @@ fn offline_sign() -> Markup {
 pub fn owner_list(
     lang: Lang,
     nav: StaffNav<'_>,
+    tz: chrono_tz::Tz,
     devices: &[DeviceRow],
     locations: &[Location],
     new_code: Option<&str>,
@@ -271,7 +272,7 @@ pub fn owner_list(
                     }
                 }
             }
-            p.hint { (timestamp(now)) }
+            p.hint { (super::components::moment(lang, tz, now)) }
         },
     )
 }

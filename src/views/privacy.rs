@@ -2,8 +2,9 @@
 //! run, and the per-address export and erasure forms with the erasure's
 //! confirmation step.
 
-use super::components::{error_summary, field_error, timestamp};
+use super::components::{error_summary, field_error};
 use super::layout::{staff_page, StaffNav};
+use crate::domain::local_time::format_moment;
 use crate::domain::privacy::{Counts, LastRun, MONTHS};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -32,6 +33,8 @@ pub struct PageView<'a> {
     pub errors: &'a [FieldError],
     /// A notice on top.
     pub notice: Notice,
+    /// The business's time zone, for the last run.
+    pub tz: chrono_tz::Tz,
 }
 
 /// The counts as a small table.
@@ -90,7 +93,7 @@ pub fn page(lang: Lang, nav: StaffNav<'_>, view: &PageView<'_>) -> Markup {
                     button.primary type="submit" { (lang.t("owner-save")) }
                 }
                 @if let Some(at) = view.last_run.at {
-                    p { (lang.t_with("privacy-last-run", &[("when", &timestamp(at))])) }
+                    p { (lang.t_with("privacy-last-run", &[("when", &format_moment(view.tz, at, lang))])) }
                     (counts_table(lang, &view.last_run.counts))
                 } @else {
                     p { (lang.t("privacy-never-run")) }

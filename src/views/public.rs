@@ -2,7 +2,7 @@
 //! JavaScript on any phone), the thank-you page, and the private ticket page.
 
 use super::components::{
-    brand_header, error_summary, face_img, face_radios, field_error, rate_prompt, timestamp,
+    brand_header, error_summary, face_img, face_radios, field_error, moment, rate_prompt,
 };
 use super::layout::{public_page, thanks_page};
 use crate::domain::category::Category;
@@ -236,6 +236,8 @@ pub fn ticket_page(p: TicketPage<'_>) -> Markup {
     let title = lang.t_with("ticket-title", &[("reference", &detail.feedback.reference)]);
     let status = Status::parse(&detail.ticket.status).unwrap_or(Status::Open);
     let shop = lang.t_with("ticket-staff", &[("shop", &detail.location.name)]);
+    // The customer reads times on the clock of the shop they visited.
+    let tz = detail.location.tz();
     public_page(
         lang,
         &title,
@@ -251,7 +253,7 @@ pub fn ticket_page(p: TicketPage<'_>) -> Markup {
                 @if sent { p.notice role="status" { (lang.t("ticket-reply-sent")) } }
                 ol.thread {
                     li.msg.customer {
-                        p.meta { (face_img(detail.feedback.face, lang)) " " (lang.t("ticket-you")) " · " (timestamp(detail.feedback.created_at)) }
+                        p.meta { (face_img(detail.feedback.face, lang)) " " (lang.t("ticket-you")) " · " (moment(lang, tz, detail.feedback.created_at)) }
                         @match &detail.feedback.message {
                             Some(text) => p.body { (text) },
                             None => p.body.muted { (lang.t("ticket-no-message")) },
@@ -260,7 +262,7 @@ pub fn ticket_page(p: TicketPage<'_>) -> Markup {
                     @for message in &detail.thread {
                         @let mine = message.author == "customer";
                         li.msg.customer[mine].staff[!mine] {
-                            p.meta { @if mine { (lang.t("ticket-you")) } @else { (shop) } " · " (timestamp(message.created_at)) }
+                            p.meta { @if mine { (lang.t("ticket-you")) } @else { (shop) } " · " (moment(lang, tz, message.created_at)) }
                             p.body { (message.body) }
                         }
                     }

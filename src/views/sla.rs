@@ -1,9 +1,11 @@
 //! The SLA clock as staff see it: "2 h 10 min left" or "overdue by 25 min",
 //! for the inbox and the ticket page (and the follow-up mails' text).
 
+use crate::domain::local_time;
 use crate::domain::sla::{time_left, TimeLeft};
 use crate::i18n::Lang;
 use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 use maud::{html, Markup};
 
 /// A span of minutes for people: `25 min`, `2 h 10 min`, `3 d 4 h`.
@@ -34,14 +36,15 @@ pub fn time_left_text(lang: Lang, left: TimeLeft) -> String {
 }
 
 /// The clock of a ticket: nothing without a due moment (waiting, resolved,
-/// closed), else the time left, marked when overdue. The exact due moment
-/// is in the `title`.
-pub fn due_badge(lang: Lang, due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Markup {
+/// closed), else the time left, marked when overdue, with the exact due
+/// moment on the clock of `tz` in its `title`.
+pub fn due_badge(lang: Lang, tz: Tz, due_at: Option<NaiveDateTime>, now: NaiveDateTime) -> Markup {
     html! {
         @if let Some(due) = due_at {
             @let left = time_left(due, now);
             @let overdue = matches!(left, TimeLeft::Overdue(_));
-            span.sla.badge.bad[overdue].ok[!overdue] title=(super::components::timestamp(due)) {
+            @let title = local_time::format_moment(tz, due, lang);
+            span.sla.badge.bad[overdue].ok[!overdue] title=(title) {
                 (time_left_text(lang, left))
             }
         }
@@ -79,8 +82,17 @@ mod tests {
             .unwrap()
             .and_hms_opt(12, 0, 0)
             .unwrap();
-        assert_eq!(due_badge(Lang::En, None, now).into_string(), "");
-        let late = due_badge(Lang::En, Some(now - chrono::Duration::minutes(5)), now).into_string();
+        assert_eq!(
+            due_badge(Lang::En, chrono_tz::UTC, None, now).into_string(),
+            ""
+        );
+        let late = due_badge(
+            Lang::En,
+            chrono_tz::UTC,
+            Some(now - chrono::Duration::minutes(5)),
+            now,
+        )
+        .into_string();
         assert!(
             late.contains("bad") && late.contains("overdue by 5 min"),
             "{late}"

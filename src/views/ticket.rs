@@ -5,7 +5,7 @@
 //! note, set status, assign, set priority and merge.
 
 use super::attachments;
-use super::components::{error_summary, face_img, field_error, timestamp};
+use super::components::{error_summary, face_img, field_error, moment};
 use super::layout::{staff_page, StaffNav};
 use super::sla;
 use crate::domain::attachment::AttachmentMeta;
@@ -51,6 +51,8 @@ pub struct TicketPage<'a> {
     pub errors: &'a [FieldError],
     /// Now, for the time left.
     pub now: NaiveDateTime,
+    /// The business's time zone, for every moment shown.
+    pub tz: chrono_tz::Tz,
 }
 
 fn delivery_badge(lang: Lang, d: Option<&Delivery>) -> Markup {
@@ -164,7 +166,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
         p.ticket-badges {
             span.badge.status { (status_label(lang, &t.status)) }
             @if high { " " span.badge.bad { (lang.t("priority-high")) } }
-            " " (sla::due_badge(lang, t.due_at.filter(|_| t.status().is_active()), p.now))
+            " " (sla::due_badge(lang, p.tz, t.due_at.filter(|_| t.status().is_active()), p.now))
         }
         (error_summary(lang, p.errors))
         dl.facts {
@@ -198,7 +200,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                             TimelineEntry::Submitted { ticket_id, reference, message, at } => {
                                 li.msg.customer {
                                     p.meta {
-                                        (lang.t("staff-ticket-customer")) " · " (timestamp(*at))
+                                        (lang.t("staff-ticket-customer")) " · " (moment(lang, p.tz, *at))
                                         @if *ticket_id != t.id { " · " (reference) }
                                     }
                                     @match message {
@@ -212,7 +214,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                 li.msg.staff[staff].customer[!staff] {
                                     p.meta {
                                         @if let Some(name) = &message.staff_name { (name) } @else { (lang.t("staff-ticket-customer")) }
-                                        " · " (timestamp(message.created_at)) " "
+                                        " · " (moment(lang, p.tz, message.created_at)) " "
                                         @if staff { (delivery_badge(lang, delivery_of(message.id))) }
                                     }
                                     p.body { (message.body) }
@@ -225,7 +227,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                         p.meta {
                                             span.badge { (lang.t("ticket-note-badge")) } " "
                                             @if let Some(name) = &event.actor { (name) " · " }
-                                            (timestamp(event.created_at))
+                                            (moment(lang, p.tz, event.created_at))
                                         }
                                         @if let Some(body) = &event.body { p.body { (body) } }
                                     }
@@ -233,7 +235,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                     li.event {
                                         (event_text(lang, event))
                                         @if let Some(name) = &event.actor { " · " (name) }
-                                        " · " (timestamp(event.created_at))
+                                        " · " (moment(lang, p.tz, event.created_at))
                                     }
                                 }
                             }

@@ -1,5 +1,6 @@
 //! Short-lived copies of what every public page needs (a location by slug, the
-//! categories, the review links), so the form and the kiosk page are served
+//! categories, the review links) and of the business's time zone every staff
+//! page reads, so the form and the kiosk page are served
 //! without a database round trip. Owner changes clear them at once; changes
 //! made from the command line show within `TTL`.
 
@@ -36,6 +37,7 @@ pub struct PublicCache {
     review_links: RwLock<Option<Entry<Vec<ReviewLink>>>>,
     brand: RwLock<Option<Entry<Brand>>>,
     kiosks: RwLock<HashMap<String, Entry<Kiosk>>>,
+    zone: RwLock<Option<Entry<chrono_tz::Tz>>>,
 }
 
 fn fresh<T>(entry: Option<&Entry<T>>) -> Option<Arc<T>> {
@@ -89,6 +91,17 @@ impl PublicCache {
     pub async fn brand(&self, db: &Db) -> AppResult<Arc<Brand>> {
         self.single(db, &self.brand, |c| Ok(profile::get(c)?.brand()))
             .await
+    }
+
+    /// The business's time zone (workflow settings), for staff pages.
+    pub async fn business_zone(&self, db: &Db) -> AppResult<chrono_tz::Tz> {
+        Ok(*self
+            .single(
+                db,
+                &self.zone,
+                |c| Ok(crate::domain::workflow::get(c)?.tz()),
+            )
+            .await?)
     }
 
     /// A one-value slot: the fresh copy, or a read that refills it.
@@ -176,6 +189,9 @@ impl PublicCache {
         }
         if let Ok(mut k) = self.kiosks.write() {
             k.clear();
+        }
+        if let Ok(mut z) = self.zone.write() {
+            *z = None;
         }
     }
 }

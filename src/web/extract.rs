@@ -102,6 +102,8 @@ pub struct CurrentUser {
     pub path: String,
     /// Whether mail is only saved as files, for the owners' banner.
     pub mail_saved_as_files: bool,
+    /// The business's time zone: staff pages show moments on its clock.
+    pub zone: chrono_tz::Tz,
 }
 
 impl CurrentUser {
@@ -122,14 +124,17 @@ impl CurrentUser {
 /// once a minute, so a busy page costs no write per request). Looked up once
 /// per request: the user's extractor and the form's CSRF check share it.
 pub(super) async fn live_session(req: &HttpRequest) -> Result<CurrentUser, AppError> {
+    let seen = req.extensions().get::<StaffSession>().cloned();
     let state = state(req)?;
+    let zone = state.cache.business_zone(&state.db).await?;
     let user = |session| CurrentUser {
         session,
         lang: request_lang(req, None),
         path: req.path().to_owned(),
-        mail_saved_as_files: state.config.smtp_url.is_none(),
+        mail_saved_as_files: state.config.mail_saved_as_files(),
+        zone,
     };
-    if let Some(session) = req.extensions().get::<StaffSession>().cloned() {
+    if let Some(session) = seen {
         return Ok(user(session));
     }
     let name = session_cookie_name(state.config.secure_cookies());

@@ -195,6 +195,7 @@ pub async fn list(app: web::Data<AppState>, user: CurrentUser) -> AppResult<Http
     Ok(html(views::gift::list(
         user.lang,
         user.nav(),
+        user.zone,
         &lines,
         app.clock.now(),
     )))
@@ -206,6 +207,7 @@ pub async fn approvals(app: web::Data<AppState>, Owner(user): Owner) -> AppResul
     Ok(html(views::gift::approvals(
         user.lang,
         user.nav(),
+        user.zone,
         &lines,
         &[],
     )))
@@ -235,6 +237,7 @@ async fn detail_page(
     Ok(views::gift::detail(
         user.lang,
         user.nav(),
+        user.zone,
         &line,
         reference.as_ref().map(|(id, r)| (*id, r.as_str())),
         app.clock.now(),
@@ -557,6 +560,7 @@ pub async fn till(app: web::Data<AppState>, user: CurrentUser) -> AppResult<Http
     Ok(html(views::gift::till(
         user.lang,
         user.nav(),
+        user.zone,
         &locations,
         "",
         TillAnswer::None,
@@ -623,7 +627,14 @@ pub async fn look_up(
         Some(line) => (StatusCode::OK, TillAnswer::Found(line, now)),
         None => (StatusCode::NOT_FOUND, TillAnswer::Unknown),
     };
-    let page = views::gift::till(user.lang, user.nav(), &locations, &form.code, answer);
+    let page = views::gift::till(
+        user.lang,
+        user.nav(),
+        user.zone,
+        &locations,
+        &form.code,
+        answer,
+    );
     Ok(html_status(status, page))
 }
 
@@ -640,6 +651,7 @@ pub async fn redeem(
         let page = views::gift::till(
             user.lang,
             user.nav(),
+            user.zone,
             &locations,
             &form.code,
             TillAnswer::Unknown,
@@ -671,6 +683,7 @@ pub async fn redeem(
     let page = views::gift::till(
         user.lang,
         user.nav(),
+        user.zone,
         &locations,
         "",
         TillAnswer::Outcome(&after, &outcome, now),
@@ -699,7 +712,13 @@ pub async fn customer_page(
     let code = gift::code_for(&app.signer, &token);
     let qr = crate::domain::qr::svg(&code)?;
     let brand = app.cache.brand(&app.db).await?;
-    let tz = app.db.read(crate::domain::workflow::get).await?.tz();
+    // The customer reads dates on the clock of the shop the gift is for.
+    let location_id = line.gift.location_id;
+    let tz = app
+        .db
+        .read(move |c| crate::domain::location::find(c, location_id))
+        .await?
+        .map_or(chrono_tz::UTC, |l| l.tz());
     Ok(html(views::gift::customer_page(
         &line,
         &gift::grouped(&code),

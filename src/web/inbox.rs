@@ -70,6 +70,7 @@ pub async fn inbox(
             rows: &page.rows,
             next: next.as_deref(),
             now,
+            zone: user.zone,
         },
     )))
 }

@@ -297,6 +297,7 @@ fn owner_page(
     html(views::kiosk::owner_list(
         user.lang,
         user.nav(),
+        user.zone,
         devices,
         locations,
         new_code,

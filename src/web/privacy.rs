@@ -50,6 +50,7 @@ async fn render(
             email,
             errors,
             notice,
+            tz: user.zone,
         },
     ))
 }

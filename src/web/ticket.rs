@@ -82,6 +82,7 @@ async fn render(
         merge_draft: drafts.merge,
         errors,
         now: app.clock.now(),
+        tz: user.zone,
     }))
 }
 

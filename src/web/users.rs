@@ -71,6 +71,7 @@ async fn users_page(
             totp_required: required,
             pending: &pending,
             notice,
+            tz: user.zone,
         },
         errors,
         draft,
@@ -261,6 +262,7 @@ pub async fn audit_log(
     Ok(html(views::account::audit(
         user.lang,
         user.nav(),
+        user.zone,
         &entries,
         next.as_deref(),
     )))

@@ -53,7 +53,11 @@ pub async fn save(
         .write(move |c| workflow::save(c, actor, &stored, now))
         .await?;
     match outcome {
-        Ok(()) => Ok(see_other("/staff/settings/workflow?saved=1")),
+        Ok(()) => {
+            // Staff pages read the time zone from the cache.
+            app.cache.clear();
+            Ok(see_other("/staff/settings/workflow?saved=1"))
+        }
         Err(errors) => Ok(unprocessable(views::workflow::settings(
             user.lang,
             user.nav(),

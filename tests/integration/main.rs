@@ -16,6 +16,7 @@ mod gifts;
 mod inbound;
 mod inbox;
 mod kiosk;
+mod local_time;
 mod mail;
 mod mail_snapshots;
 mod migrations;

@@ -234,7 +234,13 @@ fn deliver(
         return Err(AppError::internal("a gift to send has no address"));
     };
     let shop = shop_name(conn, gift)?;
-    let tz = workflow::get(conn)?.tz();
+    // The customer reads the date on the clock of the shop the gift is for.
+    let tz = locations::table
+        .find(gift.location_id)
+        .select(locations::time_zone)
+        .first::<String>(conn)?
+        .parse()
+        .unwrap_or(chrono_tz::UTC);
     let lang = gift.lang();
     let expires = local_time::format_date(tz, expires_at, lang);
     let link = mail.link(&format!("/v/{token}"));
