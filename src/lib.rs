@@ -20,7 +20,7 @@
 //! | [`i18n`] | languages and the catalogues in `locales/` |
 //! | [`tokens`] | random tokens, references, HMAC signing |
 //! | [`clock`] | the injectable clock every rule asks for the time |
-//! | [`demo`] | the bulk loader behind `tellus demo` |
+//! | [`demo`] | the bulk loader behind `tellus demo`: a live shop on the day it runs (this week's tickets in every status, texts that fit the face, replies, notes, gifts, satisfaction) |
 //!
 //! Data flows one way: `web → domain → db`, and `web → views`. The domain
 //! renders mail through `mail::templates` and queues it through `mail::outbox`.
@@ -34,8 +34,10 @@
 //! the feedback row, a ticket when it needs follow-up and the outbox rows, in
 //! one group commit → only then the thank-you page. [`mail::worker`] sends the
 //! outbox later, with retries. JavaScript runs only on the kiosk
-//! (`static/js/kiosk.js`, `static/sw.js`: offline submissions, see
-//! [`web::kiosk`]) and at the till (`static/js/redeem.js`).
+//! (`static/js/kiosk.js`, `static/sw.js`: offline submissions queue in
+//! IndexedDB and the kiosk thanks only once that write is complete; the
+//! idempotency key makes a resend harmless, see [`web::kiosk`]) and at the
+//! till (`static/js/redeem.js`).
 //!
 //! ## One rule, one place
 //!
@@ -46,7 +48,7 @@
 //! | cross-site requests (`Sec-Fetch-Site`, `Origin`/`Referer` against `TELLUS_BASE_URL`), security headers | [`web::refuse_cross_site`], [`web::security_headers`] |
 //! | the audit log: every action, who did it (a user, the CLI, a job) | [`domain::audit`] |
 //! | throttles | [`web::throttle`] |
-//! | business time: local days, months, midnights, dates, daylight saving | [`domain::local_time`] |
+//! | business time: local days, months, midnights, dates, daylight saving; moments as people read them (`format_moment`, `format_day`: the business's zone on staff pages, the location's for customers, the reader's language; `iso`/`iso_utc` for `<time datetime>` and exports) | [`domain::local_time`], [`views::components::moment`] |
 //! | money: amounts typed, formatted, a gift's value | [`domain::money`] |
 //! | accounts, passwords, invitations, reset, two-step login | [`domain::user`], [`domain::invite`], [`domain::password_reset`], [`domain::totp`] |
 //! | the ticket workflow and timeline; merges | [`domain::ticket`] |
@@ -54,9 +56,11 @@
 //! | the inbox at a million tickets | [`domain::inbox`], [`db::sql`] |
 //! | which mail may join a ticket | [`mail::inbound`], [`domain::customer_reply`] |
 //! | gifts: catalogue, budgets, codes, sending, redemption | [`domain::gift`] |
-//! | the owner's dashboard and its rollup | [`domain::dashboard`], [`domain::rollup`] |
+//! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
+//! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |
+//! | the first-run checklist and the owner's checks (own address, test mail) | [`domain::checklist`], [`web::first_run`], [`web::self_check`], [`mail::test_mail`] |
 //! | privacy: retention, export, erasure, consent | [`domain::privacy`], [`domain::consent`] |
-//! | the public page frame and its shared pieces | [`views::layout`], [`views::components`] |
+//! | the page frames: customer pages; staff pages with the daily bar, the Settings area's side menu (which pages belong to it), the phone menu without JavaScript, the owners' mail banner | [`views::layout`], [`views::components`] |
 //! | spreadsheet-safe CSV | [`views::csv`] |
 
 pub mod clock;

@@ -15,7 +15,7 @@
 //! `daily_durations` and `daily_satisfaction`, and marks the day in
 //! `dashboard_days`. The page ([`figures`]) reads rolled days from there and
 //! counts every other day (today, and days not rolled yet) live with the very
-//! same code ([`count_day`]), so it is always complete. The last
+//! same code (`count_day`), so it is always complete. The last
 //! [`REROLL_DAYS`] finished days are rolled again once a day for late
 //! changes; a change to an older day ([`forget`]: a reopened or re-resolved
 //! ticket, a changed satisfaction answer, a released submission) drops that

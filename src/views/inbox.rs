@@ -288,7 +288,7 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                     p.empty { (lang.t("staff-inbox-empty")) }
                 }
             } @else {
-                table.inbox {
+                table.inbox.tickets {
                     (column_heads(&[
                         lang.t("staff-col-reference"),
                         lang.t("staff-col-status"),

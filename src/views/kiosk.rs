@@ -212,17 +212,34 @@ fn offline_sign() -> Markup {
     }
 }
 
+/// What the owner's kiosk page shows.
+pub struct OwnerKiosks<'a> {
+    /// The paired tablets.
+    pub devices: &'a [DeviceRow],
+    /// The locations a new tablet may show.
+    pub locations: &'a [Location],
+    /// A pairing code just made, shown once.
+    pub new_code: Option<&'a str>,
+    /// Now, on the business's clock.
+    pub now: NaiveDateTime,
+    /// The business's time zone.
+    pub tz: chrono_tz::Tz,
+}
+
 /// The owner's kiosks: pairing codes and revocation.
 pub fn owner_list(
     lang: Lang,
     nav: StaffNav<'_>,
-    tz: chrono_tz::Tz,
-    devices: &[DeviceRow],
-    locations: &[Location],
-    new_code: Option<&str>,
-    now: NaiveDateTime,
+    page: &OwnerKiosks<'_>,
     address_warning: Markup,
 ) -> Markup {
+    let OwnerKiosks {
+        devices,
+        locations,
+        new_code,
+        now,
+        tz,
+    } = *page;
     let csrf = nav.csrf.to_owned();
     let title = lang.t("kiosk-owner-title");
     staff_page(
@@ -256,7 +273,7 @@ pub fn owner_list(
                     th scope="col" { (lang.t("kiosk-name")) }
                     th scope="col" { (lang.t("staff-col-location")) }
                     th scope="col" { (lang.t("kiosk-last-seen")) }
-                    th scope="col" {}
+                    th scope="col" { span.visually-hidden { (lang.t("owner-col-actions")) } }
                 } }
                 tbody {
                     @for d in devices {

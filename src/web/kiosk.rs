@@ -297,11 +297,13 @@ fn owner_page(
     html(views::kiosk::owner_list(
         user.lang,
         user.nav(),
-        user.zone,
-        devices,
-        locations,
-        new_code,
-        app.clock.now(),
+        &views::kiosk::OwnerKiosks {
+            devices,
+            locations,
+            new_code,
+            now: app.clock.now(),
+            tz: user.zone,
+        },
         views::first_run::address_warning(
             user.lang,
             app.config.public_address_problem(),

@@ -2,7 +2,7 @@
 //! customer's phone would, and says what it found: answered ok, answered
 //! with another status, could not connect, or no answer within [`TIMEOUT`].
 //! One plain HTTP/1.1 GET over TCP (TLS for https), no redirects followed,
-//! at most [`MAX_ANSWER`] bytes read.
+//! at most `MAX_ANSWER` bytes read.
 
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};

@@ -50,8 +50,11 @@ test("staff filter the inbox, answer with a canned response and resolve", async 
   await axeCheck(owner, "the canned responses page");
 
   const staff = await staffPage(app, "staff@shop.example");
+  // The filters fold behind one disclosure, which says how many are on.
+  await staff.click("details.more-filters summary");
   await staff.selectOption("select[name=location]", "shop");
-  await Promise.all([staff.waitForURL(/location=shop/), staff.click("form[action='/staff/inbox'] button[type=submit]")]);
+  await Promise.all([staff.waitForURL(/location=shop/), staff.click(".filter-actions button[type=submit]")]);
+  assert.match(await staff.textContent("details.more-filters summary"), /1 on/);
   const rows = staff.locator("table.inbox tbody tr");
   assert.equal(await rows.count(), 1, "only the shop's complaint");
   await staff.screenshot({ path: join(ARTIFACTS, "staff-1-inbox.png"), fullPage: true });
