@@ -932,30 +932,37 @@ fn generate_rows(
         let first_ticket = next_ticket - ticket_rows.len() as i64;
         // A reference drawn twice (likely somewhere in a million) fails the
         // chunk; it is written again with fresh references.
+        // The same multi-row inserts on either backend's own connection:
+        // multi-row statements need the concrete connection type.
+        macro_rules! insert_rows {
+            ($inner:expr) => {
+                diesel::insert_into(feedback::table)
+                    .values(&feedback_rows)
+                    .execute($inner)?;
+                diesel::insert_into(tickets::table)
+                    .values(&ticket_rows)
+                    .execute($inner)?;
+                diesel::insert_into(ticket_messages::table)
+                    .values(&message_rows)
+                    .execute($inner)?;
+                if !event_rows.is_empty() {
+                    diesel::insert_into(ticket_events::table)
+                        .values(&event_rows)
+                        .execute($inner)?;
+                }
+                if !gift_rows.is_empty() {
+                    diesel::insert_into(gifts::table)
+                        .values(&gift_rows)
+                        .execute($inner)?;
+                }
+            };
+        }
         let mut tries = 0;
         while let Err(e) = conn.transaction::<_, AppError, _>(|c| {
             // Many rows per statement: only the inner connections can (backend specific).
             match c {
                 DbConnection::Sqlite(inner) => {
-                    diesel::insert_into(feedback::table)
-                        .values(&feedback_rows)
-                        .execute(inner)?;
-                    diesel::insert_into(tickets::table)
-                        .values(&ticket_rows)
-                        .execute(inner)?;
-                    diesel::insert_into(ticket_messages::table)
-                        .values(&message_rows)
-                        .execute(inner)?;
-                    if !event_rows.is_empty() {
-                        diesel::insert_into(ticket_events::table)
-                            .values(&event_rows)
-                            .execute(inner)?;
-                    }
-                    if !gift_rows.is_empty() {
-                        diesel::insert_into(gifts::table)
-                            .values(&gift_rows)
-                            .execute(inner)?;
-                    }
+                    insert_rows!(inner);
                 }
                 DbConnection::Pg(inner) => {
                     if bulk_mode {
@@ -965,25 +972,7 @@ fn generate_rows(
                         diesel::sql_query("SET LOCAL session_replication_role = replica")
                             .execute(inner)?;
                     }
-                    diesel::insert_into(feedback::table)
-                        .values(&feedback_rows)
-                        .execute(inner)?;
-                    diesel::insert_into(tickets::table)
-                        .values(&ticket_rows)
-                        .execute(inner)?;
-                    diesel::insert_into(ticket_messages::table)
-                        .values(&message_rows)
-                        .execute(inner)?;
-                    if !event_rows.is_empty() {
-                        diesel::insert_into(ticket_events::table)
-                            .values(&event_rows)
-                            .execute(inner)?;
-                    }
-                    if !gift_rows.is_empty() {
-                        diesel::insert_into(gifts::table)
-                            .values(&gift_rows)
-                            .execute(inner)?;
-                    }
+                    insert_rows!(inner);
                     if bulk_mode {
                         diesel::sql_query(
                             "INSERT INTO ticket_search (ticket_id, document) \
