@@ -520,12 +520,18 @@ fn cards(lang: Lang, f: &Figures, b: &Figures) -> Vec<Card> {
         Card {
             key: "dashboard-card-first-median",
             value: duration(lang, f.first_response.median),
-            detail: lang
-                .t_with(
-                    "dashboard-card-p90",
-                    &[("time", &duration(lang, f.first_response.p90))],
-                )
-                .into_owned(),
+            // No answers yet: no "9 in 10 within —" under the dash.
+            detail: f
+                .first_response
+                .p90
+                .map(|p90| {
+                    lang.t_with(
+                        "dashboard-card-p90",
+                        &[("time", &duration(lang, Some(p90)))],
+                    )
+                    .into_owned()
+                })
+                .unwrap_or_default(),
             now: f.first_response.median,
             before: b.first_response.median,
             measure: Measure::Relative,

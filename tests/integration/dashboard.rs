@@ -478,6 +478,10 @@ both!(only_owners_and_clear_errors, |backend| {
     let page = owner.get_with("/staff/dashboard", EN);
     assert_eq!(page.status, 200);
     assert!(page.body.contains("href=\"/staff/dashboard\""), "nav link");
+    assert!(
+        !page.body.contains("9 in 10 within"),
+        "no answer time under an empty card"
+    );
     assert!(page.body.contains("Submissions per day"));
     // Thirty days by default, today included.
     let volume = get_csv(&owner, "volume", "");
