@@ -6,12 +6,12 @@
 //! caller's, and the gift mail's body emptied once delivered.
 
 use crate::both;
-use crate::support::gift::offered_location;
+use crate::support::gift::{add_item, code_on, offered_location};
 use crate::support::smtp::SmtpServer;
 use crate::support::{html_unescape, Client, Complaint, ReceivedMail, Response, TestApp};
 use diesel::prelude::*;
 use std::time::Duration;
-use tellus::db::schema::{gift_catalogue, gifts, outbox};
+use tellus::db::schema::{gifts, outbox};
 use tellus::domain::gift::{code_hash, CODE_ALPHABET};
 
 const STAFF: &str = "staff@shop.example";
@@ -33,36 +33,6 @@ fn app_with_mail(backend: crate::support::Backend) -> (TestApp, SmtpServer) {
     let smtp = SmtpServer::start();
     let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
     (app, smtp)
-}
-
-/// The owner adds a catalogue entry; returns its id.
-fn add_item(app: &TestApp, owner: &Client, title: &str, value: &str, cost: &str) -> i64 {
-    let token = owner.csrf("/staff/gifts/catalogue");
-    let res = owner.post_form(
-        "/staff/gifts/catalogue",
-        &[
-            ("csrf", &token),
-            ("kind", "cinema"),
-            ("title_nl", &format!("{title} NL")),
-            ("title_en", title),
-            ("description_en", "Two tickets for any film"),
-            ("redeem_en", "Show the code at the counter."),
-            ("redeem_nl", "Laat de code zien aan de balie."),
-            ("value", value),
-            ("percent", ""),
-            ("currency", "EUR"),
-            ("cost", cost),
-            ("validity_days", "30"),
-        ],
-    );
-    assert_eq!(res.status, 303, "catalogue entry added: {}", res.body);
-    let title = title.to_owned();
-    app.read(move |c| {
-        Ok(gift_catalogue::table
-            .filter(gift_catalogue::title_en.eq(title))
-            .select(gift_catalogue::id)
-            .first::<i64>(c)?)
-    })
 }
 
 fn location_id(app: &TestApp) -> i64 {
@@ -130,14 +100,6 @@ fn gift_link(mail: &ReceivedMail) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect();
     format!("/v/{token}")
-}
-
-/// The code shown on a customer's gift page.
-fn code_on(page: &Response) -> String {
-    let marker = "class=\"gift-code\">";
-    let start = page.body.find(marker).expect("code on the page") + marker.len();
-    let end = page.body[start..].find('<').unwrap() + start;
-    html_unescape(&page.body[start..end])
 }
 
 fn gift_mails(smtp: &SmtpServer, n: usize) -> Vec<ReceivedMail> {

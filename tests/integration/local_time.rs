@@ -4,6 +4,7 @@
 //! its offset in `<time datetime>`. The database keeps UTC.
 
 use crate::both;
+use crate::support::gift::{add_item, code_on};
 use crate::support::{private_path, Client, TestApp};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -88,14 +89,6 @@ fn shows(body: &str, iso: &str, text: &str) -> bool {
     body.contains(&format!("<time datetime=\"{iso}\">{text}</time>"))
 }
 
-/// The code on a customer's gift page.
-fn code_on(body: &str) -> String {
-    let marker = "class=\"gift-code\">";
-    let start = body.find(marker).expect("code on the page") + marker.len();
-    let end = body[start..].find('<').expect("end of the code") + start;
-    body[start..end].trim().to_owned()
-}
-
 both!(
     moments_read_in_local_time_for_customers_staff_and_the_till,
     |backend| {
@@ -115,28 +108,9 @@ both!(
 
         // A gift to look up at the till.
         let owner = app.login(OWNER);
-        let token = owner.csrf("/staff/gifts/catalogue");
-        let res = owner.post_form(
-            "/staff/gifts/catalogue",
-            &[
-                ("csrf", &token),
-                ("kind", "cinema"),
-                ("title_nl", "Bioscoop"),
-                ("title_en", "Cinema"),
-                ("description_en", "Two tickets"),
-                ("redeem_en", "Show the code."),
-                ("redeem_nl", "Laat de code zien."),
-                ("value", "20"),
-                ("percent", ""),
-                ("currency", "EUR"),
-                ("cost", "15"),
-                ("validity_days", "30"),
-            ],
-        );
-        assert_eq!(res.status, 303, "catalogue entry: {}", res.body);
+        let item = add_item(&app, &owner, "Cinema", "20", "15");
         let form = owner.get("/staff/gifts/new");
         assert_eq!(form.status, 200, "send form: {}", form.body);
-        let item = app.count("SELECT id AS n FROM gift_catalogue WHERE title_en = 'Cinema'");
         let location = app.count("SELECT id AS n FROM locations WHERE slug = 'shop'");
         let sent = owner.post_form(
             "/staff/gifts/new",
@@ -160,7 +134,7 @@ both!(
             .chars()
             .take_while(|c| !c.is_whitespace())
             .collect();
-        let code = code_on(&app.client().get(&link).body);
+        let code = code_on(&app.client().get(&link));
         let staff = app.login("staff@shop.example");
 
         for m in &MOMENTS {

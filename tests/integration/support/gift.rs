@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use tellus::db::schema::{gift_catalogue, gifts, users};
 
-use super::TestApp;
+use super::{html_unescape, Client, Response, TestApp};
 
 /// One gift with its own catalogue entry (flowers), made by the shop's owner.
 pub struct StoredGift {
@@ -100,4 +100,42 @@ pub fn offered_location(form: &str) -> String {
             Some(rest[start..end].to_owned())
         })
         .unwrap_or_default()
+}
+
+/// The owner adds a catalogue entry; returns its id.
+pub fn add_item(app: &TestApp, owner: &Client, title: &str, value: &str, cost: &str) -> i64 {
+    let token = owner.csrf("/staff/gifts/catalogue");
+    let res = owner.post_form(
+        "/staff/gifts/catalogue",
+        &[
+            ("csrf", &token),
+            ("kind", "cinema"),
+            ("title_nl", &format!("{title} NL")),
+            ("title_en", title),
+            ("description_en", "Two tickets for any film"),
+            ("redeem_en", "Show the code at the counter."),
+            ("redeem_nl", "Laat de code zien aan de balie."),
+            ("value", value),
+            ("percent", ""),
+            ("currency", "EUR"),
+            ("cost", cost),
+            ("validity_days", "30"),
+        ],
+    );
+    assert_eq!(res.status, 303, "catalogue entry added: {}", res.body);
+    let title = title.to_owned();
+    app.read(move |c| {
+        Ok(gift_catalogue::table
+            .filter(gift_catalogue::title_en.eq(title))
+            .select(gift_catalogue::id)
+            .first::<i64>(c)?)
+    })
+}
+
+/// The code shown on a customer's gift page.
+pub fn code_on(page: &Response) -> String {
+    let marker = "class=\"gift-code\">";
+    let start = page.body.find(marker).expect("code on the page") + marker.len();
+    let end = page.body[start..].find('<').expect("end of the code") + start;
+    html_unescape(&page.body[start..end])
 }
