@@ -43,6 +43,7 @@ use crate::clock::Clock;
 use crate::db::schema::{feedback, job_runs, locations, tickets};
 use crate::db::{Db, DbConnection};
 use crate::domain::dashboard;
+use crate::domain::events::{self, Event};
 use crate::domain::local_time;
 use crate::domain::sla::time_left;
 use crate::domain::ticket::{self, page_token, Status};
@@ -334,6 +335,14 @@ fn escalation(
         None,
         breach.as_str(),
         None,
+        now,
+    )?;
+    events::emit(
+        conn,
+        Event::SlaBreached {
+            ticket_id,
+            breach: breach.as_str(),
+        },
         now,
     )?;
     let staff_link = mail.link(&format!("/staff/tickets/{ticket_id}"));

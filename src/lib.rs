@@ -59,6 +59,7 @@
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
 //! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |
 //! | the first-run checklist and the owner's checks (own address, test mail) | [`domain::checklist`], [`web::first_run`], [`web::self_check`], [`mail::test_mail`] |
+//! | events the shop's other systems and team chat hear (each emitted by the domain function that makes it happen, in its transaction); the HTTP outbox they are queued in | [`domain::events`], [`domain::outbound`], [`domain::webhook`], [`domain::chat`] |
 //! | privacy: retention, export, erasure, consent | [`domain::privacy`], [`domain::consent`] |
 //! | the page frames: customer pages; staff pages with the daily bar, the Settings area's side menu (which pages belong to it), the phone menu without JavaScript, the owners' mail banner | [`views::layout`], [`views::components`] |
 //! | spreadsheet-safe CSV | [`views::csv`] |

@@ -205,6 +205,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    outbound (id) {
+        id -> BigInt,
+        delivery_id -> Text,
+        event -> Text,
+        target -> Text,
+        webhook_id -> Nullable<BigInt>,
+        chat_target_id -> Nullable<BigInt>,
+        url -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     checklist_steps (step) {
         step -> Text,
         dismissed_at -> Nullable<Timestamp>,
@@ -476,6 +497,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     daily_durations,
     daily_satisfaction,
     consent_wordings,
+    outbound,
 );
 
 diesel::table! {

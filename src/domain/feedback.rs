@@ -5,6 +5,7 @@
 //! Suspected spam is kept in quarantine: stored, never mailed, until released.
 
 use super::category::Category;
+use super::events::{self, Event};
 use super::location::Location;
 use super::{optional_text, ticket, FieldError};
 use crate::db::schema::feedback;
@@ -335,6 +336,9 @@ fn store(
         super::kiosk::record_submission(conn, feedback_id, device_id)?;
         super::kiosk::seen(conn, device_id, now)?;
     }
+    if origin.quarantine.is_none() {
+        events::emit(conn, Event::FeedbackCreated { feedback_id }, now)?;
+    }
     let Some(prepared_ticket) = prepared.ticket else {
         return Ok(Receipt {
             reference: reference.to_owned(),
@@ -424,6 +428,7 @@ pub fn release(
         .execute(conn)?;
     // Now it counts on the dashboard, on the day it arrived.
     super::dashboard::forget(conn, row.created_at)?;
+    events::emit(conn, Event::FeedbackCreated { feedback_id }, now)?;
     let valid = Valid {
         face: row.face,
         category_id: row.category_id,

@@ -9,10 +9,12 @@ pub mod attachment;
 pub mod audit;
 pub mod canned;
 pub mod category;
+pub mod chat;
 pub mod checklist;
 pub mod consent;
 pub mod customer_reply;
 pub mod dashboard;
+pub mod events;
 pub mod feedback;
 pub mod gift;
 pub mod inbox;
@@ -21,6 +23,7 @@ pub mod kiosk;
 pub mod local_time;
 pub mod location;
 pub mod money;
+pub mod outbound;
 pub mod password_reset;
 pub mod privacy;
 pub mod profile;
@@ -34,6 +37,7 @@ pub mod sla;
 pub mod ticket;
 pub mod totp;
 pub mod user;
+pub mod webhook;
 pub mod workflow;
 
 /// A field a user filled in wrongly, with the catalogue key of the explanation

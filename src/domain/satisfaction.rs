@@ -4,6 +4,7 @@
 //! resolved or closed ticket and tells its assignee, or every staff member
 //! and owner when nobody is assigned.
 
+use super::events::{self, Event};
 use super::ticket::{self, Status};
 use super::workflow::{self, Audience};
 use crate::db::schema::{feedback, locations, tickets};
@@ -68,6 +69,7 @@ pub fn record_answer(
         .set((tickets::csat_score.eq(face), tickets::csat_at.eq(now)))
         .execute(conn)?;
     ticket::add_event(conn, ticket_id, "csat", None, &face.to_string(), None, now)?;
+    events::emit(conn, Event::SatisfactionAnswered { ticket_id, face }, now)?;
     // A merged duplicate's answer is kept, but its work goes on elsewhere.
     if !is_unhappy(face) || merged_into.is_some() {
         return Ok(false);

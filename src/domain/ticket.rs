@@ -10,6 +10,7 @@
 //! token's SHA-256, so a copy of the database alone reveals no token.
 
 use super::audit;
+use super::events::{self, Event};
 use super::feedback::{StoredFeedback, Valid};
 use super::location::Location;
 use super::user::{self, User};
@@ -284,6 +285,7 @@ pub fn open(
         ))
         .returning(tickets::id)
         .get_result(conn)?;
+    events::emit(conn, Event::TicketCreated { ticket_id }, now)?;
     if let Some((email, message_id, rendered)) = &ack {
         outbox::enqueue(
             conn,
@@ -522,6 +524,14 @@ pub fn staff_reply(
         )?;
     }
     super::sla::on_staff_reply(conn, ticket_id, now)?;
+    events::emit(
+        conn,
+        Event::TicketStaffReplied {
+            ticket_id,
+            message_id,
+        },
+        now,
+    )?;
     let from = detail.ticket.status();
     let to = match then {
         AfterReply::Wait => Status::Waiting,
@@ -580,6 +590,14 @@ pub fn customer_reply(
         return Ok(Err(FieldError::new("body", TOO_MANY_REPLIES)));
     }
     let message_id = add_message(conn, ticket_id, "customer", None, &body, now)?;
+    events::emit(
+        conn,
+        Event::TicketCustomerReplied {
+            ticket_id,
+            message_id,
+        },
+        now,
+    )?;
     let ticket_id = follow_merges(conn, ticket_id)?;
     let detail = detail(conn, ticket_id)?;
     let from = detail.ticket.status();
@@ -656,6 +674,15 @@ pub fn move_status(
     super::sla::on_status(conn, ticket_id, from.as_str(), to.as_str(), now)?;
     let detail = format!("{}>{}", from.as_str(), to.as_str());
     add_event(conn, ticket_id, "status", actor, &detail, None, now)?;
+    events::emit(
+        conn,
+        Event::TicketStatusChanged {
+            ticket_id,
+            from,
+            to,
+        },
+        now,
+    )?;
     if let Some(actor) = actor {
         audit::record(
             conn,

@@ -3,6 +3,7 @@
 use super::{find, in_status, note, State, Status};
 use crate::db::schema::{gifts, locations};
 use crate::db::DbConnection;
+use crate::domain::events::{self, Event};
 use crate::error::{AppError, AppResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -50,6 +51,7 @@ pub fn redeem(
     let gift = find(conn, gift_id)?.ok_or_else(AppError::not_found)?;
     if changed == 1 {
         note(conn, &gift, user_id, "gift_redeemed", "gift.redeem", now)?;
+        events::emit(conn, Event::GiftRedeemed { gift_id }, now)?;
         return Ok(Redemption::Redeemed);
     }
     Ok(match gift.state(now) {

@@ -11,6 +11,7 @@ use super::{
 use crate::db::schema::{gift_catalogue, gift_requests, gifts, locations, users};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Actor};
+use crate::domain::events::{self, Event};
 use crate::domain::money::format_money;
 use crate::domain::{local_time, valid_email, workflow, FieldError};
 use crate::error::{AppError, AppResult};
@@ -172,6 +173,7 @@ pub fn send(
     let gift = find(conn, gift_id)?.ok_or_else(|| AppError::internal("gift just made is gone"))?;
     if waits {
         note(conn, &gift, sender.id, "gift_awaiting", "gift.request", now)?;
+        events::emit(conn, Event::GiftAwaitingApproval { gift_id }, now)?;
         tell_owners(conn, &gift, &budget.name, mail, now)?;
         Ok(Ok(Sent::Awaiting(gift_id)))
     } else {
@@ -230,6 +232,7 @@ fn deliver(
             gifts::expires_at.eq(expires_at),
         ))
         .execute(conn)?;
+    events::emit(conn, Event::GiftSent { gift_id: gift.id }, now)?;
     let Some(recipient) = gift.recipient_email.as_deref() else {
         return Err(AppError::internal("a gift to send has no address"));
     };
