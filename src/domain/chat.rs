@@ -12,3 +12,10 @@ use chrono::NaiveDateTime;
 pub fn queue_event(_conn: &mut DbConnection, _event: Event, _now: NaiveDateTime) -> AppResult<()> {
     Ok(())
 }
+
+/// The HTTP body for a queued chat message: the stored facts (decided in the
+/// event's transaction) phrased for Slack or Teams, with links made absolute
+/// against `base_url`. The sender calls it just before posting.
+pub fn render(_target: &str, stored: &str, _base_url: &str) -> AppResult<String> {
+    Ok(stored.to_owned())
+}
