@@ -68,6 +68,8 @@ pub struct Config {
     pub secret_key: Vec<u8>,
     /// Public submissions per IP address per minute before they go to quarantine (`TELLUS_PUBLIC_RATE_LIMIT`).
     pub public_rate_limit: u32,
+    /// API requests per key per minute (`TELLUS_API_RATE_LIMIT`).
+    pub api_rate_limit: u32,
     /// A form sent back sooner than this after it was served is quarantined (`TELLUS_FORM_MIN_SECONDS`).
     pub form_min_seconds: u32,
     /// First retry delay of a failed mail; it doubles each time (`TELLUS_MAIL_RETRY_SECONDS`).
@@ -104,6 +106,7 @@ impl fmt::Debug for Config {
             .field("mail_from", &self.mail_from)
             .field("secret_key", &"[redacted]")
             .field("public_rate_limit", &self.public_rate_limit)
+            .field("api_rate_limit", &self.api_rate_limit)
             .field("form_min_seconds", &self.form_min_seconds)
             .field("mail_retry_seconds", &self.mail_retry_seconds)
             .field("mail_max_attempts", &self.mail_max_attempts)
@@ -184,6 +187,7 @@ impl Config {
             imap_poll_seconds: parse_or(&get, "TELLUS_IMAP_POLL_SECONDS", Some(60))?,
             secret_key,
             public_rate_limit: parse_or(&get, "TELLUS_PUBLIC_RATE_LIMIT", Some(10))?,
+            api_rate_limit: parse_or(&get, "TELLUS_API_RATE_LIMIT", Some(600))?,
             form_min_seconds: parse_or(&get, "TELLUS_FORM_MIN_SECONDS", Some(2))?,
             mail_retry_seconds: parse_or(&get, "TELLUS_MAIL_RETRY_SECONDS", Some(30))?,
             mail_max_attempts: parse_or(&get, "TELLUS_MAIL_MAX_ATTEMPTS", Some(10))?,

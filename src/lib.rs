@@ -116,6 +116,8 @@ pub struct AppState {
     pub cache: PublicCache,
     /// The ids of the consent wordings shown with the email box, resolved at start.
     pub consent: domain::consent::Wordings,
+    /// The API's per-key rate limit and last-use bookkeeping.
+    pub api: web::api::ApiState,
 }
 
 impl AppState {
@@ -132,6 +134,7 @@ impl AppState {
             limits: Limits::new(config.public_rate_limit),
             cache: PublicCache::default(),
             consent: domain::consent::Wordings::default(),
+            api: web::api::ApiState::new(config.api_rate_limit),
             config,
         }
     }

@@ -57,6 +57,11 @@ enum Command {
         #[arg(default_value = "")]
         query: String,
     },
+    /// Manage API keys for the shop's other systems.
+    ApiKey {
+        #[command(subcommand)]
+        command: ApiKeyCommand,
+    },
     /// Manage kiosks (shop tablets).
     Kiosk {
         #[command(subcommand)]
@@ -72,6 +77,29 @@ enum Command {
     EraseCustomer {
         /// The customer's address (any case).
         email: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiKeyCommand {
+    /// Make a key and print it (shown this once).
+    Add {
+        /// What it is for, e.g. "Till at Main Street".
+        #[arg(long)]
+        name: String,
+        /// Comma-separated scopes, e.g. feedback:write,tickets:read.
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+        /// Limit it to a location (its short name); repeat for more. None: all.
+        #[arg(long = "location")]
+        locations: Vec<String>,
+    },
+    /// List the keys (never the keys themselves).
+    List,
+    /// Revoke a key at once (its id, from `list`).
+    Revoke {
+        /// The key's id.
+        id: i64,
     },
 }
 
@@ -181,6 +209,7 @@ fn main() -> ExitCode {
         Command::Kiosk {
             command: KioskCommand::Code { location, name },
         } => kiosk_code(&config, &location, &name),
+        Command::ApiKey { command } => api_key_command(&config, command),
         Command::ExportCustomer { email } => export_customer(&config, &email),
         Command::EraseCustomer { email } => erase_customer(&config, &email),
         Command::IngestMail => Ok(()),
@@ -354,6 +383,87 @@ fn location_command(config: &Config, command: LocationCommand) -> Result<(), App
                 );
             }
             Ok(())
+        }
+    }
+}
+
+fn api_key_command(config: &Config, command: ApiKeyCommand) -> Result<(), AppError> {
+    use tellus::domain::api_key::{self, NewKey, Scope};
+    use tellus::domain::audit::Actor;
+    let db = Db::open(&config.database_url)?;
+    let now = Clock::system().now();
+    match command {
+        ApiKeyCommand::Add {
+            name,
+            scopes,
+            locations,
+        } => {
+            let mut parsed = Vec::new();
+            for scope in &scopes {
+                let known = Scope::parse(scope.trim()).ok_or_else(|| {
+                    let all: Vec<_> = Scope::ALL.iter().map(|s| s.as_str()).collect();
+                    AppError::bad_request(format!(
+                        "unknown scope {scope}; known: {}",
+                        all.join(", ")
+                    ))
+                })?;
+                parsed.push(known);
+            }
+            let new = NewKey {
+                name,
+                scopes: parsed,
+                locations,
+            };
+            let made = db.write_blocking(move |c| api_key::create(c, &new, Actor::Cli, now))?;
+            match made {
+                Ok(made) => {
+                    println!("added API key {}", made.id);
+                    println!("key (shown once, copy it now): {}", made.key);
+                    Ok(())
+                }
+                Err(errors) => Err(AppError::bad_request(
+                    errors
+                        .iter()
+                        .map(|e| tellus::views::components::error_text(tellus::i18n::Lang::En, e))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                )),
+            }
+        }
+        ApiKeyCommand::List => {
+            for key in db.read_blocking(api_key::list)? {
+                let scopes: Vec<_> = key.scopes.iter().map(|s| s.as_str()).collect();
+                let locations = if key.locations.is_empty() {
+                    "all locations".to_owned()
+                } else {
+                    key.locations.join(",")
+                };
+                let used = key
+                    .last_used_at
+                    .map_or("never used".to_owned(), |at| format!("last used {at}"));
+                let state = key
+                    .revoked_at
+                    .map_or("live".to_owned(), |at| format!("revoked {at}"));
+                println!(
+                    "{}\t{}…\t{}\t{}\t{}\t{}\t{}",
+                    key.id,
+                    key.prefix,
+                    key.name,
+                    scopes.join(","),
+                    locations,
+                    used,
+                    state
+                );
+            }
+            Ok(())
+        }
+        ApiKeyCommand::Revoke { id } => {
+            if db.write_blocking(move |c| api_key::revoke(c, id, Actor::Cli, now))? {
+                println!("revoked API key {id}");
+                Ok(())
+            } else {
+                Err(AppError::not_found_because(format!("no live API key {id}")))
+            }
         }
     }
 }

@@ -137,6 +137,7 @@ diesel::table! {
         detail -> Text,
         body -> Nullable<Text>,
         created_at -> Timestamp,
+        api_key_id -> Nullable<BigInt>,
     }
 }
 
@@ -160,6 +161,7 @@ diesel::table! {
         ticket_id -> Nullable<BigInt>,
         detail -> Text,
         created_at -> Timestamp,
+        api_key_id -> Nullable<BigInt>,
     }
 }
 
@@ -178,6 +180,7 @@ diesel::table! {
         staff_user_id -> Nullable<BigInt>,
         body -> Text,
         created_at -> Timestamp,
+        api_key_id -> Nullable<BigInt>,
     }
 }
 
@@ -465,8 +468,45 @@ diesel::joinable!(gifts -> tickets (ticket_id));
 diesel::joinable!(gift_requests -> gifts (gift_id));
 diesel::joinable!(feedback -> consent_wordings (consent_wording_id));
 
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_key_locations (api_key_id, location_id) {
+        api_key_id -> BigInt,
+        location_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_cors_origins (origin) {
+        origin -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(api_key_locations -> api_keys (api_key_id));
+diesel::joinable!(audit_log -> api_keys (api_key_id));
+diesel::joinable!(api_key_locations -> locations (location_id));
+diesel::joinable!(ticket_messages -> api_keys (api_key_id));
+diesel::joinable!(ticket_events -> api_keys (api_key_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    api_keys,
+    api_key_locations,
+    api_cors_origins,
     sessions,
     setup_tokens,
     locations,

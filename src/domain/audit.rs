@@ -1,7 +1,7 @@
 //! The audit log: who did what, when, to which ticket. Append-only (the
 //! database refuses updates and deletes); owners read it at `/staff/audit`.
 
-use crate::db::schema::{audit_log, users};
+use crate::db::schema::{api_keys, audit_log, users};
 use crate::db::DbConnection;
 use crate::error::AppResult;
 use chrono::NaiveDateTime;
@@ -20,6 +20,8 @@ pub enum Actor {
     Job,
     /// Someone who is not signed in (e.g. asking for a password reset).
     Visitor,
+    /// Another system, through the API with this key (its id).
+    ApiKey(i64),
 }
 
 impl Actor {
@@ -28,7 +30,34 @@ impl Actor {
     pub fn user_id(self) -> Option<i64> {
         match self {
             Actor::User(id) => Some(id),
-            Actor::Cli | Actor::Job | Actor::Visitor => None,
+            Actor::Cli | Actor::Job | Actor::Visitor | Actor::ApiKey(_) => None,
+        }
+    }
+
+    /// The API key behind it, if another system did it through the API.
+    pub fn api_key_id(self) -> Option<i64> {
+        match self {
+            Actor::ApiKey(id) => Some(id),
+            Actor::User(_) | Actor::Cli | Actor::Job | Actor::Visitor => None,
+        }
+    }
+}
+
+/// Who acts on a ticket, with the name others are told (an assignee's
+/// mail says who assigned them): a staff member, or an API key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    /// The actor recorded on the timeline and in the log.
+    pub actor: Actor,
+    /// The staff member's or the key's name.
+    pub name: String,
+}
+
+impl From<&crate::domain::user::User> for Author {
+    fn from(user: &crate::domain::user::User) -> Author {
+        Author {
+            actor: Actor::User(user.id),
+            name: user.name.clone(),
         }
     }
 }
@@ -85,6 +114,9 @@ pub const ACTIONS: &[&str] = &[
     "privacy.export",
     "privacy.erase",
     "privacy.retention",
+    "api.key_add",
+    "api.key_revoke",
+    "api.cors",
 ];
 
 /// Records one action. `detail` is short, for people (e.g. `open>resolved`).
@@ -106,6 +138,7 @@ pub fn record(
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::actor_id.eq(actor.user_id()),
+            audit_log::api_key_id.eq(actor.api_key_id()),
             audit_log::action.eq(action),
             audit_log::ticket_id.eq(ticket_id),
             audit_log::detail.eq(detail),
@@ -134,6 +167,8 @@ pub struct AuditEntry {
     pub id: i64,
     /// Who (None: the system or someone since removed).
     pub actor: Option<String>,
+    /// The API key's name, when another system did it through the API.
+    pub api_key: Option<String>,
     /// What, e.g. `ticket.status`.
     pub action: String,
     /// Which ticket, if any.
@@ -152,9 +187,11 @@ pub fn page(
 ) -> AppResult<Vec<AuditEntry>> {
     let mut query = audit_log::table
         .left_join(users::table)
+        .left_join(api_keys::table)
         .select((
             audit_log::id,
             users::name.nullable(),
+            api_keys::name.nullable(),
             audit_log::action,
             audit_log::ticket_id,
             audit_log::detail,

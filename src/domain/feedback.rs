@@ -35,6 +35,8 @@ pub enum Channel {
     Web,
     /// A shop tablet.
     Kiosk,
+    /// Another system, through the API (a till, an app).
+    Api,
 }
 
 impl Channel {
@@ -44,6 +46,7 @@ impl Channel {
             Channel::Qr => "qr",
             Channel::Web => "web",
             Channel::Kiosk => "kiosk",
+            Channel::Api => "api",
         }
     }
 }

@@ -16,10 +16,10 @@ use super::location::Location;
 use super::user::{self, User};
 use super::FieldError;
 use crate::db::schema::{
-    categories, feedback, locations, ticket_events, ticket_messages, tickets, users,
+    api_keys, categories, feedback, locations, ticket_events, ticket_messages, tickets, users,
 };
 use crate::db::DbConnection;
-use crate::domain::audit::Actor;
+use crate::domain::audit::{Actor, Author};
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::mail::outbox::{self, MailKind, NewMail};
@@ -342,6 +342,8 @@ pub struct ThreadMessage {
     pub body: String,
     /// When it was written.
     pub created_at: NaiveDateTime,
+    /// The API key's name, for a staff message written through the API.
+    pub api_key: Option<String>,
 }
 
 /// Everything about one ticket that its pages show.
@@ -381,6 +383,7 @@ pub fn detail(conn: &mut DbConnection, ticket_id: i64) -> AppResult<TicketDetail
         .first::<(Ticket, StoredFeedback, Location, Option<(String, String)>)>(conn)?;
     let thread = ticket_messages::table
         .left_join(users::table)
+        .left_join(api_keys::table)
         .filter(ticket_messages::ticket_id.eq(ticket_id))
         .order(ticket_messages::id.asc())
         .select((
@@ -389,6 +392,7 @@ pub fn detail(conn: &mut DbConnection, ticket_id: i64) -> AppResult<TicketDetail
             users::name.nullable(),
             ticket_messages::body,
             ticket_messages::created_at,
+            api_keys::name.nullable(),
         ))
         .load(conn)?;
     Ok(TicketDetail {
@@ -437,7 +441,7 @@ fn add_message(
     conn: &mut DbConnection,
     ticket_id: i64,
     author: &str,
-    staff_user_id: Option<i64>,
+    by: Option<Actor>,
     body: &str,
     now: NaiveDateTime,
 ) -> AppResult<i64> {
@@ -445,7 +449,8 @@ fn add_message(
         .values((
             ticket_messages::ticket_id.eq(ticket_id),
             ticket_messages::author.eq(author),
-            ticket_messages::staff_user_id.eq(staff_user_id),
+            ticket_messages::staff_user_id.eq(by.and_then(Actor::user_id)),
+            ticket_messages::api_key_id.eq(by.and_then(Actor::api_key_id)),
             ticket_messages::body.eq(body),
             ticket_messages::created_at.eq(now),
         ))
@@ -484,7 +489,7 @@ impl AfterReply {
 pub fn staff_reply(
     conn: &mut DbConnection,
     ticket_id: i64,
-    staff: &User,
+    staff: &Author,
     body: &str,
     then: AfterReply,
     mail: &MailContext,
@@ -495,7 +500,7 @@ pub fn staff_reply(
         Err(e) => return Ok(Err(e)),
     };
     let detail = detail(conn, ticket_id)?;
-    let message_id = add_message(conn, ticket_id, "staff", Some(staff.id), &body, now)?;
+    let message_id = add_message(conn, ticket_id, "staff", Some(staff.actor), &body, now)?;
     if let Some(email) = &detail.feedback.customer_email {
         let thread = outbox::thread(conn, ticket_id)?;
         let token = page_token(mail, &detail.ticket.access_nonce);
@@ -539,15 +544,8 @@ pub fn staff_reply(
         AfterReply::Keep if from == Status::New => Status::Open,
         AfterReply::Keep => from,
     };
-    move_status(conn, ticket_id, from, to, Some(staff.id), now)?;
-    audit::record(
-        conn,
-        Actor::User(staff.id),
-        "ticket.reply",
-        Some(ticket_id),
-        "",
-        now,
-    )?;
+    move_status(conn, ticket_id, from, to, Some(staff.actor), now)?;
+    audit::record(conn, staff.actor, "ticket.reply", Some(ticket_id), "", now)?;
     Ok(Ok(()))
 }
 
@@ -631,7 +629,7 @@ pub fn set_status(
     conn: &mut DbConnection,
     ticket_id: i64,
     status: Status,
-    actor: Option<i64>,
+    actor: Option<Actor>,
     now: NaiveDateTime,
 ) -> AppResult<bool> {
     // Fails with NotFound for an unknown ticket.
@@ -653,7 +651,7 @@ pub fn move_status(
     ticket_id: i64,
     from: Status,
     to: Status,
-    actor: Option<i64>,
+    actor: Option<Actor>,
     now: NaiveDateTime,
 ) -> AppResult<bool> {
     let target = tickets::table
@@ -673,7 +671,7 @@ pub fn move_status(
     }
     super::sla::on_status(conn, ticket_id, from.as_str(), to.as_str(), now)?;
     let detail = format!("{}>{}", from.as_str(), to.as_str());
-    add_event(conn, ticket_id, "status", actor, &detail, None, now)?;
+    add_event_by(conn, ticket_id, "status", actor, &detail, None, now)?;
     events::emit(
         conn,
         Event::TicketStatusChanged {
@@ -684,19 +682,13 @@ pub fn move_status(
         now,
     )?;
     if let Some(actor) = actor {
-        audit::record(
-            conn,
-            audit::Actor::User(actor),
-            "ticket.status",
-            Some(ticket_id),
-            &detail,
-            now,
-        )?;
+        audit::record(conn, actor, "ticket.status", Some(ticket_id), &detail, now)?;
     }
     Ok(true)
 }
 
-/// Adds a line to a ticket's timeline.
+/// Adds a line to a ticket's timeline, done by a staff member (`actor`, a
+/// user id) or the system (None).
 pub fn add_event(
     conn: &mut DbConnection,
     ticket_id: i64,
@@ -706,11 +698,34 @@ pub fn add_event(
     body: Option<&str>,
     now: NaiveDateTime,
 ) -> AppResult<()> {
+    add_event_by(
+        conn,
+        ticket_id,
+        kind,
+        actor.map(Actor::User),
+        detail,
+        body,
+        now,
+    )
+}
+
+/// Adds a line to a ticket's timeline, done by anyone who acts (a staff
+/// member or an API key; None: the customer or the system).
+pub fn add_event_by(
+    conn: &mut DbConnection,
+    ticket_id: i64,
+    kind: &str,
+    actor: Option<Actor>,
+    detail: &str,
+    body: Option<&str>,
+    now: NaiveDateTime,
+) -> AppResult<()> {
     diesel::insert_into(ticket_events::table)
         .values((
             ticket_events::ticket_id.eq(ticket_id),
             ticket_events::kind.eq(kind),
-            ticket_events::actor_id.eq(actor),
+            ticket_events::actor_id.eq(actor.and_then(Actor::user_id)),
+            ticket_events::api_key_id.eq(actor.and_then(Actor::api_key_id)),
             ticket_events::detail.eq(detail),
             ticket_events::body.eq(body),
             ticket_events::created_at.eq(now),
@@ -724,7 +739,7 @@ pub fn add_event(
 pub fn add_note(
     conn: &mut DbConnection,
     ticket_id: i64,
-    staff: &User,
+    staff: &Author,
     body: &str,
     now: NaiveDateTime,
 ) -> AppResult<Result<(), FieldError>> {
@@ -733,11 +748,11 @@ pub fn add_note(
         Err(e) => return Ok(Err(e)),
     };
     exists(conn, ticket_id)?;
-    add_event(
+    add_event_by(
         conn,
         ticket_id,
         "note",
-        Some(staff.id),
+        Some(staff.actor),
         "",
         Some(&body),
         now,
@@ -745,14 +760,7 @@ pub fn add_note(
     diesel::update(tickets::table.find(ticket_id))
         .set(tickets::updated_at.eq(now))
         .execute(conn)?;
-    audit::record(
-        conn,
-        Actor::User(staff.id),
-        "ticket.note",
-        Some(ticket_id),
-        "",
-        now,
-    )?;
+    audit::record(conn, staff.actor, "ticket.note", Some(ticket_id), "", now)?;
     Ok(Ok(()))
 }
 
@@ -779,7 +787,7 @@ pub fn assignable(conn: &mut DbConnection) -> AppResult<Vec<(i64, String)>> {
 pub fn assign(
     conn: &mut DbConnection,
     ticket_id: i64,
-    actor: &User,
+    actor: &Author,
     assignee: Option<i64>,
     mail: &MailContext,
     now: NaiveDateTime,
@@ -813,17 +821,25 @@ pub fn assign(
         .as_ref()
         .map(|(_, (name, _, _))| name.clone())
         .unwrap_or_default();
-    add_event(conn, ticket_id, "assign", Some(actor.id), &who, None, now)?;
+    add_event_by(
+        conn,
+        ticket_id,
+        "assign",
+        Some(actor.actor),
+        &who,
+        None,
+        now,
+    )?;
     audit::record(
         conn,
-        Actor::User(actor.id),
+        actor.actor,
         "ticket.assign",
         Some(ticket_id),
         &who,
         now,
     )?;
     if let Some((id, (name, email, language))) = assignee_user {
-        if id != actor.id {
+        if Some(id) != actor.actor.user_id() {
             let lang = Lang::from_code(&language).unwrap_or(Lang::Nl);
             let rendered = Assigned {
                 lang,
@@ -858,7 +874,7 @@ pub fn assign(
 pub fn set_priority(
     conn: &mut DbConnection,
     ticket_id: i64,
-    actor: &User,
+    actor: &Author,
     priority: Priority,
     now: NaiveDateTime,
 ) -> AppResult<()> {
@@ -876,18 +892,18 @@ pub fn set_priority(
         ))
         .execute(conn)?;
     let detail = format!("{from}>{}", priority.as_str());
-    add_event(
+    add_event_by(
         conn,
         ticket_id,
         "priority",
-        Some(actor.id),
+        Some(actor.actor),
         &detail,
         None,
         now,
     )?;
     audit::record(
         conn,
-        Actor::User(actor.id),
+        actor.actor,
         "ticket.priority",
         Some(ticket_id),
         &detail,
@@ -943,7 +959,7 @@ pub fn merge(
         duplicate_id,
         duplicate.ticket.status(),
         Status::Closed,
-        Some(actor.id),
+        Some(Actor::User(actor.id)),
         now,
     )?;
     let (from_ref, into_ref) = (&duplicate.feedback.reference, &target.feedback.reference);
@@ -1071,6 +1087,8 @@ pub struct TicketEvent {
     pub body: Option<String>,
     /// When.
     pub created_at: NaiveDateTime,
+    /// The API key's name, when it was done through the API.
+    pub api_key: Option<String>,
 }
 
 /// Everything on a ticket's staff timeline, oldest first: its submission and
@@ -1093,6 +1111,7 @@ pub fn timeline(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<Timeli
         .load(conn)?;
     let messages: Vec<(i64, ThreadMessage)> = ticket_messages::table
         .left_join(users::table)
+        .left_join(api_keys::table)
         .filter(ticket_messages::ticket_id.eq_any(&family))
         .select((
             ticket_messages::ticket_id,
@@ -1102,11 +1121,13 @@ pub fn timeline(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<Timeli
                 users::name.nullable(),
                 ticket_messages::body,
                 ticket_messages::created_at,
+                api_keys::name.nullable(),
             ),
         ))
         .load(conn)?;
     let events: Vec<(i64, TicketEvent)> = ticket_events::table
         .left_join(users::table)
+        .left_join(api_keys::table)
         .filter(ticket_events::ticket_id.eq_any(&family))
         .select((
             ticket_events::ticket_id,
@@ -1117,6 +1138,7 @@ pub fn timeline(conn: &mut DbConnection, ticket_id: i64) -> AppResult<Vec<Timeli
                 ticket_events::detail,
                 ticket_events::body,
                 ticket_events::created_at,
+                api_keys::name.nullable(),
             ),
         ))
         .load(conn)?;

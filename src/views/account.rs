@@ -445,7 +445,11 @@ pub fn audit(
                             tr {
                                 td { (moment(lang, tz, e.created_at)) }
                                 td {
-                                    @match &e.actor { Some(name) => (name), None => (lang.t("account-audit-system")) }
+                                    @match (&e.actor, &e.api_key) {
+                                        (Some(name), _) => (name),
+                                        (None, Some(key)) => (lang.t_with("api-key-actor", &[("name", key)])),
+                                        (None, None) => (lang.t("account-audit-system")),
+                                    }
                                 }
                                 td { code { (e.action) } @if !e.detail.is_empty() { " · " (e.detail) } }
                                 td {

@@ -122,6 +122,7 @@ fn channel_label(lang: Lang, channel: &str) -> String {
         "kiosk" => lang.t("dashboard-channel-kiosk").into_owned(),
         "qr" => lang.t("dashboard-channel-qr").into_owned(),
         "web" => lang.t("dashboard-channel-web").into_owned(),
+        "api" => lang.t("dashboard-channel-api").into_owned(),
         other => other.to_owned(),
     }
 }

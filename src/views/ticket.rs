@@ -213,7 +213,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                 @let staff = message.author == "staff";
                                 li.msg.staff[staff].customer[!staff] {
                                     p.meta {
-                                        @if let Some(name) = &message.staff_name { (name) } @else { (lang.t("staff-ticket-customer")) }
+                                        @if let Some(name) = &message.staff_name { (name) } @else if let Some(key) = &message.api_key { (lang.t_with("api-key-actor", &[("name", key)])) } @else { (lang.t("staff-ticket-customer")) }
                                         " · " (moment(lang, p.tz, message.created_at)) " "
                                         @if staff { (delivery_badge(lang, delivery_of(message.id))) }
                                     }
@@ -227,6 +227,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                         p.meta {
                                             span.badge { (lang.t("ticket-note-badge")) } " "
                                             @if let Some(name) = &event.actor { (name) " · " }
+                                            @if let Some(key) = &event.api_key { (lang.t_with("api-key-actor", &[("name", key)])) " · " }
                                             (moment(lang, p.tz, event.created_at))
                                         }
                                         @if let Some(body) = &event.body { p.body { (body) } }
@@ -235,6 +236,7 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                                     li.event {
                                         (event_text(lang, event))
                                         @if let Some(name) = &event.actor { " · " (name) }
+                                        @if let Some(key) = &event.api_key { " · " (lang.t_with("api-key-actor", &[("name", key)])) }
                                         " · " (moment(lang, p.tz, event.created_at))
                                     }
                                 }

@@ -3,6 +3,7 @@
 //! of thin handlers per area.
 
 pub mod account;
+pub mod api;
 pub mod attachments;
 pub mod cache;
 pub mod canned;
@@ -96,6 +97,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(privacy::routes)
         .configure(gift::routes)
         .configure(first_run::routes)
+        .configure(api::routes)
         .default_service(web::to(not_found));
 }
 
@@ -188,7 +190,11 @@ pub async fn refuse_cross_site(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let changes_state = req.method() != Method::GET && req.method() != Method::HEAD;
+    // The API reads no cookie: a browser's credentials grant nothing there,
+    // and the origins allowed to call it are its own CORS list.
+    let changes_state = req.method() != Method::GET
+        && req.method() != Method::HEAD
+        && !req.path().starts_with("/api/v1/");
     if changes_state {
         let own = req
             .app_data::<web::Data<AppState>>()
@@ -255,7 +261,11 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+        .is_some_and(|v| {
+            v.starts_with("text/html")
+                || v.starts_with("application/json")
+                || v.starts_with(api::problem::CONTENT_TYPE)
+        });
     if is_html {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

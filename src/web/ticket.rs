@@ -8,6 +8,7 @@ use super::extract::CurrentUser;
 use super::form::CsrfForm;
 use super::{html, see_other, unprocessable};
 use crate::domain::attachment;
+use crate::domain::audit::Actor;
 use crate::domain::canned::{self, Placeholders};
 use crate::domain::ticket::{self, AfterReply, Priority, Status};
 use crate::domain::FieldError;
@@ -199,7 +200,7 @@ pub async fn reply(
     );
     let outcome = app
         .db
-        .write(move |c| ticket::staff_reply(c, id, &staff, &body, then, &mail, now))
+        .write(move |c| ticket::staff_reply(c, id, &(&staff).into(), &body, then, &mail, now))
         .await?;
     if outcome.is_ok() {
         app.mail_wake.notify_one();
@@ -233,7 +234,7 @@ pub async fn note(
     );
     let outcome = app
         .db
-        .write(move |c| ticket::add_note(c, id, &staff, &body, now))
+        .write(move |c| ticket::add_note(c, id, &(&staff).into(), &body, now))
         .await?;
     let outcome = outcome.map(|()| id).map_err(|error| FieldError {
         field: "note",
@@ -265,7 +266,7 @@ pub async fn set_status(
         .ok_or_else(|| AppError::bad_request("unknown status"))?;
     let (id, actor, now) = (*id, user.session.user.id, app.clock.now());
     app.db
-        .write(move |c| ticket::set_status(c, id, status, Some(actor), now))
+        .write(move |c| ticket::set_status(c, id, status, Some(Actor::User(actor)), now))
         .await?;
     Ok(back(id))
 }
@@ -301,7 +302,7 @@ pub async fn assign(
     );
     let outcome = app
         .db
-        .write(move |c| ticket::assign(c, id, &actor, assignee, &mail, now))
+        .write(move |c| ticket::assign(c, id, &(&actor).into(), assignee, &mail, now))
         .await?;
     if outcome.is_ok() {
         app.mail_wake.notify_one();
@@ -327,7 +328,7 @@ pub async fn set_priority(
         Priority::parse(&form.priority).ok_or_else(|| AppError::bad_request("unknown priority"))?;
     let (id, actor, now) = (*id, user.session.user.clone(), app.clock.now());
     app.db
-        .write(move |c| ticket::set_priority(c, id, &actor, priority, now))
+        .write(move |c| ticket::set_priority(c, id, &(&actor).into(), priority, now))
         .await?;
     Ok(back(id))
 }
