@@ -85,6 +85,11 @@ pub const ACTIONS: &[&str] = &[
     "privacy.export",
     "privacy.erase",
     "privacy.retention",
+    "webhook.add",
+    "webhook.pause",
+    "webhook.resume",
+    "webhook.test",
+    "webhook.delete",
 ];
 
 /// Records one action. `detail` is short, for people (e.g. `open>resolved`).
