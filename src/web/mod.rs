@@ -25,6 +25,7 @@ pub mod staff;
 pub mod throttle;
 pub mod ticket;
 pub mod users;
+pub mod webhooks;
 pub mod workflow;
 
 use crate::error::{AppError, ErrorKind};
@@ -96,6 +97,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(privacy::routes)
         .configure(gift::routes)
         .configure(first_run::routes)
+        .configure(webhooks::routes)
         .default_service(web::to(not_found));
 }
 
