@@ -58,7 +58,7 @@ const server = http.createServer((req, res) => {
   });
 });
 
-server.listen(0, "127.0.0.1", () => {
+server.listen(Number(process.env.PORT || 0), "127.0.0.1", () => {
   process.stdout.write(JSON.stringify({ listening: server.address().port }) + "\n");
 });
 
