@@ -90,6 +90,12 @@ pub struct Config {
     pub imap_poll_seconds: u32,
     /// HTTP worker threads (`TELLUS_WORKERS`, default: one per core).
     pub workers: usize,
+    /// Private address ranges webhooks and chat messages may still go to
+    /// (`TELLUS_WEBHOOK_ALLOW_PRIVATE`, comma-separated CIDR ranges; default none).
+    pub webhook_allow_private: Vec<crate::delivery::guard::Net>,
+    /// First retry delay of an undelivered webhook or chat message; it
+    /// doubles each time, up to an hour (`TELLUS_WEBHOOK_RETRY_SECONDS`).
+    pub webhook_retry_seconds: u32,
 }
 
 impl fmt::Debug for Config {
@@ -120,6 +126,8 @@ impl fmt::Debug for Config {
             )
             .field("imap_poll_seconds", &self.imap_poll_seconds)
             .field("workers", &self.workers)
+            .field("webhook_allow_private", &self.webhook_allow_private)
+            .field("webhook_retry_seconds", &self.webhook_retry_seconds)
             .finish()
     }
 }
@@ -194,6 +202,11 @@ impl Config {
             session_hours: parse_or(&get, "TELLUS_SESSION_HOURS", Some(12))?,
             session_idle_minutes: parse_or(&get, "TELLUS_SESSION_IDLE_MINUTES", Some(120))?,
             workers: parse_or(&get, "TELLUS_WORKERS", Some(workers))?,
+            webhook_allow_private: crate::delivery::guard::parse_list(
+                &get("TELLUS_WEBHOOK_ALLOW_PRIVATE").unwrap_or_default(),
+            )
+            .map_err(|e| ConfigError(format!("TELLUS_WEBHOOK_ALLOW_PRIVATE: {e}")))?,
+            webhook_retry_seconds: parse_or(&get, "TELLUS_WEBHOOK_RETRY_SECONDS", Some(10))?,
         })
         .and_then(Config::validated)
     }
@@ -530,6 +543,22 @@ mod tests {
         let smtp = config(Some("smtps://user:hunter2@mail.shop.example:465"));
         assert!(!smtp.mail_saved_as_files());
         assert_eq!(smtp.smtp_server().as_deref(), Some("mail.shop.example:465"));
+    }
+
+    #[test]
+    fn private_webhook_ranges_are_checked_at_start() {
+        let with = |value: &str| {
+            Config::from_lookup(|name| match name {
+                "TELLUS_SECRET_KEY" => Some("k".repeat(40)),
+                "TELLUS_WEBHOOK_ALLOW_PRIVATE" => Some(value.to_owned()),
+                _ => None,
+            })
+        };
+        let ok = with("127.0.0.0/8, ::1/128").expect("valid ranges");
+        assert_eq!(ok.webhook_allow_private.len(), 2);
+        let err = with("10.0.0.0/40").expect_err("a bad prefix");
+        assert!(err.0.contains("TELLUS_WEBHOOK_ALLOW_PRIVATE"), "{}", err.0);
+        assert!(with("intranet").is_err());
     }
 
     #[test]

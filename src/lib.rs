@@ -67,6 +67,7 @@
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod delivery;
 pub mod demo;
 pub mod domain;
 pub mod error;
@@ -108,6 +109,8 @@ pub struct AppState {
     pub mail: MailContext,
     /// Wakes the mail worker when mail is queued.
     pub mail_wake: Arc<Notify>,
+    /// Wakes the HTTP sender when a webhook or chat message is queued.
+    pub http_wake: Arc<Notify>,
     /// Password hashing with a cap on concurrency.
     pub passwords: Passwords,
     /// Rate limits.
@@ -130,6 +133,7 @@ impl AppState {
             db,
             clock,
             mail_wake: Arc::new(Notify::new()),
+            http_wake: Arc::new(Notify::new()),
             passwords: Passwords::new(2),
             limits: Limits::new(config.public_rate_limit),
             cache: PublicCache::default(),
@@ -173,8 +177,8 @@ pub struct Running {
     pub setup_link: Option<String>,
 }
 
-/// Opens the database (applying migrations), starts the mail worker and the
-/// HTTP server. Call inside an actix/tokio runtime.
+/// Opens the database (applying migrations), starts the mail worker, the
+/// HTTP sender and the HTTP server. Call inside an actix/tokio runtime.
 pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
     let db = Db::open(&config.database_url)?;
     let now = clock.now();
@@ -199,6 +203,15 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
     // On the runtime itself, not actix's per-thread task set: at shutdown the
     // worker is then dropped inside the runtime, even in the middle of a send.
     tokio::spawn(worker.run());
+    let sender = delivery::worker::Sender::new(
+        &state.config,
+        state.db.clone(),
+        state.clock.clone(),
+        Arc::clone(&state.http_wake),
+        state.mail.clone(),
+        Arc::clone(&state.mail_wake),
+    )?;
+    tokio::spawn(sender.run());
     if let Some(url) = &state.config.imap_url {
         let source = mail::imap::ImapSource::parse(url).map_err(AppError::internal)?;
         let inbox =

@@ -538,7 +538,42 @@ diesel::allow_tables_to_appear_in_same_query!(
     daily_satisfaction,
     consent_wordings,
     outbound,
+    webhooks,
+    webhook_attempts,
 );
+
+diesel::table! {
+    webhooks (id) {
+        id -> BigInt,
+        url -> Text,
+        description -> Text,
+        events -> Text,
+        secret_nonce -> Text,
+        active -> Bool,
+        paused_reason -> Nullable<Text>,
+        paused_at -> Nullable<Timestamp>,
+        failing_since -> Nullable<Timestamp>,
+        last_success_at -> Nullable<Timestamp>,
+        last_attempt_at -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        webhook_id -> BigInt,
+        delivery_id -> Text,
+        event -> Text,
+        attempt -> Integer,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> Integer,
+        created_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     inbound_mails (id) {

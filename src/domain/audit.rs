@@ -117,6 +117,11 @@ pub const ACTIONS: &[&str] = &[
     "api.key_add",
     "api.key_revoke",
     "api.cors",
+    "webhook.add",
+    "webhook.pause",
+    "webhook.resume",
+    "webhook.test",
+    "webhook.delete",
 ];
 
 /// Records one action. `detail` is short, for people (e.g. `open>resolved`).

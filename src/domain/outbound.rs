@@ -72,3 +72,137 @@ pub fn enqueue(
         .execute(conn)?;
     Ok(delivery_id)
 }
+
+/// A queued message a sender has claimed.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbound)]
+pub struct Claimed {
+    /// Row id.
+    pub id: i64,
+    /// Its `webhook-id`.
+    pub delivery_id: String,
+    /// The event's name.
+    pub event: String,
+    /// 'webhook', 'slack' or 'teams'.
+    pub target: String,
+    /// The endpoint, for webhooks.
+    pub webhook_id: Option<i64>,
+    /// Where it goes.
+    pub url: String,
+    /// What is sent (chat bodies are rendered first).
+    pub body: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// When it was queued.
+    pub created_at: NaiveDateTime,
+}
+
+/// Claims the most overdue queued message until `lease_until`, so no other
+/// sender takes it meanwhile; a crashed sender's claim runs out. On
+/// PostgreSQL the row is locked with `SKIP LOCKED`, so senders of several
+/// instances never wait for each other (backend specific).
+pub fn claim_one(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> AppResult<Option<Claimed>> {
+    let due = outbound::table
+        .filter(outbound::status.eq("queued"))
+        .filter(outbound::next_attempt_at.le(now))
+        .filter(
+            outbound::claimed_until
+                .is_null()
+                .or(outbound::claimed_until.lt(now)),
+        )
+        .order(outbound::next_attempt_at.asc())
+        .select(outbound::id);
+    let id: Option<i64> = match conn {
+        DbConnection::Pg(pg) => due.for_update().skip_locked().first(pg).optional()?,
+        DbConnection::Sqlite(sqlite) => due.first(sqlite).optional()?,
+    };
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    diesel::update(outbound::table.find(id))
+        .set(outbound::claimed_until.eq(lease_until))
+        .execute(conn)?;
+    Ok(Some(
+        outbound::table
+            .find(id)
+            .select(Claimed::as_select())
+            .first(conn)?,
+    ))
+}
+
+/// What one attempt came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Delivered (a 2xx answer).
+    Sent(u16),
+    /// Not delivered; tried again at the given moment.
+    Retry {
+        /// The receiver's status, when it answered.
+        status: Option<u16>,
+        /// What went wrong.
+        error: String,
+        /// The next attempt.
+        at: NaiveDateTime,
+    },
+    /// Not delivered, and given up.
+    Failed {
+        /// The receiver's status, when it answered.
+        status: Option<u16>,
+        /// What went wrong.
+        error: String,
+    },
+}
+
+/// Records one attempt's outcome on its row and releases the claim.
+pub fn record(
+    conn: &mut DbConnection,
+    id: i64,
+    outcome: &Outcome,
+    now: NaiveDateTime,
+) -> AppResult<()> {
+    let (status, last_status, last_error, next, finished) = match outcome {
+        Outcome::Sent(code) => ("sent", Some(i32::from(*code)), None, None, Some(now)),
+        Outcome::Retry { status, error, at } => (
+            "queued",
+            status.map(i32::from),
+            Some(error.as_str()),
+            Some(*at),
+            None,
+        ),
+        Outcome::Failed { status, error } => (
+            "failed",
+            status.map(i32::from),
+            Some(error.as_str()),
+            None,
+            Some(now),
+        ),
+    };
+    // A row paused or deleted meanwhile stays as that left it.
+    let still_queued = outbound::table
+        .filter(outbound::id.eq(id))
+        .filter(outbound::status.eq("queued"));
+    diesel::update(still_queued)
+        .set((
+            outbound::status.eq(status),
+            outbound::attempts.eq(outbound::attempts + 1),
+            outbound::last_status.eq(last_status),
+            outbound::last_error.eq(last_error),
+            outbound::claimed_until.eq(None::<NaiveDateTime>),
+            outbound::finished_at.eq(finished),
+            outbound::next_attempt_at.eq(next.unwrap_or(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// When the next queued message is due, if any.
+pub fn next_due_at(conn: &mut DbConnection) -> AppResult<Option<NaiveDateTime>> {
+    Ok(outbound::table
+        .filter(outbound::status.eq("queued"))
+        .select(diesel::dsl::min(outbound::next_attempt_at))
+        .first(conn)?)
+}

@@ -17,6 +17,7 @@ pub mod inbound;
 pub mod outbox;
 pub mod templates;
 pub mod test_mail;
+pub mod webhook_mail;
 pub mod worker;
 
 /// The domain of an address such as `Shop <shop@example.org>`, if it has one.

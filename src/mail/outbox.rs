@@ -42,6 +42,8 @@ pub enum MailKind {
     GiftWaiting,
     /// To the staff member who asked: their gift was approved or declined.
     GiftDecided,
+    /// To owners: a webhook endpoint failed for a day and was paused.
+    WebhookPaused,
 }
 
 impl MailKind {
@@ -85,6 +87,7 @@ impl MailKind {
             MailKind::Gift => "gift",
             MailKind::GiftWaiting => "gift_waiting",
             MailKind::GiftDecided => "gift_decided",
+            MailKind::WebhookPaused => "webhook_paused",
         }
     }
 }

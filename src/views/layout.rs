@@ -92,6 +92,7 @@ const SETTINGS_LINKS: [(&str, &str); 14] = [
     ("/staff/settings/workflow", "workflow-title"),
     ("/staff/settings", "staff-review-links"),
     ("/staff/settings/mail", "nav-mail"),
+    ("/staff/settings/webhooks", "webhooks-nav"),
     ("/staff/profile", "owner-profile"),
     ("/staff/users", "account-nav-users"),
     ("/staff/audit", "account-nav-audit"),

@@ -25,4 +25,5 @@ pub mod setup;
 pub mod sla;
 pub mod staff;
 pub mod ticket;
+pub mod webhooks;
 pub mod workflow;

@@ -26,6 +26,7 @@ pub mod staff;
 pub mod throttle;
 pub mod ticket;
 pub mod users;
+pub mod webhooks;
 pub mod workflow;
 
 use crate::error::{AppError, ErrorKind};
@@ -98,6 +99,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(gift::routes)
         .configure(first_run::routes)
         .configure(api::routes)
+        .configure(webhooks::routes)
         .default_service(web::to(not_found));
 }
 

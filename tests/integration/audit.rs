@@ -225,7 +225,10 @@ fn held(app: &TestApp, address: &str) -> String {
 
 both!(every_audited_action_is_written_from_the_pages, |backend| {
     let smtp = SmtpServer::start();
-    let app = TestApp::builder(backend).smtp(&smtp.url()).start();
+    let app = TestApp::builder(backend)
+        .smtp(&smtp.url())
+        .env("TELLUS_WEBHOOK_ALLOW_PRIVATE", "127.0.0.0/8")
+        .start();
     app.seed_shop();
     let olga = Some("Olga Owner");
     let sam = Some("Sam Staff");
@@ -422,6 +425,44 @@ both!(every_audited_action_is_written_from_the_pages, |backend| {
     expect(&app, "canned.withdraw", olga, None, &canned_s);
     post(&owner, "/staff/canned", &active, &[("active", "true")]);
     expect(&app, "canned.offer", olga, None, &canned_s);
+
+    // Webhook endpoints (nothing listens there: the deliveries just fail).
+    let webhooks = "/staff/settings/webhooks";
+    let added = post(
+        &owner,
+        webhooks,
+        webhooks,
+        &[
+            ("url", "http://127.0.0.1:9/hook"),
+            ("events", "ticket.created"),
+        ],
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    let hook = app.count("SELECT MAX(id) AS n FROM webhooks");
+    let hook_s = format!("#{hook}");
+    expect(
+        &app,
+        "webhook.add",
+        olga,
+        None,
+        &format!("{hook_s} 127.0.0.1"),
+    );
+    let hook_page = format!("{webhooks}/{hook}");
+    post(&owner, &hook_page, &format!("{hook_page}/test"), &[]);
+    expect(&app, "webhook.test", olga, None, &hook_s);
+    let hook_active = format!("{hook_page}/active");
+    post(&owner, &hook_page, &hook_active, &[("active", "false")]);
+    expect(&app, "webhook.pause", olga, None, &hook_s);
+    post(&owner, &hook_page, &hook_active, &[("active", "true")]);
+    expect(&app, "webhook.resume", olga, None, &hook_s);
+    post(&owner, &hook_page, &format!("{hook_page}/delete"), &[]);
+    expect(
+        &app,
+        "webhook.delete",
+        olga,
+        None,
+        &format!("{hook_s} 127.0.0.1"),
+    );
     post(
         &owner,
         "/staff/settings/workflow",

@@ -28,4 +28,5 @@ mod setup_cli;
 mod sla;
 mod smoke;
 mod staff;
+mod webhooks;
 mod workflow;
