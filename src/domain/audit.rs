@@ -85,6 +85,10 @@ pub const ACTIONS: &[&str] = &[
     "privacy.export",
     "privacy.erase",
     "privacy.retention",
+    "alert.rule",
+    "alert.acknowledge",
+    "chat.add",
+    "chat.remove",
 ];
 
 /// Records one action. `detail` is short, for people (e.g. `open>resolved`).

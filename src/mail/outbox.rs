@@ -42,6 +42,8 @@ pub enum MailKind {
     GiftWaiting,
     /// To the staff member who asked: their gift was approved or declined.
     GiftDecided,
+    /// To every staff member and owner: a location's burst rule fired.
+    BurstAlert,
 }
 
 impl MailKind {
@@ -85,6 +87,7 @@ impl MailKind {
             MailKind::Gift => "gift",
             MailKind::GiftWaiting => "gift_waiting",
             MailKind::GiftDecided => "gift_decided",
+            MailKind::BurstAlert => "burst_alert",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! of thin handlers per area.
 
 pub mod account;
+pub mod alert;
 pub mod attachments;
 pub mod cache;
 pub mod canned;
@@ -96,6 +97,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(privacy::routes)
         .configure(gift::routes)
         .configure(first_run::routes)
+        .configure(alert::routes)
         .default_service(web::to(not_found));
 }
 
