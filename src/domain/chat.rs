@@ -353,36 +353,40 @@ fn cut(text: Option<String>) -> Option<String> {
     })
 }
 
+/// A ticket's location id and name, language, face, text, reference and topic names.
+type TicketRow = (
+    i64,
+    String,
+    String,
+    i16,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
 /// A ticket's facts: location, language, face, topic, reference.
 fn ticket_facts(
     conn: &mut DbConnection,
     ticket_id: i64,
     message: MessageKind,
 ) -> AppResult<(i64, Facts, Option<String>)> {
-    let (location_id, location, language, face, text, reference, topic_nl, topic_en): (
-        i64,
-        String,
-        String,
-        i16,
-        Option<String>,
-        String,
-        Option<String>,
-        Option<String>,
-    ) = tickets::table
-        .inner_join(feedback::table.left_join(categories::table))
-        .inner_join(locations::table)
-        .filter(tickets::id.eq(ticket_id))
-        .select((
-            tickets::location_id,
-            locations::name,
-            locations::default_language,
-            feedback::face,
-            feedback::message,
-            feedback::reference,
-            categories::name_nl.nullable(),
-            categories::name_en.nullable(),
-        ))
-        .first(conn)?;
+    let (location_id, location, language, face, text, reference, topic_nl, topic_en): TicketRow =
+        tickets::table
+            .inner_join(feedback::table.left_join(categories::table))
+            .inner_join(locations::table)
+            .filter(tickets::id.eq(ticket_id))
+            .select((
+                tickets::location_id,
+                locations::name,
+                locations::default_language,
+                feedback::face,
+                feedback::message,
+                feedback::reference,
+                categories::name_nl.nullable(),
+                categories::name_en.nullable(),
+            ))
+            .first(conn)?;
     let lang = language_of(&language);
     let topic = match lang {
         Lang::Nl => topic_nl,

@@ -131,7 +131,7 @@ pub fn alerts_page(
                             @if let Some(comment) = &alert.ack_comment { blockquote { (comment) } }
                         }
                         None => {
-                            p { span.badge.badge-warning { (lang.t("alert-waiting")) } }
+                            p { span.badge.todo { (lang.t("alert-waiting")) } }
                         }
                     }
                     (answer_list(lang, zone, &mine))
