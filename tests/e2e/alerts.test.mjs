@@ -42,7 +42,7 @@ test("a burst shows on the inbox, is acknowledged, and the owner adds a chat cha
   assert.equal(await owner.locator(".alert-answers li").count(), 4);
   await checkPage(owner, "alerts-page");
   await owner.fill("textarea[name=comment]", "The espresso machine broke; fixed at 11:10.");
-  await Promise.all([owner.waitForURL(/acknowledged=1/), owner.click("text=Acknowledge")]);
+  await Promise.all([owner.waitForURL(/acknowledged=1/), owner.click(`form[action$="/acknowledge"] button`)]);
   assert.match(await owner.textContent(".notice"), /acknowledged/);
   await checkPage(owner, "alerts-acknowledged");
 
@@ -50,11 +50,11 @@ test("a burst shows on the inbox, is acknowledged, and the owner adds a chat cha
   await owner.click(`a[href^="/staff/locations/"][href$="/edit"]`);
   await owner.click("text=Alerts and chat");
   await owner.fill("#url", "http://hooks.slack.example/services/T1/B1/x");
-  await Promise.all([owner.waitForLoadState("load"), owner.click("text=Add")]);
+  await Promise.all([owner.waitForLoadState("load"), owner.click(`form[action$="/chat"] button`)]);
   assert.match(await owner.textContent(".error-summary, .field-error"), /https:\/\//);
   await owner.fill("#url", "https://hooks.slack.example/services/T1/B1/a-rather-long-secret-part-0123456789abcdef");
-  await Promise.all([owner.waitForURL(/done=added/), owner.click("text=Add")]);
-  await Promise.all([owner.waitForURL(/done=test/), owner.click("text=Send a test message")]);
+  await Promise.all([owner.waitForURL(/done=added/), owner.click(`form[action$="/chat"] button`)]);
+  await Promise.all([owner.waitForURL(/done=test/), owner.click(`button:has-text("Send a test message")`)]);
   assert.match(await owner.textContent(".notice"), /test message is on its way/);
   await checkPage(owner, "alerts-settings");
 });
