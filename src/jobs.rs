@@ -29,6 +29,8 @@
 //!   starves submissions; when nothing is left the `retention` row of
 //!   `job_runs` marks the day done. A round that anonymised something leaves
 //!   its counts in the audit log.
+//! - **alert counts**: the per-minute counters of the burst alerts older
+//!   than the longest window are deleted ([`crate::domain::alert`]).
 //!
 //! Each job first claims its work with a conditional update (`… WHERE
 //! reminder_sent_at IS NULL`) and queues mail only for what it claimed, so a
@@ -71,13 +73,24 @@ pub const BATCH: i64 = 200;
 /// A job: does what is due at `now`, returns how many things it did.
 type Job = fn(&mut DbConnection, NaiveDateTime, &MailContext) -> AppResult<usize>;
 
-const JOBS: [(&str, Job); 5] = [
+const JOBS: [(&str, Job); 6] = [
     ("escalation", escalate),
     ("reminder", remind),
     ("auto_close", auto_close),
     ("survey", send_surveys),
     ("digest", digest),
+    ("alert_counts", prune_alert_counts),
 ];
+
+/// Forgets burst counters older than any window; counts as nothing done.
+fn prune_alert_counts(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    _: &MailContext,
+) -> AppResult<usize> {
+    crate::domain::alert::prune_counts(conn, now)?;
+    Ok(0)
+}
 
 /// Runs every job once for `now`. A failing job is logged and the others
 /// still run; returns how many things were done (mails queued, tickets closed).

@@ -540,6 +540,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbound,
     webhooks,
     webhook_attempts,
+    alert_rules,
+    alert_counts,
+    alerts,
+    alert_answers,
+    chat_targets,
 );
 
 diesel::table! {
@@ -602,3 +607,67 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    alert_rules (location_id) {
+        location_id -> BigInt,
+        unhappy_on -> Bool,
+        unhappy_percent -> Integer,
+        happy_on -> Bool,
+        happy_percent -> Integer,
+        minutes -> Integer,
+        min_answers -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    alert_counts (location_id, minute) {
+        location_id -> BigInt,
+        minute -> Timestamp,
+        answers -> Integer,
+        unhappy -> Integer,
+        happy -> Integer,
+    }
+}
+
+diesel::table! {
+    alerts (id) {
+        id -> BigInt,
+        location_id -> BigInt,
+        kind -> Text,
+        raised_at -> Timestamp,
+        window_start -> Timestamp,
+        minutes -> Integer,
+        answers -> Integer,
+        matching -> Integer,
+        percent -> Integer,
+        last_met_at -> Timestamp,
+        acknowledged_at -> Nullable<Timestamp>,
+        acknowledged_by -> Nullable<BigInt>,
+        ack_comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    alert_answers (alert_id, feedback_id) {
+        alert_id -> BigInt,
+        feedback_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    chat_targets (id) {
+        id -> BigInt,
+        location_id -> BigInt,
+        kind -> Text,
+        url -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(alerts -> locations (location_id));
+diesel::joinable!(alert_answers -> alerts (alert_id));
+diesel::joinable!(alert_answers -> feedback (feedback_id));
+diesel::joinable!(chat_targets -> locations (location_id));

@@ -122,6 +122,10 @@ pub const ACTIONS: &[&str] = &[
     "webhook.resume",
     "webhook.test",
     "webhook.delete",
+    "alert.rule",
+    "alert.acknowledge",
+    "chat.add",
+    "chat.remove",
 ];
 
 /// Records one action. `detail` is short, for people (e.g. `open>resolved`).

@@ -3,6 +3,8 @@
 //! or any message) also becomes a ticket, with mails to the customer (only with
 //! their address and consent) and to staff, all in one transaction.
 //! Suspected spam is kept in quarantine: stored, never mailed, until released.
+//! Each answer that is not held back counts towards its location's burst
+//! rule ([`super::alert`]).
 
 use super::category::Category;
 use super::events::{self, Event};
@@ -341,6 +343,7 @@ fn store(
     }
     if origin.quarantine.is_none() {
         events::emit(conn, Event::FeedbackCreated { feedback_id }, now)?;
+        super::alert::record(conn, location, valid.face, now, mail, now)?;
     }
     let Some(prepared_ticket) = prepared.ticket else {
         return Ok(Receipt {
@@ -432,6 +435,7 @@ pub fn release(
     // Now it counts on the dashboard, on the day it arrived.
     super::dashboard::forget(conn, row.created_at)?;
     events::emit(conn, Event::FeedbackCreated { feedback_id }, now)?;
+    super::alert::record(conn, &location, row.face, row.created_at, mail, now)?;
     let valid = Valid {
         face: row.face,
         category_id: row.category_id,

@@ -5,6 +5,7 @@
 //! the same transaction, so the staff pages, the command line and the jobs
 //! record the same thing.
 
+pub mod alert;
 pub mod api_key;
 pub mod attachment;
 pub mod audit;

@@ -10,6 +10,7 @@
 //! `tellus ingest-mail` or from `imap` polling.
 
 pub mod account_mail;
+pub mod alert_mail;
 pub mod followup_mail;
 pub mod gift_mail;
 pub mod imap;

@@ -44,6 +44,8 @@ pub enum MailKind {
     GiftDecided,
     /// To owners: a webhook endpoint failed for a day and was paused.
     WebhookPaused,
+    /// To every staff member and owner: a location's burst rule fired.
+    BurstAlert,
 }
 
 impl MailKind {
@@ -88,6 +90,7 @@ impl MailKind {
             MailKind::GiftWaiting => "gift_waiting",
             MailKind::GiftDecided => "gift_decided",
             MailKind::WebhookPaused => "webhook_paused",
+            MailKind::BurstAlert => "burst_alert",
         }
     }
 }

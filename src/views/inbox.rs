@@ -80,6 +80,8 @@ pub struct InboxPage<'a> {
     pub now: NaiveDateTime,
     /// The business's time zone, for the exact due moments.
     pub zone: chrono_tz::Tz,
+    /// Burst alerts nobody acknowledged yet (a banner links to them).
+    pub open_alerts: i64,
 }
 
 fn count_text(count: Count) -> String {
@@ -163,6 +165,9 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
         nav,
         &title,
         html! {
+            @if view.open_alerts > 0 {
+                (super::alert::banner(lang, view.open_alerts))
+            }
             div.inbox-top {
             h1 { (title) }
             form.filters method="get" action="/staff/inbox" role="search" {

@@ -101,9 +101,10 @@ const SETTINGS_LINKS: [(&str, &str); 14] = [
 ];
 
 /// Pages that belong to a daily link without sitting under its address.
-const DAILY_ALSO: [(&str, &str); 2] = [
+const DAILY_ALSO: [(&str, &str); 3] = [
     ("/staff/tickets", "/staff/inbox"),
     ("/staff/quarantine", "/staff/inbox"),
+    ("/staff/alerts", "/staff/inbox"),
 ];
 
 /// Whether `path` is `href` or a page under it.

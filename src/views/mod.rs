@@ -3,6 +3,7 @@
 //! our own constant markup is ever pre-escaped.
 
 pub mod account;
+pub mod alert;
 pub mod api;
 pub mod attachments;
 pub mod canned;

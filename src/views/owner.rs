@@ -149,6 +149,7 @@ pub fn location_edit(
                     }
                     " " (active_form(lang, &csrf, location))
                 }
+                p { a href=(format!("/staff/locations/{}/alerts", location.id)) { (lang.t("alert-settings-link")) } }
                 form method="post" action=(format!("/staff/locations/{}", location.id)) {
                     (error_summary(lang, errors))
                     input type="hidden" name="csrf" value=(csrf);

@@ -29,7 +29,7 @@ pub async fn inbox(
     let now = app.clock.now();
     let me = user.session.user.id;
     let p = params.clone();
-    let (request, choices, page, counts) = app
+    let (request, choices, page, counts, open_alerts) = app
         .db
         .read(move |c| {
             let choices = inbox::Choices::load(c)?;
@@ -49,7 +49,8 @@ pub async fn inbox(
             } else {
                 inbox::counts(c, &request.filter, now)?
             };
-            Ok((request, choices, page, counts))
+            let open_alerts = crate::domain::alert::unacknowledged(c)?;
+            Ok((request, choices, page, counts, open_alerts))
         })
         .await?;
     let next = page.next.map(Cursor::encode);
@@ -71,6 +72,7 @@ pub async fn inbox(
             next: next.as_deref(),
             now,
             zone: user.zone,
+            open_alerts,
         },
     )))
 }

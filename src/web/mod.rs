@@ -3,6 +3,7 @@
 //! of thin handlers per area.
 
 pub mod account;
+pub mod alert;
 pub mod api;
 pub mod attachments;
 pub mod cache;
@@ -100,6 +101,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(first_run::routes)
         .configure(api::routes)
         .configure(webhooks::routes)
+        .configure(alert::routes)
         .default_service(web::to(not_found));
 }
 

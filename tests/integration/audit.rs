@@ -477,6 +477,63 @@ both!(every_audited_action_is_written_from_the_pages, |backend| {
     );
     expect(&app, "settings.workflow", olga, None, "");
 
+    // A location's burst rule, an alert acknowledged, a team-chat channel.
+    let shop_id = app.count("SELECT id AS n FROM locations WHERE slug = 'shop'");
+    let shop_s = shop_id.to_string();
+    let alerts_page = format!("/staff/locations/{shop_id}/alerts");
+    let rule =
+        |on: &'static str, percent: &'static str, minutes: &'static str, answers: &'static str| {
+            [
+                ("unhappy_on", on),
+                ("unhappy_percent", percent),
+                ("happy_percent", "80"),
+                ("minutes", minutes),
+                ("min_answers", answers),
+            ]
+        };
+    post(
+        &owner,
+        &alerts_page,
+        &alerts_page,
+        &rule("yes", "1", "1", "1"),
+    );
+    expect(&app, "alert.rule", olga, None, &shop_s);
+    complain_as(&app, "Alma Alarm", "alarm@example.org", "Alweer mis");
+    let alert = app.count("SELECT MAX(id) AS n FROM alerts");
+    post(
+        &staff,
+        "/staff/alerts",
+        &format!("/staff/alerts/{alert}/acknowledge"),
+        &[("comment", "Gezien")],
+    );
+    expect(&app, "alert.acknowledge", sam, None, &alert.to_string());
+    // Off for the rest of the walk.
+    post(
+        &owner,
+        &alerts_page,
+        &alerts_page,
+        &rule("", "50", "15", "4"),
+    );
+    expect(&app, "alert.rule", olga, None, &shop_s);
+    post(
+        &owner,
+        &alerts_page,
+        &format!("/staff/locations/{shop_id}/chat"),
+        &[
+            ("kind", "slack"),
+            ("url", "https://hooks.slack.example/services/T/B/x"),
+        ],
+    );
+    let target = app.count("SELECT MAX(id) AS n FROM chat_targets");
+    expect(&app, "chat.add", olga, None, &format!("{target} slack"));
+    post(
+        &owner,
+        &alerts_page,
+        &format!("/staff/locations/{shop_id}/chat/{target}/remove"),
+        &[],
+    );
+    expect(&app, "chat.remove", olga, None, &target.to_string());
+
     // The gift catalogue and the budget.
     let catalogue = "/staff/gifts/catalogue";
     let dinner = add_item(&app, &owner, "Dinner", "40", "25");

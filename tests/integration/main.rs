@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod alerts;
 mod audit;
 mod bad_input;
 mod browser;
