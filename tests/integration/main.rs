@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod api;
 mod audit;
 mod bad_input;
 mod browser;
