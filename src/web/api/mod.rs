@@ -124,7 +124,7 @@ pub fn document() -> OpenApi {
         .title("Tellus API")
         .version("1")
         .description(Some(
-            "Feedback, tickets, gifts and figures for the shop's other systems. \
+            "Feedback, tickets, locations and the dashboard's figures for the shop's other systems. \
              Authenticate with `Authorization: Bearer <API key>`; errors are \
              RFC 9457 problem details.",
         ))
