@@ -82,7 +82,7 @@ const DAILY_LINKS: [(&str, &str, bool); 4] = [
 /// Everything an owner sets once, in the settings area's side menu, in
 /// order. Each page under one of these addresses belongs to it (the
 /// longest address that fits wins).
-const SETTINGS_LINKS: [(&str, &str); 14] = [
+const SETTINGS_LINKS: [(&str, &str); 15] = [
     ("/staff/start", "nav-start"),
     ("/staff/locations", "owner-locations"),
     ("/staff/kiosks", "kiosk-nav"),
@@ -92,12 +92,12 @@ const SETTINGS_LINKS: [(&str, &str); 14] = [
     ("/staff/settings/workflow", "workflow-title"),
     ("/staff/settings", "staff-review-links"),
     ("/staff/settings/mail", "nav-mail"),
+    ("/staff/settings/api", "api-nav"),
     ("/staff/settings/webhooks", "webhooks-nav"),
     ("/staff/profile", "owner-profile"),
     ("/staff/users", "account-nav-users"),
     ("/staff/audit", "account-nav-audit"),
     ("/staff/privacy", "privacy-nav"),
-    ("/staff/settings/api", "api-nav"),
 ];
 
 /// Pages that belong to a daily link without sitting under its address.

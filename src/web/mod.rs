@@ -224,6 +224,9 @@ pub async fn security_headers(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let tls = req.connection_info().scheme() == "https";
+    // The embedded Swagger UI adds a <style> element of its own; only its
+    // page may use inline styles (still no inline script).
+    let docs = req.path().starts_with("/api/docs");
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     let set = |headers: &mut header::HeaderMap, name: &'static str, value: &'static str| {
@@ -235,8 +238,14 @@ pub async fn security_headers(
     set(
         headers,
         "content-security-policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        if docs {
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data:; object-src 'none'; base-uri 'none'; \
+             frame-ancestors 'none'; form-action 'self'"
+        } else {
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        },
     );
     set(headers, "x-content-type-options", "nosniff");
     set(headers, "referrer-policy", "no-referrer");

@@ -701,6 +701,32 @@ both!(every_audited_action_is_written_from_the_pages, |backend| {
     assert!(counts.submissions >= 1, "{retention:?}");
     assert_eq!(counts.summary(), retention.detail, "only counts");
 
+    // The owner's API page: a key made and revoked, browser access listed.
+    let owner = app.login(OWNER);
+    let api = "/staff/settings/api";
+    post(
+        &owner,
+        api,
+        "/staff/settings/api/keys",
+        &[("name", "Till"), ("scope", "tickets:read")],
+    );
+    expect(&app, "api.key_add", olga, None, "Till (tickets:read)");
+    let key_id = app.count("SELECT MAX(id) AS n FROM api_keys");
+    post(
+        &owner,
+        api,
+        &format!("/staff/settings/api/keys/{key_id}/revoke"),
+        &[],
+    );
+    expect(&app, "api.key_revoke", olga, None, "Till");
+    post(
+        &owner,
+        api,
+        "/staff/settings/api/cors",
+        &[("origins", "https://intranet.example")],
+    );
+    expect(&app, "api.cors", olga, None, "https://intranet.example");
+
     // Never an address in the log; every action written, and no other.
     for address in [CUSTOMER, "gone@example.org"] {
         assert_eq!(

@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod api;
 mod alerts;
 mod audit;
 mod bad_input;

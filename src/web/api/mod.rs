@@ -12,7 +12,6 @@
 pub mod auth;
 pub mod dashboard;
 pub mod feedback;
-pub mod gifts;
 pub mod locations;
 pub mod problem;
 pub mod settings;
@@ -50,10 +49,10 @@ fn resources(cfg: &mut ServiceConfig) {
         .configure(locations::routes)
         .configure(feedback::routes)
         .configure(tickets::routes)
-        .configure(gifts::routes)
         .configure(dashboard::routes);
-    // Webhook endpoints (scope `webhooks:write`) are registered here, in
-    // their own file beside the others.
+    // Webhook endpoints (scope `webhooks:write`) and gifts (`gifts:read`,
+    // `gifts:write`) are registered here, each in its own file beside the
+    // others.
 }
 
 /// Registers the API scope and the docs page.
@@ -86,7 +85,7 @@ async fn docs_redirect() -> HttpResponse {
 #[utoipa::path(
     tag = "meta",
     security(()),
-    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = serde_json::Value, content_type = "application/json"))
 )]
 #[get("/openapi.json")]
 pub async fn openapi_json() -> HttpResponse {
@@ -125,7 +124,7 @@ pub fn document() -> OpenApi {
         .title("Tellus API")
         .version("1")
         .description(Some(
-            "Feedback, tickets, gifts and figures for the shop's other systems. \
+            "Feedback, tickets, locations and the dashboard's figures for the shop's other systems. \
              Authenticate with `Authorization: Bearer <API key>`; errors are \
              RFC 9457 problem details.",
         ))
