@@ -116,7 +116,7 @@ impl Sender {
         let now = self.clock.now();
         // A read first: an idle look costs the writer nothing.
         let next = self.db.read(outbound::next_due_at).await?;
-        if !next.is_some_and(|at| at <= now) {
+        if next.is_none_or(|at| at > now) {
             return Ok(false);
         }
         let lease = now + ChronoDuration::seconds(LEASE_SECS);
