@@ -114,6 +114,11 @@ impl Sender {
     /// Claims, sends and records one due message; false when none is due.
     pub async fn send_one(&self) -> AppResult<bool> {
         let now = self.clock.now();
+        // A read first: an idle look costs the writer nothing.
+        let next = self.db.read(outbound::next_due_at).await?;
+        if next.is_none_or(|at| at > now) {
+            return Ok(false);
+        }
         let lease = now + ChronoDuration::seconds(LEASE_SECS);
         let Some(message) = self
             .db

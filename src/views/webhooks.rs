@@ -84,7 +84,7 @@ pub fn list(
             @if endpoints.is_empty() {
                 p { (lang.t("webhooks-none")) }
             } @else {
-                table {
+                table.webhooks {
                     thead {
                         tr {
                             th scope="col" { (lang.t("webhooks-col-url")) }
@@ -178,7 +178,7 @@ pub fn detail(
             @if test_queued {
                 p.notice role="status" { (lang.t("webhook-test-queued")) }
             }
-            dl {
+            dl.webhook-detail {
                 dt { (lang.t("webhooks-col-url")) }
                 dd { code { (endpoint.url) } }
                 @if !endpoint.description.is_empty() {
