@@ -504,6 +504,21 @@ both!(
             ),
             ["slack", "teams", "teams"]
         );
+        // A fourth answer, three of them unhappy: the burst alert reaches the
+        // channel that is left, linking to the alert.
+        app.complain(1).message("Nog steeds koud").submit();
+        let alert = newest_alert(&app);
+        let bodies = app.texts(
+            "SELECT body AS v FROM outbound WHERE event = 'alert.raised' AND target <> 'webhook'",
+        );
+        assert_eq!(bodies.len(), 1, "{bodies:?}");
+        let rendered = tellus::domain::chat::render("teams", &bodies[0], "https://shop.example")
+            .expect("renders");
+        assert!(
+            rendered.contains("Piekalarm bij Bakkerij De Zon: 3 van 4"),
+            "{rendered}"
+        );
+        assert!(rendered.contains(&format!("https://shop.example/staff/alerts#alert-{alert}")));
         // Nothing ever went to the other location's channel.
         assert_eq!(
             app.count("SELECT COUNT(*) AS n FROM outbound WHERE url LIKE '%T2/B2%'"),
