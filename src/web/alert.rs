@@ -7,6 +7,7 @@
 use super::extract::{CurrentUser, Owner};
 use super::form::CsrfForm;
 use super::{html, see_other, unprocessable};
+use crate::delivery::guard;
 use crate::domain::alert::{self, RuleInput};
 use crate::domain::audit::Actor;
 use crate::domain::chat::{self, TargetInput};
@@ -212,6 +213,18 @@ pub async fn add_target(
 ) -> AppResult<HttpResponse> {
     let location = find_location(&app, *id).await?;
     let input = form.into_inner();
+    // The same guard as webhooks: a name that resolves into a private network
+    // is refused now (and, whatever DNS says later, again at send time).
+    if chat::check_url(&input.url).is_ok() {
+        if let Err(refusal @ guard::Refusal::Blocked(..)) =
+            guard::check(&input.url, &app.config.webhook_allow_private).await
+        {
+            let errors = vec![FieldError::new("url", refusal.message_key())];
+            return Ok(unprocessable(
+                settings_page(&app, &user, &location, None, Some((&input, &errors)), None).await?,
+            ));
+        }
+    }
     let (stored, now, actor, id) = (
         input.clone(),
         app.clock.now(),
