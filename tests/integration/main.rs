@@ -4,8 +4,8 @@
 mod support;
 
 mod accounts;
-mod api;
 mod alerts;
+mod api;
 mod audit;
 mod bad_input;
 mod browser;
