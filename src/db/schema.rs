@@ -563,6 +563,7 @@ diesel::table! {
         last_status -> Nullable<Integer>,
         created_at -> Timestamp,
         created_by -> Nullable<BigInt>,
+        public_id -> Text,
     }
 }
 

@@ -79,6 +79,8 @@ pub struct Endpoint {
     pub last_status: Option<i32>,
     /// When it was made.
     pub created_at: NaiveDateTime,
+    /// The id the API shows (`wh_…`); the row id stays inside.
+    pub public_id: String,
 }
 
 impl Endpoint {
@@ -134,6 +136,11 @@ pub fn secret(signer: &Signer, nonce: &str) -> String {
     format!("whsec_{}", BASE64.encode(&secret_bytes(signer, nonce)))
 }
 
+/// A fresh public id for an endpoint: `wh_` and a random token.
+pub fn new_public_id() -> String {
+    format!("wh_{}", random_token())
+}
+
 /// Checks the description and events of a new endpoint.
 pub fn validate(description: &str, events: &[String]) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -176,6 +183,7 @@ pub fn create(
             webhooks::description.eq(input.description.trim()),
             webhooks::events.eq(events.join(",")),
             webhooks::secret_nonce.eq(&nonce),
+            webhooks::public_id.eq(new_public_id()),
             webhooks::active.eq(true),
             webhooks::created_at.eq(now),
             webhooks::created_by.eq(actor.user_id()),
@@ -214,6 +222,15 @@ pub fn list(conn: &mut DbConnection) -> AppResult<Vec<Endpoint>> {
 pub fn get(conn: &mut DbConnection, id: i64) -> AppResult<Option<Endpoint>> {
     Ok(webhooks::table
         .find(id)
+        .select(Endpoint::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// One endpoint by its public id (`wh_…`).
+pub fn get_by_public_id(conn: &mut DbConnection, public_id: &str) -> AppResult<Option<Endpoint>> {
+    Ok(webhooks::table
+        .filter(webhooks::public_id.eq(public_id))
         .select(Endpoint::as_select())
         .first(conn)
         .optional()?)
@@ -338,7 +355,7 @@ pub fn send_test(
     let body = envelope(
         TEST_EVENT,
         now,
-        json!({ "endpoint_id": id, "message": "This is a test event from Tellus." }),
+        json!({ "endpoint_id": endpoint.public_id, "message": "This is a test event from Tellus." }),
     );
     let delivery_id = outbound::enqueue(
         conn,

@@ -3,7 +3,8 @@
 //! error as problem details (400, 401, 403, 404, 413, 415, 422, 429),
 //! feedback with an idempotency key under 20 parallel requests, tickets
 //! (filters, keyset paging over 10,000 tickets, the timeline, the staff
-//! actions with their mails and audit entries), CORS off and on, and the
+//! actions with their mails and audit entries), webhook endpoints (the
+//! secret once, the URL guard, the log, a test event), CORS off and on, and the
 //! OpenAPI document: every route in it, valid OpenAPI 3.1, and every answer
 //! these tests received valid against it.
 
@@ -141,6 +142,10 @@ impl Api {
 
     fn get(&self, path: &str, key: &str) -> Answer {
         self.send("GET", path, Some(key), &[], None)
+    }
+
+    fn delete(&self, path: &str, key: &str) -> Answer {
+        self.send("DELETE", path, Some(key), &[], None)
     }
 
     fn post(&self, path: &str, key: &str, body: &Value) -> Answer {
@@ -874,6 +879,184 @@ both!(the_dashboard_figures_are_the_pages, |backend| {
     );
 });
 
+/// Loopback receivers may be saved (the guard's allow list).
+const LOOPBACK: &str = "127.0.0.0/8,::1/128";
+
+both!(webhook_endpoints_through_the_api, |backend| {
+    let app = TestApp::builder(backend)
+        .env("TELLUS_WEBHOOK_ALLOW_PRIVATE", LOOPBACK)
+        .with_shop();
+    let api = Api::new(&app);
+    let (key_id, hooks) = key(&app, &[Scope::WebhooksWrite], &[]);
+    // Nothing listens on port 9: every delivery fails, and is logged.
+    let url = "http://127.0.0.1:9/hook";
+    let made = api.post(
+        "/api/v1/webhooks",
+        &hooks,
+        &json!({"url": url, "description": "Till", "events": ["ticket.created", "feedback.created"]}),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    let id = made.body["id"].as_str().expect("id").to_owned();
+    assert!(id.starts_with("wh_") && id.len() > 20, "{id}");
+    let secret = made.body["secret"].as_str().expect("secret").to_owned();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    assert_eq!(made.body["url"], url);
+    assert_eq!(made.body["description"], "Till");
+    assert_eq!(
+        made.body["events"],
+        json!(["feedback.created", "ticket.created"]),
+        "in the domain's order"
+    );
+    assert_eq!(made.body["active"], true);
+    // Listed and read without the secret, by the public id only.
+    let listed = api.get("/api/v1/webhooks", &hooks);
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(listed.body["items"][0]["id"], id.as_str());
+    let one = api.get(&format!("/api/v1/webhooks/{id}"), &hooks);
+    assert_eq!(one.status, 200, "{}", one.text);
+    assert_eq!(one.body["events"], made.body["events"]);
+    for text in [&listed.text, &one.text] {
+        assert!(
+            !text.contains(&secret) && !text.contains("secret"),
+            "{text}"
+        );
+    }
+    let row_id = app.count(&format!(
+        "SELECT id AS n FROM webhooks WHERE public_id = '{id}'"
+    ));
+    api.get(&format!("/api/v1/webhooks/{row_id}"), &hooks)
+        .problem(404, "not-found");
+    // The owner's page shows the same endpoint.
+    let owner = app.login(OWNER);
+    let page = owner.get("/staff/settings/webhooks");
+    assert!(page.body.contains(url), "{}", page.body);
+    // A test event: 202 with its delivery id, then attempts in the log.
+    let queued = api.post(&format!("/api/v1/webhooks/{id}/test"), &hooks, &json!({}));
+    assert_eq!(queued.status, 202, "{}", queued.text);
+    let delivery = queued.body["delivery_id"]
+        .as_str()
+        .expect("delivery id")
+        .to_owned();
+    assert!(delivery.starts_with("msg_"), "{delivery}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let log = loop {
+        let log = api.get(&format!("/api/v1/webhooks/{id}/deliveries"), &hooks);
+        assert_eq!(log.status, 200, "{}", log.text);
+        if log.body["items"].as_array().is_some_and(|a| !a.is_empty()) {
+            break log;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "an attempt is logged: {}",
+            log.text
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let attempt = &log.body["items"][0];
+    assert_eq!(attempt["event"], "webhook.test");
+    assert_eq!(attempt["delivery_id"], delivery.as_str());
+    assert_eq!(attempt["attempt"], 1);
+    assert!(attempt["status_code"].is_null(), "no one answered");
+    assert!(attempt["error"].is_string(), "{attempt}");
+    assert!(attempt["duration_ms"].is_number() && attempt["created_at"].is_string());
+    // Refused URLs are field errors, and nothing is stored: a private
+    // address outside the allowed ranges, plain http to a public host, not
+    // a URL at all.
+    for bad in [
+        "https://10.1.2.3/hook",
+        "http://93.184.215.14/hook",
+        "not a url",
+    ] {
+        let refused = api.post(
+            "/api/v1/webhooks",
+            &hooks,
+            &json!({"url": bad, "events": ["ticket.created"]}),
+        );
+        assert_eq!(refused.fields(), ["url"], "{bad}: {}", refused.text);
+    }
+    let wrong = api.post(
+        "/api/v1/webhooks",
+        &hooks,
+        &json!({"url": url, "events": ["nothing.happened"], "description": "x".repeat(201)}),
+    );
+    assert_eq!(wrong.fields(), ["description", "events"], "{}", wrong.text);
+    let none = api.post(
+        "/api/v1/webhooks",
+        &hooks,
+        &json!({"url": url, "events": []}),
+    );
+    assert_eq!(none.fields(), ["events"]);
+    api.post(
+        "/api/v1/webhooks",
+        &hooks,
+        &json!({"events": ["ticket.created"]}),
+    )
+    .problem(422, "invalid-fields");
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM webhooks"), 1);
+    // Scopes: another scope is 403; a key limited to a location is 403.
+    let (_, other) = key(&app, &[Scope::TicketsRead, Scope::LocationsRead], &[]);
+    let refused = api.get("/api/v1/webhooks", &other);
+    refused.problem(403, "missing-scope");
+    assert!(refused.body["detail"]
+        .as_str()
+        .is_some_and(|d| d.contains("webhooks:write")));
+    api.post(&format!("/api/v1/webhooks/{id}/test"), &other, &json!({}))
+        .problem(403, "missing-scope");
+    api.delete(&format!("/api/v1/webhooks/{id}"), &other)
+        .problem(403, "missing-scope");
+    let (_, limited) = key(&app, &[Scope::WebhooksWrite], &["shop"]);
+    api.get("/api/v1/webhooks", &limited)
+        .problem(403, "missing-scope");
+    // Unknown ids are 404 everywhere.
+    for path in ["", "/deliveries"] {
+        api.get(&format!("/api/v1/webhooks/wh_nope{path}"), &hooks)
+            .problem(404, "not-found");
+    }
+    api.post("/api/v1/webhooks/wh_nope/test", &hooks, &json!({}))
+        .problem(404, "not-found");
+    api.delete("/api/v1/webhooks/wh_nope", &hooks)
+        .problem(404, "not-found");
+    // Deleted: 204, then gone.
+    let gone = api.delete(&format!("/api/v1/webhooks/{id}"), &hooks);
+    assert_eq!(gone.status, 204, "{}", gone.text);
+    api.get(&format!("/api/v1/webhooks/{id}"), &hooks)
+        .problem(404, "not-found");
+    let empty = api.get("/api/v1/webhooks", &hooks);
+    assert_eq!(empty.body["items"], json!([]));
+    // Every change is audited with the key as actor.
+    assert_eq!(
+        app.texts(&format!(
+            "SELECT action AS v FROM audit_log WHERE api_key_id = {key_id} AND actor_id IS NULL AND action LIKE 'webhook.%' ORDER BY id"
+        )),
+        ["webhook.add", "webhook.test", "webhook.delete"]
+    );
+});
+
+both!(webhook_urls_on_loopback_are_refused_by_default, |backend| {
+    let app = TestApp::with_shop(backend);
+    let api = Api::new(&app);
+    let (_, hooks) = key(&app, &[Scope::WebhooksWrite], &[]);
+    for bad in [
+        "http://127.0.0.1:9/hook",
+        "http://localhost:9/hook",
+        "https://[::1]/hook",
+        "https://2130706433/hook",
+        "https://169.254.169.254/latest",
+    ] {
+        let refused = api.post(
+            "/api/v1/webhooks",
+            &hooks,
+            &json!({"url": bad, "events": ["ticket.created"]}),
+        );
+        assert_eq!(refused.fields(), ["url"], "{bad}: {}", refused.text);
+        assert!(refused.body["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()));
+    }
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM webhooks"), 0);
+});
+
 /// The API's handlers as the source declares them: (method, path) of every
 /// `#[get("…")]`/`#[post("…")]`… in `src/web/api/`.
 fn declared_routes() -> BTreeSet<(String, String)> {
@@ -902,7 +1085,9 @@ fn declared_routes() -> BTreeSet<(String, String)> {
 both!(
     the_openapi_document_covers_every_route_and_answer,
     |backend| {
-        let app = TestApp::with_shop(backend);
+        let app = TestApp::builder(backend)
+            .env("TELLUS_WEBHOOK_ALLOW_PRIVATE", LOOPBACK)
+            .with_shop();
         let api = Api::new(&app);
         let doc = api.send("GET", "/api/v1/openapi.json", None, &[], None);
         assert_eq!(doc.status, 200, "public: {}", doc.text);
@@ -928,7 +1113,9 @@ both!(
         // Every documented route is served (not the unknown-path answer).
         let all = all_scopes(&app);
         for (method, path) in &documented {
-            let concrete = path.replace("{reference}", "TL-XXXX-XXXX");
+            let concrete = path
+                .replace("{reference}", "TL-XXXX-XXXX")
+                .replace("{id}", "wh_nope");
             let res = api.send(
                 &method.to_uppercase(),
                 &concrete,
@@ -983,6 +1170,23 @@ both!(
         api.get("/api/v1/dashboard", &all);
         api.get("/api/v1/dashboard?location=shop&from=2026-01-01", &all);
         api.get("/api/v1/dashboard?from=yesterday", &all);
+        let hook = api.post(
+            "/api/v1/webhooks",
+            &all,
+            &json!({"url": "http://127.0.0.1:9/hook", "events": ["ticket.created"]}),
+        );
+        let id = hook.body["id"].as_str().unwrap_or("wh_nope").to_owned();
+        api.post(
+            "/api/v1/webhooks",
+            &all,
+            &json!({"url": "https://10.1.2.3/", "events": []}),
+        );
+        api.get("/api/v1/webhooks", &all);
+        api.get(&format!("/api/v1/webhooks/{id}"), &all);
+        api.post(&format!("/api/v1/webhooks/{id}/test"), &all, &json!({}));
+        api.get(&format!("/api/v1/webhooks/{id}/deliveries"), &all);
+        api.get("/api/v1/webhooks/wh_nope", &all);
+        api.delete(&format!("/api/v1/webhooks/{id}"), &all);
         let recorded = api.recorded.lock().expect("recorded").clone();
         let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
         let ready = e2e

@@ -568,6 +568,7 @@ fn stored_endpoint(app: &TestApp, url: &str) -> i64 {
                 webhooks::url.eq(url),
                 webhooks::events.eq("ticket.created"),
                 webhooks::secret_nonce.eq("nonce"),
+                webhooks::public_id.eq(tellus::domain::webhook::new_public_id()),
                 webhooks::active.eq(true),
                 webhooks::created_at.eq(now),
             ))

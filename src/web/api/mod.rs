@@ -16,6 +16,7 @@ pub mod locations;
 pub mod problem;
 pub mod settings;
 pub mod tickets;
+pub mod webhooks;
 
 pub use auth::ApiState;
 
@@ -49,10 +50,10 @@ fn resources(cfg: &mut ServiceConfig) {
         .configure(locations::routes)
         .configure(feedback::routes)
         .configure(tickets::routes)
-        .configure(dashboard::routes);
-    // Webhook endpoints (scope `webhooks:write`) and gifts (`gifts:read`,
-    // `gifts:write`) are registered here, each in its own file beside the
-    // others.
+        .configure(dashboard::routes)
+        .configure(webhooks::routes);
+    // Gifts (`gifts:read`, `gifts:write`) are registered here, in their own
+    // file beside the others.
 }
 
 /// Registers the API scope and the docs page.
@@ -124,7 +125,7 @@ pub fn document() -> OpenApi {
         .title("Tellus API")
         .version("1")
         .description(Some(
-            "Feedback, tickets, locations and the dashboard's figures for the shop's other systems. \
+            "Feedback, tickets, locations, the dashboard's figures and webhook endpoints for the shop's other systems. \
              Authenticate with `Authorization: Bearer <API key>`; errors are \
              RFC 9457 problem details.",
         ))

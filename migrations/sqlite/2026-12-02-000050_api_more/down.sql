@@ -1,0 +1,2 @@
+DROP INDEX webhooks_public_id;
+ALTER TABLE webhooks DROP COLUMN public_id;
