@@ -3,6 +3,7 @@
 # DB=postgres, on a throwaway PostgreSQL cluster), then measures
 #   1. the public form page  (GET  /f/bench) with wrk,
 #   2. durable submissions   (POST /f/bench) with wrk and bench/submit.lua,
+#   3. feedback through the API (POST /api/v1/feedback) with bench/api-feedback.lua,
 # and checks that every submission the server acknowledged is in the database.
 # Prints requests/s, p50 and p99 of both, stored vs acknowledged, and the
 # server's peak memory.
@@ -17,8 +18,9 @@
 #   TICKETS=1000000   also generate that many demo tickets first (tellus demo, which
 #                     also rolls up the dashboard) and measure the staff inbox
 #                     (8 connections): the default view, filtered first pages,
-#                     full-text searches, and the owner's dashboard (last 30 days,
-#                     a 365-day range, one CSV)
+#                     full-text searches, the owner's dashboard (last 30 days,
+#                     a 365-day range, one CSV) and the API's ticket list
+#                     (GET /api/v1/tickets: the default page, a filtered one)
 #   DB=postgres       run everything on PostgreSQL: a throwaway cluster made with
 #                     initdb/pg_ctl from /usr/lib/postgresql/*/bin in a temp folder,
 #                     stopped and removed at the end (default: DB=sqlite)
@@ -121,6 +123,7 @@ export TELLUS_DATA_DIR=$tmp
 export TELLUS_BIND=$BIND
 export TELLUS_BASE_URL=$base
 export TELLUS_PUBLIC_RATE_LIMIT=1000000000
+export TELLUS_API_RATE_LIMIT=1000000000
 export TELLUS_LOG=warn
 
 free_port() {
@@ -156,6 +159,10 @@ say "$BIN location add --slug bench"
 say "$BIN user add --email owner@bench.example --role owner"
 owner_password="bench-password-$RANDOM$RANDOM"
 printf '%s\n' "$owner_password" | "$BIN" user add --email owner@bench.example --name "Bench owner" --role owner >/dev/null
+# An API key, as a shop's till or BI system would hold.
+say "$BIN api-key add --name bench --scopes feedback:write,tickets:read"
+api_key=$("$BIN" api-key add --name bench --scopes feedback:write,tickets:read | sed -n -E 's/^key .*: ([^ ]+)$/\1/p')
+[[ -n $api_key ]] || die "tellus api-key add printed no key"
 if [[ -n ${TICKETS:-} ]]; then
   say "$BIN demo --tickets $TICKETS"
   "$BIN" demo --tickets "$TICKETS"
@@ -245,6 +252,9 @@ if [[ -n ${TICKETS:-} ]]; then
     "closed|/staff/inbox?status=closed&location=demo-centrum&sort=newest"
     "search|/staff/inbox?q=appeltaart"
     "search2|/staff/inbox?q=sanne+visser&location=demo-haven"
+    # The API's ticket list, as an integration pages through it.
+    "api|/api/v1/tickets"
+    "api-filtered|/api/v1/tickets?location=demo-haven&status=all&face=1&sort=newest"
     # The owner's dashboard, all locations: the default 30 days, a whole
     # year, and one CSV download of that year (tellus demo left it rolled up).
     "dashboard|/staff/dashboard"
@@ -254,12 +264,14 @@ if [[ -n ${TICKETS:-} ]]; then
   for entry in "${inbox_pages[@]}"; do
     page=${entry%%|*}
     path=${entry#*|}
-    curl -fsS -o /dev/null -H "Cookie: $staff_cookie" "$base$path" || die "GET $path failed"
+    auth="Cookie: $staff_cookie"
+    [[ $path == /api/* ]] && auth="Authorization: Bearer $api_key"
+    curl -fsS -o /dev/null -H "$auth" "$base$path" || die "GET $path failed"
     # Staff share the inbox (8 at once); the dashboard is an owner's page (2).
     conns=8
     [[ $path == /staff/dashboard* ]] && conns=2
     say "GET $base$path: wrk -t$THREADS -c$conns -d$DURATION"
-    wrk -t"$THREADS" -c"$conns" -d"$DURATION" --timeout 10s --latency -H "Cookie: $staff_cookie" "$base$path" | tee "$tmp/$page.txt"
+    wrk -t"$THREADS" -c"$conns" -d"$DURATION" --timeout 10s --latency -H "$auth" "$base$path" | tee "$tmp/$page.txt"
     grep -q 'Non-2xx' "$tmp/$page.txt" && die "$path answered non-2xx responses"
     if [[ ${PLANS:-0} == 1 ]]; then
       say "query plans of $path"
@@ -296,6 +308,18 @@ redirected=$(field "$tmp/post.txt" redirect_3xx)
 refused=$(field "$tmp/post.txt" other_status)
 [[ -n $acknowledged ]] || die "wrk printed no ok_2xx= line (did bench/submit.lua run?)"
 
+# ---- 3. feedback through the API -------------------------------------------
+say "POST $base/api/v1/feedback: wrk -t$THREADS -c$CONNECTIONS -d$DURATION -s bench/api-feedback.lua"
+TELLUS_BENCH_API_KEY=$api_key TELLUS_BENCH_LOCATION=bench \
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s "$root/bench/api-feedback.lua" "$base/api/v1/feedback" |
+  tee "$tmp/api-post.txt"
+api_rps=$(rps "$tmp/api-post.txt")
+api_p50=$(percentile "$tmp/api-post.txt" 50)
+api_p99=$(percentile "$tmp/api-post.txt" 99)
+api_acknowledged=$(field "$tmp/api-post.txt" ok_2xx)
+api_refused=$(field "$tmp/api-post.txt" other_status)
+[[ -n $api_acknowledged ]] || die "wrk printed no ok_2xx= line (did bench/api-feedback.lua run?)"
+
 # ---- stop and count --------------------------------------------------------
 sleep 2
 say "stopping the server (SIGTERM)"
@@ -315,8 +339,10 @@ if ((server_status != 0)); then
   tail -n 20 "$tmp/server.log" || true
 fi
 
-stored=$(sql "select count(*) from feedback where idempotency_key is null or idempotency_key not like 'demo-%'")
+stored=$(sql "select count(*) from feedback where channel <> 'api' and (idempotency_key is null or idempotency_key not like 'demo-%')")
 lost=$((acknowledged > stored ? acknowledged - stored : 0))
+api_stored=$(sql "select count(*) from feedback where channel = 'api'")
+api_lost=$((api_acknowledged > api_stored ? api_acknowledged - api_stored : 0))
 rss_peak=$(sort -n "$tmp/rss" 2>/dev/null | tail -n 1)
 rss_mb=$(awk -v kb="${rss_peak:-0}" 'BEGIN { printf "%.1f", kb / 1024 }')
 
@@ -324,6 +350,7 @@ echo
 # Stored may exceed acknowledged: requests still in flight when wrk stopped
 # were committed but never counted. Only the other way round is a loss.
 echo "stored=$stored acknowledged_2xx=$acknowledged lost=$lost"
+echo "api: stored=$api_stored acknowledged_2xx=$api_acknowledged lost=$api_lost"
 
 # ---- summary ---------------------------------------------------------------
 say "summary on $DB ($CONNECTIONS connections, $THREADS wrk threads, $DURATION per run)"
@@ -346,10 +373,15 @@ printf '%-28s %12s %10s %10s   %s\n' "submission POST /f/bench" "${post_rps:-?}"
 printf '%-28s %12s\n' "submissions acknowledged" "$acknowledged"
 printf '%-28s %12s\n' "submissions stored" "$stored"
 printf '%-28s %12s   %s\n' "acknowledged but lost" "$lost" "0"
+printf '%-28s %12s %10s %10s   %s\n' "API POST /api/v1/feedback" "${api_rps:-?}" "${api_p50:-?}" "${api_p99:-?}" "none lost"
+printf '%-28s %12s   %s\n' "API: acknowledged / lost" "$api_acknowledged / $api_lost" "0 lost"
 printf '%-28s %12s   %s\n' "server peak RSS (MB)" "$rss_mb" "< 100 MB"
 if [[ -n $get_bad && $get_bad != 0 ]]; then
   echo "note: $get_bad form page responses were not 2xx/3xx"
 fi
 if [[ ${redirected:-0} != 0 || ${refused:-0} != 0 ]]; then
   echo "note: submissions answered 3xx: ${redirected:-0}, 4xx/5xx: ${refused:-0} (only 2xx count as acknowledged)"
+fi
+if [[ ${api_refused:-0} != 0 ]]; then
+  echo "note: API feedback answered 4xx/5xx: $api_refused (only 2xx count as acknowledged)"
 fi

@@ -15,7 +15,8 @@
 //! | [`domain`] | one module per shop concept: rows, queries and rules, no HTTP; every audited change records its own entry |
 //! | [`jobs`] | what happens because time passed, once however often it runs |
 //! | [`mail`] | the outbox, templates, the sending worker, inbound replies and IMAP |
-//! | [`web`] | routes, extractors and guards, thin handlers per area |
+//! | [`web`] | routes, extractors and guards, thin handlers per area; [`web::api`]: the JSON API under `/api/v1` (keys, problem details, CORS, the OpenAPI document, `/api/docs`) |
+//! | [`delivery`] | outgoing HTTP: the guard (public addresses only unless allowed, at save and at connect) and the sender of the HTTP outbox (Standard Webhooks signing, retries, delivery log) |
 //! | [`views`] | maud pages, pure functions of data; SVG charts and CSV |
 //! | [`i18n`] | languages and the catalogues in `locales/` |
 //! | [`tokens`] | random tokens, references, HMAC signing |
@@ -46,7 +47,7 @@
 //! | who may see what (a missing right reads as 404), sessions | [`web::extract`], [`domain::session`] |
 //! | forms: strict decoding, `CsrfForm` on every staff form, signed form tokens and their ages | [`web::form`] |
 //! | cross-site requests (`Sec-Fetch-Site`, `Origin`/`Referer` against `TELLUS_BASE_URL`), security headers | [`web::refuse_cross_site`], [`web::security_headers`] |
-//! | the audit log: every action, who did it (a user, the CLI, a job) | [`domain::audit`] |
+//! | the audit log: every action, who did it (a user, the CLI, a job, an API key) | [`domain::audit`] |
 //! | throttles | [`web::throttle`] |
 //! | business time: local days, months, midnights, dates, daylight saving; moments as people read them (`format_moment`, `format_day`: the business's zone on staff pages, the location's for customers, the reader's language; `iso`/`iso_utc` for `<time datetime>` and exports) | [`domain::local_time`], [`views::components::moment`] |
 //! | money: amounts typed, formatted, a gift's value | [`domain::money`] |
@@ -59,7 +60,13 @@
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
 //! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |
 //! | the first-run checklist and the owner's checks (own address, test mail) | [`domain::checklist`], [`web::first_run`], [`web::self_check`], [`mail::test_mail`] |
-//! | events the shop's other systems and team chat hear (each emitted by the domain function that makes it happen, in its transaction); the HTTP outbox they are queued in | [`domain::events`], [`domain::outbound`], [`domain::webhook`], [`domain::chat`] |
+//! | events the shop's other systems and team chat hear (each emitted by the domain function that makes it happen, in its transaction); the HTTP outbox they are queued in | [`domain::events`], [`domain::outbound`] |
+//! | webhook endpoints (public ids `wh_…`), their derived secrets, payloads, pausing after a day of failures | [`domain::webhook`], [`delivery::worker`] |
+//! | team-chat targets and their messages (facts stored in the transaction, phrased for Slack/Teams by `chat::render` at send time) | [`domain::chat`] |
+//! | which addresses Tellus may post to (`TELLUS_WEBHOOK_ALLOW_PRIVATE`), no redirects, timeouts | [`delivery::guard`] |
+//! | burst alerts: the rule per location, per-minute counters on the writer, raising (mail, event, chat), holding back, acknowledging; the inbox banner and the alerts page | [`domain::alert`], [`web::alert`] |
+//! | API keys: scopes, location limits, hash only, revocation at once, last use once a minute; allowed CORS origins | [`domain::api_key`], [`web::api::auth`] |
+//! | API errors as RFC 9457 problem details (stable type names), strict JSON bodies; the OpenAPI document generated from the handlers | [`web::api::problem`], [`web::api::guard`], [`web::api::document`] |
 //! | privacy: retention, export, erasure, consent | [`domain::privacy`], [`domain::consent`] |
 //! | the page frames: customer pages; staff pages with the daily bar, the Settings area's side menu (which pages belong to it), the phone menu without JavaScript, the owners' mail banner | [`views::layout`], [`views::components`] |
 //! | spreadsheet-safe CSV | [`views::csv`] |
