@@ -56,7 +56,7 @@
 //! | service levels (opening hours, the waiting pause) | [`domain::sla`] |
 //! | the inbox at a million tickets | [`domain::inbox`], [`db::sql`] |
 //! | which mail may join a ticket | [`mail::inbound`], [`domain::customer_reply`] |
-//! | gifts: catalogue, budgets, codes, sending, redemption | [`domain::gift`] |
+//! | gifts: catalogue, budgets, codes, sending (by staff or an API key, the same rules), redemption | [`domain::gift`], [`web::gift`], [`web::api::gifts`] |
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
 //! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |
 //! | the first-run checklist and the owner's checks (own address, test mail) | [`domain::checklist`], [`web::first_run`], [`web::self_check`], [`mail::test_mail`] |

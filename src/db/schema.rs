@@ -374,7 +374,7 @@ diesel::table! {
         status -> Text,
         code_hash -> Nullable<Text>,
         access_token_hash -> Nullable<Text>,
-        created_by -> BigInt,
+        created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         decided_by -> Nullable<BigInt>,
         decided_at -> Nullable<Timestamp>,
@@ -386,6 +386,14 @@ diesel::table! {
         redeemed_location_id -> Nullable<BigInt>,
         voided_at -> Nullable<Timestamp>,
         voided_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    gift_api_keys (gift_id) {
+        gift_id -> BigInt,
+        created_by -> Nullable<BigInt>,
+        redeemed_by -> Nullable<BigInt>,
     }
 }
 
@@ -466,6 +474,7 @@ diesel::joinable!(attachments -> ticket_messages (ticket_message_id));
 diesel::joinable!(gifts -> gift_catalogue (catalogue_id));
 diesel::joinable!(gifts -> tickets (ticket_id));
 diesel::joinable!(gift_requests -> gifts (gift_id));
+diesel::joinable!(gift_api_keys -> gifts (gift_id));
 diesel::joinable!(feedback -> consent_wordings (consent_wording_id));
 
 diesel::table! {
@@ -532,6 +541,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     gift_catalogue,
     gifts,
     gift_requests,
+    gift_api_keys,
     dashboard_days,
     daily_feedback,
     daily_durations,

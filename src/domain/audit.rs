@@ -25,8 +25,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    /// The user behind it, if a person with an account did it. The log stores
-    /// only that; the others read as "the system".
+    /// The user behind it, if a person with an account did it.
     pub fn user_id(self) -> Option<i64> {
         match self {
             Actor::User(id) => Some(id),
@@ -41,6 +40,25 @@ impl Actor {
             Actor::User(_) | Actor::Cli | Actor::Job | Actor::Visitor => None,
         }
     }
+}
+
+/// The name people are shown for an actor: the staff member's or the API
+/// key's (also once revoked or removed from the team); empty for the others.
+pub fn name_of(conn: &mut DbConnection, actor: Actor) -> AppResult<String> {
+    let found = match actor {
+        Actor::User(id) => users::table
+            .find(id)
+            .select(users::name)
+            .first(conn)
+            .optional()?,
+        Actor::ApiKey(id) => api_keys::table
+            .find(id)
+            .select(api_keys::name)
+            .first(conn)
+            .optional()?,
+        Actor::Cli | Actor::Job | Actor::Visitor => None,
+    };
+    Ok(found.unwrap_or_default())
 }
 
 /// Who acts on a ticket, with the name others are told (an assignee's

@@ -404,6 +404,23 @@ pub fn detail(conn: &mut DbConnection, ticket_id: i64) -> AppResult<TicketDetail
     })
 }
 
+/// The references of these tickets, by id (one query).
+pub fn references_of(
+    conn: &mut DbConnection,
+    ticket_ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    if ticket_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(tickets::table
+        .inner_join(feedback::table)
+        .filter(tickets::id.eq_any(ticket_ids))
+        .select((tickets::id, feedback::reference))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 /// The ticket with this reference, if any.
 pub fn id_for_reference(conn: &mut DbConnection, reference: &str) -> AppResult<Option<i64>> {
     Ok(tickets::table

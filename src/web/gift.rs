@@ -521,7 +521,7 @@ async fn send(
         send_anyway: form.send_anyway == "yes",
     };
     let sender = Sender {
-        id: user_id,
+        actor: Actor::User(user_id),
         is_owner: user.session.user.is_owner(),
     };
     let mail = app.mail.clone();
@@ -668,7 +668,7 @@ pub async fn redeem(
     let (gift_id, user_id, now) = (line.gift.id, user.session.user.id, app.clock.now());
     let outcome = app
         .db
-        .write(move |c| gift::redeem(c, gift_id, user_id, location_id, now))
+        .write(move |c| gift::redeem(c, gift_id, Actor::User(user_id), location_id, now))
         .await?;
     let after = app
         .db

@@ -10,6 +10,8 @@
 
 use crate::both;
 use crate::support::cli::Tellus;
+use crate::support::gift::{add_item, code_on};
+use crate::support::smtp::SmtpServer;
 use crate::support::{Backend, TestApp};
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashSet};
@@ -882,6 +884,293 @@ both!(the_dashboard_figures_are_the_pages, |backend| {
 /// Loopback receivers may be saved (the guard's allow list).
 const LOOPBACK: &str = "127.0.0.0/8,::1/128";
 
+/// The first mail matching `wanted`, waiting up to 20 s for it.
+fn wait_mail(
+    smtp: &SmtpServer,
+    wanted: impl Fn(&crate::support::ReceivedMail) -> bool,
+) -> Option<crate::support::ReceivedMail> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(found) = smtp.messages().into_iter().find(|m| wanted(m)) {
+            return Some(found);
+        }
+        if std::time::Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+both!(gifts_through_the_api, |backend| {
+    let smtp = SmtpServer::start();
+    let app = TestApp::builder(backend).smtp(&smtp.url()).with_shop();
+    app.add_location("other", "Andere Winkel");
+    let owner = app.login(OWNER);
+    let item = add_item(&app, &owner, "Dinner", "40", "25");
+    let api = Api::new(&app);
+    let (key_id, till) = key(
+        &app,
+        &[
+            Scope::GiftsRead,
+            Scope::GiftsWrite,
+            Scope::FeedbackWrite,
+            Scope::TicketsRead,
+        ],
+        &[],
+    );
+    let reference = feedback(&api, &till, "shop", "The bread was stale");
+    smtp.wait_for(1, Duration::from_secs(20));
+    smtp.clear();
+
+    // The catalogue, in every language.
+    let catalogue = api.get("/api/v1/gifts/catalogue", &till);
+    assert_eq!(catalogue.status, 200, "{}", catalogue.text);
+    assert_eq!(catalogue.body["items"][0]["id"], item);
+    assert_eq!(catalogue.body["items"][0]["title"]["en"], "Dinner");
+    assert_eq!(catalogue.body["items"][0]["cost_cents"], 2500);
+
+    // Sent from a ticket: its customer's address and language; once per
+    // Idempotency-Key.
+    let body = json!({"catalogue_id": item, "ticket": reference, "message": "Sorry!"});
+    let send = |key: &str| {
+        let bytes = body.to_string();
+        api.send(
+            "POST",
+            "/api/v1/gifts",
+            Some(&till),
+            &[("Idempotency-Key", key)],
+            Some(("application/json", bytes.as_bytes())),
+        )
+    };
+    let first = send("gift-1");
+    assert_eq!(first.status, 201, "{}", first.text);
+    let id = first.body["id"].as_i64().expect("id");
+    assert_eq!(
+        first.header("location"),
+        Some(format!("/api/v1/gifts/{id}").as_str())
+    );
+    assert_eq!(first.body["status"], "sent");
+    assert_eq!(first.body["ticket"], reference.as_str());
+    assert_eq!(first.body["recipient_email"], "klant@example.net");
+    assert_eq!(first.body["language"], "en");
+    assert_eq!(first.body["title"], "Dinner");
+    assert_eq!(first.body["created_by"]["type"], "api_key");
+    assert_eq!(first.body["created_by"]["name"], "Key 4");
+    let again = send("gift-1");
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.body["id"], id);
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM gifts"), 1);
+    // The customer's mail carries the code; the API never does.
+    let mail = wait_mail(&smtp, |m| {
+        m.to() == "klant@example.net" && m.text_body().contains("/v/")
+    })
+    .expect("the gift mail");
+    let text = mail.text_body();
+    let start = text.find("/v/").expect("gift link");
+    let token: String = text[start + 3..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let code = code_on(&app.client().get(&format!("/v/{token}")));
+    assert!(!first.text.contains(&code) && !first.text.contains(&code.replace('-', "")));
+    // The ticket's timeline and the audit log name the key.
+    let ticket = api.get(&format!("/api/v1/tickets/{reference}"), &till);
+    assert!(ticket.text.contains("gift_sent"), "{}", ticket.text);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'gift.send' AND api_key_id = {key_id}"
+        )),
+        1
+    );
+    let page = owner.get_with(&format!("/staff/gifts/{id}"), &[("Accept-Language", "en")]);
+    assert!(page.body.contains("Key 4"), "{}", page.body);
+
+    // Above the approval amount the key's gift waits, like staff's; owners
+    // are mailed with the key's name.
+    let location = app.read(|c| {
+        Ok(tellus::domain::location::find_by_slug(c, "shop")?
+            .expect("shop")
+            .id)
+    });
+    let token = owner.csrf("/staff/gifts/catalogue");
+    let res = owner.post_form(
+        &format!("/staff/gifts/budget/{location}"),
+        &[("csrf", &token), ("budget", ""), ("approval_above", "10")],
+    );
+    assert_eq!(res.status, 303);
+    smtp.clear();
+    let waiting = api.post(
+        "/api/v1/gifts",
+        &till,
+        &json!({"catalogue_id": item, "location": "shop", "email": "bare@example.org", "language": "nl"}),
+    );
+    assert_eq!(waiting.status, 201, "{}", waiting.text);
+    assert_eq!(waiting.body["status"], "awaiting_approval");
+    assert_eq!(waiting.body["title"], "Dinner NL");
+    assert!(
+        wait_mail(&smtp, |m| m.to() == OWNER
+            && m.text_body().contains("Key 4"))
+        .is_some(),
+        "the owner is asked, with the key's name"
+    );
+
+    // Bad input: a clear 422 per field; nothing stored.
+    let before = app.count("SELECT COUNT(*) AS n FROM gifts");
+    for (body, field) in [
+        (
+            json!({"catalogue_id": 99999, "location": "shop", "email": "a@example.org"}),
+            "catalogue_id",
+        ),
+        (
+            json!({"catalogue_id": item, "location": "shop", "email": "no address"}),
+            "email",
+        ),
+        (json!({"catalogue_id": item, "location": "shop"}), "email"),
+        (
+            json!({"catalogue_id": item, "email": "a@example.org"}),
+            "location",
+        ),
+        (
+            json!({"catalogue_id": item, "location": "nowhere", "email": "a@example.org"}),
+            "location",
+        ),
+        (
+            json!({"catalogue_id": item, "ticket": "TL-XXXX-XXXX"}),
+            "ticket",
+        ),
+        (
+            json!({"catalogue_id": item, "location": "shop", "email": "a@example.org", "language": "tlh"}),
+            "language",
+        ),
+        (
+            json!({"catalogue_id": item, "location": "shop", "email": "a@example.org", "message": "x".repeat(1001)}),
+            "message",
+        ),
+        (
+            json!({"catalogue_id": item, "location": "shop", "email": "a@example.org", "send_anyway": true}),
+            "send_anyway",
+        ),
+    ] {
+        assert_eq!(
+            api.post("/api/v1/gifts", &till, &body).fields(),
+            [field],
+            "{body}"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) AS n FROM gifts"), before);
+
+    // The list: newest first, filters, keyset paging.
+    let list = api.get("/api/v1/gifts", &till);
+    assert_eq!(list.status, 200, "{}", list.text);
+    let ids: Vec<i64> = list.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|g| g["id"].as_i64())
+        .collect();
+    let waiting_id = waiting.body["id"].as_i64().expect("id");
+    assert_eq!(ids, [waiting_id, id]);
+    let sent = api.get("/api/v1/gifts?status=sent&location=shop", &till);
+    assert_eq!(sent.body["items"].as_array().map(Vec::len), Some(1));
+    let by_ticket = api.get(&format!("/api/v1/gifts?ticket={reference}"), &till);
+    assert_eq!(by_ticket.body["items"][0]["id"], id);
+    let page1 = api.get("/api/v1/gifts?limit=1", &till);
+    assert_eq!(page1.body["items"][0]["id"], waiting_id);
+    let cursor = page1.body["next_cursor"].as_str().expect("cursor");
+    let page2 = api.get(&format!("/api/v1/gifts?limit=1&cursor={cursor}"), &till);
+    assert_eq!(page2.body["items"][0]["id"], id);
+    assert!(page2.body["next_cursor"].is_null());
+    let fields: BTreeSet<String> = api
+        .get(
+            "/api/v1/gifts?status=lost&location=nowhere&cursor=zz&limit=0",
+            &till,
+        )
+        .fields()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        fields,
+        ["cursor", "limit", "location", "status"]
+            .map(String::from)
+            .into()
+    );
+    assert_eq!(
+        api.get(&format!("/api/v1/gifts/{id}"), &till).body["id"],
+        id
+    );
+    api.get("/api/v1/gifts/999999", &till)
+        .problem(404, "not-found");
+    api.get("/api/v1/gifts/abc", &till)
+        .problem(404, "not-found");
+
+    // Scopes and location limits.
+    let (_, reader) = key(&app, &[Scope::GiftsRead], &[]);
+    api.post("/api/v1/gifts", &reader, &json!({"catalogue_id": item}))
+        .problem(403, "missing-scope");
+    api.post("/api/v1/gifts/redeem", &reader, &json!({"code": code}))
+        .problem(403, "missing-scope");
+    let (_, tickets_only) = key(&app, &[Scope::TicketsRead], &[]);
+    api.get("/api/v1/gifts", &tickets_only)
+        .problem(403, "missing-scope");
+    let (_, elsewhere) = key(&app, &[Scope::GiftsRead, Scope::GiftsWrite], &["other"]);
+    api.get(&format!("/api/v1/gifts/{id}"), &elsewhere)
+        .problem(404, "not-found");
+    assert_eq!(
+        api.get("/api/v1/gifts", &elsewhere).body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+    assert_eq!(
+        api.post(
+            "/api/v1/gifts",
+            &elsewhere,
+            &json!({"catalogue_id": item, "ticket": reference})
+        )
+        .fields(),
+        ["ticket"]
+    );
+    api.post("/api/v1/gifts/redeem", &elsewhere, &json!({"code": code}))
+        .problem(404, "not-found");
+
+    // The till: once, then 409 saying when and by whom; unknown codes 404,
+    // then 429 for this key.
+    let redeemed = api.post(
+        "/api/v1/gifts/redeem",
+        &till,
+        &json!({"code": code.to_lowercase()}),
+    );
+    assert_eq!(redeemed.status, 200, "{}", redeemed.text);
+    assert_eq!(redeemed.body["status"], "redeemed");
+    assert_eq!(redeemed.body["redeemed_by"]["type"], "api_key");
+    assert_eq!(redeemed.body["redeemed_location"], "shop");
+    let twice = api.post("/api/v1/gifts/redeem", &till, &json!({"code": code}));
+    twice.problem(409, "gift-redeemed");
+    assert!(twice.body["detail"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("Key 4"));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'gift.redeem' AND api_key_id = {key_id}"
+        )),
+        1
+    );
+    let page = owner.get_with(&format!("/staff/gifts/{id}"), &[("Accept-Language", "en")]);
+    assert!(page.body.contains("Redeemed"), "{}", page.body);
+    for _ in 0..10 {
+        api.post(
+            "/api/v1/gifts/redeem",
+            &till,
+            &json!({"code": "AAAA-AAAA-AA"}),
+        )
+        .problem(404, "not-found");
+    }
+    let blocked = api.post("/api/v1/gifts/redeem", &till, &json!({"code": code}));
+    blocked.problem(429, "rate-limited");
+    assert!(blocked.header("retry-after").is_some());
+});
+
 both!(webhook_endpoints_through_the_api, |backend| {
     let app = TestApp::builder(backend)
         .env("TELLUS_WEBHOOK_ALLOW_PRIVATE", LOOPBACK)
@@ -1187,6 +1476,22 @@ both!(
         api.get(&format!("/api/v1/webhooks/{id}/deliveries"), &all);
         api.get("/api/v1/webhooks/wh_nope", &all);
         api.delete(&format!("/api/v1/webhooks/{id}"), &all);
+        let owner = app.login(OWNER);
+        let item = add_item(&app, &owner, "Dinner", "40", "25");
+        api.get("/api/v1/gifts/catalogue", &all);
+        let gift = api.post(
+            "/api/v1/gifts",
+            &all,
+            &json!({"catalogue_id": item, "ticket": reference}),
+        );
+        api.post("/api/v1/gifts", &all, &json!({"catalogue_id": item}));
+        api.get("/api/v1/gifts?limit=1", &all);
+        api.get(&format!("/api/v1/gifts/{}", gift.body["id"]), &all);
+        api.post(
+            "/api/v1/gifts/redeem",
+            &all,
+            &json!({"code": "AAAA-AAAA-AA"}),
+        );
         let recorded = api.recorded.lock().expect("recorded").clone();
         let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
         let ready = e2e

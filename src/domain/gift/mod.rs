@@ -16,8 +16,9 @@
 //! - **Budget and approval.** [`send()`]: a staff member's gift waits for an
 //!   owner when its cost is above the location's approval amount, or when
 //!   this month's spend (sent, redeemed and waiting gifts; calendar month in
-//!   the business time zone) plus its cost would pass the budget. An owner's
-//!   gift goes at once; past the budget only with an explicit "send anyway".
+//!   the business time zone) plus its cost would pass the budget. An API key
+//!   sends as a staff member does. An owner's gift goes at once; past the
+//!   budget only with an explicit "send anyway".
 //!   The location row is locked first, so two concurrent sends cannot both
 //!   slip under the budget.
 //! - A doubled submit of the send form makes one gift: every form carries a
@@ -48,7 +49,7 @@ pub use code::{
     check_request_key, code_for, code_hash, grouped, new_page_token, normalise_code, request_key,
     RequestKey, CODE_ALPHABET, CODE_LEN, REQUEST_KEY_MAX_AGE_SECS,
 };
-pub use read::{awaiting, by_code, by_token, find, line, recent, GiftLine};
+pub use read::{awaiting, by_code, by_token, find, line, page, recent, Filter, GiftLine};
 pub use redeem::{redeem, Redemption};
 pub use send::{approve, decline, send, void, SendInput, Sender, Sent};
 
@@ -223,6 +224,14 @@ impl CatalogueItem {
         }
     }
 
+    /// The description in a language.
+    pub fn description(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nl => &self.description_nl,
+            Lang::En => &self.description_en,
+        }
+    }
+
     /// Its value as people read it in `lang`.
     pub fn value_text(&self, lang: Lang) -> String {
         money::value_text(self.value_cents, self.percent, &self.currency, lang)
@@ -273,8 +282,9 @@ pub struct Gift {
     pub code_hash: Option<String>,
     /// SHA-256 of the page token, once sent.
     pub access_token_hash: Option<String>,
-    /// Who made it.
-    pub created_by: i64,
+    /// The staff member who made it (None: an API key did, see
+    /// `gift_api_keys`).
+    pub created_by: Option<i64>,
     /// When it was made.
     pub created_at: NaiveDateTime,
     /// The owner who approved or declined it.
@@ -354,11 +364,11 @@ fn on_timeline(
     conn: &mut DbConnection,
     gift: &Gift,
     event: &str,
-    actor: Option<i64>,
+    actor: Option<Actor>,
     now: NaiveDateTime,
 ) -> AppResult<()> {
     if let Some(ticket_id) = gift.ticket_id {
-        ticket::add_event(conn, ticket_id, event, actor, &gift.title, None, now)?;
+        ticket::add_event_by(conn, ticket_id, event, actor, &gift.title, None, now)?;
     }
     Ok(())
 }
@@ -368,15 +378,15 @@ fn on_timeline(
 fn note(
     conn: &mut DbConnection,
     gift: &Gift,
-    user_id: i64,
+    actor: Actor,
     event: &str,
     action: &str,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    on_timeline(conn, gift, event, Some(user_id), now)?;
+    on_timeline(conn, gift, event, Some(actor), now)?;
     audit::record(
         conn,
-        Actor::User(user_id),
+        actor,
         action,
         gift.ticket_id,
         &gift.id.to_string(),

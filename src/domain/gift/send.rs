@@ -8,7 +8,7 @@ use super::{
     check_text, find, in_status, note, on_timeline, CatalogueItem, Gift, Status, MAX_NAME,
     MAX_REASON, MAX_TEXT,
 };
-use crate::db::schema::{gift_catalogue, gift_requests, gifts, locations, users};
+use crate::db::schema::{gift_api_keys, gift_catalogue, gift_requests, gifts, locations, users};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Actor};
 use crate::domain::events::{self, Event};
@@ -24,11 +24,12 @@ use crate::tokens::hash_token;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-/// Who is sending.
-#[derive(Debug, Clone)]
+/// Who is sending: a staff member or an API key (which sends as staff do:
+/// above the approval amount or the budget, its gift waits for an owner).
+#[derive(Debug, Clone, Copy)]
 pub struct Sender {
-    /// User id.
-    pub id: i64,
+    /// Who, for the gift, its timeline and the audit log.
+    pub actor: Actor,
     /// Whether they are an owner (their gifts never wait).
     pub is_owner: bool,
 }
@@ -158,7 +159,7 @@ pub fn send(
             gifts::recipient_name.eq((!name.is_empty()).then_some(&name)),
             gifts::message.eq(&message),
             gifts::status.eq(status.as_str()),
-            gifts::created_by.eq(sender.id),
+            gifts::created_by.eq(sender.actor.user_id()),
             gifts::created_at.eq(now),
         ))
         .returning(gifts::id)
@@ -170,11 +171,26 @@ pub fn send(
             gift_requests::created_at.eq(now),
         ))
         .execute(conn)?;
+    if let Some(key_id) = sender.actor.api_key_id() {
+        diesel::insert_into(gift_api_keys::table)
+            .values((
+                gift_api_keys::gift_id.eq(gift_id),
+                gift_api_keys::created_by.eq(key_id),
+            ))
+            .execute(conn)?;
+    }
     let gift = find(conn, gift_id)?.ok_or_else(|| AppError::internal("gift just made is gone"))?;
     if waits {
-        note(conn, &gift, sender.id, "gift_awaiting", "gift.request", now)?;
+        note(
+            conn,
+            &gift,
+            sender.actor,
+            "gift_awaiting",
+            "gift.request",
+            now,
+        )?;
         events::emit(conn, Event::GiftAwaitingApproval { gift_id }, now)?;
-        tell_owners(conn, &gift, &budget.name, mail, now)?;
+        tell_owners(conn, &gift, &budget.name, sender.actor, mail, now)?;
         Ok(Ok(Sent::Awaiting(gift_id)))
     } else {
         let detail = if over_budget {
@@ -184,13 +200,13 @@ pub fn send(
         };
         audit::record(
             conn,
-            Actor::User(sender.id),
+            sender.actor,
             "gift.send",
             gift.ticket_id,
             &detail,
             now,
         )?;
-        deliver(conn, &gift, Some(sender.id), "gift_sent", mail, now)?;
+        deliver(conn, &gift, Some(sender.actor), "gift_sent", mail, now)?;
         Ok(Ok(Sent::Sent(gift_id)))
     }
 }
@@ -200,7 +216,7 @@ pub fn send(
 fn deliver(
     conn: &mut DbConnection,
     gift: &Gift,
-    actor: Option<i64>,
+    actor: Option<Actor>,
     event: &str,
     mail: &MailContext,
     now: NaiveDateTime,
@@ -313,13 +329,11 @@ fn tell_owners(
     conn: &mut DbConnection,
     gift: &Gift,
     shop: &str,
+    asker: Actor,
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    let asker: String = users::table
-        .find(gift.created_by)
-        .select(users::name)
-        .first(conn)?;
+    let asker = audit::name_of(conn, asker)?;
     let link = mail.link("/staff/gifts/approvals");
     for owner in workflow::recipients(conn, workflow::Audience::Owners)? {
         let cost = format_money(gift.cost_cents, &gift.currency, owner.lang);
@@ -354,11 +368,12 @@ fn tell_asker(
     mail: &MailContext,
     now: NaiveDateTime,
 ) -> AppResult<()> {
-    if gift.created_by == owner_id {
+    // A key's gift has nobody to tell; an owner's own needs no telling.
+    let Some(asker) = gift.created_by.filter(|id| *id != owner_id) else {
         return Ok(());
-    }
+    };
     let (email, language, active): (String, String, bool) = users::table
-        .find(gift.created_by)
+        .find(asker)
         .select((users::email, users::language, users::active))
         .first(conn)?;
     if !active {
@@ -402,7 +417,14 @@ pub fn approve(
     let Some(gift) = moved_on(conn, gift_id, changed)? else {
         return Ok(false);
     };
-    deliver(conn, &gift, Some(owner_id), "gift_approved", mail, now)?;
+    deliver(
+        conn,
+        &gift,
+        Some(Actor::User(owner_id)),
+        "gift_approved",
+        mail,
+        now,
+    )?;
     audit::record(
         conn,
         Actor::User(owner_id),
@@ -442,7 +464,14 @@ pub fn decline(
     let Some(gift) = moved_on(conn, gift_id, changed)? else {
         return Ok(Ok(false));
     };
-    note(conn, &gift, owner_id, "gift_declined", "gift.decline", now)?;
+    note(
+        conn,
+        &gift,
+        Actor::User(owner_id),
+        "gift_declined",
+        "gift.decline",
+        now,
+    )?;
     tell_asker(conn, &gift, false, reason.as_deref(), owner_id, mail, now)?;
     Ok(Ok(true))
 }
@@ -465,7 +494,14 @@ pub fn void(
     let Some(gift) = moved_on(conn, gift_id, changed)? else {
         return Ok(false);
     };
-    note(conn, &gift, owner_id, "gift_voided", "gift.void", now)?;
+    note(
+        conn,
+        &gift,
+        Actor::User(owner_id),
+        "gift_voided",
+        "gift.void",
+        now,
+    )?;
     Ok(true)
 }
 

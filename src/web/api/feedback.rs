@@ -71,7 +71,7 @@ pub struct FeedbackReceipt {
 }
 
 /// The `Idempotency-Key` header, checked.
-fn idempotency_key(req: &HttpRequest, key_id: i64) -> Result<Option<String>, Problem> {
+pub(super) fn idempotency_key(req: &HttpRequest, key_id: i64) -> Result<Option<String>, Problem> {
     let Some(raw) = req.headers().get("idempotency-key") else {
         return Ok(None);
     };

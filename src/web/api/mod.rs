@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod dashboard;
 pub mod feedback;
+pub mod gifts;
 pub mod locations;
 pub mod problem;
 pub mod settings;
@@ -51,9 +52,8 @@ fn resources(cfg: &mut ServiceConfig) {
         .configure(feedback::routes)
         .configure(tickets::routes)
         .configure(dashboard::routes)
+        .configure(gifts::routes)
         .configure(webhooks::routes);
-    // Gifts (`gifts:read`, `gifts:write`) are registered here, in their own
-    // file beside the others.
 }
 
 /// Registers the API scope and the docs page.
@@ -125,7 +125,7 @@ pub fn document() -> OpenApi {
         .title("Tellus API")
         .version("1")
         .description(Some(
-            "Feedback, tickets, locations, the dashboard's figures and webhook endpoints for the shop's other systems. \
+            "Feedback, tickets, gifts, locations, the dashboard's figures and webhook endpoints for the shop's other systems. \
              Authenticate with `Authorization: Bearer <API key>`; errors are \
              RFC 9457 problem details.",
         ))
