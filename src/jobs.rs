@@ -148,7 +148,7 @@ pub fn run_now(state: &AppState) -> AppResult<usize> {
     }
     retention(&state.db, now)?;
     roll_up_blocking(&state.db, now)?;
-    state.mail_wake.notify_one();
+    state.wake_senders();
     Ok(done)
 }
 

@@ -131,6 +131,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// Wakes the mail worker and the HTTP sender after a change that may
+    /// have queued mail, webhook deliveries or chat messages (an idle look
+    /// costs each a read, never the writer).
+    pub fn wake_senders(&self) {
+        self.mail_wake.notify_one();
+        self.http_wake.notify_one();
+    }
+
     /// State for a configuration and an open database.
     pub fn new(config: Config, db: Db, clock: Clock) -> AppState {
         let signer = Signer::new(&config.secret_key);

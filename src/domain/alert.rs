@@ -353,13 +353,21 @@ pub fn record(
             .select((alerts::id, alerts::acknowledged_at, alerts::last_met_at))
             .first(conn)
             .optional()?;
+        // Minutes, like the window: held until a whole window of minutes
+        // after the last one in which the rule was met.
+        let this_minute = minute_of(now);
         let holding = latest.filter(|(_, acknowledged, last_met)| {
-            acknowledged.is_none() && now < *last_met + Duration::minutes(i64::from(rule.minutes))
+            acknowledged.is_none()
+                && this_minute < minute_of(*last_met) + Duration::minutes(i64::from(rule.minutes))
         });
-        if let Some((id, _, _)) = holding {
-            diesel::update(alerts::table.find(id))
-                .set(alerts::last_met_at.eq(now))
-                .execute(conn)?;
+        if let Some((id, _, last_met)) = holding {
+            // Once a minute is enough: a burst writes its alert row once a
+            // minute, not once per answer.
+            if minute_of(last_met) < this_minute {
+                diesel::update(alerts::table.find(id))
+                    .set(alerts::last_met_at.eq(now))
+                    .execute(conn)?;
+            }
             continue;
         }
         // Only an answer of the burst's own kind raises it.

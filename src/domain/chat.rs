@@ -407,6 +407,15 @@ fn ticket_facts(
 
 /// The location a ticket belongs to and its submission's face.
 fn ticket_location(conn: &mut DbConnection, ticket_id: i64) -> AppResult<(i64, i16)> {
+    // The ticket keeps its submission's face (no join on the submission
+    // path); only a row from before it did needs the submission.
+    let (location_id, face): (i64, Option<i16>) = tickets::table
+        .find(ticket_id)
+        .select((tickets::location_id, tickets::face))
+        .first(conn)?;
+    if let Some(face) = face {
+        return Ok((location_id, face));
+    }
     Ok(tickets::table
         .inner_join(feedback::table)
         .filter(tickets::id.eq(ticket_id))

@@ -291,7 +291,7 @@ pub async fn approve(
         .db
         .write(move |c| gift::approve(c, id, owner, &mail, now))
         .await?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     // Decided before (another owner, a second click): show it as it stands.
     let done = if approved { "approved" } else { "" };
     Ok(see_other(&format!("/staff/gifts/{id}?done={done}")))
@@ -316,7 +316,7 @@ pub async fn decline(
         .await?;
     match outcome {
         Ok(declined) => {
-            app.mail_wake.notify_one();
+            app.wake_senders();
             let done = if declined { "declined" } else { "" };
             Ok(see_other(&format!("/staff/gifts/{id}?done={done}")))
         }
@@ -531,7 +531,7 @@ async fn send(
         .await?;
     match outcome {
         Ok(sent) => {
-            app.mail_wake.notify_one();
+            app.wake_senders();
             let (id, done) = match sent {
                 Sent::Sent(id) | Sent::Repeated(id) => (id, "sent"),
                 Sent::Awaiting(id) => (id, "awaiting"),

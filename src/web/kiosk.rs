@@ -238,7 +238,7 @@ async fn submit(
         consent_wording_id: app.consent.id(Surface::Kiosk, lang),
     };
     let receipt = super::public::store(&app, &location, &valid, &origin).await?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     Ok(json(
         StatusCode::OK,
         serde_json::json!({ "reference": receipt.reference, "emailed": receipt.emailed, "duplicate": receipt.duplicate }),

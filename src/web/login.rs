@@ -248,7 +248,7 @@ pub async fn request_reset(
     app.db
         .write(move |c| password_reset::request(c, &email, &mail, now))
         .await?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     Ok(html(views::account::reset_request(
         lang,
         "",

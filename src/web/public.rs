@@ -191,7 +191,7 @@ pub async fn submit(
         consent_wording_id: app.consent.id(Surface::Form, lang),
     };
     let receipt = store(&app, &location, &valid, &origin).await?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     let review_links = app.cache.review_links(&app.db).await?;
     let again = format!("/f/{}?lang={}", location.slug, lang.code());
     let ticket_href = receipt
@@ -356,7 +356,7 @@ pub async fn ticket_reply(
         .await?;
     match outcome {
         Ok(_) => {
-            app.mail_wake.notify_one();
+            app.wake_senders();
             let lang = Lang::from_code(&form.lang).unwrap_or(Lang::Nl);
             Ok(super::see_other(&format!(
                 "/t/{}?sent=1&lang={}",

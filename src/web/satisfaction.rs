@@ -121,7 +121,7 @@ pub async fn answer(
     app.db
         .write(move |c| satisfaction::record_answer(c, ticket_id, face, &mail, now))
         .await?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     let lang = match lang {
         Some(lang) => lang,
         None => app

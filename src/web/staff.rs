@@ -75,7 +75,7 @@ pub async fn release(
         .db
         .write(move |c| feedback::release(c, id, &mail, now))
         .await?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     Ok(match ticket_id {
         Some(t) => see_other(&format!("/staff/tickets/{t}")),
         None => see_other("/staff/quarantine"),

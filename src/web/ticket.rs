@@ -203,7 +203,7 @@ pub async fn reply(
         .write(move |c| ticket::staff_reply(c, id, &(&staff).into(), &body, then, &mail, now))
         .await?;
     if outcome.is_ok() {
-        app.mail_wake.notify_one();
+        app.wake_senders();
     }
     let drafts = Drafts {
         reply: &form.body,
@@ -305,7 +305,7 @@ pub async fn assign(
         .write(move |c| ticket::assign(c, id, &(&actor).into(), assignee, &mail, now))
         .await?;
     if outcome.is_ok() {
-        app.mail_wake.notify_one();
+        app.wake_senders();
     }
     after_change(&app, &user, id, outcome.map(|()| id), &Drafts::default()).await
 }
@@ -360,7 +360,7 @@ pub async fn merge(
         .write(move |c| ticket::merge(c, id, &reference, &actor, &mail, now))
         .await?;
     if outcome.is_ok() {
-        app.mail_wake.notify_one();
+        app.wake_senders();
     }
     let drafts = Drafts {
         merge: &form.reference,

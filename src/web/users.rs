@@ -140,7 +140,7 @@ pub async fn invite(
         .await?;
     match outcome {
         Ok(()) => {
-            app.mail_wake.notify_one();
+            app.wake_senders();
             Ok(see_other("/staff/users?done=invited"))
         }
         Err(error) => {

@@ -154,7 +154,7 @@ pub async fn create(
         consent_wording_id: None,
     };
     let receipt = public::store(&app, &found, &valid, &origin).await?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     let status = if receipt.duplicate {
         StatusCode::OK
     } else {

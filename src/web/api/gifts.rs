@@ -584,8 +584,7 @@ pub async fn send(
         .write(move |c| gift::send(c, &input, &sender, &mail, now))
         .await?
         .map_err(|errors| Problem::from_field_errors(&errors, &[("location_id", "location")]))?;
-    app.mail_wake.notify_one();
-    app.http_wake.notify_one();
+    app.wake_senders();
     let (id, status) = match sent {
         Sent::Sent(id) | Sent::Awaiting(id) => (id, StatusCode::CREATED),
         Sent::Repeated(id) => (id, StatusCode::OK),

@@ -565,7 +565,7 @@ pub async fn reply(
         .write(move |c| ticket::staff_reply(c, id, &author, &text, then, &mail, now))
         .await?
         .map_err(|e| Problem::from_field_errors(&[e], &[]))?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     Ok(web::Json(show(&app, id).await?))
 }
 
@@ -656,7 +656,7 @@ pub async fn assign(
         .write(move |c| ticket::assign(c, id, &author, assignee, &mail, now))
         .await?
         .map_err(|e| Problem::from_field_errors(&[e], &[]))?;
-    app.mail_wake.notify_one();
+    app.wake_senders();
     Ok(web::Json(show(&app, id).await?))
 }
 
