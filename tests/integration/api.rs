@@ -55,6 +55,12 @@ impl Answer {
             kind.ends_with(&format!("/api/problems/{name}")),
             "type {kind} names {name}"
         );
+        assert!(
+            tellus::web::api::problem::EXPLANATIONS
+                .iter()
+                .any(|(n, _)| *n == name),
+            "{name} has a page that explains it"
+        );
         assert_eq!(self.body["status"], status);
         assert!(self.body["title"].is_string() && self.body["detail"].is_string());
         self
@@ -243,6 +249,17 @@ both!(keys_scopes_revocation_and_errors, |backend| {
     let mine = api.get("/api/v1/locations", &limited);
     assert_eq!(mine.body["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(mine.body["items"][0]["slug"], "shop");
+    // Every problem type's URI opens a page that explains it.
+    for (name, status, title) in tellus::web::api::problem::NAMES {
+        let page = app.client().get(&format!("/api/problems/{name}"));
+        assert_eq!(page.status, 200, "{name}");
+        assert!(
+            page.body.contains(title) && page.body.contains(&status.to_string()),
+            "{name}: {}",
+            page.body
+        );
+    }
+    assert_eq!(app.client().get("/api/problems/nope").status, 404);
     // Unknown paths and methods answer problems too, never an HTML page.
     api.get("/api/v1/nothing-here", &reader)
         .problem(404, "not-found");

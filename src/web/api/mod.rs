@@ -66,6 +66,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .configure(settings::routes)
     .route("/api/docs", web::get().to(docs_redirect))
+    .route("/api/problems/{name}", web::get().to(problem_page))
     .service(
         utoipa_swagger_ui::SwaggerUi::new("/api/docs/{_:.*}")
             .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
@@ -74,6 +75,46 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn unknown_path() -> Result<HttpResponse, Problem> {
     Err(Problem::new("not-found", "no such API path"))
+}
+
+/// `GET /api/problems/{name}`: what a problem `type` means, for people.
+async fn problem_page(name: web::Path<String>) -> HttpResponse {
+    let found = problem::NAMES
+        .iter()
+        .find(|(n, _, _)| *n == name.as_str())
+        .and_then(|(n, status, title)| {
+            problem::EXPLANATIONS
+                .iter()
+                .find(|(e, _)| e == n)
+                .map(|(_, text)| (*n, *status, *title, *text))
+        });
+    let Some((name, status, title, text)) = found else {
+        return HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("No such problem type.\n");
+    };
+    let page = maud::html! {
+        (maud::DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Tellus API" }
+                (crate::views::layout::app_stylesheets())
+            }
+            body {
+                main.api-problem {
+                    h1 { (title) }
+                    p { "Problem type " code { (name) } ", HTTP status " (status) "." }
+                    p { (text) }
+                    p { a href="/api/docs/" { "The API's documentation" } }
+                }
+            }
+        }
+    };
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page.into_string())
 }
 
 async fn docs_redirect() -> HttpResponse {

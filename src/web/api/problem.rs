@@ -14,6 +14,27 @@ use serde::Serialize;
 use std::fmt;
 use utoipa::ToSchema;
 
+/// What each problem means and what to do about it, for the page its
+/// `type` URI opens (`/api/problems/<name>`).
+pub const EXPLANATIONS: &[(&str, &str)] = &[
+    ("bad-request", "The body or the query string could not be read: not well-formed JSON, or a value of the wrong type. Fix the request; sending it again unchanged will fail again."),
+    ("unauthorized", "The request has no `Authorization: Bearer <key>` header, or the key is unknown or revoked. An owner makes keys under Settings → API or with `tellus api-key add`."),
+    ("missing-scope", "The key is valid but lacks the scope this operation needs (named in `detail`). An owner can make a key with that scope; keys cannot be changed, only replaced."),
+    ("not-found", "No such object, or one this key may not see: a key limited to some locations finds nothing of the others."),
+    ("method-not-allowed", "The path exists but not with this HTTP method. The OpenAPI document at /api/v1/openapi.json lists every operation."),
+    ("conflict", "The change conflicts with the object's current state. Read it again and decide."),
+    ("gift-redeemed", "The gift's code was already redeemed; `detail` says when, where and by whom. A code is redeemed once."),
+    ("gift-expired", "The gift is past its expiry date and can no longer be redeemed."),
+    ("gift-void", "An owner voided the gift; it can no longer be redeemed."),
+    ("gift-not-sent", "The gift was never sent: it waits for an owner's approval or was declined. It has no valid code yet."),
+    ("payload-too-large", "The request body is larger than the API accepts."),
+    ("unsupported-media-type", "The body must be JSON, sent with `Content-Type: application/json`."),
+    ("invalid-fields", "Some fields are not valid. `errors` lists each field (a body field, a query parameter or a header) with what is wrong with it."),
+    ("rate-limited", "Too many requests for this key. Wait the number of seconds in the `Retry-After` header, then try again."),
+    ("internal", "Something went wrong inside Tellus. Nothing was half-done; the cause is in the server's log. Try again later."),
+    ("unavailable", "Tellus cannot reach its database right now. Try again in a little while."),
+];
+
 /// The media type of every error body.
 pub const CONTENT_TYPE: &str = "application/problem+json";
 
@@ -215,5 +236,19 @@ impl From<&AppError> for Problem {
             .find(|(n, _, _)| *n == name)
             .map_or("error", |(_, _, title)| *title);
         Problem::new(name, detail.to_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_is_explained_once() {
+        for (name, _, _) in NAMES {
+            let n = EXPLANATIONS.iter().filter(|(e, _)| e == name).count();
+            assert_eq!(n, 1, "{name}");
+        }
+        assert_eq!(NAMES.len(), EXPLANATIONS.len());
     }
 }
