@@ -41,7 +41,7 @@ dashboard-happy = Réponses contentes
 dashboard-recovered = Clients reconquis
 dashboard-recovered-of = { $n } sur { $of } mécontents au départ
 dashboard-gifts-sent = Cadeaux envoyés
-dashboard-gifts-redeemed = Cadeaux encaissés
+dashboard-gifts-redeemed = Cadeaux utilisés
 dashboard-gift-spend = Dépenses en cadeaux
 dashboard-gift-budget = Budget cadeaux (mois civils : { $months })
 dashboard-no-budget = Aucun budget fixé
@@ -51,7 +51,7 @@ dashboard-hours-minutes = { $h } h { $m } min
 dashboard-days-hours = { $d } j { $h } h
 # Les chiffres clés en cartes, leur évolution par rapport à la période précédente, les points de vente côte à côte et la carte de chaleur.
 dashboard-cards = Chiffres clés
-dashboard-compared-with = par rapport à { $range }
+dashboard-compared-with = par rapport à la période { $range }
 dashboard-card-complaints = Réclamations
 dashboard-card-complaints-of = visages mécontents, sur { $n } envois
 dashboard-card-first-median = Première réponse, médiane
