@@ -1,10 +1,10 @@
-# Alertes de rafale et chat d’équipe : la règle, la page des alertes, le bandeau de la boîte de réception, l’e-mail au personnel, les messages Slack et Teams.
-alert-mail-unhappy-subject = Alerte à { $location } : { $matching } réponses mécontentes sur { $answers }
+# Alertes de rafale et chat d’équipe : la règle, la page des alertes, le bandeau de la boîte de réception, l’e-mail au personnel, les messages Slack et Teams.
+alert-mail-unhappy-subject = Alerte à { $location } : { $matching } réponses mécontentes sur { $answers }
 alert-mail-unhappy-body = À { $location }, { $matching } des { $answers } dernières réponses en { $minutes } minutes étaient mécontentes.
-alert-mail-happy-subject = Bonne nouvelle de { $location } : { $matching } réponses contentes sur { $answers }
+alert-mail-happy-subject = Bonne nouvelle de { $location } : { $matching } réponses contentes sur { $answers }
 alert-mail-happy-body = À { $location }, { $matching } des { $answers } dernières réponses en { $minutes } minutes étaient contentes.
 alert-mail-acknowledge = Jetez un œil aux réponses, et accusez réception de l’alerte dès que quelqu’un s’en occupe.
-alert-mail-link = Voir l’alerte et ses réponses :
+alert-mail-link = Voir l’alerte et ses réponses :
 
 alert-error-percent = Indiquez un pourcentage de { $min } à { $max }.
 alert-error-minutes = Indiquez un nombre de minutes de { $min } à { $max }.
@@ -13,11 +13,11 @@ alert-error-comment = Le commentaire peut compter { $max } caractères au maximu
 
 alerts-title = Alertes
 alerts-none = Pas encore d’alertes. Une alerte apparaît ici quand beaucoup de réponses d’un même point de vente sont mécontentes en peu de temps.
-alerts-banner = Alertes en attente d’accusé de réception : { $count }.
+alerts-banner = Alertes en attente d’accusé de réception : { $count }.
 alerts-banner-link = Voir les alertes
-alert-unhappy-line = { $location } : { $matching } réponses mécontentes sur { $answers } en { $minutes } minutes
-alert-happy-line = { $location } : { $matching } réponses contentes sur { $answers } en { $minutes } minutes
-alert-rule-line = La règle : au moins { $percent } % en { $minutes } minutes.
+alert-unhappy-line = { $location } : { $matching } réponses mécontentes sur { $answers } en { $minutes } minutes
+alert-happy-line = { $location } : { $matching } réponses contentes sur { $answers } en { $minutes } minutes
+alert-rule-line = La règle : au moins { $percent } % en { $minutes } minutes.
 alert-waiting = Pas encore de réception accusée
 alert-acknowledged = Réception accusée par { $name }
 alert-acknowledged-someone = Réception accusée
@@ -50,7 +50,7 @@ chat-kind = Service
 chat-kind-slack = Slack (incoming webhook)
 chat-kind-teams = Microsoft Teams (webhook Workflows)
 chat-url = Adresse du webhook
-chat-url-hint = Commence par https://. Slack : Apps → Incoming Webhooks. Teams : Workflows → « Post to a channel when a webhook request is received ».
+chat-url-hint = Commence par https://. Slack : Apps → Incoming Webhooks. Teams : Workflows → « Post to a channel when a webhook request is received ».
 chat-add = Ajouter
 chat-remove = Retirer
 chat-send-test = Envoyer un message de test
@@ -61,18 +61,18 @@ chat-error-kind = Choisissez Slack ou Teams.
 chat-error-url-required = Indiquez l’adresse du webhook.
 chat-error-url-invalid = Ce n’est pas une adresse web à laquelle Tellus peut envoyer des messages.
 chat-error-url-https = L’adresse doit commencer par https://.
-chat-error-url-private = Cette adresse pointe vers un réseau privé ; Tellus n’envoie qu’à des services publics.
+chat-error-url-private = Cette adresse pointe vers un réseau privé ; Tellus n’envoie qu’à des services publics.
 
-chat-feedback = Avis mécontent à { $location } : { $face }
-chat-satisfaction = Réponse mécontente à « Avons-nous résolu le problème ? » à { $location } : { $face }
+chat-feedback = Avis mécontent à { $location } : { $face }
+chat-satisfaction = Réponse mécontente à « Avons-nous résolu le problème ? » à { $location } : { $face }
 chat-sla-first-response = Pas de première réponse dans les délais à { $location }
 chat-sla-resolution = Pas résolu dans les délais à { $location }
-chat-alert-unhappy = Alerte de rafale à { $location } : { $matching } réponses mécontentes sur { $answers } en { $minutes } minutes
-chat-alert-happy = Bonne nouvelle de { $location } : { $matching } réponses contentes sur { $answers } en { $minutes } minutes
-chat-gift = Un cadeau attend l’approbation à { $location } : { $gift }
-chat-test = Message de test de Tellus pour { $location } : ce canal est connecté.
+chat-alert-unhappy = Alerte de rafale à { $location } : { $matching } réponses mécontentes sur { $answers } en { $minutes } minutes
+chat-alert-happy = Bonne nouvelle de { $location } : { $matching } réponses contentes sur { $answers } en { $minutes } minutes
+chat-gift = Un cadeau attend l’approbation à { $location } : { $gift }
+chat-test = Message de test de Tellus pour { $location } : ce canal est connecté.
 chat-reference = Référence { $reference }
-chat-topic = Sujet : { $topic }
+chat-topic = Sujet : { $topic }
 chat-open-ticket = Ouvrir le ticket
 chat-open-alert = Ouvrir l’alerte
 chat-open-gift = Ouvrir les approbations

@@ -1,4 +1,4 @@
-# API : clés, accès depuis le navigateur (CORS), la clé comme auteur d’actions
+# API : clés, accès depuis le navigateur (CORS), la clé comme auteur d’actions
 api-nav = API
 api-title = Clés API
 api-intro = Les clés permettent à vos autres systèmes, comme une caisse ou un outil de rapports, d’utiliser l’API de Tellus. Chaque clé ne peut faire que ce que ses droits (scopes) autorisent, et uniquement pour ses points de vente.
@@ -6,7 +6,7 @@ api-docs-link = Lire la documentation de l’API
 api-keys-heading = Clés
 api-keys-none = Pas encore de clés.
 api-key-name = Nom
-api-key-name-hint = Le système qui l’utilise, par exemple « Caisse de la rue Haute ».
+api-key-name-hint = Le système qui l’utilise, par exemple « Caisse de la rue Haute ».
 api-key-prefix = Commence par
 api-key-scopes = Droits (scopes)
 api-key-locations = Points de vente
@@ -22,8 +22,8 @@ api-key-revoke = Révoquer
 api-key-add-heading = Ajouter une clé
 api-key-add = Ajouter la clé
 api-key-made-title = La nouvelle clé pour { $name }
-api-key-made-warning = Copiez-la maintenant : elle ne sera plus affichée. Tellus n’en garde qu’une empreinte.
-api-key-actor = Clé API « { $name } »
+api-key-made-warning = Copiez-la maintenant : elle ne sera plus affichée. Tellus n’en garde qu’une empreinte.
+api-key-actor = Clé API « { $name } »
 api-key-name-missing = Donnez un nom à la clé.
 api-key-name-long = Utilisez { $max } caractères au maximum.
 api-key-scopes-missing = Choisissez au moins un droit.
@@ -39,7 +39,7 @@ api-scope-webhooks-write = gérer les webhooks
 api-cors-heading = Accès depuis le navigateur
 api-cors-hint = Les adresses web dont les pages peuvent appeler l’API depuis un navigateur, une par ligne, par exemple https://intranet.example. Laissez vide pour n’en autoriser aucune.
 api-cors-origins = Origines autorisées
-api-cors-invalid = Écrivez chacune uniquement comme une origine : https://hote ou https://hote:port, sans rien après.
+api-cors-invalid = Écrivez chacune uniquement comme une origine : https://hote ou https://hote:port, sans rien après.
 api-cors-save = Enregistrer les origines
 api-cors-saved = Les origines autorisées sont enregistrées.
 dashboard-channel-api = API

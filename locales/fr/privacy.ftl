@@ -1,4 +1,4 @@
-# Vie privée : durée de conservation, export et effacement (page du propriétaire /staff/privacy).
+# Vie privée : durée de conservation, export et effacement (page du propriétaire /staff/privacy).
 
 privacy-nav = Vie privée
 privacy-title = Vie privée
@@ -6,24 +6,24 @@ privacy-saved = La durée de conservation est enregistrée.
 privacy-retention-heading = Combien de temps nous gardons les données personnelles
 privacy-retention-lead = Chaque jour, les noms, adresses e-mail, messages, réponses, notes, pièces jointes et e-mails des tickets clôturés depuis plus longtemps que cette durée sont supprimés, de même que les envois sans ticket reçus depuis plus longtemps. Les chiffres du tableau de bord restent.
 privacy-months = Mois de conservation des données personnelles après la clôture d’un ticket
-privacy-months-hint = De 1 à 120 mois ; 12 est habituel.
+privacy-months-hint = De 1 à 120 mois ; 12 est habituel.
 privacy-months-invalid = Choisissez un nombre entier de mois de { $min } à { $max }.
-privacy-last-run = La tâche de conservation a tourné pour la dernière fois le { $when }. Elle a supprimé les données personnelles de :
-privacy-never-run = La tâche de conservation n’a pas encore tourné ; elle tourne une fois par jour.
+privacy-last-run = La tâche de conservation a tourné pour la dernière fois le { $when }. Elle a supprimé les données personnelles de :
+privacy-never-run = La tâche de conservation n’a pas encore tourné ; elle tourne une fois par jour.
 privacy-customer-heading = Les données d’un client
-privacy-customer-lead = Un client peut demander ce que nous détenons à son sujet, ou nous demander de l’effacer. Tapez son adresse e-mail ; les majuscules ou espaces éventuels n’ont pas d’importance.
+privacy-customer-lead = Un client peut demander ce que nous détenons à son sujet, ou nous demander de l’effacer. Tapez son adresse e-mail ; les majuscules ou espaces éventuels n’ont pas d’importance.
 privacy-email = Adresse e-mail du client
 privacy-email-required = Indiquez l’adresse e-mail du client.
 privacy-export = Télécharger ses données (JSON)
 privacy-erase = Effacer ses données…
-privacy-confirm-title = Effacer les données de ce client ?
-privacy-confirm-lead = Tout ce qui est lié à { $email } perd ses données personnelles : nom, adresse, messages, réponses, notes, pièces jointes, e-mails et messages des cadeaux. C’est irréversible. Les chiffres du tableau de bord restent.
+privacy-confirm-title = Effacer les données de ce client ?
+privacy-confirm-lead = Tout ce qui est lié à { $email } perd ses données personnelles : nom, adresse, messages, réponses, notes, pièces jointes, e-mails et messages des cadeaux. C’est irréversible. Les chiffres du tableau de bord restent.
 privacy-nothing-held = Nous ne détenons rien sur cette adresse.
 privacy-confirm-box = Je comprends que c’est irréversible
 privacy-confirm-required = Cochez la case pour confirmer l’effacement.
 privacy-confirm-button = Effacer définitivement
 privacy-cancel = Annuler
-privacy-erased = Effacé. Les données personnelles ont été supprimées de :
+privacy-erased = Effacé. Les données personnelles ont été supprimées de :
 privacy-count-submissions = Envois
 privacy-count-tickets = Tickets
 privacy-count-inbound-mails = E-mails reçus

@@ -1,4 +1,4 @@
-# Traitement des tickets : statuts, historique, réponse, notes, attribution, priorité, fusion, réponses types.
+# Traitement des tickets : statuts, historique, réponse, notes, attribution, priorité, fusion, réponses types.
 status-waiting = En attente du client
 status-closed = Clôturé
 priority-normal = Normale
@@ -18,7 +18,7 @@ ticket-merged = Fusionné
 ticket-merged-link = Aller au ticket dans lequel il se poursuit
 ticket-canned-label = Partir d’une réponse type
 ticket-canned-use = Utiliser
-staff-reply-to-customer = Répondre au client (langue : { $language })
+staff-reply-to-customer = Répondre au client (langue : { $language })
 ticket-then = Ensuite
 ticket-then-keep = Garder le statut
 ticket-then-waiting = Attendre le client
@@ -34,20 +34,20 @@ ticket-merge-submit = Fusionner
 ticket-merge-unknown = Aucun ticket n’a cette référence.
 ticket-merge-self = Un ticket ne peut pas être fusionné avec lui-même.
 ticket-merge-already = Ce ticket a déjà été fusionné.
-ticket-event-status = Statut : { $from } → { $to }
-ticket-event-priority = Priorité : { $to }
+ticket-event-status = Statut : { $from } → { $to }
+ticket-event-priority = Priorité : { $to }
 ticket-event-assigned = Attribué à { $name }
 ticket-event-unassigned = Plus attribué
 ticket-event-merged-into = Fusionné dans { $reference }
 ticket-event-merged-from = { $reference } a été fusionné dans ce ticket
 ticket-event-note = Note
 ticket-event-reminder = Rappel envoyé au client
-ticket-event-escalation = Délai dépassé : transmis au propriétaire ({ $detail })
+ticket-event-escalation = Délai dépassé : transmis au propriétaire ({ $detail })
 ticket-event-csat_sent = Question de satisfaction envoyée
-ticket-event-csat = Réponse de satisfaction : { $detail }
+ticket-event-csat = Réponse de satisfaction : { $detail }
 
 canned-nav = Réponses types
-canned-lead = Des réponses que vous écrivez une fois, en néerlandais et en anglais. Le personnel part de celles-ci pour répondre ; la langue du client est choisie automatiquement. Champs à remplacer : {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
+canned-lead = Des réponses que vous écrivez une fois, en néerlandais et en anglais. Le personnel part de celles-ci pour répondre ; la langue du client est choisie automatiquement. Champs à remplacer : {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
 canned-title = Titre (pour le personnel)
 canned-body-nl = Texte en néerlandais
 canned-body-en = Texte en anglais
@@ -57,12 +57,12 @@ canned-offer = Proposer à nouveau au personnel
 canned-withdraw = Ne plus proposer
 canned-title-empty = Veuillez lui donner un titre.
 canned-body-empty = Veuillez écrire le texte dans les deux langues.
-canned-too-long = Trop long : { $max } caractères au maximum.
+canned-too-long = Trop long : { $max } caractères au maximum.
 canned-no-name = client
 
 mail-assigned-subject = Le ticket { $reference } est maintenant le vôtre
 mail-assigned-body = Bonjour { $name }, { $by } vous a attribué le ticket { $reference } ({ $location }).
 mail-merged-subject = Votre signalement { $reference }
-mail-merged-body = Nous traitons votre signalement { $reference } avec le signalement { $into } : vous recevez ainsi une seule réponse pour les deux. Vous n’avez rien d’autre à faire.
+mail-merged-body = Nous traitons votre signalement { $reference } avec le signalement { $into } : vous recevez ainsi une seule réponse pour les deux. Vous n’avez rien d’autre à faire.
 ticket-status-waiting-you = En attente de votre réponse
-ticket-merged-notice = Nous traitons ce signalement avec un autre qui porte sur la même chose. Vous pouvez toujours répondre ici ; votre réponse nous parvient.
+ticket-merged-notice = Nous traitons ce signalement avec un autre qui porte sur la même chose. Vous pouvez toujours répondre ici ; votre réponse nous parvient.

@@ -1,0 +1,20 @@
+# La boîte de réception du personnel : filtres, onglets, tri, recherche.
+inbox-status-active = Actifs
+inbox-status-all = Tous
+inbox-search = Rechercher
+inbox-search-hint = Référence, mots, nom ou e-mail
+inbox-filters = Filtres
+inbox-filters-active = actifs : { $n }
+inbox-search-nothing = Rien trouvé pour « { $q } ».
+inbox-any = Tous
+inbox-col-assignee = Attribué à
+inbox-col-due = Temps restant
+inbox-assignee-anyone = N’importe qui
+inbox-assignee-me = Moi
+inbox-assignee-nobody = Personne
+inbox-sort = Trier
+inbox-sort-due = Échéance la plus proche
+inbox-sort-newest = Plus récents d’abord
+inbox-overdue-only = En retard uniquement
+inbox-clear = Effacer les filtres
+inbox-priority-high = Haute
