@@ -65,7 +65,7 @@ chat-error-url-private = Diese Adresse zeigt in ein privates Netzwerk; Tellus se
 
 chat-feedback = Unzufriedenes Feedback bei { $location }: { $face }
 chat-satisfaction = Unzufriedene Antwort auf „Konnten wir es lösen?“ bei { $location }: { $face }
-chat-sla-first-response = Keine erste Antwort rechtzeitig bei { $location }
+chat-sla-first-response = Keine rechtzeitige erste Antwort bei { $location }
 chat-sla-resolution = Nicht rechtzeitig gelöst bei { $location }
 chat-alert-unhappy = Häufungsalarm bei { $location }: { $matching } von { $answers } Antworten unzufrieden innerhalb von { $minutes } Minuten
 chat-alert-happy = Gute Nachrichten von { $location }: { $matching } von { $answers } Antworten zufrieden innerhalb von { $minutes } Minuten

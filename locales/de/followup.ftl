@@ -14,18 +14,18 @@ sla-error-target = Geben Sie eine Zeit als Stunden:Minuten ein, etwa 2:00, zwisc
 sla-error-order = Das Ziel für die Lösung darf nicht kürzer sein als das Ziel für die erste Antwort.
 
 ## Nachfass-E-Mails
-followup-escalation-first-response = keine erste Antwort rechtzeitig
+followup-escalation-first-response = keine rechtzeitige erste Antwort
 followup-escalation-resolution = nicht rechtzeitig gelöst
 followup-escalation-subject = Ziel verfehlt bei { $reference }: { $what }
 followup-escalation-body = Ticket { $reference } bei { $location } hat sein Ziel verfehlt: { $what } ({ $late }).
 followup-reminder-subject = Wir warten auf Ihre Antwort ({ $reference })
-followup-reminder-body = Wir haben Ihnen eine Frage zu Ihrem Feedback an { $shop } ({ $reference }) gestellt und möchten Ihnen gern weiterhelfen. Wann immer es Ihnen passt, können Sie auf Ihrer persönlichen Seite antworten oder einfach auf diese E-Mail antworten.
+followup-reminder-body = Wir haben Ihnen eine Frage zu Ihrem Feedback an { $shop } ({ $reference }) gestellt und möchten Ihnen gern weiterhelfen. Wann immer es Ihnen passt, können Sie auf Ihrer persönlichen Seite antworten oder einfach diese E-Mail beantworten.
 followup-reminder-link = Ihre persönliche Seite:
 followup-survey-subject = Konnten wir es lösen? ({ $reference })
 followup-survey-body = Wir haben die Bearbeitung Ihres Feedbacks an { $shop } ({ $reference }) abgeschlossen. Konnten wir es lösen? Ein Klick auf ein Gesicht genügt:
 followup-survey-once = Wir fragen nur einmal. Sie können Ihre Antwort später über dieselben Links ändern.
 followup-unhappy-subject = Unzufriedene Antwort zu { $reference }
-followup-unhappy-body = Der Kunde von { $reference } hat auf „Konnten wir es lösen?“ mit „{ $face }“ geantwortet. Das Ticket ist wieder offen.
+followup-unhappy-body = Der Kunde zu { $reference } hat auf „Konnten wir es lösen?“ mit „{ $face }“ geantwortet. Das Ticket ist wieder offen.
 followup-digest-subject = Heute: { $open } offen, { $overdue } überfällig
 followup-digest-counts = Offen: { $open }. Überfällig: { $overdue }. Nicht zugewiesen: { $unassigned }. Ihnen zugewiesen: { $mine }.
 followup-digest-top = Das Dringendste zuerst:

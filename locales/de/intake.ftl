@@ -103,7 +103,7 @@ staff-quarantine-empty = Nichts in Quarantäne.
 staff-quarantine-release = Freigeben
 staff-quarantine-reason = Grund
 staff-review-links = Bewertungslinks
-staff-review-links-lead = Werden jedem Kunden auf der Dankeseite gezeigt, egal welches Gesicht er gewählt hat. Zufriedene Kunden erzählen gern anderen davon, und eine gut bearbeitete Beschwerde führt oft zur herzlichsten Bewertung; alle auf dieselbe Weise einzuladen ist fair, und die Bewertungsportale verlangen es.
+staff-review-links-lead = Diese Links werden jedem Kunden auf der Dankeseite gezeigt, egal welches Gesicht er gewählt hat. Zufriedene Kunden erzählen gern anderen davon, und eine gut bearbeitete Beschwerde führt oft zur herzlichsten Bewertung; alle auf dieselbe Weise einzuladen ist fair, und die Bewertungsportale verlangen es.
 staff-review-label = Name (z. B. Google)
 staff-review-url = Adresse (https://…)
 staff-review-add = Hinzufügen
@@ -138,7 +138,7 @@ error-bad-request = Wir konnten das Gesendete nicht lesen. Bitte gehen Sie zurü
 error-forbidden = Dieses Formular ist abgelaufen oder wurde von einer anderen Website gesendet. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.
 error-too-many = Zu viele Versuche. Bitte warten Sie einige Minuten und versuchen Sie es erneut.
 error-too-large = Das Gesendete ist zu groß.
-error-unavailable = Wir sind kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.
+error-unavailable = Wir sind kurzzeitig nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.
 error-internal = Bei uns ist etwas schiefgelaufen. Nichts, was Sie bereits gesendet haben, ist verloren. Bitte versuchen Sie es erneut.
 error-back-home = Zurück zum Anfang
 
@@ -156,7 +156,7 @@ mail-alert-link = Ticket öffnen:
 mail-alert-footer = Sie erhalten diese E-Mail, weil Sie Mitarbeiter bei { $shop } sind.
 mail-reply-subject = Re: Ihr Feedback ({ $reference })
 mail-reply-link = Das ganze Gespräch lesen und antworten:
-mail-customer-reply-subject = Kunde hat auf { $reference } geantwortet
+mail-customer-reply-subject = Antwort des Kunden zu { $reference }
 
 ## Inhaberseiten (Standorte, Kategorien, Unternehmensprofil)
 
