@@ -7,7 +7,7 @@ lang-switch-label = Taal: Nederlands
 ## Startseite
 landing-title = Hören Sie Beschwerden, bevor das Internet sie hört
 landing-lead = Kunden sagen Ihnen auf dem Tablet Ihres Geschäfts oder per QR-Code, was schiefgelaufen ist. Ihre Mitarbeiter antworten per E-Mail und verfolgen jede Beschwerde bis zur Lösung.
-landing-staff-login = Anmeldung für Mitarbeiter
+landing-staff-login = Mitarbeiter-Anmeldung
 landing-forms = Feedback geben
 
 ## Öffentliches Formular
@@ -66,7 +66,7 @@ ticket-no-message = (Keine Nachricht: nur ein Gesicht.)
 error-reply-empty = Bitte schreiben Sie eine Nachricht.
 
 ## Mitarbeiter
-staff-login-title = Anmeldung für Mitarbeiter
+staff-login-title = Mitarbeiter-Anmeldung
 staff-email = E-Mail-Adresse
 staff-password = Passwort
 staff-login-submit = Anmelden
@@ -75,7 +75,7 @@ staff-logout = Abmelden
 staff-inbox = Posteingang
 staff-quarantine = Quarantäne
 staff-settings = Einstellungen
-nav-skip = Zum Seiteninhalt springen
+nav-skip = Zum Inhalt springen
 nav-main = Hauptmenü
 nav-menu = Menü
 nav-settings-menu = Einstellungsseiten
