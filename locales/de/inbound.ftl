@@ -1,0 +1,6 @@
+## Antworten per E-Mail
+inbound-attachments-title = Anhänge
+inbound-attachments-only = (Anhänge gesendet: { $files })
+inbound-size-bytes = { $n } Byte
+inbound-size-kb = { $n } KB
+inbound-size-mb = { $n } MB

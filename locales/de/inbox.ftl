@@ -1,0 +1,20 @@
+# Der Posteingang der Mitarbeiter: Filter, Reiter, Sortierung, Suche.
+inbox-status-active = Aktiv
+inbox-status-all = Alle
+inbox-search = Suchen
+inbox-search-hint = Referenz, Wörter, Name oder E-Mail
+inbox-filters = Filter
+inbox-filters-active = { $n } aktiv
+inbox-search-nothing = Nichts gefunden für „{ $q }“.
+inbox-any = Alle
+inbox-col-assignee = Zuständig
+inbox-col-due = Verbleibende Zeit
+inbox-assignee-anyone = Alle
+inbox-assignee-me = Ich
+inbox-assignee-nobody = Niemand
+inbox-sort = Sortieren
+inbox-sort-due = Fällige zuerst
+inbox-sort-newest = Neueste zuerst
+inbox-overdue-only = Nur überfällige
+inbox-clear = Filter zurücksetzen
+inbox-priority-high = Hoch

@@ -1,0 +1,32 @@
+# Datenschutz: Aufbewahrung, Export und Löschung (Inhaberseite /staff/privacy).
+
+privacy-nav = Datenschutz
+privacy-title = Datenschutz
+privacy-saved = Die Aufbewahrungsfrist ist gespeichert.
+privacy-retention-heading = Wie lange wir personenbezogene Daten aufbewahren
+privacy-retention-lead = Jeden Tag werden Namen, E-Mail-Adressen, Nachrichten, Antworten, Notizen, Anhänge und E-Mails von Tickets entfernt, die länger als diese Frist geschlossen sind, ebenso Einsendungen ohne Ticket, die länger zurückliegen. Die Zahlen im Dashboard bleiben erhalten.
+privacy-months = Monate, die personenbezogene Daten nach dem Schließen eines Tickets aufbewahrt werden
+privacy-months-hint = Von 1 bis 120 Monate; üblich sind 12.
+privacy-months-invalid = Wählen Sie eine ganze Zahl von Monaten von { $min } bis { $max }.
+privacy-last-run = Die Aufbewahrungsaufgabe lief zuletzt am { $when }. Sie hat die personenbezogenen Daten entfernt aus:
+privacy-never-run = Die Aufbewahrungsaufgabe ist noch nicht gelaufen; sie läuft einmal am Tag.
+privacy-customer-heading = Die Daten eines Kunden
+privacy-customer-lead = Ein Kunde kann fragen, was wir über ihn gespeichert haben, oder uns bitten, es zu löschen. Geben Sie seine E-Mail-Adresse ein; Groß- und Kleinschreibung oder Leerzeichen spielen keine Rolle.
+privacy-email = E-Mail-Adresse des Kunden
+privacy-email-required = Geben Sie die E-Mail-Adresse des Kunden ein.
+privacy-export = Daten herunterladen (JSON)
+privacy-erase = Daten löschen…
+privacy-confirm-title = Die Daten dieses Kunden löschen?
+privacy-confirm-lead = Alles, was mit { $email } verknüpft ist, verliert seine personenbezogenen Daten: Name, Adresse, Nachrichten, Antworten, Notizen, Anhänge, E-Mails und die Nachrichten zu Geschenken. Das kann nicht rückgängig gemacht werden. Die Zahlen im Dashboard bleiben erhalten.
+privacy-nothing-held = Zu dieser Adresse ist nichts gespeichert.
+privacy-confirm-box = Ich habe verstanden, dass dies nicht rückgängig gemacht werden kann
+privacy-confirm-required = Kreuzen Sie das Kästchen an, um die Löschung zu bestätigen.
+privacy-confirm-button = Endgültig löschen
+privacy-cancel = Abbrechen
+privacy-erased = Gelöscht. Personenbezogene Daten wurden entfernt aus:
+privacy-count-submissions = Einsendungen
+privacy-count-tickets = Tickets
+privacy-count-inbound-mails = Empfangene E-Mails
+privacy-count-outbox = Gesendete E-Mails
+privacy-count-attachments = Anhänge
+privacy-count-gifts = Geschenke
