@@ -1,6 +1,9 @@
 //! Languages and the message catalogue. Every string a user reads comes from
-//! `locales/{nl,en}/*.ftl` (Fluent syntax, one file per area), embedded in the binary. Dutch is the
-//! default; a test checks that both catalogues hold the same keys.
+//! `locales/{nl,en,fr,de}/*.ftl` (Fluent syntax, one file per area), embedded
+//! in the binary. Dutch is the default; tests check that every catalogue
+//! holds the same keys with the same placeholders, and only keys the code
+//! uses. Customers are addressed with `je` in Dutch, `vous` in French and
+//! `Sie` in German.
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -14,17 +17,43 @@ pub enum Lang {
     Nl,
     /// English.
     En,
+    /// French.
+    Fr,
+    /// German.
+    De,
 }
 
 impl Lang {
     /// All languages, default first.
-    pub const ALL: [Lang; 2] = [Lang::Nl, Lang::En];
+    pub const ALL: [Lang; 4] = [Lang::Nl, Lang::En, Lang::Fr, Lang::De];
 
     /// The language code used in URLs, forms, `lang` attributes and the database.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Nl => "nl",
             Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::De => "de",
+        }
+    }
+
+    /// The language's own name for itself, as a language choice shows it
+    /// (never a flag: a flag is a country, and Belgium speaks three).
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Nl => "Nederlands",
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::De => "Deutsch",
+        }
+    }
+
+    /// Of a text owners write in Dutch and English only, the one for this
+    /// reader: French and German readers get the English one.
+    pub fn of_two<T>(self, nl: T, en: T) -> T {
+        match self {
+            Lang::Nl => nl,
+            Lang::En | Lang::Fr | Lang::De => en,
         }
     }
 
@@ -33,20 +62,36 @@ impl Lang {
         match code.trim().to_ascii_lowercase().get(..2) {
             Some("nl") => Some(Lang::Nl),
             Some("en") => Some(Lang::En),
+            Some("fr") => Some(Lang::Fr),
+            Some("de") => Some(Lang::De),
             _ => None,
         }
     }
 
-    /// The other language, for the switch link.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Nl => Lang::En,
-            Lang::En => Lang::Nl,
+    /// Languages from a stored comma-separated list (`fr,nl`), in its
+    /// order, without unknown or repeated ones.
+    pub fn parse_list(list: &str) -> Vec<Lang> {
+        let mut out = Vec::new();
+        for lang in list.split(',').filter_map(Lang::from_code) {
+            if !out.contains(&lang) {
+                out.push(lang);
+            }
         }
+        out
+    }
+
+    /// A list as stored (`fr,nl`).
+    pub fn list_code(langs: &[Lang]) -> String {
+        langs.iter().map(|l| l.code()).collect::<Vec<_>>().join(",")
     }
 
     /// The first language we speak in an `Accept-Language` header, by weight.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
+        Lang::from_accept_language_among(header, &Lang::ALL)
+    }
+
+    /// The first of `offered` in an `Accept-Language` header, by weight.
+    pub fn from_accept_language_among(header: &str, offered: &[Lang]) -> Option<Lang> {
         let mut best: Option<(f32, Lang)> = None;
         for part in header.split(',') {
             let mut pieces = part.split(';');
@@ -55,7 +100,7 @@ impl Lang {
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if let Some(lang) = Lang::from_code(tag) {
+            if let Some(lang) = Lang::from_code(tag).filter(|l| offered.contains(l)) {
                 if weight > 0.0 && best.is_none_or(|(w, _)| weight > w) {
                     best = Some((weight, lang));
                 }
@@ -101,10 +146,9 @@ pub fn source(lang: Lang) -> String {
     text
 }
 
-/// Both catalogues, parsed once.
+/// Every catalogue, parsed once, in [`Lang::ALL`]'s order.
 pub struct Catalogue {
-    nl: FluentBundle<FluentResource>,
-    en: FluentBundle<FluentResource>,
+    bundles: Vec<FluentBundle<FluentResource>>,
 }
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
@@ -115,7 +159,7 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let id = lang
         .code()
         .parse()
-        .unwrap_or_else(|_| unreachable!("nl and en are valid language ids"));
+        .unwrap_or_else(|_| unreachable!("nl, en, fr and de are valid language ids"));
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks: our texts also go into plain-text email.
     bundle.set_use_isolating(false);
@@ -129,8 +173,7 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
 pub fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| Catalogue {
-        nl: bundle(Lang::Nl),
-        en: bundle(Lang::En),
+        bundles: Lang::ALL.into_iter().map(bundle).collect(),
     })
 }
 
@@ -141,10 +184,8 @@ impl Catalogue {
         key: &str,
         args: Option<&FluentArgs>,
     ) -> Cow<'static, str> {
-        let bundle = match lang {
-            Lang::Nl => &self.nl,
-            Lang::En => &self.en,
-        };
+        let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+        let bundle = &self.bundles[index];
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::warn!(key, lang = lang.code(), "missing message");
             return Cow::Owned(key.to_owned());
@@ -171,25 +212,142 @@ pub fn keys(source: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn both_catalogues_have_the_same_keys() {
-        let nl = keys(&source(Lang::Nl));
-        let en = keys(&source(Lang::En));
-        let missing_in_nl: Vec<_> = en.iter().filter(|k| !nl.contains(k)).collect();
-        let missing_in_en: Vec<_> = nl.iter().filter(|k| !en.contains(k)).collect();
-        assert!(
-            missing_in_nl.is_empty(),
-            "missing in locales/nl: {missing_in_nl:?}"
-        );
-        assert!(
-            missing_in_en.is_empty(),
-            "missing in locales/en: {missing_in_en:?}"
-        );
-        assert!(nl.len() > 50);
+    /// Each message's text (value, attributes and continuation lines), by key.
+    fn messages(source: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for line in source.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            if line.starts_with([' ', '\t']) {
+                if let Some((_, text)) = out.last_mut() {
+                    text.push('\n');
+                    text.push_str(line);
+                }
+            } else if let Some((key, value)) = line
+                .split_once(" = ")
+                .or_else(|| line.strip_suffix(" =").map(|k| (k, "")))
+            {
+                out.push((key.trim().to_owned(), value.to_owned()));
+            }
+        }
+        out
+    }
+
+    /// The `{ $name }` variables and the select variant keys (`[one]`) of a
+    /// message, sorted.
+    fn shape(text: &str) -> (Vec<String>, Vec<String>) {
+        let mut vars: Vec<String> = text
+            .match_indices('$')
+            .map(|(at, _)| {
+                text[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .collect()
+            })
+            .collect();
+        vars.sort();
+        vars.dedup();
+        let mut variants: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                let l = l.trim_start().trim_start_matches('*');
+                let rest = l.strip_prefix('[')?;
+                Some(rest.split(']').next()?.to_owned())
+            })
+            .collect();
+        variants.sort();
+        (vars, variants)
     }
 
     #[test]
-    fn every_key_formats_in_both_languages() {
+    fn every_catalogue_has_the_same_keys_and_placeholders() {
+        let en = messages(&source(Lang::En));
+        assert!(en.len() > 50);
+        for lang in Lang::ALL {
+            let other = messages(&source(lang));
+            let keys: Vec<&String> = other.iter().map(|(k, _)| k).collect();
+            let missing: Vec<&String> = en
+                .iter()
+                .map(|(k, _)| k)
+                .filter(|k| !keys.contains(k))
+                .collect();
+            let extra: Vec<&&String> = keys
+                .iter()
+                .filter(|k| !en.iter().any(|(e, _)| e == **k))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "missing in locales/{}: {missing:?}",
+                lang.code()
+            );
+            assert!(
+                extra.is_empty(),
+                "not in locales/en but in locales/{}: {extra:?}",
+                lang.code()
+            );
+            for (key, text) in &other {
+                let source_text = &en.iter().find(|(k, _)| k == key).expect("checked").1;
+                assert_eq!(
+                    shape(text),
+                    shape(source_text),
+                    "{key} in locales/{}: the same placeholders and variants as in English",
+                    lang.code()
+                );
+            }
+        }
+    }
+
+    /// Every catalogue key is still asked for by the code: literally, or
+    /// through a literal prefix the code completes (`"face-"`, `"gift-state-"`).
+    #[test]
+    fn no_catalogue_keeps_a_key_the_code_no_longer_uses() {
+        let mut literals: Vec<String> = Vec::new();
+        for text in rust_sources() {
+            for (at, _) in text.match_indices('"') {
+                let token: String = text[at + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                    .collect();
+                if token.len() > 1 {
+                    literals.push(token);
+                }
+            }
+        }
+        literals.sort();
+        literals.dedup();
+        let prefixes: Vec<&String> = literals.iter().filter(|l| l.ends_with('-')).collect();
+        let unused: Vec<String> = keys(&source(Lang::En))
+            .into_iter()
+            .filter(|key| {
+                literals.binary_search(key).is_err()
+                    && !prefixes.iter().any(|p| key.starts_with(p.as_str()))
+            })
+            .collect();
+        assert!(unused.is_empty(), "keys no code asks for: {unused:?}");
+    }
+
+    fn rust_sources() -> Vec<String> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push(std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut sources = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut sources,
+        );
+        sources
+    }
+
+    #[test]
+    fn every_key_formats_in_every_language() {
         for lang in Lang::ALL {
             for key in keys(&source(lang)) {
                 assert_ne!(lang.t(&key), key, "{key} in {}", lang.code());
@@ -260,8 +418,22 @@ mod tests {
         );
         assert_eq!(
             Lang::from_accept_language("de,nl;q=0.5,en;q=0.4"),
+            Some(Lang::De)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr-BE, de;q=0.8"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(Lang::from_accept_language("es, it"), None);
+        // Only among a location's languages: a Brussels shop (fr, nl) answers
+        // a German browser in the first of its own it also reads.
+        assert_eq!(
+            Lang::from_accept_language_among("de,nl;q=0.5,fr;q=0.4", &[Lang::Fr, Lang::Nl]),
             Some(Lang::Nl)
         );
-        assert_eq!(Lang::from_accept_language("de, fr"), None);
+        assert_eq!(
+            Lang::from_accept_language_among("de", &[Lang::Fr, Lang::Nl]),
+            None
+        );
     }
 }

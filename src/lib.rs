@@ -18,7 +18,7 @@
 //! | [`web`] | routes, extractors and guards, thin handlers per area; [`web::api`]: the JSON API under `/api/v1` (keys, problem details, CORS, the OpenAPI document, `/api/docs`) |
 //! | [`delivery`] | outgoing HTTP: the guard (public addresses only unless allowed, at save and at connect) and the sender of the HTTP outbox (Standard Webhooks signing, retries, delivery log) |
 //! | [`views`] | maud pages, pure functions of data; SVG charts and CSV |
-//! | [`i18n`] | languages and the catalogues in `locales/` |
+//! | [`i18n`] | the four languages (nl, en, fr, de) and the catalogues in `locales/` |
 //! | [`tokens`] | random tokens, references, HMAC signing |
 //! | [`clock`] | the injectable clock every rule asks for the time |
 //! | [`demo`] | the bulk loader behind `tellus demo`: a live shop on the day it runs (this week's tickets in every status, texts that fit the face, replies, notes, gifts, satisfaction) |
@@ -56,6 +56,7 @@
 //! | service levels (opening hours, the waiting pause) | [`domain::sla`] |
 //! | the inbox at a million tickets | [`domain::inbox`], [`db::sql`] |
 //! | which mail may join a ticket | [`mail::inbound`], [`domain::customer_reply`] |
+//! | which language a customer sees: the location's offered languages (default first), `Accept-Language` among them, the switch naming each language in itself, the kiosk's choice; the catalogue checks (same keys and placeholders everywhere, no unused key) | [`domain::location`] (`offered`), [`web::extract::request_lang_among`], [`views::layout::Switch`], [`i18n`] |
 //! | gifts: catalogue, budgets, codes, sending (by staff or an API key, the same rules), redemption | [`domain::gift`], [`web::gift`], [`web::api::gifts`] |
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
 //! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |

@@ -1,7 +1,6 @@
 # Konten: Benutzer, Einladungen, Passwort zurücksetzen, Kontoseite, Zwei-Schritt-Anmeldung, Protokoll.
 account-nav-users = Benutzer
 account-nav-audit = Protokoll
-account-nav-account = Konto
 account-forgot-link = Passwort vergessen?
 account-users-title = Benutzer
 account-col-name = Name
@@ -17,8 +16,6 @@ account-enable = Entsperren
 account-invite-title = Mitarbeiter einladen
 account-invite-submit = Einladung senden
 account-language = Sprache
-account-language-nl = Nederlands
-account-language-en = English
 account-language-lead = Sprache der E-Mails, die Sie erhalten
 account-save = Speichern
 account-done-invited = Die Einladung ist unterwegs.

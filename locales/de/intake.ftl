@@ -1,8 +1,6 @@
 # Tellus — deutsche Texte. Jeder Schlüssel hier steht auch in en.ftl.
 
 app-name = Tellus
-lang-switch = Nederlands
-lang-switch-label = Taal: Nederlands
 
 ## Startseite
 landing-title = Hören Sie Beschwerden, bevor das Internet sie hört
@@ -89,14 +87,12 @@ staff-inbox-empty = Noch keine Beschwerden.
 staff-next-page = Ältere
 staff-ticket-customer = Kunde
 staff-ticket-no-contact = Keine E-Mail-Adresse: Ihre Antwort erscheint nur auf der persönlichen Seite des Kunden.
-staff-reply-label = Antwort an den Kunden
 staff-reply-submit = Antwort senden
 staff-reply-empty = Bitte schreiben Sie eine Antwort.
 staff-status-label = Status
 staff-status-submit = Status ändern
 staff-mail-pending = Wird gesendet
 staff-mail-sent = Gesendet
-staff-mail-failed = Nicht zustellbar
 staff-mail-failed-detail = Die E-Mail an { $recipient } konnte nicht zugestellt werden: { $error }
 staff-quarantine-lead = Einsendungen, die als möglicher Spam zurückgehalten werden (zu schnell, ohne gültiges Formular-Token, über dem Limit oder mit ausgefülltem verstecktem Feld). Geben Sie die echten frei.
 staff-quarantine-empty = Nichts in Quarantäne.
@@ -124,7 +120,6 @@ setup-location-name = Name des Standorts
 setup-location-slug = Kurzname für die Webadresse
 setup-location-slug-hint = Kleinbuchstaben, Ziffern und Bindestriche, z. B. hauptstrasse.
 setup-submit = Anlegen
-setup-done = Tellus ist bereit. Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Passwort an.
 error-password-short = Das Passwort muss mindestens { $min } Zeichen lang sein.
 error-name-required = Bitte geben Sie einen Namen ein (höchstens 100 Zeichen).
 error-slug-invalid = Verwenden Sie 2 bis 60 Kleinbuchstaben, Ziffern und Bindestriche.
@@ -210,8 +205,6 @@ owner-location-address = Adresse
 owner-location-time-zone = Zeitzone
 owner-location-time-zone-hint = Ein Name wie Europe/Amsterdam.
 owner-location-language = Sprache, die Kunden zuerst sehen
-owner-language-nl = Niederländisch
-owner-language-en = Englisch
 owner-hours = Öffnungszeiten
 owner-hours-hint = Ein Zeitraum pro Tag, z. B. 09:00-17:30. Lassen Sie einen Tag leer, wenn geschlossen ist; lassen Sie alle Tage leer, wenn immer geöffnet ist.
 owner-day-mon = Montag
@@ -224,7 +217,7 @@ owner-day-sun = Sonntag
 owner-error-time-zone = Unbekannte Zeitzone: Verwenden Sie einen Namen wie Europe/Amsterdam.
 owner-error-hours = Verwenden Sie HH:MM-HH:MM, Öffnung vor Schließung, z. B. 09:00-17:30.
 owner-error-address = Die Adresse ist zu lang: höchstens { $max } Zeichen.
-owner-error-language = Wählen Sie Niederländisch oder Englisch.
+owner-error-language = Wählen Sie eine der Sprachen, die Tellus spricht.
 owner-categories-lead = Die Themen, die Kunden im Formular wählen können, in dieser Reihenfolge. Inaktive werden nicht angeboten.
 owner-category-new = Kategorie hinzufügen
 owner-category-add = Hinzufügen

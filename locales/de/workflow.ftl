@@ -5,6 +5,8 @@ priority-normal = Normal
 priority-high = Hohe Priorität
 lang-name-nl = Niederländisch
 lang-name-en = Englisch
+lang-name-fr = Französisch
+lang-name-de = Deutsch
 
 ticket-timeline = Verlauf
 ticket-assignee = Zugewiesen an

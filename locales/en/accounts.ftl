@@ -1,7 +1,6 @@
 # Accounts: users, invitations, password reset, account page, two-factor, audit log.
 account-nav-users = Users
 account-nav-audit = Audit log
-account-nav-account = Account
 account-forgot-link = Forgot your password?
 account-users-title = Users
 account-col-name = Name
@@ -17,8 +16,6 @@ account-enable = Enable
 account-invite-title = Invite a staff member
 account-invite-submit = Send invitation
 account-language = Language
-account-language-nl = Nederlands
-account-language-en = English
 account-language-lead = Language of the emails you get
 account-save = Save
 account-done-invited = The invitation is on its way.

@@ -1,8 +1,6 @@
 # Tellus — English messages. Every key here must also be in nl.ftl.
 
 app-name = Tellus
-lang-switch = Nederlands
-lang-switch-label = Taal: Nederlands
 
 ## Landing
 landing-title = Hear a complaint before the internet does
@@ -89,14 +87,12 @@ staff-inbox-empty = No complaints yet.
 staff-next-page = Older
 staff-ticket-customer = Customer
 staff-ticket-no-contact = No email address: your reply is shown on the customer's private page only.
-staff-reply-label = Reply to the customer
 staff-reply-submit = Send reply
 staff-reply-empty = Please write a reply.
 staff-status-label = Status
 staff-status-submit = Change status
 staff-mail-pending = Sending
 staff-mail-sent = Sent
-staff-mail-failed = Could not be delivered
 staff-mail-failed-detail = The email to { $recipient } could not be delivered: { $error }
 staff-quarantine-lead = Submissions held back as possible spam (too fast, without a valid form token, over the rate limit or with the hidden field filled in). Release the genuine ones.
 staff-quarantine-empty = Nothing in quarantine.
@@ -124,7 +120,6 @@ setup-location-name = Location name
 setup-location-slug = Short name for the web address
 setup-location-slug-hint = Lowercase letters, digits and dashes, e.g. main-street.
 setup-submit = Create
-setup-done = Tellus is ready. Log in with your email address and password.
 error-password-short = The password must be at least { $min } characters.
 error-name-required = Please fill in a name (at most 100 characters).
 error-slug-invalid = Use 2 to 60 lowercase letters, digits and dashes.
@@ -210,8 +205,6 @@ owner-location-address = Address
 owner-location-time-zone = Time zone
 owner-location-time-zone-hint = A name such as Europe/Amsterdam.
 owner-location-language = Language customers see first
-owner-language-nl = Dutch
-owner-language-en = English
 owner-hours = Opening hours
 owner-hours-hint = One range per day, e.g. 09:00-17:30. Leave a day empty when closed; leave every day empty when always open.
 owner-day-mon = Monday
@@ -224,7 +217,7 @@ owner-day-sun = Sunday
 owner-error-time-zone = Unknown time zone: use a name such as Europe/Amsterdam.
 owner-error-hours = Use HH:MM-HH:MM with opening before closing, e.g. 09:00-17:30.
 owner-error-address = The address is too long: at most { $max } characters.
-owner-error-language = Choose Dutch or English.
+owner-error-language = Choose one of the languages Tellus speaks.
 owner-categories-lead = The topics customers can pick on the form, in this order. Inactive ones are not offered.
 owner-category-new = Add a category
 owner-category-add = Add category

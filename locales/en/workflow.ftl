@@ -5,6 +5,8 @@ priority-normal = Normal
 priority-high = High priority
 lang-name-nl = Dutch
 lang-name-en = English
+lang-name-fr = French
+lang-name-de = German
 
 ticket-timeline = Timeline
 ticket-assignee = Assigned to

@@ -1,7 +1,6 @@
 # Comptes : utilisateurs, invitations, réinitialisation du mot de passe, page du compte, connexion en deux étapes, journal d’audit.
 account-nav-users = Utilisateurs
 account-nav-audit = Journal d’audit
-account-nav-account = Compte
 account-forgot-link = Mot de passe oublié ?
 account-users-title = Utilisateurs
 account-col-name = Nom
@@ -17,8 +16,6 @@ account-enable = Activer
 account-invite-title = Inviter un membre du personnel
 account-invite-submit = Envoyer l’invitation
 account-language = Langue
-account-language-nl = Nederlands
-account-language-en = English
 account-language-lead = Langue des e-mails que vous recevez
 account-save = Enregistrer
 account-done-invited = L’invitation est en route.

@@ -1,8 +1,6 @@
 # Tellus — textes en français. Chaque clé ici doit aussi se trouver dans nl.ftl.
 
 app-name = Tellus
-lang-switch = Nederlands
-lang-switch-label = Taal: Nederlands
 
 ## Accueil
 landing-title = Entendez la réclamation avant internet
@@ -89,14 +87,12 @@ staff-inbox-empty = Pas encore de réclamations.
 staff-next-page = Plus anciens
 staff-ticket-customer = Client
 staff-ticket-no-contact = Pas d’adresse e-mail : votre réponse s’affiche uniquement sur la page privée du client.
-staff-reply-label = Répondre au client
 staff-reply-submit = Envoyer la réponse
 staff-reply-empty = Veuillez écrire une réponse.
 staff-status-label = Statut
 staff-status-submit = Changer le statut
 staff-mail-pending = Envoi en cours
 staff-mail-sent = Envoyé
-staff-mail-failed = Non distribué
 staff-mail-failed-detail = L’e-mail à { $recipient } n’a pas pu être distribué : { $error }
 staff-quarantine-lead = Envois retenus comme spam possible (trop rapides, sans jeton de formulaire valide, au-delà de la limite d’envois ou avec le champ caché rempli). Libérez ceux qui sont authentiques.
 staff-quarantine-empty = Rien en quarantaine.
@@ -124,7 +120,6 @@ setup-location-name = Nom du point de vente
 setup-location-slug = Nom court pour l’adresse web
 setup-location-slug-hint = Lettres minuscules, chiffres et tirets, p. ex. rue-haute.
 setup-submit = Créer
-setup-done = Tellus est prêt. Connectez-vous avec votre adresse e-mail et votre mot de passe.
 error-password-short = Le mot de passe doit compter au moins { $min } caractères.
 error-name-required = Veuillez indiquer un nom (100 caractères au maximum).
 error-slug-invalid = Utilisez de 2 à 60 lettres minuscules, chiffres et tirets.
@@ -210,8 +205,6 @@ owner-location-address = Adresse
 owner-location-time-zone = Fuseau horaire
 owner-location-time-zone-hint = Un nom comme Europe/Amsterdam.
 owner-location-language = Langue que les clients voient d’abord
-owner-language-nl = Néerlandais
-owner-language-en = Anglais
 owner-hours = Heures d’ouverture
 owner-hours-hint = Une plage par jour, p. ex. 09:00-17:30. Laissez un jour vide s’il est fermé ; laissez tous les jours vides si c’est toujours ouvert.
 owner-day-mon = Lundi
@@ -224,7 +217,7 @@ owner-day-sun = Dimanche
 owner-error-time-zone = Fuseau horaire inconnu : utilisez un nom comme Europe/Amsterdam.
 owner-error-hours = Utilisez HH:MM-HH:MM, l’ouverture avant la fermeture, p. ex. 09:00-17:30.
 owner-error-address = L’adresse est trop longue : { $max } caractères au maximum.
-owner-error-language = Choisissez le néerlandais ou l’anglais.
+owner-error-language = Choisissez une des langues que Tellus parle.
 owner-categories-lead = Les sujets que les clients peuvent choisir dans le formulaire, dans cet ordre. Les sujets inactifs ne sont pas proposés.
 owner-category-new = Ajouter un sujet
 owner-category-add = Ajouter le sujet

@@ -5,6 +5,8 @@ priority-normal = Normale
 priority-high = Priorité haute
 lang-name-nl = Néerlandais
 lang-name-en = Anglais
+lang-name-fr = Français
+lang-name-de = Allemand
 
 ticket-timeline = Historique
 ticket-assignee = Attribué à

@@ -1,7 +1,6 @@
 # Accounts: gebruikers, uitnodigingen, wachtwoord herstellen, account, tweestapsaanmelding, auditlog.
 account-nav-users = Gebruikers
 account-nav-audit = Auditlog
-account-nav-account = Account
 account-forgot-link = Wachtwoord vergeten?
 account-users-title = Gebruikers
 account-col-name = Naam
@@ -17,8 +16,6 @@ account-enable = Inschakelen
 account-invite-title = Een medewerker uitnodigen
 account-invite-submit = Uitnodiging versturen
 account-language = Taal
-account-language-nl = Nederlands
-account-language-en = English
 account-language-lead = Taal van de e-mails die je krijgt
 account-save = Opslaan
 account-done-invited = De uitnodiging is onderweg.

@@ -1,8 +1,6 @@
 # Tellus — Nederlandse teksten. Elke sleutel hier staat ook in en.ftl.
 
 app-name = Tellus
-lang-switch = English
-lang-switch-label = Language: English
 
 ## Landing
 landing-title = Hoor een klacht voordat internet hem hoort
@@ -89,14 +87,12 @@ staff-inbox-empty = Nog geen klachten.
 staff-next-page = Ouder
 staff-ticket-customer = Klant
 staff-ticket-no-contact = Geen e-mailadres: je antwoord staat alleen op de privépagina van de klant.
-staff-reply-label = Antwoord aan de klant
 staff-reply-submit = Antwoord versturen
 staff-reply-empty = Schrijf een antwoord.
 staff-status-label = Status
 staff-status-submit = Status wijzigen
 staff-mail-pending = Wordt verstuurd
 staff-mail-sent = Verstuurd
-staff-mail-failed = Kon niet worden bezorgd
 staff-mail-failed-detail = De e-mail aan { $recipient } kon niet worden bezorgd: { $error }
 staff-quarantine-lead = Inzendingen die zijn tegengehouden als mogelijke spam (te snel, zonder geldig formuliertoken, boven de limiet of met het verborgen veld ingevuld). Laat de echte door.
 staff-quarantine-empty = Niets in quarantaine.
@@ -124,7 +120,6 @@ setup-location-name = Naam van de vestiging
 setup-location-slug = Korte naam voor het webadres
 setup-location-slug-hint = Kleine letters, cijfers en streepjes, bijv. hoofdstraat.
 setup-submit = Aanmaken
-setup-done = Tellus is klaar. Log in met je e-mailadres en wachtwoord.
 error-password-short = Het wachtwoord moet minstens { $min } tekens hebben.
 error-name-required = Vul een naam in (hoogstens 100 tekens).
 error-slug-invalid = Gebruik 2 tot 60 kleine letters, cijfers en streepjes.
@@ -210,8 +205,6 @@ owner-location-address = Adres
 owner-location-time-zone = Tijdzone
 owner-location-time-zone-hint = Een naam zoals Europe/Amsterdam.
 owner-location-language = Taal die klanten eerst zien
-owner-language-nl = Nederlands
-owner-language-en = Engels
 owner-hours = Openingstijden
 owner-hours-hint = Eén tijdvak per dag, bijv. 09:00-17:30. Laat een dag leeg als je dan gesloten bent; laat alle dagen leeg als je altijd open bent.
 owner-day-mon = maandag
@@ -224,7 +217,7 @@ owner-day-sun = zondag
 owner-error-time-zone = Onbekende tijdzone: gebruik een naam zoals Europe/Amsterdam.
 owner-error-hours = Gebruik UU:MM-UU:MM met openen vóór sluiten, bijv. 09:00-17:30.
 owner-error-address = Het adres is te lang: hoogstens { $max } tekens.
-owner-error-language = Kies Nederlands of Engels.
+owner-error-language = Kies een van de talen die Tellus spreekt.
 owner-categories-lead = De onderwerpen die klanten op het formulier kunnen kiezen, in deze volgorde. Inactieve worden niet aangeboden.
 owner-category-new = Onderwerp toevoegen
 owner-category-add = Onderwerp toevoegen

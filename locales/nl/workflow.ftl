@@ -5,6 +5,8 @@ priority-normal = Normaal
 priority-high = Hoge prioriteit
 lang-name-nl = Nederlands
 lang-name-en = Engels
+lang-name-fr = Frans
+lang-name-de = Duits
 
 ticket-timeline = Tijdlijn
 ticket-assignee = Toegewezen aan

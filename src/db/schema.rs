@@ -50,6 +50,7 @@ diesel::table! {
         resolution_minutes -> Integer,
         gift_budget_cents -> Nullable<BigInt>,
         gift_approval_above_cents -> Nullable<BigInt>,
+        languages -> Text,
     }
 }
 

@@ -38,10 +38,7 @@ pub struct CannedResponse {
 impl CannedResponse {
     /// The text in a language.
     pub fn body(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.body_nl,
-            Lang::En => &self.body_en,
-        }
+        lang.of_two(&self.body_nl, &self.body_en)
     }
 }
 

@@ -29,10 +29,7 @@ pub struct Category {
 impl Category {
     /// The name in a language.
     pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.name_nl,
-            Lang::En => &self.name_en,
-        }
+        lang.of_two(&self.name_nl, &self.name_en)
     }
 }
 

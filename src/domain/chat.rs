@@ -388,10 +388,7 @@ fn ticket_facts(
             ))
             .first(conn)?;
     let lang = language_of(&language);
-    let topic = match lang {
-        Lang::Nl => topic_nl,
-        Lang::En => topic_en,
-    };
+    let topic = lang.of_two(topic_nl, topic_en);
     let facts = Facts {
         message,
         lang: lang.code().to_owned(),

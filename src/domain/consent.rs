@@ -38,20 +38,17 @@ pub fn wording(surface: Surface, lang: Lang) -> String {
 /// The ids of the current wordings, resolved at start.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Wordings {
-    /// Form wording: Dutch, English.
-    form: [Option<i64>; 2],
-    /// Kiosk wording: Dutch, English.
-    kiosk: [Option<i64>; 2],
+    /// Form wording, in [`Lang::ALL`]'s order.
+    form: [Option<i64>; 4],
+    /// Kiosk wording, in [`Lang::ALL`]'s order.
+    kiosk: [Option<i64>; 4],
 }
 
 impl Wordings {
     /// The id of the wording shown on `surface` in `lang` (None only before
     /// [`register`] ran, e.g. in a state built by hand).
     pub fn id(&self, surface: Surface, lang: Lang) -> Option<i64> {
-        let slot = match lang {
-            Lang::Nl => 0,
-            Lang::En => 1,
-        };
+        let slot = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
         match surface {
             Surface::Form => self.form[slot],
             Surface::Kiosk => self.kiosk[slot],

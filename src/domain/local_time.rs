@@ -77,12 +77,14 @@ pub fn month_window(tz: Tz, at: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime)
 }
 
 /// A UTC moment's local date as the reader writes it: nl `25-10-2026`,
-/// en `25 Oct 2026`.
+/// en `25 Oct 2026`, fr `25/10/2026`, de `25.10.2026`.
 pub fn format_date(tz: Tz, at: NaiveDateTime, lang: Lang) -> String {
     let local = to_local(tz, at);
     match lang {
         Lang::Nl => local.format("%d-%m-%Y").to_string(),
         Lang::En => local.format("%-d %b %Y").to_string(),
+        Lang::Fr => local.format("%d/%m/%Y").to_string(),
+        Lang::De => local.format("%d.%m.%Y").to_string(),
     }
 }
 
@@ -91,20 +93,33 @@ const NL_MONTHS: [&str; 12] = [
     "jan.", "feb.", "mrt.", "apr.", "mei", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec.",
 ];
 
-/// A local day as the reader writes it: nl `1 dec. 2026`, en `1 Dec 2026`.
+/// Month abbreviations as French writes them ("1 déc. 2026").
+const FR_MONTHS: [&str; 12] = [
+    "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+    "déc.",
+];
+
+/// Month abbreviations as German writes them ("1. Dez. 2026").
+const DE_MONTHS: [&str; 12] = [
+    "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.", "Dez.",
+];
+
+/// A local day as the reader writes it: nl `1 dec. 2026`, en `1 Dec 2026`,
+/// fr `1 déc. 2026`, de `1. Dez. 2026`.
 pub fn format_day(day: NaiveDate, lang: Lang) -> String {
     format!("{} {}", format_day_month(day, lang), day.year())
 }
 
 /// A local day without its year, for axes and short lists: nl `1 dec.`,
-/// en `1 Dec`.
+/// en `1 Dec`, fr `1 déc.`, de `1. Dez.`.
 pub fn format_day_month(day: NaiveDate, lang: Lang) -> String {
+    let month =
+        |names: &[&'static str; 12]| names.get(day.month0() as usize).copied().unwrap_or("");
     match lang {
-        Lang::Nl => {
-            let month = NL_MONTHS.get(day.month0() as usize).copied().unwrap_or("");
-            format!("{} {month}", day.day())
-        }
+        Lang::Nl => format!("{} {}", day.day(), month(&NL_MONTHS)),
         Lang::En => day.format("%-d %b").to_string(),
+        Lang::Fr => format!("{} {}", day.day(), month(&FR_MONTHS)),
+        Lang::De => format!("{}. {}", day.day(), month(&DE_MONTHS)),
     }
 }
 

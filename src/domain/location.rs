@@ -5,6 +5,7 @@ use super::{sla, FieldError};
 use crate::db::schema::locations;
 use crate::db::DbConnection;
 use crate::error::AppResult;
+use crate::i18n::Lang;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -34,9 +35,21 @@ pub struct Location {
     pub first_response_minutes: i32,
     /// SLA target for the resolution, in minutes of opening hours.
     pub resolution_minutes: i32,
+    /// The languages offered to customers, default first (`fr,nl`).
+    pub languages: String,
 }
 
 impl Location {
+    /// The language customers see first.
+    pub fn default_lang(&self) -> Lang {
+        Lang::from_code(&self.default_language).unwrap_or(Lang::Nl)
+    }
+
+    /// The languages offered to customers, the default first; never empty.
+    pub fn offered(&self) -> Vec<Lang> {
+        offered_languages(self.default_lang(), &self.languages)
+    }
+
     /// The location's time zone (UTC if the stored name is unknown).
     pub fn tz(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
@@ -87,6 +100,7 @@ pub fn create(
         .values((
             locations::slug.eq(&slug),
             locations::name.eq(name.trim()),
+            locations::languages.eq(default_offer(Lang::Nl)),
             locations::created_at.eq(now),
         ))
         .returning(locations::id)
@@ -119,7 +133,30 @@ pub fn list(conn: &mut DbConnection) -> AppResult<Vec<Location>> {
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// Languages a location's customers may see first.
-pub const LANGUAGES: [&str; 2] = ["nl", "en"];
+pub const LANGUAGES: [&str; 4] = ["nl", "en", "fr", "de"];
+
+/// The languages offered, from the stored list: the default first, then the
+/// others in their stored order.
+pub fn offered_languages(default: Lang, stored: &str) -> Vec<Lang> {
+    let mut out = vec![default];
+    out.extend(
+        Lang::parse_list(stored)
+            .into_iter()
+            .filter(|l| *l != default),
+    );
+    out
+}
+
+/// What a new location offers unless told otherwise: its default language
+/// and English (for visitors), or Dutch beside an English default.
+pub fn default_offer(default: Lang) -> String {
+    let second = if default == Lang::En {
+        Lang::Nl
+    } else {
+        Lang::En
+    };
+    Lang::list_code(&[default, second])
+}
 
 /// What an owner types for a location. Opening hours are one field per
 /// weekday (`09:00-17:30`), Monday first; see [`format_opening_hours`].
@@ -133,8 +170,11 @@ pub struct LocationInput {
     pub address: String,
     /// IANA time zone, e.g. `Europe/Amsterdam`.
     pub time_zone: String,
-    /// `nl` or `en`.
+    /// `nl`, `en`, `fr` or `de`.
     pub default_language: String,
+    /// The other languages offered to customers (codes); the default is
+    /// always offered.
+    pub languages: Vec<String>,
     /// Opening hours per weekday, Monday first; empty = closed that day.
     pub hours: [String; 7],
     /// SLA first-response target as `H:MM` of opening hours; empty = the default.
@@ -152,6 +192,11 @@ impl LocationInput {
             address: location.address.clone(),
             time_zone: location.time_zone.clone(),
             default_language: location.default_language.clone(),
+            languages: location
+                .offered()
+                .into_iter()
+                .map(|l| l.code().to_owned())
+                .collect(),
             hours: parse_opening_hours(&location.opening_hours),
             first_response: sla::format_target(location.first_response_minutes),
             resolution: sla::format_target(location.resolution_minutes),
@@ -251,6 +296,7 @@ struct Valid {
     address: String,
     time_zone: String,
     default_language: String,
+    languages: String,
     opening_hours: String,
     first_response_minutes: i32,
     resolution_minutes: i32,
@@ -285,9 +331,22 @@ fn validate(input: &LocationInput) -> Result<Valid, Vec<FieldError>> {
     if let Err(e) = check_time_zone(time_zone) {
         errors.push(e);
     }
-    if !LANGUAGES.contains(&input.default_language.as_str()) {
+    let default = Lang::from_code(&input.default_language)
+        .filter(|_| LANGUAGES.contains(&input.default_language.as_str()));
+    if default.is_none() {
         errors.push(FieldError::new("default_language", "owner-error-language"));
     }
+    if input
+        .languages
+        .iter()
+        .any(|code| !LANGUAGES.contains(&code.as_str()))
+    {
+        errors.push(FieldError::new("languages", "owner-error-language"));
+    }
+    let languages = Lang::list_code(&offered_languages(
+        default.unwrap_or(Lang::Nl),
+        &input.languages.join(","),
+    ));
     let opening_hours = format_opening_hours(&input.hours).unwrap_or_else(|mut e| {
         errors.append(&mut e);
         String::new()
@@ -313,6 +372,7 @@ fn validate(input: &LocationInput) -> Result<Valid, Vec<FieldError>> {
             address: address.to_owned(),
             time_zone: time_zone.to_owned(),
             default_language: input.default_language.clone(),
+            languages,
             opening_hours,
             first_response_minutes,
             resolution_minutes,
@@ -501,6 +561,7 @@ mod opening_tests {
             name: "Shop".into(),
             time_zone: "Europe/Amsterdam".into(),
             default_language: "nl".into(),
+            languages: "nl,en".into(),
             active: true,
             created_at: NaiveDate::from_ymd_opt(2026, 1, 1)
                 .unwrap()

@@ -48,14 +48,16 @@ fn currency_symbol(currency: &str) -> Option<&'static str> {
     }
 }
 
-/// Cents with their currency in the reader's language: nl `€ 1.234,50`,
-/// en `€1,234.50`; a currency without a symbol reads `CHF 12.50`.
+/// Cents with their currency in the reader's language (as Belgium writes
+/// them): nl `€ 1.234,50`, en `€1,234.50`, fr `1 234,50 €` (narrow no-break
+/// spaces), de `1.234,50 €`; a currency without a symbol reads `CHF 12.50`.
 pub fn format_money(cents: i64, currency: &str, lang: Lang) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
     let (thousands, decimal) = match lang {
-        Lang::Nl => ('.', ','),
+        Lang::Nl | Lang::De => ('.', ','),
         Lang::En => (',', '.'),
+        Lang::Fr => ('\u{202f}', ','),
     };
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
@@ -69,6 +71,7 @@ pub fn format_money(cents: i64, currency: &str, lang: Lang) -> String {
     match (currency_symbol(currency), lang) {
         (Some(symbol), Lang::Nl) => format!("{symbol} {number}"),
         (Some(symbol), Lang::En) => format!("{symbol}{number}"),
+        (Some(symbol), Lang::Fr | Lang::De) => format!("{number}\u{a0}{symbol}"),
         (None, _) => format!("{currency} {number}"),
     }
 }
@@ -110,6 +113,11 @@ mod tests {
         assert_eq!(format_money(1250, "EUR", Lang::En), "€12.50");
         assert_eq!(format_money(123_450, "EUR", Lang::Nl), "€ 1.234,50");
         assert_eq!(format_money(123_450, "EUR", Lang::En), "€1,234.50");
+        assert_eq!(
+            format_money(123_450, "EUR", Lang::Fr),
+            "1\u{202f}234,50\u{a0}€"
+        );
+        assert_eq!(format_money(123_450, "EUR", Lang::De), "1.234,50\u{a0}€");
         assert_eq!(format_money(5, "CHF", Lang::En), "CHF 0.05");
         assert_eq!(value_text(None, Some(15), "EUR", Lang::Nl), "15%");
     }

@@ -363,6 +363,7 @@ mod tests {
             name: "Shop".into(),
             time_zone: tz.into(),
             default_language: "nl".into(),
+            languages: "nl,en".into(),
             active: true,
             created_at: utc(2026, 1, 1, 0, 0),
             address: String::new(),

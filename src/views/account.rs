@@ -36,10 +36,12 @@ fn role_label(lang: Lang, role: &str) -> String {
     }
 }
 
-fn lang_options(lang: Lang, chosen: &str) -> Markup {
+/// Each language Tellus speaks, named in itself.
+fn lang_options(chosen: &str) -> Markup {
     html! {
-        option value="nl" selected[chosen == "nl"] { (lang.t("account-language-nl")) }
-        option value="en" selected[chosen == "en"] { (lang.t("account-language-en")) }
+        @for option in Lang::ALL {
+            option value=(option.code()) lang=(option.code()) selected[chosen == option.code()] { (option.name()) }
+        }
     }
 }
 
@@ -166,7 +168,7 @@ pub fn users(
                     option value="owner" selected[draft.role == "owner"] { (lang.t("account-role-owner")) }
                 }
                 label for="language" { (lang.t("account-language")) }
-                select id="language" name="language" { (lang_options(lang, draft.language)) }
+                select id="language" name="language" { (lang_options(draft.language)) }
                 button.primary type="submit" { (lang.t("account-invite-submit")) }
             }
             form.card method="post" action="/staff/users/totp-required" {
@@ -314,7 +316,7 @@ pub fn account(
                 h2 { (lang.t("account-language")) }
                 input type="hidden" name="csrf" value=(csrf);
                 label for="language" { (lang.t("account-language-lead")) }
-                select id="language" name="language" { (lang_options(lang, user_language)) }
+                select id="language" name="language" { (lang_options(user_language)) }
                 button type="submit" { (lang.t("account-save")) }
             }
             form.card method="post" action="/staff/account/password" {

@@ -69,7 +69,7 @@ fn answer_list(lang: Lang, zone: Tz, answers: &[&LinkedAnswer]) -> Markup {
                 li {
                     (face_img(a.face, lang)) " "
                     (moment(lang, zone, a.created_at))
-                    @let topic = match lang { Lang::Nl => &a.topic_nl, Lang::En => &a.topic_en };
+                    @let topic = lang.of_two(&a.topic_nl, &a.topic_en);
                     @if let Some(topic) = topic { " · " strong { (topic) } }
                     " · "
                     @match &a.message {

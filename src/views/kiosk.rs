@@ -1,7 +1,8 @@
 //! Kiosk pages: pairing, the kiosk itself (one page whose screens the kiosk
 //! script switches), the "not active" screen, and the owner's kiosk list.
-//! Every text is rendered in both languages as `data-nl`/`data-en` so the
-//! script can switch language for one customer without a round trip.
+//! Every text is rendered in each language as `data-nl`/`data-en`/
+//! `data-fr`/`data-de` so the script can switch language for one customer
+//! without a round trip (and back to the location's default after them).
 
 use super::components::post_button;
 use super::layout::{app_stylesheets, document, public_page, staff_page, Document, StaffNav};
@@ -12,19 +13,16 @@ use crate::i18n::Lang;
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-/// An element's text in the page language, with both translations for the script.
-fn both(tag_lang: Lang, key: &str) -> (String, String, String) {
-    (
-        tag_lang.t(key).into_owned(),
-        Lang::Nl.t(key).into_owned(),
-        Lang::En.t(key).into_owned(),
-    )
+/// A text in each language, in [`Lang::ALL`]'s order.
+fn each(text: impl Fn(Lang) -> String) -> [String; 4] {
+    Lang::ALL.map(text)
 }
 
+/// An element's text in the page language, with every translation for the script.
 macro_rules! tr {
     ($lang:expr, $key:expr) => {{
-        let (now, nl, en) = both($lang, $key);
-        html! { span data-nl=(nl) data-en=(en) { (now) } }
+        let [nl, en, fr, de] = each(|l| l.t($key).into_owned());
+        html! { span data-nl=(nl) data-en=(en) data-fr=(fr) data-de=(de) { ($lang.t($key)) } }
     }};
 }
 
@@ -118,8 +116,11 @@ pub fn kiosk(
     tell_others: bool,
 ) -> Markup {
     let title = lang.t_with("form-title", &[("shop", &location.name)]);
-    let title_nl = Lang::Nl.t_with("form-title", &[("shop", &location.name)]);
-    let title_en = Lang::En.t_with("form-title", &[("shop", &location.name)]);
+    let [title_nl, title_en, title_fr, title_de] = each(|l| {
+        l.t_with("form-title", &[("shop", &location.name)])
+            .into_owned()
+    });
+    let offered = location.offered();
     kiosk_frame(
         lang,
         &title,
@@ -127,10 +128,19 @@ pub fn kiosk(
             main id="kiosk" data-lang=(lang.code()) {
                 div.kiosk-bar {
                     (offline_sign())
-                    button.lang-toggle type="button" data-action="switch-lang" { (tr!(lang, "lang-switch")) }
+                    @if offered.len() > 1 {
+                        div.kiosk-langs role="group" aria-label=(lang.t("kiosk-lang-choice")) {
+                            @for choice in &offered {
+                                button.lang-choice type="button" data-action="set-lang" data-lang-choice=(choice.code())
+                                    lang=(choice.code()) aria-pressed=(if *choice == lang { "true" } else { "false" }) {
+                                    (choice.name())
+                                }
+                            }
+                        }
+                    }
                 }
                 section.kiosk-screen data-screen="faces" {
-                    h1 data-nl=(title_nl) data-en=(title_en) { (title) }
+                    h1 data-nl=(title_nl) data-en=(title_en) data-fr=(title_fr) data-de=(title_de) { (title) }
                     p.lead { (tr!(lang, "form-intro")) }
                     div.kiosk-faces role="group" aria-label=(lang.t("form-faces-legend")) {
                         @for face in 1..=4i16 {
@@ -151,7 +161,8 @@ pub fn kiosk(
                             div.kiosk-categories role="group" aria-labelledby="kiosk-category-legend" {
                                 @for category in categories {
                                     button.kiosk-chip type="button" data-category=(category.slug) aria-pressed="false"
-                                        data-nl=(category.name_nl) data-en=(category.name_en) { (category.name(lang)) }
+                                        data-nl=(category.name(Lang::Nl)) data-en=(category.name(Lang::En))
+                                        data-fr=(category.name(Lang::Fr)) data-de=(category.name(Lang::De)) { (category.name(lang)) }
                                 }
                             }
                             label for="kiosk-message" { (tr!(lang, "form-message-label")) }
@@ -166,8 +177,11 @@ pub fn kiosk(
                             }
                             p.field-error id="kiosk-error" role="alert" hidden
                                 data-error-consent-nl=(Lang::Nl.t("error-consent-missing")) data-error-consent-en=(Lang::En.t("error-consent-missing"))
+                                data-error-consent-fr=(Lang::Fr.t("error-consent-missing")) data-error-consent-de=(Lang::De.t("error-consent-missing"))
                                 data-error-email-nl=(Lang::Nl.t("error-consent-needs-email")) data-error-email-en=(Lang::En.t("error-consent-needs-email"))
-                                data-error-invalid-nl=(Lang::Nl.t("error-email-invalid")) data-error-invalid-en=(Lang::En.t("error-email-invalid")) {}
+                                data-error-email-fr=(Lang::Fr.t("error-consent-needs-email")) data-error-email-de=(Lang::De.t("error-consent-needs-email"))
+                                data-error-invalid-nl=(Lang::Nl.t("error-email-invalid")) data-error-invalid-en=(Lang::En.t("error-email-invalid"))
+                                data-error-invalid-fr=(Lang::Fr.t("error-email-invalid")) data-error-invalid-de=(Lang::De.t("error-email-invalid")) {}
                             div.kiosk-actions {
                                 button.primary type="button" data-action="send" { (tr!(lang, "form-submit")) }
                                 button type="button" data-action="skip" { (tr!(lang, "kiosk-skip")) }
@@ -204,8 +218,11 @@ fn offline_sign() -> Markup {
     html! {
         div.kiosk-offline role="status" hidden
             data-offline-nl=(Lang::Nl.t("kiosk-offline")) data-offline-en=(Lang::En.t("kiosk-offline"))
+            data-offline-fr=(Lang::Fr.t("kiosk-offline")) data-offline-de=(Lang::De.t("kiosk-offline"))
             data-waiting-nl=(Lang::Nl.t_with("kiosk-waiting", &count)) data-waiting-en=(Lang::En.t_with("kiosk-waiting", &count))
-            data-label-nl=(Lang::Nl.t_with("kiosk-waiting-label", &count)) data-label-en=(Lang::En.t_with("kiosk-waiting-label", &count)) {
+            data-waiting-fr=(Lang::Fr.t_with("kiosk-waiting", &count)) data-waiting-de=(Lang::De.t_with("kiosk-waiting", &count))
+            data-label-nl=(Lang::Nl.t_with("kiosk-waiting-label", &count)) data-label-en=(Lang::En.t_with("kiosk-waiting-label", &count))
+            data-label-fr=(Lang::Fr.t_with("kiosk-waiting-label", &count)) data-label-de=(Lang::De.t_with("kiosk-waiting-label", &count)) {
             span.dot aria-hidden="true" {}
             span.text {}
         }

@@ -65,6 +65,40 @@ pub fn app_stylesheets() -> Markup {
     }
 }
 
+/// The language choice of a page: links to the same page in each other
+/// offered language, named in that language.
+#[derive(Debug, Clone, Copy)]
+pub struct Switch<'a> {
+    /// The page's address up to the language code, e.g. `?lang=` or
+    /// `/f/shop?spot=table-4&lang=`.
+    pub prefix: &'a str,
+    /// The languages the page is offered in (a location's, or all).
+    pub offered: &'a [Lang],
+}
+
+impl Switch<'_> {
+    /// The links to the other offered languages; nothing when there are none.
+    pub fn links(self, lang: Lang) -> Markup {
+        let others: Vec<Lang> = self
+            .offered
+            .iter()
+            .copied()
+            .filter(|l| *l != lang)
+            .collect();
+        html! {
+            @if !others.is_empty() {
+                nav.lang-switch aria-label=(lang.t("lang-choice-label")) {
+                    @for other in others {
+                        a href=(format!("{}{}", self.prefix, other.code())) hreflang=(other.code()) lang=(other.code()) {
+                            (other.name())
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// A page title followed by the app's name, as tabs and bookmarks show it.
 pub fn titled(lang: Lang, title: &str) -> String {
     format!("{title} · {}", lang.t("app-name"))
@@ -225,7 +259,7 @@ fn mail_banner(lang: Lang) -> Markup {
 fn page(
     lang: Lang,
     title: &str,
-    switch_href: Option<&str>,
+    switch: Option<Switch<'_>>,
     nav: Option<StaffNav<'_>>,
     body_class: &str,
     content: Markup,
@@ -251,10 +285,8 @@ fn page(
                 } @else {
                     span.brand { (lang.t("app-name")) }
                 }
-                @if let Some(href) = switch_href {
-                    a.lang-switch href=(href) hreflang=(lang.other().code()) lang=(lang.other().code()) {
-                        (lang.t("lang-switch"))
-                    }
+                @if let Some(switch) = switch {
+                    (switch.links(lang))
                 }
             }
             @if nav.as_ref().is_some_and(|n| n.is_owner && n.mail_saved_as_files) {
@@ -274,8 +306,8 @@ fn page(
 
 /// A page for customers (and anyone without a login): the plain frame in the
 /// customer look, with a link to the other language when `switch_href` is given.
-pub fn public_page(lang: Lang, title: &str, switch_href: Option<&str>, content: Markup) -> Markup {
-    page(lang, title, switch_href, None, "public", content)
+pub fn public_page(lang: Lang, title: &str, switch: Option<Switch<'_>>, content: Markup) -> Markup {
+    page(lang, title, switch, None, "public", content)
 }
 
 /// A customer's thank-you page: a card with the business's header, the title
@@ -309,10 +341,10 @@ pub fn thanks_page(
 pub fn staff_entry_page(
     lang: Lang,
     title: &str,
-    switch_href: Option<&str>,
+    switch: Option<Switch<'_>>,
     content: Markup,
 ) -> Markup {
-    page(lang, title, switch_href, None, "staff", content)
+    page(lang, title, switch, None, "staff", content)
 }
 
 /// A page behind the staff login whose content brings its own heading.

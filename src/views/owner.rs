@@ -33,11 +33,24 @@ fn location_fields(lang: Lang, input: &LocationInput, errors: &[FieldError]) -> 
         select id="default_language" name="default_language" {
             @for code in LANGUAGES {
                 option value=(code) selected[input.default_language == code] {
-                    (lang.t(&format!("owner-language-{code}")))
+                    (Lang::from_code(code).map_or(code, Lang::name))
                 }
             }
         }
         (field_error(lang, errors, "default_language"))
+        fieldset.choices {
+            legend { (lang.t("owner-location-languages")) }
+            p.hint { (lang.t("owner-location-languages-hint")) }
+            @for code in LANGUAGES {
+                @let id = format!("lang_{code}");
+                label.check for=(id) {
+                    input type="checkbox" id=(id) name=(id) value="on" checked[input.languages.iter().any(|l| l == code) || input.default_language == code];
+                    " "
+                    span lang=(code) { (Lang::from_code(code).map_or(code, Lang::name)) }
+                }
+            }
+            (field_error(lang, errors, "languages"))
+        }
         fieldset {
             legend { (lang.t("owner-hours")) }
             p.hint { (lang.t("owner-hours-hint")) }

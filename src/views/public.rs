@@ -4,7 +4,7 @@
 use super::components::{
     brand_header, error_summary, face_img, face_radios, field_error, moment, rate_prompt,
 };
-use super::layout::{public_page, thanks_page};
+use super::layout::{public_page, thanks_page, Switch};
 use crate::domain::category::Category;
 use crate::domain::feedback::{Draft, Receipt, MAX_EMAIL, MAX_MESSAGE, MAX_NAME};
 use crate::domain::location::Location;
@@ -16,12 +16,12 @@ use crate::i18n::Lang;
 use maud::{html, Markup};
 
 /// The business landing page.
-pub fn landing(lang: Lang, locations: &[Location], switch_href: &str) -> Markup {
+pub fn landing(lang: Lang, locations: &[Location], switch: Switch<'_>) -> Markup {
     let title = lang.t("landing-title");
     public_page(
         lang,
         &title,
-        Some(switch_href),
+        Some(switch),
         html! {
             section.card {
                 h1 { (title) }
@@ -61,7 +61,7 @@ pub struct FormView<'a> {
     /// Source marker from the QR code.
     pub src: Option<&'a str>,
     /// The same form in the other language.
-    pub switch_href: &'a str,
+    pub switch: Switch<'a>,
     /// The business name and logo.
     pub brand: &'a Brand,
 }
@@ -84,7 +84,7 @@ pub fn form(v: &FormView<'_>) -> Markup {
     public_page(
         lang,
         &title,
-        Some(v.switch_href),
+        Some(v.switch),
         html! {
             form.card.feedback method="post" action=(format!("/f/{}", v.location.slug)) novalidate autocomplete="off" {
                 (brand_header(v.brand))
@@ -215,7 +215,7 @@ pub struct TicketPage<'a> {
     /// Whether a reply was just sent.
     pub sent: bool,
     /// The other language's address.
-    pub switch_href: &'a str,
+    pub switch: Switch<'a>,
     /// `/t/{token}`: the satisfaction links hang below it.
     pub page_path: &'a str,
 }
@@ -230,7 +230,7 @@ pub fn ticket_page(p: TicketPage<'_>) -> Markup {
         draft,
         errors,
         sent,
-        switch_href,
+        switch,
         page_path,
     } = p;
     let title = lang.t_with("ticket-title", &[("reference", &detail.feedback.reference)]);
@@ -241,7 +241,7 @@ pub fn ticket_page(p: TicketPage<'_>) -> Markup {
     public_page(
         lang,
         &title,
-        Some(switch_href),
+        Some(switch),
         html! {
             section.card {
                 h1 { (title) }

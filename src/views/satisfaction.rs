@@ -5,7 +5,7 @@
 //! ticket page are `components::rate_prompt`.
 
 use super::components::{brand_header, error_summary, face_radios, field_error};
-use super::layout::{public_page, thanks_page};
+use super::layout::{public_page, thanks_page, Switch};
 use crate::domain::profile::Brand;
 use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
@@ -27,7 +27,7 @@ pub struct Confirm<'a> {
     /// Signed form token.
     pub form_token: &'a str,
     /// The same page in the other language.
-    pub switch_href: &'a str,
+    pub switch: Switch<'a>,
     /// Problems with an earlier post.
     pub errors: &'a [FieldError],
     /// The business name and logo.
@@ -41,7 +41,7 @@ pub fn confirm(v: &Confirm<'_>) -> Markup {
     public_page(
         lang,
         &title,
-        Some(v.switch_href),
+        Some(v.switch),
         html! {
             form.card.feedback method="post" action=(v.action) {
                 (brand_header(v.brand))

@@ -1,7 +1,7 @@
 //! The first-run setup page.
 
 use super::components::{error_summary, field_error};
-use super::layout::staff_entry_page;
+use super::layout::{staff_entry_page, Switch};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use maud::{html, Markup};
@@ -24,7 +24,7 @@ pub fn form(
     lang: Lang,
     draft: &SetupDraft,
     errors: &[FieldError],
-    switch_href: &str,
+    switch: Switch<'_>,
     form_token: &str,
     address_warning: Markup,
 ) -> Markup {
@@ -32,7 +32,7 @@ pub fn form(
     staff_entry_page(
         lang,
         &title,
-        Some(switch_href),
+        Some(switch),
         html! {
             form.card.narrow method="post" action="" {
                 h1 { (title) }

@@ -41,6 +41,24 @@ pub fn request_lang(req: &HttpRequest, explicit: Option<&str>) -> Lang {
         .unwrap_or(Lang::Nl)
 }
 
+/// The language of a page offered in `offered` (a location's languages,
+/// default first): an explicit choice (form field or `?lang=`) among them,
+/// then the first of them in `Accept-Language`, then the default.
+pub fn request_lang_among(req: &HttpRequest, explicit: Option<&str>, offered: &[Lang]) -> Lang {
+    let among = |code: &str| Lang::from_code(code).filter(|l| offered.contains(l));
+    explicit
+        .and_then(among)
+        .or_else(|| query_param(req, "lang").as_deref().and_then(among))
+        .or_else(|| {
+            req.headers()
+                .get(actix_web::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|h| Lang::from_accept_language_among(h, offered))
+        })
+        .or_else(|| offered.first().copied())
+        .unwrap_or(Lang::Nl)
+}
+
 /// The address the request came from (the TCP peer).
 pub fn client_ip(req: &HttpRequest) -> String {
     req.peer_addr()

@@ -51,6 +51,10 @@ pub struct LocationForm {
     address: String,
     time_zone: String,
     default_language: String,
+    lang_nl: String,
+    lang_en: String,
+    lang_fr: String,
+    lang_de: String,
     hours_mon: String,
     hours_tue: String,
     hours_wed: String,
@@ -70,6 +74,16 @@ impl LocationForm {
             address: self.address.clone(),
             time_zone: self.time_zone.clone(),
             default_language: self.default_language.clone(),
+            languages: [
+                ("nl", &self.lang_nl),
+                ("en", &self.lang_en),
+                ("fr", &self.lang_fr),
+                ("de", &self.lang_de),
+            ]
+            .into_iter()
+            .filter(|(_, ticked)| !ticked.is_empty())
+            .map(|(code, _)| code.to_owned())
+            .collect(),
             hours: [
                 self.hours_mon.clone(),
                 self.hours_tue.clone(),
@@ -90,6 +104,7 @@ fn new_location_input() -> LocationInput {
     LocationInput {
         time_zone: "Europe/Amsterdam".into(),
         default_language: "nl".into(),
+        languages: vec!["nl".into(), "en".into()],
         first_response: crate::domain::sla::format_target(crate::domain::sla::DEFAULT_TARGETS.0),
         resolution: crate::domain::sla::format_target(crate::domain::sla::DEFAULT_TARGETS.1),
         ..LocationInput::default()

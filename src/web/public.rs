@@ -1,7 +1,7 @@
 //! Customer-facing handlers: the landing page, the feedback form and its
 //! submission, and the private ticket page. Thin: parse, ask the domain, render.
 
-use super::extract::{client_ip, query_param, request_lang};
+use super::extract::{client_ip, query_param, request_lang, request_lang_among};
 use super::form::{check_token, issue_token, max_age, Form, FormToken};
 use super::{html, html_status, unprocessable};
 use crate::domain::consent::Surface;
@@ -11,6 +11,7 @@ use crate::domain::{location, ticket};
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::i18n::Lang;
 use crate::views;
+use crate::views::layout::Switch;
 use crate::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -21,22 +22,29 @@ pub async fn landing(req: HttpRequest, app: web::Data<AppState>) -> AppResult<Ht
     let lang = request_lang(&req, None);
     let locations = app.db.read(location::list).await?;
     let active: Vec<_> = locations.into_iter().filter(|l| l.active).collect();
-    let switch = format!("/?lang={}", lang.other().code());
-    Ok(html(views::public::landing(lang, &active, &switch)))
+    let switch = Switch {
+        prefix: "/?lang=",
+        offered: &Lang::ALL,
+    };
+    Ok(html(views::public::landing(lang, &active, switch)))
 }
 
-fn switch_href(path: &str, lang: Lang, spot: Option<&str>, src: Option<&str>) -> String {
-    let mut query = vec![("lang", lang.other().code())];
+/// The form's address up to its language code, keeping the spot and source.
+fn switch_prefix(path: &str, spot: Option<&str>, src: Option<&str>) -> String {
+    let mut query = Vec::new();
     if let Some(spot) = spot {
         query.push(("spot", spot));
     }
     if let Some(src) = src {
         query.push(("src", src));
     }
-    format!(
-        "{path}?{}",
-        serde_urlencoded::to_string(query).unwrap_or_default()
-    )
+    let mut prefix = format!("{path}?");
+    if !query.is_empty() {
+        prefix.push_str(&serde_urlencoded::to_string(query).unwrap_or_default());
+        prefix.push('&');
+    }
+    prefix.push_str("lang=");
+    prefix
 }
 
 /// `GET /f/{slug}`: the form, with a fresh time token and idempotency key.
@@ -52,17 +60,21 @@ pub async fn form(
         .ok_or_else(AppError::not_found)?;
     let categories = app.cache.categories(&app.db).await?;
     let brand = app.cache.brand(&app.db).await?;
-    let lang = request_lang(&req, None);
+    let offered = location.offered();
+    let lang = request_lang_among(&req, None, &offered);
     let spot = query_param(&req, "spot").as_deref().and_then(clean_tag);
     let src = query_param(&req, "src").as_deref().and_then(clean_tag);
     let token = issue_token(&app, &location.slug);
     let key = crate::tokens::random_token();
-    let switch = switch_href(
+    let prefix = switch_prefix(
         &format!("/f/{}", location.slug),
-        lang,
         spot.as_deref(),
         src.as_deref(),
     );
+    let switch = Switch {
+        prefix: &prefix,
+        offered: &offered,
+    };
     Ok(html(views::public::form(&views::public::FormView {
         lang,
         location: &location,
@@ -73,7 +85,7 @@ pub async fn form(
         key: &key[..32],
         spot: spot.as_deref(),
         src: src.as_deref(),
-        switch_href: &switch,
+        switch,
         brand: &brand,
     })))
 }
@@ -138,7 +150,8 @@ pub async fn submit(
         .ok_or_else(AppError::not_found)?;
     let categories = app.cache.categories(&app.db).await?;
     let brand = app.cache.brand(&app.db).await?;
-    let lang = request_lang(&req, Some(&form.lang));
+    let offered = location.offered();
+    let lang = request_lang_among(&req, Some(&form.lang), &offered);
     let spot = clean_tag(&form.spot);
     let src = clean_tag(&form.src);
     let draft = Draft {
@@ -155,12 +168,15 @@ pub async fn submit(
             // Everything typed comes back, with the same token and key.
             let key = clean_tag(&form.key)
                 .unwrap_or_else(|| crate::tokens::random_token()[..32].to_owned());
-            let switch = switch_href(
+            let prefix = switch_prefix(
                 &format!("/f/{}", location.slug),
-                lang,
                 spot.as_deref(),
                 src.as_deref(),
             );
+            let switch = Switch {
+                prefix: &prefix,
+                offered: &offered,
+            };
             let page = views::public::form(&views::public::FormView {
                 lang,
                 location: &location,
@@ -171,7 +187,7 @@ pub async fn submit(
                 key: &key,
                 spot: spot.as_deref(),
                 src: src.as_deref(),
-                switch_href: &switch,
+                switch,
                 brand: &brand,
             });
             return Ok(unprocessable(page));
@@ -288,16 +304,17 @@ async fn render_ticket_page(
     sent: bool,
 ) -> AppResult<maud::Markup> {
     let detail = app.db.read(move |c| ticket::detail(c, ticket_id)).await?;
-    let lang = match lang_field.and_then(Lang::from_code).or_else(|| {
-        query_param(req, "lang")
-            .as_deref()
-            .and_then(Lang::from_code)
-    }) {
-        Some(lang) => lang,
-        None => detail.lang(),
-    };
+    let offered = customer_offer(&detail);
+    let among = |code: &str| Lang::from_code(code).filter(|l| offered.contains(l));
+    let lang = lang_field
+        .and_then(among)
+        .or_else(|| query_param(req, "lang").as_deref().and_then(among))
+        .unwrap_or_else(|| detail.lang());
     let reply_token = issue_token(app, "ticket-reply");
-    let switch = format!("?lang={}", lang.other().code());
+    let switch = Switch {
+        prefix: "?lang=",
+        offered: &offered,
+    };
     Ok(views::public::ticket_page(views::public::TicketPage {
         lang,
         detail: &detail,
@@ -305,9 +322,23 @@ async fn render_ticket_page(
         draft,
         errors,
         sent,
-        switch_href: &switch,
+        switch,
         page_path: req.path(),
     }))
+}
+
+/// The languages a customer's own pages offer: their location's, and the
+/// customer's own language first.
+pub(super) fn customer_offer(detail: &ticket::TicketDetail) -> Vec<Lang> {
+    let mut offered = vec![detail.lang()];
+    offered.extend(
+        detail
+            .location
+            .offered()
+            .into_iter()
+            .filter(|l| *l != detail.lang()),
+    );
+    offered
 }
 
 /// `GET /t/{token}`: the customer's private page.

@@ -38,11 +38,17 @@ async fn confirm_page(
     errors: &[FieldError],
 ) -> AppResult<maud::Markup> {
     let detail = app.db.read(move |c| ticket::detail(c, ticket_id)).await?;
-    let lang = lang.unwrap_or_else(|| detail.lang());
+    let offered = super::public::customer_offer(&detail);
+    let lang = lang
+        .filter(|l| offered.contains(l))
+        .unwrap_or_else(|| detail.lang());
     let brand = app.cache.brand(&app.db).await?;
     let form_token = issue_token(app, &form_scope(ticket_id));
     let action = format!("/t/{token}/rate");
-    let switch = format!("?lang={}", lang.other().code());
+    let switch = crate::views::layout::Switch {
+        prefix: "?lang=",
+        offered: &offered,
+    };
     Ok(views::satisfaction::confirm(
         &views::satisfaction::Confirm {
             lang,
@@ -51,7 +57,7 @@ async fn confirm_page(
             face,
             action: &action,
             form_token: &form_token,
-            switch_href: &switch,
+            switch,
             errors,
             brand: &brand,
         },

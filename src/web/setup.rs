@@ -59,13 +59,16 @@ pub async fn page(
         return Ok(page);
     }
     let lang = request_lang(&req, None);
-    let switch = format!("?lang={}", lang.other().code());
+    let switch = crate::views::layout::Switch {
+        prefix: "?lang=",
+        offered: &crate::i18n::Lang::ALL,
+    };
     let form_token = issue_token(&app, "setup");
     Ok(html(views::setup::form(
         lang,
         &SetupDraft::default(),
         &[],
-        &switch,
+        switch,
         &form_token,
         address_warning(&app, lang),
     )))
@@ -107,12 +110,15 @@ pub async fn submit(
         slug: form.slug.clone(),
     };
     let reject = |error, form_token: &str| {
-        let switch = format!("?lang={}", lang.other().code());
+        let switch = crate::views::layout::Switch {
+            prefix: "?lang=",
+            offered: &crate::i18n::Lang::ALL,
+        };
         unprocessable(views::setup::form(
             lang,
             &draft,
             &[error],
-            &switch,
+            switch,
             form_token,
             address_warning(&app, lang),
         ))

@@ -52,6 +52,9 @@
     state.lang = lang;
     document.documentElement.lang = lang;
     $all("[data-" + lang + "]").forEach(function (el) { el.textContent = el.getAttribute("data-" + lang); });
+    $all("[data-lang-choice]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-lang-choice") === lang ? "true" : "false");
+    });
     indicate();
   }
 
@@ -297,7 +300,7 @@
       return;
     }
     switch (target.getAttribute("data-action")) {
-      case "switch-lang": setLang(state.lang === "nl" ? "en" : "nl"); armIdle(); break;
+      case "set-lang": setLang(target.getAttribute("data-lang-choice") || defaultLang); armIdle(); break;
       case "send": submit(true); break;
       case "skip": submit(false); break;
       case "continue": armIdle(); break;

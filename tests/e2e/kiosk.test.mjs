@@ -132,7 +132,7 @@ test("the happy flow goes straight to thanks", async () => {
 test("inactivity on a half-filled screen counts down and clears everything", async () => {
   await tablet.goto(`${base}/kiosk?idle=1&countdown=2`);
   await tablet.waitForTimeout(1600);
-  await tablet.click("[data-action=switch-lang]");
+  await tablet.click("[data-lang-choice=en]");
   assert.equal(await tablet.getAttribute("html", "lang"), "en");
   await tablet.click("[data-face='2']");
   await tablet.fill("#kiosk-message", "Half a sentence");

@@ -428,7 +428,7 @@ both!(
             ("catalogue_id", "99999", "Choose a gift from the catalogue"),
             ("catalogue_id", "abc", "Choose a gift from the catalogue"),
             ("location_id", "99999", "Choose a location"),
-            ("language", "de", "Choose the customer's language"),
+            ("language", "es", "Choose the customer's language"),
         ] {
             let form = owner.get("/staff/gifts/new");
             let mut all = vec![

@@ -1,6 +1,7 @@
 //! Snapshots of the mails as they leave: each kind the workflow writes to the
 //! outbox, put into the business's frame (name and logo) exactly as the mail
-//! worker does, in Dutch and English. Tokens, references and the server's
+//! worker does, in Dutch and English, and the customer's mails in French and
+//! German. Tokens, references and the server's
 //! address are redacted, so a snapshot changes only when the wording or the
 //! layout does.
 
@@ -44,6 +45,10 @@ fn outgoing_mails() {
         use tellus::db::schema::business_profile;
         diesel::update(business_profile::table.find(1_i64))
             .set(business_profile::name.eq("De Zon Bakkers"))
+            .execute(c)?;
+        // The shop speaks all four languages.
+        diesel::update(tellus::db::schema::locations::table)
+            .set(tellus::db::schema::locations::languages.eq("nl,en,fr,de"))
             .execute(c)?;
         Ok(())
     });
@@ -92,10 +97,38 @@ fn outgoing_mails() {
         &[("reference", &nl.reference)],
     );
 
+    // The customer's mails in French and German, after the others, so the
+    // snapshots above keep their names.
+    let fr = app
+        .complain(2)
+        .message("Le pain était rassis.")
+        .contact("Camille", "camille@example.net")
+        .lang("fr")
+        .submit();
+    let de = app
+        .complain(2)
+        .message("Das Brot war alt.")
+        .contact("Lukas", "lukas@example.net")
+        .lang("de")
+        .submit();
+    act(
+        &owner,
+        &fr.ticket_path(),
+        "reply",
+        &[("body", "Désolés, Camille : du pain frais demain.")],
+    );
+    act(
+        &owner,
+        &de.ticket_path(),
+        "reply",
+        &[("body", "Entschuldigung, Lukas: morgen frisches Brot.")],
+    );
     let references = [
         (nl.reference.as_str(), "[ref-nl]"),
         (en.reference.as_str(), "[ref-en]"),
         (dup.reference.as_str(), "[ref-dup]"),
+        (fr.reference.as_str(), "[ref-fr]"),
+        (de.reference.as_str(), "[ref-de]"),
     ];
     let rows: Vec<(String, String, String, String, String)> = app.read(|c| {
         use diesel::prelude::*;

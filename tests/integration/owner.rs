@@ -263,6 +263,113 @@ fn public_categories(app: &TestApp) -> Vec<String> {
         .collect()
 }
 
+both!(a_location_offers_the_languages_its_owner_picks, |backend| {
+    let app = TestApp::with_shop(backend);
+    let owner = app.login(OWNER);
+    let shop = stored(&app, "shop");
+    assert_eq!(shop.languages, "nl,en", "what a location offered before");
+    let token = owner.csrf("/staff/locations");
+    let edit = format!("/staff/locations/{}", shop.id);
+    // Brussels: French first, and Dutch.
+    let res = owner.post_form(
+        &edit,
+        &location_fields(
+            &token,
+            &[
+                ("name", "Bakkerij De Zon"),
+                ("slug", "shop"),
+                ("default_language", "fr"),
+                ("lang_nl", "on"),
+            ],
+        ),
+    );
+    assert_eq!(res.status, 303, "edited: {}", res.body);
+    assert_eq!(stored(&app, "shop").languages, "fr,nl");
+    let page = owner.get(&format!("{edit}/edit"));
+    for (code, checked) in [("fr", true), ("nl", true), ("en", false), ("de", false)] {
+        let tag = page
+            .body
+            .split(&format!("id=\"lang_{code}\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(tag.contains("checked"), checked, "{code}: {tag}");
+    }
+
+    // The form follows the browser among the offered languages, else French.
+    let visitor = app.client();
+    let html_lang = |res: &Response| {
+        res.body
+            .split("<html lang=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for (accept, expected) in [
+        ("de-DE,de;q=0.9", "fr"),
+        ("nl-BE,nl;q=0.9,fr;q=0.5", "nl"),
+        ("en-GB", "fr"),
+        ("fr-BE", "fr"),
+    ] {
+        let res = visitor.get_with("/f/shop", &[("Accept-Language", accept)]);
+        assert_eq!(res.status, 200);
+        assert_eq!(html_lang(&res), expected, "Accept-Language: {accept}");
+    }
+    let french = visitor.get("/f/shop?lang=de");
+    assert_eq!(
+        html_lang(&french),
+        "fr",
+        "a language not offered is not shown"
+    );
+    assert!(french.body.contains("Comment s"), "French: {}", french.body);
+    // The switch names the other offered language in itself, and only it.
+    assert!(french.body.contains("hreflang=\"nl\""));
+    assert!(french.body.contains(">Nederlands<"));
+    assert!(!french.body.contains("hreflang=\"en\"") && !french.body.contains("hreflang=\"de\""));
+    let dutch = visitor.get("/f/shop?lang=nl");
+    assert_eq!(html_lang(&dutch), "nl");
+    assert!(dutch.body.contains(">Français<"));
+
+    // A submission keeps its language; one asked in a language the
+    // location does not offer is kept in the default.
+    let nl = app.complain(1).message("Oud brood").lang("nl").submit();
+    let de = app.complain(1).message("Altes Brot").lang("de").submit();
+    let language = |reference: &str| {
+        let reference = reference.to_owned();
+        app.read(move |c| {
+            use diesel::prelude::*;
+            use tellus::db::schema::feedback;
+            Ok(feedback::table
+                .filter(feedback::reference.eq(reference))
+                .select(feedback::language)
+                .first::<String>(c)?)
+        })
+    };
+    assert_eq!(language(&nl.reference), "nl");
+    assert_eq!(language(&de.reference), "fr");
+
+    // Unknown languages are refused with the field named.
+    let res = owner.post_form(
+        &edit,
+        &location_fields(
+            &token,
+            &[
+                ("name", "Bakkerij De Zon"),
+                ("slug", "shop"),
+                ("default_language", "xx"),
+            ],
+        ),
+    );
+    assert_eq!(res.status, 422);
+    assert_eq!(
+        stored(&app, "shop").default_language,
+        "fr",
+        "nothing changed"
+    );
+});
+
 both!(categories_add_rename_reorder_deactivate, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login(OWNER);

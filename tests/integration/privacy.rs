@@ -831,7 +831,8 @@ both!(
         );
         assert_eq!(wording("No address"), vec![None], "no consent, no wording");
         assert_eq!(wording("Kiosk no address"), vec![None]);
-        // One row per language and text, however many submissions.
-        assert_eq!(count(&app, "consent_wordings"), 4);
+        // One row per language and text (form and kiosk, four languages),
+        // however many submissions.
+        assert_eq!(count(&app, "consent_wordings"), 8);
     }
 );

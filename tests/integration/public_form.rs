@@ -587,7 +587,7 @@ both!(spot_from_the_qr_code_is_kept, |backend| {
     assert!(
         tags(&page.body, "a")
             .iter()
-            .any(|a| a.get("href").map(String::as_str) == Some("/f/shop?lang=en&spot=table-4")),
+            .any(|a| a.get("href").map(String::as_str) == Some("/f/shop?spot=table-4&lang=en")),
         "the language switch keeps the spot"
     );
     let thanks = app.fill_in(

@@ -218,18 +218,12 @@ pub struct CatalogueItem {
 impl CatalogueItem {
     /// The title in a language.
     pub fn title(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.title_nl,
-            Lang::En => &self.title_en,
-        }
+        lang.of_two(&self.title_nl, &self.title_en)
     }
 
     /// The description in a language.
     pub fn description(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Nl => &self.description_nl,
-            Lang::En => &self.description_en,
-        }
+        lang.of_two(&self.description_nl, &self.description_en)
     }
 
     /// Its value as people read it in `lang`.

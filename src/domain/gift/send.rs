@@ -131,10 +131,10 @@ pub fn send(
         budget.needs_approval(item.cost_cents)
     };
     let lang = input.language;
-    let (title, description, redeem_how) = match lang {
-        Lang::Nl => (&item.title_nl, &item.description_nl, &item.redeem_nl),
-        Lang::En => (&item.title_en, &item.description_en, &item.redeem_en),
-    };
+    let (title, description, redeem_how) = lang.of_two(
+        (&item.title_nl, &item.description_nl, &item.redeem_nl),
+        (&item.title_en, &item.description_en, &item.redeem_en),
+    );
     let status = if waits {
         Status::AwaitingApproval
     } else {

@@ -1,0 +1,6 @@
+# Languages: the choice customers see, and what each location offers
+
+lang-choice-label = Language
+kiosk-lang-choice = Choose your language
+owner-location-languages = Languages offered to customers
+owner-location-languages-hint = The first language is always offered. With more than one, the form, the kiosk and the customer's pages let customers choose.
