@@ -1176,7 +1176,7 @@ fn is_attribution(text: &str, opener: bool, dated: bool) -> bool {
     }
     // "Jan <jan@x> schreef:", Samsung's "Sent from Samsung Mobile Jan <jan@x>
     // wrote:", "02.04.2012 14:20 … <bob@x> написал:".
-    if ends_with_verb && has_address && !lower.contains(". ") {
+    if ends_with_verb && has_address && (has_digit || !lower.contains(". ")) {
         return true;
     }
     // Android's "---- Jan wrote ----".
@@ -1245,13 +1245,14 @@ fn without_signature<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         while kept.last().is_some_and(|l| l.trim().is_empty()) {
             kept.pop();
         }
-        // A phone signature among the last three lines, with at most a name
-        // after it.
-        let tail = kept.len().saturating_sub(3);
-        if let Some(at) = (tail..kept.len())
+        // A phone signature among the last four non-empty lines, with only
+        // short lines (a name, an address) after it.
+        let tail: Vec<usize> = (0..kept.len())
+            .filter(|&n| !kept[n].trim().is_empty())
             .rev()
-            .find(|&n| is_phone_signature(kept[n]))
-        {
+            .take(4)
+            .collect();
+        if let Some(at) = tail.into_iter().find(|&n| is_phone_signature(kept[n])) {
             let after: Vec<&str> = kept[at + 1..]
                 .iter()
                 .copied()
