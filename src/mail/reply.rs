@@ -619,12 +619,9 @@ pub fn strip_text(body: &str) -> String {
     }
     let refs: Vec<&str> = kept.iter().map(String::as_str).collect();
     let trimmed = without_signature(&refs);
-    let mut out = trimmed.join("\n");
-    if out.trim().is_empty() && kept.iter().any(|l| !l.trim().is_empty()) {
-        // Only a signature-like text: keep it rather than lose it.
-        out = kept.join("\n");
-    }
-    out.trim_matches('\n').to_owned()
+    // A mail that is only a signature ("Sent from my iPhone" under a
+    // photo) has no words of its own: the attachments speak for it.
+    trimmed.join("\n").trim_matches('\n').to_owned()
 }
 
 /// A piece of a link that a quote's line wrapping broke off.
@@ -1516,5 +1513,13 @@ mod tests {
         let apple = "<div>Below the quote</div><div><br><blockquote type=\"cite\">Old</blockquote>\
                      </div><div>And after it</div>";
         assert_eq!(strip_html(apple), "Below the quote\n\nAnd after it");
+    }
+
+    #[test]
+    fn a_photo_sent_from_a_phone_has_no_text() {
+        let body = "\n\nVerstuurd vanaf mijn iPhone\n\n> Op 3 dec. 2026 om 10:12 heeft Bakkerij \
+                    <x@y.be> het volgende geschreven:\n>\n> Hallo\n";
+        assert_eq!(strip_text(body), "");
+        assert_eq!(strip_text("-Jan"), "-Jan", "a lone line is not a sign-off");
     }
 }
