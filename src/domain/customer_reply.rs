@@ -1,5 +1,7 @@
 //! Customer mail that came back: what a verified reply does to its ticket.
-//! Every stored mail is kept raw, once per Message-ID. A reply joins the
+//! Every stored mail is kept raw, once per ticket and Message-ID (the same
+//! Message-ID on a mail to another ticket is another mail: a forged one must
+//! not silence another customer's reply). A reply joins the
 //! thread of the ticket it names (or the ticket that one was merged into) as
 //! a customer message, with its images and PDFs, reopening a resolved ticket
 //! and alerting staff; an auto-reply is kept but ignored, so two robots never
@@ -54,7 +56,7 @@ pub enum Outcome {
         /// Why.
         reason: String,
     },
-    /// This Message-ID was stored before; nothing changed.
+    /// This Message-ID was stored before for this ticket; nothing changed.
     Duplicate,
     /// The address was genuine but no such ticket exists.
     UnknownTicket,
@@ -90,6 +92,7 @@ pub fn accept(
     now: NaiveDateTime,
 ) -> AppResult<Outcome> {
     let seen = inbound_mails::table
+        .filter(inbound_mails::ticket_id.eq(named_ticket))
         .filter(inbound_mails::message_id.eq(&mail.message_id))
         .select(inbound_mails::id)
         .first::<i64>(conn)

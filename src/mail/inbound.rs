@@ -1,7 +1,8 @@
 //! Replies by email, the mail half: the signed per-ticket reply address
 //! (`reply+<ticket>.<signature>@<reply domain>`), reading one raw RFC 5322
 //! message (recipients, sender, auto-reply signs, the reply text without its
-//! quoted history and signature, images and PDFs checked by their content),
+//! quoted history and signature, read by [`crate::mail::reply`], images and
+//! PDFs checked by their content),
 //! and [`ingest`], the one path every inbound mail takes, whether it came
 //! through `tellus ingest-mail` or IMAP polling.
 //!
@@ -15,7 +16,7 @@ use crate::db::Db;
 use crate::domain::attachment::{self, NewAttachment};
 use crate::domain::customer_reply::{self, NewInbound, Outcome};
 use crate::error::AppError;
-use crate::mail::MailContext;
+use crate::mail::{reply, MailContext};
 use crate::tokens::{digest_hex, Signer};
 use data_encoding::BASE32_NOPAD;
 use mail_parser::{Address, MessageParser, MimeHeaders};
@@ -191,10 +192,7 @@ pub fn read(
         _ => format!("sha256:{}", digest_hex(&raw)),
     };
     let auto_reason = auto_reply_reason(&message);
-    let text = message
-        .body_text(0)
-        .map(|body| strip_quoted(&body))
-        .unwrap_or_default();
+    let text = tidy(&reply::reply_text(&message).lines().collect::<Vec<_>>());
     let (attachments, dropped) = attachments_of(&message, attachment_max_bytes);
     drop(message);
     // Headers and text straight from a stranger: no control characters in
@@ -304,163 +302,12 @@ fn attachments_of(
     (kept, dropped)
 }
 
-/// The reply itself: without quoted lines (`>`), the quoted history after an
-/// attribution line ("On … wrote:", "Op … schreef …:") or an
-/// "Original Message" / Outlook header block, and the signature after `-- `.
-/// A reply written below the quote (bottom-posting) keeps its text.
+/// The reply in a plain-text body, tidied: see [`crate::mail::reply`] for
+/// what goes (quoted history, attribution lines, header blocks, signatures)
+/// and what stays (an answer below or between the quotes, a forward).
 pub fn strip_quoted(body: &str) -> String {
-    let body = body.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<&str> = body.lines().collect();
-    let is_quote = |l: &str| l.trim_start().starts_with('>');
-    let cut = (0..lines.len()).find(|&i| history_starts(&lines, i));
-    let before: Vec<&str> = lines[..cut.unwrap_or(lines.len())]
-        .iter()
-        .copied()
-        .filter(|l| !is_quote(l))
-        .collect();
-    let kept = if before.iter().any(|l| !l.trim().is_empty()) {
-        before
-    } else {
-        // Nothing above the history: the answer is below the quote.
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(i, l)| {
-                !is_quote(l) && !attribution_at(&lines, *i) && !continues_attribution(&lines, *i)
-            })
-            .map(|(_, l)| *l)
-            .collect()
-    };
-    let kept = without_signature(&kept);
-    tidy(&kept)
-}
-
-/// Whether the quoted history (or the signature) starts at line `i`.
-fn history_starts(lines: &[&str], i: usize) -> bool {
-    let line = lines[i].trim();
-    let lower = line.to_lowercase();
-    attribution_at(lines, i)
-        || (lower.starts_with("-----")
-            && [
-                "original message",
-                "oorspronkelijk bericht",
-                "ursprüngliche nachricht",
-            ]
-            .iter()
-            .any(|m| lower.contains(m)))
-        || outlook_block_at(lines, i)
-        || (line.len() >= 8
-            && line.chars().all(|c| c == '_')
-            && lines
-                .get(i + 1)
-                .is_some_and(|_| outlook_block_at(lines, i + 1)))
-}
-
-/// "On … wrote:" / "Op … schreef …:" / "Am … schrieb …:", also wrapped over two lines.
-fn attribution_at(lines: &[&str], i: usize) -> bool {
-    let line = lines[i].trim().to_lowercase();
-    let starts = ["on ", "op ", "am ", "le "]
-        .iter()
-        .any(|p| line.starts_with(p));
-    if !starts {
-        return false;
-    }
-    let says = |l: &str| {
-        l.ends_with(':')
-            && [
-                " wrote",
-                " schreef",
-                " schrieb",
-                " a écrit",
-                "wrote:",
-                "schreef:",
-            ]
-            .iter()
-            .any(|w| l.contains(w))
-    };
-    if says(&line) {
-        return true;
-    }
-    lines.get(i + 1).is_some_and(|next| {
-        let next = next.trim().to_lowercase();
-        !line.is_empty()
-            && next.ends_with(':')
-            && (next.starts_with("wrote") || next.contains("schreef"))
-    })
-}
-
-/// The second line of a wrapped attribution.
-fn continues_attribution(lines: &[&str], i: usize) -> bool {
-    i > 0 && attribution_at(lines, i - 1) && !lines[i - 1].trim().ends_with(':')
-}
-
-/// An Outlook header block: "From:" / "Van:" followed by "Sent:" / "Verzonden:"
-/// / "Date:" and "To:" / "Aan:" / "Subject:" within a few lines.
-fn outlook_block_at(lines: &[&str], i: usize) -> bool {
-    let starts_with_any = |l: &str, names: &[&str]| {
-        let l = l.trim().to_lowercase();
-        names.iter().any(|n| l.starts_with(n))
-    };
-    if !starts_with_any(lines[i], &["from:", "van:", "von:", "*from:*", "*van:*"]) {
-        return false;
-    }
-    let next: Vec<&str> = lines.iter().skip(i + 1).take(5).copied().collect();
-    let dated = next.iter().any(|l| {
-        starts_with_any(
-            l,
-            &[
-                "sent:",
-                "verzonden:",
-                "date:",
-                "datum:",
-                "gesendet:",
-                "*sent:*",
-                "*verzonden:*",
-            ],
-        )
-    });
-    let addressed = next.iter().any(|l| {
-        starts_with_any(
-            l,
-            &[
-                "to:",
-                "aan:",
-                "an:",
-                "subject:",
-                "onderwerp:",
-                "betreff:",
-                "*to:*",
-                "*aan:*",
-            ],
-        )
-    });
-    dated && addressed
-}
-
-/// Drops a `-- ` signature and a trailing "Sent from my phone" line.
-fn without_signature<'a>(lines: &[&'a str]) -> Vec<&'a str> {
-    let end = lines
-        .iter()
-        .position(|l| *l == "-- " || *l == "--")
-        .unwrap_or(lines.len());
-    let mut kept = lines[..end].to_vec();
-    while kept.last().is_some_and(|l| l.trim().is_empty()) {
-        kept.pop();
-    }
-    let phone = [
-        "sent from my ",
-        "verzonden vanaf mijn ",
-        "verstuurd vanaf mijn ",
-        "verzonden met ",
-        "get outlook for ",
-    ];
-    if kept
-        .last()
-        .is_some_and(|l| phone.iter().any(|p| l.trim().to_lowercase().starts_with(p)))
-    {
-        kept.pop();
-    }
-    kept
+    let text = reply::strip_text(body);
+    tidy(&text.lines().collect::<Vec<_>>())
 }
 
 /// Trailing spaces off, at most one empty line in a row, no empty edges, and

@@ -6,7 +6,7 @@
 //! failure is marked on the row and shown on the ticket; mail to a ticket's
 //! customer carries the ticket's signed reply address as Reply-To.
 //! Customer replies come back through `inbound` (read one raw message, verify
-//! its reply address, strip the quoted history, store it) from
+//! its reply address, keep only the customer's words (`reply`), store it) from
 //! `tellus ingest-mail` or from `imap` polling.
 
 pub mod account_mail;
@@ -16,6 +16,9 @@ pub mod gift_mail;
 pub mod imap;
 pub mod inbound;
 pub mod outbox;
+pub mod reply;
+#[cfg(test)]
+mod reply_fixtures;
 pub mod templates;
 pub mod test_mail;
 pub mod webhook_mail;

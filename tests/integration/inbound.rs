@@ -4,7 +4,8 @@
 //! history and signature, reopens a resolved ticket, alerts staff and keeps
 //! its images and PDFs for staff to download with safe headers; forged
 //! addresses are rejected with nothing attached anywhere; the same mail
-//! twice is stored once; auto-replies are kept but ignored; a reply to a
+//! twice is stored once, and a Message-ID stored for one ticket does not
+//! make a mail to another ticket a duplicate; auto-replies are kept but ignored; a reply to a
 //! merged ticket stays on its own thread and wakes the ticket it was merged into; and the IMAP path
 //! against a real Dovecot.
 
@@ -246,6 +247,56 @@ both!(forged_reply_addresses_are_rejected, |backend| {
     assert_eq!(customer_messages(&app, a), ["Still cold."]);
     assert!(customer_messages(&app, b).is_empty());
 });
+
+both!(
+    a_message_id_stored_for_one_ticket_does_not_silence_another,
+    |backend| {
+        let app = start(backend, &[]);
+        let a = jans_complaint(&app, "Cold coffee").submit().ticket_id();
+        let b = jans_complaint(&app, "Stale bread").submit().ticket_id();
+        let replies = replies(&app);
+        // A reply to A carries the Message-ID that B's customer will use.
+        let to_a = simple_mail(CUSTOMER, &replies.address(a), "shared@x", "", "About A.");
+        ingest(&app, &to_a).assert_success();
+        assert_eq!(customer_messages(&app, a), ["About A."]);
+
+        // B's reply with that Message-ID is another mail: stored on B.
+        let to_b = simple_mail(CUSTOMER, &replies.address(b), "shared@x", "", "About B.");
+        let out = ingest(&app, &to_b);
+        out.assert_success();
+        assert_eq!(customer_messages(&app, b), ["About B."], "{out:?}");
+        assert_eq!(customer_messages(&app, a), ["About A."], "A unchanged");
+        assert_eq!(
+            count(&app, &format!("inbound_mails WHERE ticket_id = {b}")),
+            1
+        );
+
+        // The very same mail to B again is stored once.
+        ingest(&app, &to_b).assert_success();
+        assert_eq!(customer_messages(&app, b), ["About B."]);
+        assert_eq!(
+            count(&app, &format!("inbound_mails WHERE ticket_id = {b}")),
+            1
+        );
+        assert_eq!(count(&app, "inbound_mails"), 2);
+
+        // Without a Message-ID, the digest of the raw mail decides: the
+        // same bytes twice are one mail, other bytes another.
+        let bare = |text: &str| {
+            format!(
+                "From: Jan <{CUSTOMER}>\r\nTo: {}\r\nSubject: Re: x\r\n\r\n{text}\r\n",
+                replies.address(b)
+            )
+        };
+        ingest(&app, &bare("No id.")).assert_success();
+        ingest(&app, &bare("No id.")).assert_success();
+        ingest(&app, &bare("No id, again.")).assert_success();
+        assert_eq!(
+            customer_messages(&app, b),
+            ["About B.", "No id.", "No id, again."]
+        );
+    }
+);
 
 both!(a_real_reply_lands_in_its_ticket, |backend| {
     let app = start(backend, &[]);
