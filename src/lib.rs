@@ -55,7 +55,8 @@
 //! | the ticket workflow and timeline; merges | [`domain::ticket`] |
 //! | service levels (opening hours, the waiting pause) | [`domain::sla`] |
 //! | the inbox at a million tickets | [`domain::inbox`], [`db::sql`] |
-//! | which mail may join a ticket | [`mail::inbound`], [`domain::customer_reply`] |
+//! | which mail may join a ticket; duplicates per ticket and Message-ID | [`mail::inbound`], [`domain::customer_reply`] |
+//! | the customer's own words in a reply: quoted history, attributions and header blocks in every language, signatures; HTML quotes removed before the text | [`mail::reply`] (fixtures with their sources in `tests/fixtures/replies/`) |
 //! | which language a customer sees: the location's offered languages (default first), `Accept-Language` among them, the switch naming each language in itself, the kiosk's choice; the catalogue checks (same keys and placeholders everywhere, no unused key) | [`domain::location`] (`offered`), [`web::extract::request_lang_among`], [`views::layout::Switch`], [`i18n`] |
 //! | gifts: catalogue, budgets, codes, sending (by staff or an API key, the same rules), redemption | [`domain::gift`], [`web::gift`], [`web::api::gifts`] |
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
