@@ -38,6 +38,10 @@ use tokio::sync::Notify;
 
 /// Longest wait between two looks at the outbox when nothing wakes the sender.
 pub const POLL: Duration = Duration::from_secs(2);
+
+/// The shortest time between two looks when nothing was due: a busy shop
+/// wakes the sender with every submission, and each look is a read.
+pub const MIN_GAP: Duration = Duration::from_millis(200);
 /// How long a claim holds: well beyond one attempt's [`TIMEOUT`].
 pub const LEASE_SECS: i64 = 60;
 /// One attempt, connecting and reading the answer included.
@@ -102,12 +106,15 @@ impl Sender {
     /// the next look.
     pub async fn run(self) {
         loop {
+            let looked = tokio::time::Instant::now();
             match self.send_one().await {
                 Ok(true) => continue,
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = ?e, "outgoing HTTP round failed"),
             }
             let _ = tokio::time::timeout(POLL, self.wake.notified()).await;
+            // However often woken, look at most every MIN_GAP.
+            tokio::time::sleep_until(looked + MIN_GAP).await;
         }
     }
 
