@@ -13,16 +13,18 @@ use crate::i18n::Lang;
 use chrono::NaiveDateTime;
 use maud::{html, Markup};
 
-/// A text in each language, in [`Lang::ALL`]'s order.
-fn each(text: impl Fn(Lang) -> String) -> [String; 4] {
-    Lang::ALL.map(text)
+/// A text in each language the location offers (None for the others, so a
+/// kiosk carries only the translations it can show), in [`Lang::ALL`]'s order.
+fn each(offered: &[Lang], text: impl Fn(Lang) -> String) -> [Option<String>; 4] {
+    Lang::ALL.map(|l| offered.contains(&l).then(|| text(l)))
 }
 
-/// An element's text in the page language, with every translation for the script.
+/// An element's text in the page language, with the offered translations
+/// for the script.
 macro_rules! tr {
-    ($lang:expr, $key:expr) => {{
-        let [nl, en, fr, de] = each(|l| l.t($key).into_owned());
-        html! { span data-nl=(nl) data-en=(en) data-fr=(fr) data-de=(de) { ($lang.t($key)) } }
+    ($lang:expr, $offered:expr, $key:expr) => {{
+        let [nl, en, fr, de] = each($offered, |l| l.t($key).into_owned());
+        html! { span data-nl=[nl] data-en=[en] data-fr=[fr] data-de=[de] { ($lang.t($key)) } }
     }};
 }
 
@@ -116,18 +118,24 @@ pub fn kiosk(
     tell_others: bool,
 ) -> Markup {
     let title = lang.t_with("form-title", &[("shop", &location.name)]);
-    let [title_nl, title_en, title_fr, title_de] = each(|l| {
+    let offered = location.offered();
+    let [title_nl, title_en, title_fr, title_de] = each(&offered, |l| {
         l.t_with("form-title", &[("shop", &location.name)])
             .into_owned()
     });
-    let offered = location.offered();
+    let [consent_nl, consent_en, consent_fr, consent_de] =
+        each(&offered, |l| l.t("error-consent-missing").into_owned());
+    let [email_nl, email_en, email_fr, email_de] =
+        each(&offered, |l| l.t("error-consent-needs-email").into_owned());
+    let [invalid_nl, invalid_en, invalid_fr, invalid_de] =
+        each(&offered, |l| l.t("error-email-invalid").into_owned());
     kiosk_frame(
         lang,
         &title,
         html! {
             main id="kiosk" data-lang=(lang.code()) {
                 div.kiosk-bar {
-                    (offline_sign())
+                    (offline_sign(&offered))
                     @if offered.len() > 1 {
                         div.kiosk-langs role="group" aria-label=(lang.t("kiosk-lang-choice")) {
                             @for choice in &offered {
@@ -140,69 +148,69 @@ pub fn kiosk(
                     }
                 }
                 section.kiosk-screen data-screen="faces" {
-                    h1 data-nl=(title_nl) data-en=(title_en) data-fr=(title_fr) data-de=(title_de) { (title) }
-                    p.lead { (tr!(lang, "form-intro")) }
+                    h1 data-nl=[title_nl] data-en=[title_en] data-fr=[title_fr] data-de=[title_de] { (title) }
+                    p.lead { (tr!(lang, &offered, "form-intro")) }
                     div.kiosk-faces role="group" aria-label=(lang.t("form-faces-legend")) {
                         @for face in 1..=4i16 {
                             button.kiosk-face type="button" data-face=(face) {
                                 img src=(format!("/static/img/face-{face}.svg")) alt="" width="120" height="120";
-                                (tr!(lang, &format!("face-{face}")))
+                                (tr!(lang, &offered, &format!("face-{face}")))
                             }
                         }
                     }
                 }
                 section.kiosk-screen data-screen="details" hidden {
-                    h1 { (tr!(lang, "kiosk-details-title")) }
+                    h1 { (tr!(lang, &offered, "kiosk-details-title")) }
                     // Two columns on a landscape tablet, so the whole screen,
                     // consent box and buttons included, fits without scrolling.
                     div.kiosk-details {
                         div.kiosk-details-what {
-                            p.hint id="kiosk-category-legend" { (tr!(lang, "form-category-legend")) }
+                            p.hint id="kiosk-category-legend" { (tr!(lang, &offered, "form-category-legend")) }
                             div.kiosk-categories role="group" aria-labelledby="kiosk-category-legend" {
                                 @for category in categories {
+                                    @let [nl, en, fr, de] = each(&offered, |l| category.name(l).to_owned());
                                     button.kiosk-chip type="button" data-category=(category.slug) aria-pressed="false"
-                                        data-nl=(category.name(Lang::Nl)) data-en=(category.name(Lang::En))
-                                        data-fr=(category.name(Lang::Fr)) data-de=(category.name(Lang::De)) { (category.name(lang)) }
+                                        data-nl=[nl] data-en=[en] data-fr=[fr] data-de=[de] { (category.name(lang)) }
                                 }
                             }
-                            label for="kiosk-message" { (tr!(lang, "form-message-label")) }
+                            label for="kiosk-message" { (tr!(lang, &offered, "form-message-label")) }
                             textarea id="kiosk-message" rows="3" maxlength="5000" autocomplete="off" {}
                         }
                         div.kiosk-details-who {
-                            label for="kiosk-email" { (tr!(lang, "form-email-label")) }
+                            label for="kiosk-email" { (tr!(lang, &offered, "form-email-label")) }
                             input id="kiosk-email" type="email" inputmode="email" pattern=".+@.+[.].+" autocomplete="off" autocapitalize="off" spellcheck="false";
                             div.check {
                                 input id="kiosk-consent" type="checkbox";
-                                label for="kiosk-consent" { (tr!(lang, "form-consent-label")) }
+                                label for="kiosk-consent" { (tr!(lang, &offered, "form-consent-label")) }
                             }
                             p.field-error id="kiosk-error" role="alert" hidden
-                                data-error-consent-nl=(Lang::Nl.t("error-consent-missing")) data-error-consent-en=(Lang::En.t("error-consent-missing"))
-                                data-error-consent-fr=(Lang::Fr.t("error-consent-missing")) data-error-consent-de=(Lang::De.t("error-consent-missing"))
-                                data-error-email-nl=(Lang::Nl.t("error-consent-needs-email")) data-error-email-en=(Lang::En.t("error-consent-needs-email"))
-                                data-error-email-fr=(Lang::Fr.t("error-consent-needs-email")) data-error-email-de=(Lang::De.t("error-consent-needs-email"))
-                                data-error-invalid-nl=(Lang::Nl.t("error-email-invalid")) data-error-invalid-en=(Lang::En.t("error-email-invalid"))
-                                data-error-invalid-fr=(Lang::Fr.t("error-email-invalid")) data-error-invalid-de=(Lang::De.t("error-email-invalid")) {}
+                                data-error-consent-nl=[consent_nl] data-error-consent-en=[consent_en]
+                                data-error-consent-fr=[consent_fr] data-error-consent-de=[consent_de]
+                                data-error-email-nl=[email_nl] data-error-email-en=[email_en]
+                                data-error-email-fr=[email_fr] data-error-email-de=[email_de]
+                                data-error-invalid-nl=[invalid_nl] data-error-invalid-en=[invalid_en]
+                                data-error-invalid-fr=[invalid_fr] data-error-invalid-de=[invalid_de] {}
                             div.kiosk-actions {
-                                button.primary type="button" data-action="send" { (tr!(lang, "form-submit")) }
-                                button type="button" data-action="skip" { (tr!(lang, "kiosk-skip")) }
+                                button.primary type="button" data-action="send" { (tr!(lang, &offered, "form-submit")) }
+                                button type="button" data-action="skip" { (tr!(lang, &offered, "kiosk-skip")) }
                             }
                         }
                     }
                 }
                 section.kiosk-screen.kiosk-thanks data-screen="thanks" hidden {
-                    h1 { (tr!(lang, "thanks-title")) }
-                    p.lead { (tr!(lang, "thanks-lead")) }
-                    p.kiosk-reference hidden { (tr!(lang, "thanks-reference")) ": " strong.reference {} }
+                    h1 { (tr!(lang, &offered, "thanks-title")) }
+                    p.lead { (tr!(lang, &offered, "thanks-lead")) }
+                    p.kiosk-reference hidden { (tr!(lang, &offered, "thanks-reference")) ": " strong.reference {} }
                     @if tell_others {
                         div.kiosk-tell-others {
-                            p { (tr!(lang, "kiosk-tell-others")) }
+                            p { (tr!(lang, &offered, "kiosk-tell-others")) }
                             img src="/tell-others.svg" alt=(lang.t("kiosk-tell-others")) width="200" height="200";
                         }
                     }
                 }
                 div.kiosk-countdown role="alertdialog" aria-modal="true" aria-labelledby="kiosk-countdown-text" hidden {
-                    p id="kiosk-countdown-text" { (tr!(lang, "kiosk-still-there")) " " span.seconds {} }
-                    button.primary type="button" data-action="continue" { (tr!(lang, "kiosk-continue")) }
+                    p id="kiosk-countdown-text" { (tr!(lang, &offered, "kiosk-still-there")) " " span.seconds {} }
+                    button.primary type="button" data-action="continue" { (tr!(lang, &offered, "kiosk-continue")) }
                 }
             }
             script src="/static/js/kiosk.js" defer {}
@@ -213,16 +221,23 @@ pub fn kiosk(
 /// The staff's sign in the kiosk's corner: offline, or answers waiting to be
 /// sent. Hidden until the script has something to say; its texts carry a
 /// `{count}` the script fills in.
-fn offline_sign() -> Markup {
+fn offline_sign(offered: &[Lang]) -> Markup {
     let count = [("count", "{count}")];
+    let [offline_nl, offline_en, offline_fr, offline_de] =
+        each(offered, |l| l.t("kiosk-offline").into_owned());
+    let [waiting_nl, waiting_en, waiting_fr, waiting_de] =
+        each(offered, |l| l.t_with("kiosk-waiting", &count).into_owned());
+    let [label_nl, label_en, label_fr, label_de] = each(offered, |l| {
+        l.t_with("kiosk-waiting-label", &count).into_owned()
+    });
     html! {
         div.kiosk-offline role="status" hidden
-            data-offline-nl=(Lang::Nl.t("kiosk-offline")) data-offline-en=(Lang::En.t("kiosk-offline"))
-            data-offline-fr=(Lang::Fr.t("kiosk-offline")) data-offline-de=(Lang::De.t("kiosk-offline"))
-            data-waiting-nl=(Lang::Nl.t_with("kiosk-waiting", &count)) data-waiting-en=(Lang::En.t_with("kiosk-waiting", &count))
-            data-waiting-fr=(Lang::Fr.t_with("kiosk-waiting", &count)) data-waiting-de=(Lang::De.t_with("kiosk-waiting", &count))
-            data-label-nl=(Lang::Nl.t_with("kiosk-waiting-label", &count)) data-label-en=(Lang::En.t_with("kiosk-waiting-label", &count))
-            data-label-fr=(Lang::Fr.t_with("kiosk-waiting-label", &count)) data-label-de=(Lang::De.t_with("kiosk-waiting-label", &count)) {
+            data-offline-nl=[offline_nl] data-offline-en=[offline_en]
+            data-offline-fr=[offline_fr] data-offline-de=[offline_de]
+            data-waiting-nl=[waiting_nl] data-waiting-en=[waiting_en]
+            data-waiting-fr=[waiting_fr] data-waiting-de=[waiting_de]
+            data-label-nl=[label_nl] data-label-en=[label_en]
+            data-label-fr=[label_fr] data-label-de=[label_de] {
             span.dot aria-hidden="true" {}
             span.text {}
         }
