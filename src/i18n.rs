@@ -358,21 +358,7 @@ mod tests {
     /// Every literal key the code asks for exists, so no page shows a bare key.
     #[test]
     fn every_key_the_code_uses_exists() {
-        fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    walk(&path, out);
-                } else if path.extension().is_some_and(|e| e == "rs") {
-                    out.push(std::fs::read_to_string(path).unwrap());
-                }
-            }
-        }
-        let mut sources = Vec::new();
-        walk(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-            &mut sources,
-        );
+        let sources = rust_sources();
         let known = keys(&source(Lang::En));
         let mut used = 0;
         for text in &sources {

@@ -154,6 +154,16 @@ fn field_of(message: &str) -> String {
     }
 }
 
+/// Decodes a query string; a parameter that is unknown or of the wrong type
+/// is a 422 naming it.
+pub fn decode_query<T: DeserializeOwned>(query: &str) -> Result<T, Problem> {
+    serde_urlencoded::from_str(query).map_err(|e| {
+        let message = e.to_string();
+        let field = message.split('`').nth(1).unwrap_or_default().to_owned();
+        Problem::fields(vec![FieldProblem { field, message }])
+    })
+}
+
 /// Decodes a body already read.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     let value: serde_json::Value = serde_json::from_slice(bytes)

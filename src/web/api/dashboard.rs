@@ -3,8 +3,8 @@
 //! for the same range rules (`from`/`to` as local dates; empty: the default
 //! range ending today; long ranges keep their last days).
 
-use super::auth::Caller;
-use super::problem::{FieldProblem, Problem};
+use super::auth::{decode_query, Caller};
+use super::problem::Problem;
 use crate::domain::api_key::Scope;
 use crate::domain::dashboard::{self, Figures, Range, RangeError, Times};
 use crate::domain::{category, local_time, location, workflow};
@@ -167,11 +167,7 @@ pub async fn figures(
     caller: Caller,
 ) -> Result<web::Json<DashboardFigures>, Problem> {
     let key = caller.require(Scope::DashboardRead)?.clone();
-    let query: DashboardQuery = serde_urlencoded::from_str(req.query_string()).map_err(|e| {
-        let message = e.to_string();
-        let field = message.split('`').nth(1).unwrap_or_default().to_owned();
-        Problem::fields(vec![FieldProblem { field, message }])
-    })?;
+    let query: DashboardQuery = decode_query(req.query_string())?;
     let now = app.clock.now();
     let (locations, tz, topics) = app
         .db

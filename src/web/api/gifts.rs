@@ -6,7 +6,7 @@
 //! except in the customer's mail; another location's gift is not found for
 //! a key limited to some locations.
 
-use super::auth::{ApiJson, Caller};
+use super::auth::{decode_query, ApiJson, Caller};
 use super::feedback::idempotency_key;
 use super::problem::{FieldProblem, Problem};
 use super::utc;
@@ -292,26 +292,6 @@ async fn visible_location(
         .filter(|l| key.sees(l.id)))
 }
 
-/// The ticket with this reference, if the key may see it: its id.
-async fn visible_ticket(
-    app: &AppState,
-    key: &Authorised,
-    reference: &str,
-) -> Result<Option<ticket::TicketDetail>, Problem> {
-    let reference = reference.trim().to_uppercase();
-    if reference.is_empty() || reference.len() > 20 {
-        return Ok(None);
-    }
-    let found = app
-        .db
-        .read(move |c| match ticket::id_for_reference(c, &reference)? {
-            Some(id) => Ok(Some(ticket::detail(c, id)?)),
-            None => Ok(None),
-        })
-        .await?;
-    Ok(found.filter(|d| key.sees(d.ticket.location_id)))
-}
-
 /// The active catalogue, to choose what to send.
 #[utoipa::path(
     tag = "gifts",
@@ -363,11 +343,7 @@ pub async fn list(
     caller: Caller,
 ) -> Result<web::Json<GiftPage>, Problem> {
     let key = caller.require(Scope::GiftsRead)?.clone();
-    let query: GiftQuery = serde_urlencoded::from_str(req.query_string()).map_err(|e| {
-        let message = e.to_string();
-        let field = message.split('`').nth(1).unwrap_or_default().to_owned();
-        Problem::fields(vec![FieldProblem { field, message }])
-    })?;
+    let query: GiftQuery = decode_query(req.query_string())?;
     // Every parameter is checked, and every wrong one named at once.
     let mut errors = Vec::new();
     let mut wrong = |field: &str, message: &str| {
@@ -396,7 +372,7 @@ pub async fn list(
         }
     }
     if let Some(reference) = query.ticket.as_deref().filter(|s| !s.is_empty()) {
-        match visible_ticket(&app, &key, reference).await? {
+        match super::tickets::visible(&app, &key, reference).await? {
             Some(found) => filter.ticket_id = Some(found.ticket.id),
             None => wrong("ticket", "no such ticket"),
         }
@@ -516,7 +492,7 @@ pub async fn send(
     let body = body.0;
     let ticket = match body.ticket.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(reference) => Some(
-            visible_ticket(&app, &key, reference)
+            super::tickets::visible(&app, &key, reference)
                 .await?
                 .ok_or_else(|| Problem::field("ticket", "no such ticket"))?,
         ),

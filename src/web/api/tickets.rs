@@ -5,7 +5,7 @@
 //! are named by their reference, never their internal id; another
 //! location's ticket is not found for a key limited to some locations.
 
-use super::auth::{ApiJson, Caller};
+use super::auth::{decode_query, ApiJson, Caller};
 use super::problem::{FieldProblem, Problem};
 use super::utc;
 use crate::domain::api_key::{Authorised, Scope};
@@ -307,11 +307,7 @@ pub async fn list(
     caller: Caller,
 ) -> Result<web::Json<TicketPage>, Problem> {
     let key = caller.require(Scope::TicketsRead)?.clone();
-    let query: TicketQuery = serde_urlencoded::from_str(req.query_string()).map_err(|e| {
-        let message = e.to_string();
-        let field = message.split('`').nth(1).unwrap_or_default().to_owned();
-        Problem::fields(vec![FieldProblem { field, message }])
-    })?;
+    let query: TicketQuery = decode_query(req.query_string())?;
     let assignee_id = match query.assignee.as_deref().map(str::trim) {
         None | Some("") => None,
         Some("nobody") => Some(None),
@@ -371,25 +367,32 @@ pub async fn list(
     }))
 }
 
-/// The ticket with this reference, if the key may see it.
-async fn find(app: &AppState, key: &Authorised, reference: &str) -> Result<i64, Problem> {
+/// The ticket with this reference, if there is one the key may see.
+pub(super) async fn visible(
+    app: &AppState,
+    key: &Authorised,
+    reference: &str,
+) -> Result<Option<ticket::TicketDetail>, Problem> {
     let reference = reference.trim().to_uppercase();
-    if reference.len() > 20 {
-        return Err(Problem::not_found("ticket"));
+    if reference.is_empty() || reference.len() > 20 {
+        return Ok(None);
     }
     let found = app
         .db
-        .read(move |c| {
-            let Some(id) = ticket::id_for_reference(c, &reference)? else {
-                return Ok(None);
-            };
-            Ok(Some((id, ticket::detail(c, id)?.ticket.location_id)))
+        .read(move |c| match ticket::id_for_reference(c, &reference)? {
+            Some(id) => Ok(Some(ticket::detail(c, id)?)),
+            None => Ok(None),
         })
         .await?;
-    match found {
-        Some((id, location_id)) if key.sees(location_id) => Ok(id),
-        _ => Err(Problem::not_found("ticket")),
-    }
+    Ok(found.filter(|d| key.sees(d.ticket.location_id)))
+}
+
+/// The id of the ticket with this reference, if the key may see it; else 404.
+async fn find(app: &AppState, key: &Authorised, reference: &str) -> Result<i64, Problem> {
+    visible(app, key, reference)
+        .await?
+        .map(|d| d.ticket.id)
+        .ok_or_else(|| Problem::not_found("ticket"))
 }
 
 /// The ticket as the API shows it.
