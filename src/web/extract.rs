@@ -23,22 +23,9 @@ pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
 }
 
 /// The user's language: an explicit choice (form field or `?lang=`), then
-/// `Accept-Language`, then Dutch.
+/// `Accept-Language`, then Dutch — [`request_lang_among`] every language.
 pub fn request_lang(req: &HttpRequest, explicit: Option<&str>) -> Lang {
-    explicit
-        .and_then(Lang::from_code)
-        .or_else(|| {
-            query_param(req, "lang")
-                .as_deref()
-                .and_then(Lang::from_code)
-        })
-        .or_else(|| {
-            req.headers()
-                .get(actix_web::http::header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
-        .unwrap_or(Lang::Nl)
+    request_lang_among(req, explicit, &Lang::ALL)
 }
 
 /// The language of a page offered in `offered` (a location's languages,
