@@ -76,11 +76,15 @@ pub fn month_window(tz: Tz, at: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime)
     (day_start(tz, first), day_start(tz, next))
 }
 
-/// A UTC moment's local date as the reader writes it: nl `25-10-2026`,
-/// en `25 Oct 2026`, fr `25/10/2026`, de `25.10.2026`.
+/// A UTC moment's local date as the reader writes it where the business is
+/// (CLDR's short dates, with the whole year): nl-NL `05-10-2026`, nl-BE and
+/// fr-BE `5/10/2026`, fr `05/10/2026`, de `05.10.2026`, en `5 Oct 2026`.
+/// Belgium is told by the time zone, `Europe/Brussels`.
 pub fn format_date(tz: Tz, at: NaiveDateTime, lang: Lang) -> String {
     let local = to_local(tz, at);
+    let belgium = tz == chrono_tz::Europe::Brussels;
     match lang {
+        Lang::Nl | Lang::Fr if belgium => local.format("%-d/%m/%Y").to_string(),
         Lang::Nl => local.format("%d-%m-%Y").to_string(),
         Lang::En => local.format("%-d %b %Y").to_string(),
         Lang::Fr => local.format("%d/%m/%Y").to_string(),
@@ -308,8 +312,8 @@ mod tests {
     fn dates_read_in_the_business_time_zone() {
         let dates = [
             // 23:30 on 25 Oct, local; half an hour later it is the 26th.
-            ("2026-10-25 22:30", Lang::Nl, "25-10-2026"),
-            ("2026-10-25 23:30", Lang::Nl, "26-10-2026"),
+            ("2026-10-25 22:30", Lang::De, "25.10.2026"),
+            ("2026-10-25 23:30", Lang::De, "26.10.2026"),
             // 23:30 UTC on 28 Mar is already 29 Mar, still in winter time.
             ("2026-03-28 22:30", Lang::En, "28 Mar 2026"),
             ("2026-03-28 23:30", Lang::En, "29 Mar 2026"),
@@ -322,6 +326,23 @@ mod tests {
                     "{name} {utc}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn numeric_dates_as_the_netherlands_and_belgium_write_them() {
+        let when = at("2026-12-03 09:12");
+        let amsterdam = zone("Europe/Amsterdam");
+        let brussels = zone("Europe/Brussels");
+        for (tz, lang, shown) in [
+            (amsterdam, Lang::Nl, "03-12-2026"),
+            (brussels, Lang::Nl, "3/12/2026"),
+            (brussels, Lang::Fr, "3/12/2026"),
+            (amsterdam, Lang::Fr, "03/12/2026"),
+            (brussels, Lang::De, "03.12.2026"),
+            (brussels, Lang::En, "3 Dec 2026"),
+        ] {
+            assert_eq!(format_date(tz, when, lang), shown, "{tz} {lang:?}");
         }
     }
 
