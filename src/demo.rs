@@ -504,10 +504,10 @@ fn schedule(rng: &mut impl Rng, n: usize, now: NaiveDateTime, tz: Tz) -> Vec<Nai
 struct DemoGift {
     id: i64,
     kind: &'static str,
-    /// nl, en.
-    title: [&'static str; 2],
-    description: [&'static str; 2],
-    redeem: [&'static str; 2],
+    /// nl, en, fr, de.
+    title: [&'static str; 4],
+    description: [&'static str; 4],
+    redeem: [&'static str; 4],
     value_cents: Option<i64>,
     cost_cents: i64,
     validity_days: i32,
@@ -519,14 +519,23 @@ fn demo_catalogue(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<
         DemoGift {
             id: 0,
             kind: "free_product",
-            title: ["Koffie met gebak", "Coffee and cake"],
+            title: [
+                "Koffie met gebak",
+                "Coffee and cake",
+                "Café et pâtisserie",
+                "Kaffee und Kuchen",
+            ],
             description: [
                 "Een kop koffie en een stuk gebak naar keuze.",
                 "A cup of coffee and a pastry of your choice.",
+                "Un café et une pâtisserie de votre choix.",
+                "Eine Tasse Kaffee und ein Stück Kuchen nach Wahl.",
             ],
             redeem: [
                 "Laat de code zien aan de kassa.",
                 "Show the code at the till.",
+                "Montrez le code à la caisse.",
+                "Zeigen Sie den Code an der Kasse.",
             ],
             value_cents: Some(450),
             cost_cents: 450,
@@ -535,14 +544,23 @@ fn demo_catalogue(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<
         DemoGift {
             id: 0,
             kind: "store_credit",
-            title: ["Tegoed van € 10", "€10 credit"],
+            title: [
+                "Tegoed van € 10",
+                "€10 credit",
+                "Avoir de 10 €",
+                "Guthaben von 10 €",
+            ],
             description: [
                 "Tien euro tegoed op je volgende aankoop.",
                 "Ten euros off your next purchase.",
+                "Dix euros de réduction sur votre prochain achat.",
+                "Zehn Euro Rabatt auf Ihren nächsten Einkauf.",
             ],
             redeem: [
                 "Laat de code zien aan de kassa.",
                 "Show the code at the till.",
+                "Montrez le code à la caisse.",
+                "Zeigen Sie den Code an der Kasse.",
             ],
             value_cents: Some(1000),
             cost_cents: 1000,
@@ -568,6 +586,14 @@ fn demo_catalogue(conn: &mut DbConnection, now: NaiveDateTime) -> AppResult<Vec<
                         gift_catalogue::description_en.eq(spec.description[1]),
                         gift_catalogue::redeem_nl.eq(spec.redeem[0]),
                         gift_catalogue::redeem_en.eq(spec.redeem[1]),
+                    ),
+                    (
+                        gift_catalogue::title_fr.eq(spec.title[2]),
+                        gift_catalogue::title_de.eq(spec.title[3]),
+                        gift_catalogue::description_fr.eq(spec.description[2]),
+                        gift_catalogue::description_de.eq(spec.description[3]),
+                        gift_catalogue::redeem_fr.eq(spec.redeem[2]),
+                        gift_catalogue::redeem_de.eq(spec.redeem[3]),
                     ),
                     (
                         gift_catalogue::value_cents.eq(spec.value_cents),

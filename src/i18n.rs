@@ -48,12 +48,13 @@ impl Lang {
         }
     }
 
-    /// Of a text owners write in Dutch and English only, the one for this
-    /// reader: French and German readers get the English one.
-    pub fn of_two<T>(self, nl: T, en: T) -> T {
+    /// Where this language sits in [`Lang::ALL`] (and in a [`Written`]).
+    pub fn index(self) -> usize {
         match self {
-            Lang::Nl => nl,
-            Lang::En | Lang::Fr | Lang::De => en,
+            Lang::Nl => 0,
+            Lang::En => 1,
+            Lang::Fr => 2,
+            Lang::De => 3,
         }
     }
 
@@ -124,6 +125,68 @@ impl Lang {
     }
 }
 
+/// A text an owner writes once per language (a topic's name, a canned
+/// answer, a gift's title), in [`Lang::ALL`] order; an empty one is not
+/// written yet. `S` is `String` when owned, `&str` when borrowed from a row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written<S = String>(pub [S; 4]);
+
+impl<S: AsRef<str>> Written<S> {
+    /// The text as written in `lang`, empty when it is not.
+    pub fn get(&self, lang: Lang) -> &str {
+        self.0[lang.index()].as_ref()
+    }
+
+    /// Which language a reader of `lang` gets the text in: their own if it
+    /// is written, else `fallback` (the location's default language), else
+    /// the first written in [`Lang::ALL`] order; `lang` when none is.
+    pub fn source_for(&self, lang: Lang, fallback: Lang) -> Lang {
+        [lang, fallback]
+            .into_iter()
+            .chain(Lang::ALL)
+            .find(|l| !self.get(*l).trim().is_empty())
+            .unwrap_or(lang)
+    }
+
+    /// The text for a reader of `lang`, by [`Written::source_for`].
+    pub fn for_reader(&self, lang: Lang, fallback: Lang) -> &str {
+        self.get(self.source_for(lang, fallback))
+    }
+
+    /// Of `among` (the languages the locations offer), those not written.
+    pub fn missing(&self, among: &[Lang]) -> Vec<Lang> {
+        among
+            .iter()
+            .copied()
+            .filter(|l| self.get(*l).trim().is_empty())
+            .collect()
+    }
+
+    /// The same texts, borrowed.
+    pub fn borrowed(&self) -> Written<&str> {
+        Written(self.0.each_ref().map(AsRef::as_ref))
+    }
+}
+
+impl<'a> Written<&'a str> {
+    /// [`Written::for_reader`], for texts borrowed from a row: the text
+    /// lives as long as the row, not as this view of it.
+    pub fn pick(&self, lang: Lang, fallback: Lang) -> &'a str {
+        self.0[self.source_for(lang, fallback).index()]
+    }
+
+    /// An owned copy.
+    pub fn owned(&self) -> Written {
+        Written(self.0.map(str::to_owned))
+    }
+}
+
+impl From<(String, String, String, String)> for Written {
+    fn from((nl, en, fr, de): (String, String, String, String)) -> Written {
+        Written([nl, en, fr, de])
+    }
+}
+
 #[derive(rust_embed::RustEmbed)]
 #[folder = "locales/"]
 struct Locales;
@@ -149,6 +212,10 @@ pub fn source(lang: Lang) -> String {
 /// Every catalogue, parsed once, in [`Lang::ALL`]'s order.
 pub struct Catalogue {
     bundles: Vec<FluentBundle<FluentResource>>,
+    /// `TELLUS_TEXTS=longest`: every message in the longest of its four
+    /// translations, whatever the language asked, so a browser run shows
+    /// where a layout breaks with long words (see the README).
+    longest: bool,
 }
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
@@ -174,6 +241,7 @@ pub fn catalogue() -> &'static Catalogue {
     static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
     CATALOGUE.get_or_init(|| Catalogue {
         bundles: Lang::ALL.into_iter().map(bundle).collect(),
+        longest: std::env::var("TELLUS_TEXTS").is_ok_and(|v| v == "longest"),
     })
 }
 
@@ -184,8 +252,23 @@ impl Catalogue {
         key: &str,
         args: Option<&FluentArgs>,
     ) -> Cow<'static, str> {
-        let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-        let bundle = &self.bundles[index];
+        if self.longest {
+            return Lang::ALL
+                .into_iter()
+                .map(|l| self.format_in(l, key, args))
+                .max_by_key(|text| text.chars().count())
+                .unwrap_or(Cow::Borrowed(""));
+        }
+        self.format_in(lang, key, args)
+    }
+
+    fn format_in(
+        &'static self,
+        lang: Lang,
+        key: &str,
+        args: Option<&FluentArgs>,
+    ) -> Cow<'static, str> {
+        let bundle = &self.bundles[lang.index()];
         let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
             tracing::warn!(key, lang = lang.code(), "missing message");
             return Cow::Owned(key.to_owned());
@@ -390,6 +473,21 @@ mod tests {
             }
         }
         assert!(used > 50, "only {used} keys found: the scan is broken");
+    }
+
+    #[test]
+    fn a_missing_translation_falls_back_to_the_location_default_then_any() {
+        let texts = Written(["Wachttijd", "", "Attente", ""]);
+        assert_eq!(texts.for_reader(Lang::Fr, Lang::Nl), "Attente");
+        assert_eq!(texts.for_reader(Lang::De, Lang::Fr), "Attente");
+        assert_eq!(texts.for_reader(Lang::De, Lang::Nl), "Wachttijd");
+        assert_eq!(texts.source_for(Lang::En, Lang::De), Lang::Nl);
+        assert_eq!(
+            texts.missing(&[Lang::Fr, Lang::De, Lang::En]),
+            [Lang::De, Lang::En]
+        );
+        let blank = Written(["", " ", "", ""]);
+        assert_eq!(blank.source_for(Lang::En, Lang::Nl), Lang::En);
     }
 
     #[test]

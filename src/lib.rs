@@ -49,7 +49,7 @@
 //! | cross-site requests (`Sec-Fetch-Site`, `Origin`/`Referer` against `TELLUS_BASE_URL`), security headers | [`web::refuse_cross_site`], [`web::security_headers`] |
 //! | the audit log: every action, who did it (a user, the CLI, a job, an API key) | [`domain::audit`] |
 //! | throttles | [`web::throttle`] |
-//! | business time: local days, months, midnights, dates, daylight saving; moments as people read them (`format_moment`, `format_day`: the business's zone on staff pages, the location's for customers, the reader's language; `iso`/`iso_utc` for `<time datetime>` and exports) | [`domain::local_time`], [`views::components::moment`] |
+//! | business time: local days, months, midnights, dates (nl-NL and nl-BE, fr-BE by the `Europe/Brussels` zone), daylight saving; moments as people read them (`format_moment`, `format_day`: the business's zone on staff pages, the location's for customers, the reader's language; `iso`/`iso_utc` for `<time datetime>` and exports) | [`domain::local_time`], [`views::components::moment`] |
 //! | money: amounts typed, formatted, a gift's value | [`domain::money`] |
 //! | accounts, passwords, invitations, reset, two-step login | [`domain::user`], [`domain::invite`], [`domain::password_reset`], [`domain::totp`] |
 //! | the ticket workflow and timeline; merges | [`domain::ticket`] |
@@ -58,6 +58,7 @@
 //! | which mail may join a ticket; duplicates per ticket and Message-ID | [`mail::inbound`], [`domain::customer_reply`] |
 //! | the customer's own words in a reply: quoted history, attributions and header blocks in every language, signatures; HTML quotes removed before the text | [`mail::reply`] (fixtures with their sources in `tests/fixtures/replies/`) |
 //! | which language a customer sees: the location's offered languages (default first), `Accept-Language` among them, the switch naming each language in itself, the kiosk's choice; the catalogue checks (same keys and placeholders everywhere, no unused key) | [`domain::location`] (`offered`), [`web::extract::request_lang_among`], [`views::layout::Switch`], [`i18n`] |
+//! | what owners write per language (topic names, canned answers, gift texts): at least one language, the reader's language else the location's default else the first written; what is missing shown to the owner; the `TELLUS_TEXTS=longest` layout run | [`i18n::Written`], [`domain::WrittenRule`], [`views::components::written_fields`] |
 //! | gifts: catalogue, budgets, codes, sending (by staff or an API key, the same rules), redemption | [`domain::gift`], [`web::gift`], [`web::api::gifts`] |
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
 //! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |

@@ -49,16 +49,16 @@ ticket-event-csat_sent = Zufriedenheitsfrage gesendet
 ticket-event-csat = Antwort zur Zufriedenheit: { $detail }
 
 canned-nav = Textbausteine
-canned-lead = Antworten, die Sie einmal schreiben, auf Niederländisch und Englisch. Mitarbeiter beginnen eine Antwort damit; die Sprache des Kunden wird automatisch gewählt. Platzhalter: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
+canned-lead = Antworten, die Sie einmal schreiben, in den Sprachen, die Ihre Standorte anbieten. Mitarbeiter beginnen eine Antwort damit; die Sprache des Kunden wird automatisch gewählt. Platzhalter: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
 canned-title = Titel (für Mitarbeiter)
-canned-body-nl = Text auf Niederländisch
-canned-body-en = Text auf Englisch
+canned-body = Text
+ticket-canned-in = nicht in der Sprache des Kunden: { $language }
 canned-new = Neuer Textbaustein
 canned-add = Hinzufügen
 canned-offer = Wieder anbieten
 canned-withdraw = Nicht mehr anbieten
 canned-title-empty = Bitte geben Sie einen Titel an.
-canned-body-empty = Bitte schreiben Sie den Text in beiden Sprachen.
+canned-body-empty = Schreiben Sie den Text in mindestens einer Sprache.
 canned-too-long = Zu lang: höchstens { $max } Zeichen.
 canned-no-name = Kunde
 

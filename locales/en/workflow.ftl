@@ -49,16 +49,16 @@ ticket-event-csat_sent = Satisfaction question sent
 ticket-event-csat = Satisfaction answer: { $detail }
 
 canned-nav = Canned responses
-canned-lead = Answers you write once, in Dutch and English. Staff start a reply from them; the customer's language is picked automatically. Placeholders: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
+canned-lead = Answers you write once, in the languages your locations offer. Staff start a reply from them; the customer's language is picked automatically. Placeholders: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
 canned-title = Title (for staff)
-canned-body-nl = Text in Dutch
-canned-body-en = Text in English
+canned-body = Text
+ticket-canned-in = not in the customer's language: { $language }
 canned-new = New canned response
 canned-add = Add
 canned-offer = Offer to staff again
 canned-withdraw = Stop offering
 canned-title-empty = Please give it a title.
-canned-body-empty = Please write the text in both languages.
+canned-body-empty = Please write the text in at least one language.
 canned-too-long = Too long: at most { $max } characters.
 canned-no-name = customer
 

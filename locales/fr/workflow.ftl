@@ -49,16 +49,16 @@ ticket-event-csat_sent = Question de satisfaction envoyée
 ticket-event-csat = Réponse de satisfaction : { $detail }
 
 canned-nav = Réponses types
-canned-lead = Des réponses que vous écrivez une fois, en néerlandais et en anglais. Le personnel part de celles-ci pour répondre ; la langue du client est choisie automatiquement. Champs à remplacer : {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
+canned-lead = Des réponses que vous écrivez une fois, dans les langues que proposent vos points de vente. Le personnel part de celles-ci pour répondre ; la langue du client est choisie automatiquement. Champs à remplacer : {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
 canned-title = Titre (pour le personnel)
-canned-body-nl = Texte en néerlandais
-canned-body-en = Texte en anglais
+canned-body = Texte
+ticket-canned-in = pas dans la langue du client : { $language }
 canned-new = Nouvelle réponse type
 canned-add = Ajouter
 canned-offer = Proposer à nouveau au personnel
 canned-withdraw = Ne plus proposer
 canned-title-empty = Veuillez lui donner un titre.
-canned-body-empty = Veuillez écrire le texte dans les deux langues.
+canned-body-empty = Écrivez le texte dans au moins une langue.
 canned-too-long = Trop long : { $max } caractères au maximum.
 canned-no-name = client
 

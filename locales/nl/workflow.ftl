@@ -49,16 +49,16 @@ ticket-event-csat_sent = Tevredenheidsvraag verstuurd
 ticket-event-csat = Tevredenheid: { $detail }
 
 canned-nav = Standaardantwoorden
-canned-lead = Antwoorden die je één keer schrijft, in het Nederlands en het Engels. Medewerkers beginnen er een antwoord mee; de taal van de klant wordt vanzelf gekozen. Invulvelden: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
+canned-lead = Antwoorden die je één keer schrijft, in de talen die je vestigingen aanbieden. Medewerkers beginnen er een antwoord mee; de taal van de klant wordt vanzelf gekozen. Invulvelden: {"{"}name{"}"}, {"{"}reference{"}"}, {"{"}shop{"}"}, {"{"}staff{"}"}.
 canned-title = Titel (voor medewerkers)
-canned-body-nl = Tekst in het Nederlands
-canned-body-en = Tekst in het Engels
+canned-body = Tekst
+ticket-canned-in = niet in de taal van de klant: { $language }
 canned-new = Nieuw standaardantwoord
 canned-add = Toevoegen
 canned-offer = Weer aanbieden
 canned-withdraw = Niet meer aanbieden
 canned-title-empty = Geef het een titel.
-canned-body-empty = Schrijf de tekst in beide talen.
+canned-body-empty = Schrijf de tekst in minstens één taal.
 canned-too-long = Te lang: hoogstens { $max } tekens.
 canned-no-name = klant
 

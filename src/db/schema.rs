@@ -62,6 +62,8 @@ diesel::table! {
         name_en -> Text,
         position -> Integer,
         active -> Bool,
+        name_fr -> Text,
+        name_de -> Text,
     }
 }
 
@@ -151,6 +153,8 @@ diesel::table! {
         position -> Integer,
         active -> Bool,
         created_at -> Timestamp,
+        body_fr -> Text,
+        body_de -> Text,
     }
 }
 
@@ -350,6 +354,12 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        title_fr -> Text,
+        title_de -> Text,
+        description_fr -> Text,
+        description_de -> Text,
+        redeem_fr -> Text,
+        redeem_de -> Text,
     }
 }
 

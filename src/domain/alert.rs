@@ -517,10 +517,8 @@ pub struct LinkedAnswer {
     pub alert_id: i64,
     /// The face, 1–4.
     pub face: i16,
-    /// The topic's Dutch name.
-    pub topic_nl: Option<String>,
-    /// The topic's English name.
-    pub topic_en: Option<String>,
+    /// The topic's names, if one was chosen.
+    pub topic: Option<super::category::NamesRow>,
     /// The customer's text.
     pub message: Option<String>,
     /// When it arrived.
@@ -564,8 +562,7 @@ pub fn answers(conn: &mut DbConnection, alert_ids: &[i64]) -> AppResult<Vec<Link
         .select((
             alert_answers::alert_id,
             feedback::face,
-            categories::name_nl.nullable(),
-            categories::name_en.nullable(),
+            super::category::NAMES.nullable(),
             feedback::message,
             feedback::created_at,
             tickets::id.nullable(),

@@ -1,14 +1,15 @@
-//! Canned responses: answers the owner writes once, in Dutch and English, that
-//! staff start a reply from. Placeholders are filled in for the ticket at hand:
+//! Canned responses: answers the owner writes once, in the languages the
+//! locations offer, that staff start a reply from (in the customer's
+//! language, else the location's default one). Placeholders are filled in for the ticket at hand:
 //! `{name}` (the customer's name, or a neutral greeting word), `{reference}`,
 //! `{shop}` (the location) and `{staff}` (who is answering).
 
 use super::audit::{self, Actor};
-use super::FieldError;
+use super::{FieldError, WrittenRule};
 use crate::db::schema::canned_responses;
 use crate::db::DbConnection;
 use crate::error::AppResult;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Written};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -33,12 +34,16 @@ pub struct CannedResponse {
     pub position: i32,
     /// Offered to staff.
     pub active: bool,
+    /// French text (empty: not written).
+    pub body_fr: String,
+    /// German text (empty: not written).
+    pub body_de: String,
 }
 
 impl CannedResponse {
-    /// The text in a language.
-    pub fn body(&self, lang: Lang) -> &str {
-        lang.of_two(&self.body_nl, &self.body_en)
+    /// The texts in every language.
+    pub fn bodies(&self) -> Written<&str> {
+        Written([&self.body_nl, &self.body_en, &self.body_fr, &self.body_de])
     }
 }
 
@@ -65,17 +70,49 @@ pub fn fill(text: &str, lang: Lang, values: &Placeholders<'_>) -> String {
         .replace("{staff}", values.staff)
 }
 
-/// The owner's input for a canned response (the form's fields).
+/// The owner's input for a canned response (decoded from the form's
+/// `title` and `body_nl` … `body_de` fields).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(default)]
+#[serde(from = "CannedForm")]
 pub struct CannedInput {
     /// Title.
     pub title: String,
-    /// Dutch text.
-    pub body_nl: String,
-    /// English text.
-    pub body_en: String,
+    /// The text per language; at least one is needed.
+    pub bodies: Written,
 }
+
+/// The canned-response form's fields.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CannedForm {
+    title: String,
+    body_nl: String,
+    body_en: String,
+    body_fr: String,
+    body_de: String,
+}
+
+impl From<CannedForm> for CannedInput {
+    fn from(form: CannedForm) -> CannedInput {
+        CannedInput {
+            title: form.title,
+            bodies: Written([form.body_nl, form.body_en, form.body_fr, form.body_de]),
+        }
+    }
+}
+
+/// The form fields of the texts, in [`Lang::ALL`] order.
+pub const BODY_FIELDS: [&str; 4] = ["body_nl", "body_en", "body_fr", "body_de"];
+
+/// The texts: at least one written, none longer than a reply.
+const BODIES: WrittenRule = WrittenRule {
+    group: "body",
+    fields: BODY_FIELDS,
+    max: MAX_BODY,
+    required: true,
+    empty_key: "canned-body-empty",
+    too_long_key: "canned-too-long",
+};
 
 fn check(input: &CannedInput) -> Result<CannedInput, Vec<FieldError>> {
     let mut errors = Vec::new();
@@ -85,19 +122,11 @@ fn check(input: &CannedInput) -> Result<CannedInput, Vec<FieldError>> {
     } else if title.chars().count() > MAX_TITLE {
         errors.push(FieldError::new("title", "canned-too-long").arg("max", MAX_TITLE));
     }
-    for (field, body) in [("body_nl", &input.body_nl), ("body_en", &input.body_en)] {
-        let body = body.trim();
-        if body.is_empty() {
-            errors.push(FieldError::new(field, "canned-body-empty"));
-        } else if body.chars().count() > MAX_BODY {
-            errors.push(FieldError::new(field, "canned-too-long").arg("max", MAX_BODY));
-        }
-    }
+    let bodies = BODIES.check(&input.bodies, &mut errors);
     if errors.is_empty() {
         Ok(CannedInput {
             title: title.to_owned(),
-            body_nl: input.body_nl.trim().to_owned(),
-            body_en: input.body_en.trim().to_owned(),
+            bodies,
         })
     } else {
         Err(errors)
@@ -143,8 +172,7 @@ pub fn add(
     let id: i64 = diesel::insert_into(canned_responses::table)
         .values((
             canned_responses::title.eq(&valid.title),
-            canned_responses::body_nl.eq(&valid.body_nl),
-            canned_responses::body_en.eq(&valid.body_en),
+            body_values(&valid.bodies),
             canned_responses::position.eq(last.unwrap_or(0) + 1),
             canned_responses::active.eq(true),
             canned_responses::created_at.eq(now),
@@ -171,8 +199,7 @@ pub fn update(
     let changed = diesel::update(canned_responses::table.find(id))
         .set((
             canned_responses::title.eq(&valid.title),
-            canned_responses::body_nl.eq(&valid.body_nl),
-            canned_responses::body_en.eq(&valid.body_en),
+            body_values(&valid.bodies),
         ))
         .execute(conn)?;
     if changed == 0 {
@@ -180,6 +207,24 @@ pub fn update(
     }
     audit::record(conn, actor, "canned.update", None, &id.to_string(), now)?;
     Ok(Ok(()))
+}
+
+/// The text columns set to `bodies`.
+#[allow(clippy::type_complexity)]
+fn body_values(
+    bodies: &Written,
+) -> (
+    diesel::dsl::Eq<canned_responses::body_nl, &str>,
+    diesel::dsl::Eq<canned_responses::body_en, &str>,
+    diesel::dsl::Eq<canned_responses::body_fr, &str>,
+    diesel::dsl::Eq<canned_responses::body_de, &str>,
+) {
+    (
+        canned_responses::body_nl.eq(bodies.get(Lang::Nl)),
+        canned_responses::body_en.eq(bodies.get(Lang::En)),
+        canned_responses::body_fr.eq(bodies.get(Lang::Fr)),
+        canned_responses::body_de.eq(bodies.get(Lang::De)),
+    )
 }
 
 /// Offers a canned response to staff, or stops offering it. Audited as

@@ -1,11 +1,13 @@
 //! Categories: what a complaint was about ("service", "waiting time", …), named
-//! in both languages. A few defaults come with the first migration.
+//! by the owner in the languages their locations offer (a reader whose
+//! language is missing gets the location's default one). A few defaults come
+//! with the migrations, in all four languages.
 
-use super::FieldError;
+use super::{FieldError, WrittenRule};
 use crate::db::schema::categories;
 use crate::db::DbConnection;
 use crate::error::AppResult;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Written};
 use diesel::prelude::*;
 
 /// A topic a customer can pick.
@@ -24,12 +26,45 @@ pub struct Category {
     pub position: i32,
     /// Inactive ones are not offered.
     pub active: bool,
+    /// French name (empty: not written).
+    pub name_fr: String,
+    /// German name (empty: not written).
+    pub name_de: String,
+}
+
+/// The name columns, in [`Lang::ALL`] order, for queries that show a
+/// ticket's topic (`category::NAMES.nullable()`); see [`Written`].
+pub const NAMES: (
+    categories::name_nl,
+    categories::name_en,
+    categories::name_fr,
+    categories::name_de,
+) = (
+    categories::name_nl,
+    categories::name_en,
+    categories::name_fr,
+    categories::name_de,
+);
+
+/// A row of [`NAMES`].
+pub type NamesRow = (String, String, String, String);
+
+/// A topic's name for staff reading `lang` (else the first written), from
+/// a [`NamesRow`].
+pub fn name_in(row: &NamesRow, lang: Lang) -> &str {
+    Written([row.0.as_str(), &row.1, &row.2, &row.3]).pick(lang, lang)
 }
 
 impl Category {
-    /// The name in a language.
-    pub fn name(&self, lang: Lang) -> &str {
-        lang.of_two(&self.name_nl, &self.name_en)
+    /// The names in every language.
+    pub fn names(&self) -> Written<&str> {
+        Written([&self.name_nl, &self.name_en, &self.name_fr, &self.name_de])
+    }
+
+    /// The name for a reader of `lang` at a location whose default is
+    /// `fallback`.
+    pub fn name(&self, lang: Lang, fallback: Lang) -> &str {
+        self.names().pick(lang, fallback)
     }
 }
 
@@ -53,31 +88,34 @@ pub fn list_all(conn: &mut DbConnection) -> AppResult<Vec<Category>> {
 /// What an owner types for a category.
 #[derive(Debug, Clone, Default)]
 pub struct CategoryInput {
-    /// Dutch name.
-    pub name_nl: String,
-    /// English name.
-    pub name_en: String,
+    /// Its name per language; at least one is needed.
+    pub names: Written,
     /// Order on the form, as typed; empty when adding = at the end.
     pub position: String,
     /// Offered to customers.
     pub active: bool,
 }
 
-/// Checks a category name: 1–60 characters.
-fn check_category_name(field: &'static str, name: &str) -> Result<String, FieldError> {
-    let name = name.trim();
-    if (1..=60).contains(&name.chars().count()) {
-        Ok(name.to_owned())
-    } else {
-        Err(FieldError::new(field, "owner-error-category-name").arg("max", 60))
-    }
-}
+/// Longest name, in characters.
+pub const MAX_NAME: usize = 60;
+
+/// The form fields of the names, in [`Lang::ALL`] order.
+pub const NAME_FIELDS: [&str; 4] = ["name_nl", "name_en", "name_fr", "name_de"];
+
+/// The names: at least one written, none longer than [`MAX_NAME`].
+const NAMES_RULE: WrittenRule = WrittenRule {
+    group: "name",
+    fields: NAME_FIELDS,
+    max: MAX_NAME,
+    required: true,
+    empty_key: "owner-error-category-name",
+    too_long_key: "owner-error-category-name",
+};
 
 /// Checks names and order; the position is `None` when left empty.
-fn validate(input: &CategoryInput) -> Result<(String, String, Option<i32>), Vec<FieldError>> {
+fn validate(input: &CategoryInput) -> Result<(Written, Option<i32>), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let nl = check_category_name("name_nl", &input.name_nl).map_err(|e| errors.push(e));
-    let en = check_category_name("name_en", &input.name_en).map_err(|e| errors.push(e));
+    let names = NAMES_RULE.check(&input.names, &mut errors);
     let raw = input.position.trim();
     let position = if raw.is_empty() {
         Ok(None)
@@ -90,8 +128,8 @@ fn validate(input: &CategoryInput) -> Result<(String, String, Option<i32>), Vec<
             }
         }
     };
-    match (nl, en, position) {
-        (Ok(nl), Ok(en), Ok(position)) => Ok((nl, en, position)),
+    match position {
+        Ok(position) if errors.is_empty() => Ok((names, position)),
         _ => Err(errors),
     }
 }
@@ -128,17 +166,18 @@ pub fn slug_from_name(name: &str) -> String {
     }
 }
 
-/// Adds a category (active) with a slug made from its English name, made
-/// unique with a number when needed. An empty position puts it last.
+/// Adds a category (active) with a slug made from its English name (or the
+/// first one written), made unique with a number when needed. An empty
+/// position puts it last.
 pub fn add(
     conn: &mut DbConnection,
     input: &CategoryInput,
 ) -> AppResult<Result<(), Vec<FieldError>>> {
-    let (name_nl, name_en, position) = match validate(input) {
+    let (names, position) = match validate(input) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
-    let base = slug_from_name(&name_en);
+    let base = slug_from_name(names.for_reader(Lang::En, Lang::En));
     let taken: Vec<String> = categories::table
         .filter(categories::slug.like(format!("{base}%")))
         .select(categories::slug)
@@ -159,8 +198,7 @@ pub fn add(
     diesel::insert_into(categories::table)
         .values((
             categories::slug.eq(&slug),
-            categories::name_nl.eq(&name_nl),
-            categories::name_en.eq(&name_en),
+            name_values(&names),
             categories::position.eq(position),
             categories::active.eq(true),
         ))
@@ -176,7 +214,7 @@ pub fn update(
     id: i64,
     input: &CategoryInput,
 ) -> AppResult<Result<bool, Vec<FieldError>>> {
-    let (name_nl, name_en, position) = match validate(input) {
+    let (names, position) = match validate(input) {
         Ok(v) => v,
         Err(e) => return Ok(Err(e)),
     };
@@ -190,13 +228,30 @@ pub fn update(
     };
     diesel::update(categories::table.find(id))
         .set((
-            categories::name_nl.eq(&name_nl),
-            categories::name_en.eq(&name_en),
+            name_values(&names),
             categories::position.eq(position.unwrap_or(current)),
             categories::active.eq(input.active),
         ))
         .execute(conn)?;
     Ok(Ok(true))
+}
+
+/// The name columns set to `names`.
+#[allow(clippy::type_complexity)]
+fn name_values(
+    names: &Written,
+) -> (
+    diesel::dsl::Eq<categories::name_nl, &str>,
+    diesel::dsl::Eq<categories::name_en, &str>,
+    diesel::dsl::Eq<categories::name_fr, &str>,
+    diesel::dsl::Eq<categories::name_de, &str>,
+) {
+    (
+        categories::name_nl.eq(names.get(Lang::Nl)),
+        categories::name_en.eq(names.get(Lang::En)),
+        categories::name_fr.eq(names.get(Lang::Fr)),
+        categories::name_de.eq(names.get(Lang::De)),
+    )
 }
 
 #[cfg(test)]

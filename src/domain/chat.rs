@@ -361,8 +361,7 @@ type TicketRow = (
     i16,
     Option<String>,
     String,
-    Option<String>,
-    Option<String>,
+    Option<super::category::NamesRow>,
 );
 
 /// A ticket's facts: location, language, face, topic, reference.
@@ -371,24 +370,22 @@ fn ticket_facts(
     ticket_id: i64,
     message: MessageKind,
 ) -> AppResult<(i64, Facts, Option<String>)> {
-    let (location_id, location, language, face, text, reference, topic_nl, topic_en): TicketRow =
-        tickets::table
-            .inner_join(feedback::table.left_join(categories::table))
-            .inner_join(locations::table)
-            .filter(tickets::id.eq(ticket_id))
-            .select((
-                tickets::location_id,
-                locations::name,
-                locations::default_language,
-                feedback::face,
-                feedback::message,
-                feedback::reference,
-                categories::name_nl.nullable(),
-                categories::name_en.nullable(),
-            ))
-            .first(conn)?;
+    let (location_id, location, language, face, text, reference, topic): TicketRow = tickets::table
+        .inner_join(feedback::table.left_join(categories::table))
+        .inner_join(locations::table)
+        .filter(tickets::id.eq(ticket_id))
+        .select((
+            tickets::location_id,
+            locations::name,
+            locations::default_language,
+            feedback::face,
+            feedback::message,
+            feedback::reference,
+            super::category::NAMES.nullable(),
+        ))
+        .first(conn)?;
     let lang = language_of(&language);
-    let topic = lang.of_two(topic_nl, topic_en);
+    let topic = topic.map(|names| super::category::name_in(&names, lang).to_owned());
     let facts = Facts {
         message,
         lang: lang.code().to_owned(),

@@ -25,6 +25,7 @@
 //! chosen on purpose; the rows of a page are then read by id with the query
 //! builder.
 
+use super::category;
 use super::ticket::Status;
 use crate::db::schema::{categories, feedback, locations, tickets, users};
 use crate::db::sql::{Sql, Value};
@@ -290,8 +291,8 @@ pub struct InboxRow {
     pub spot: Option<String>,
     /// Face 1–4.
     pub face: i16,
-    /// Category names (nl, en), if chosen.
-    pub category: Option<(String, String)>,
+    /// Topic names, if one was chosen (see [`category::name_in`]).
+    pub category: Option<category::NamesRow>,
     /// The assigned staff member's name.
     pub assignee: Option<String>,
     /// The customer's message.
@@ -746,7 +747,7 @@ fn rows_for(conn: &mut DbConnection, ids: &[i64]) -> AppResult<Vec<InboxRow>> {
             locations::name,
             tickets::spot,
             feedback::face,
-            (categories::name_nl, categories::name_en).nullable(),
+            category::NAMES.nullable(),
             users::name.nullable(),
             feedback::message,
             tickets::due_at,

@@ -147,6 +147,44 @@ pub fn offered_languages(default: Lang, stored: &str) -> Vec<Lang> {
     out
 }
 
+/// The languages some location offers (the active ones, or every one when
+/// none is active): what owners should write their texts in. Languages that
+/// are some location's default come first; Dutch and English when there is
+/// no location yet.
+pub fn offered_anywhere(conn: &mut DbConnection) -> AppResult<Vec<Lang>> {
+    let rows: Vec<(String, String, bool)> = locations::table
+        .select((
+            locations::default_language,
+            locations::languages,
+            locations::active,
+        ))
+        .load(conn)?;
+    let any_active = rows.iter().any(|(_, _, active)| *active);
+    let offers: Vec<Vec<Lang>> = rows
+        .iter()
+        .filter(|(_, _, active)| *active || !any_active)
+        .map(|(default, list, _)| {
+            offered_languages(Lang::from_code(default).unwrap_or(Lang::Nl), list)
+        })
+        .collect();
+    if offers.is_empty() {
+        return Ok(vec![Lang::Nl, Lang::En]);
+    }
+    let defaults = Lang::ALL
+        .into_iter()
+        .filter(|l| offers.iter().any(|o| o[0] == *l));
+    let others = Lang::ALL
+        .into_iter()
+        .filter(|l| offers.iter().any(|o| o[1..].contains(l)));
+    let mut out: Vec<Lang> = Vec::new();
+    for lang in defaults.chain(others) {
+        if !out.contains(&lang) {
+            out.push(lang);
+        }
+    }
+    Ok(out)
+}
+
 /// What a new location offers unless told otherwise: its default language
 /// and English (for visitors), or Dutch beside an English default.
 pub fn default_offer(default: Lang) -> String {

@@ -42,6 +42,8 @@ pub mod user;
 pub mod webhook;
 pub mod workflow;
 
+use crate::i18n::{Lang, Written};
+
 /// A field a user filled in wrongly, with the catalogue key of the explanation
 /// and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +70,42 @@ impl FieldError {
     pub fn arg(mut self, name: &'static str, value: impl ToString) -> FieldError {
         self.args.push((name, value.to_string()));
         self
+    }
+}
+
+/// How to check a text an owner writes per language ([`Written`]).
+pub struct WrittenRule {
+    /// The error's field when none is written (the group's id).
+    pub group: &'static str,
+    /// Each language's form field, in [`Lang::ALL`] order.
+    pub fields: [&'static str; 4],
+    /// Longest text, in characters.
+    pub max: usize,
+    /// Whether at least one must be written.
+    pub required: bool,
+    /// Explains an empty group.
+    pub empty_key: &'static str,
+    /// Explains a text over `max` (gets `max`).
+    pub too_long_key: &'static str,
+}
+
+impl WrittenRule {
+    /// The texts trimmed, with an error per text that is too long and one on
+    /// the group when a required text is written in no language.
+    pub fn check(&self, texts: &Written, errors: &mut Vec<FieldError>) -> Written {
+        let trimmed = Written(texts.0.each_ref().map(|t| t.trim().to_owned()));
+        for lang in Lang::ALL {
+            if trimmed.get(lang).chars().count() > self.max {
+                errors.push(
+                    FieldError::new(self.fields[lang.index()], self.too_long_key)
+                        .arg("max", self.max),
+                );
+            }
+        }
+        if self.required && trimmed.0.iter().all(String::is_empty) {
+            errors.push(FieldError::new(self.group, self.empty_key).arg("max", self.max));
+        }
+        trimmed
     }
 }
 

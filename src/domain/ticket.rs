@@ -10,6 +10,7 @@
 //! token's SHA-256, so a copy of the database alone reveals no token.
 
 use super::audit;
+use super::category;
 use super::events::{self, Event};
 use super::feedback::{StoredFeedback, Valid};
 use super::location::Location;
@@ -355,8 +356,8 @@ pub struct TicketDetail {
     pub feedback: StoredFeedback,
     /// Where.
     pub location: Location,
-    /// Category names (nl, en).
-    pub category: Option<(String, String)>,
+    /// Topic names, if one was chosen (see [`category::name_in`]).
+    pub category: Option<category::NamesRow>,
     /// Replies after the first message, oldest first.
     pub thread: Vec<ThreadMessage>,
 }
@@ -378,9 +379,9 @@ pub fn detail(conn: &mut DbConnection, ticket_id: i64) -> AppResult<TicketDetail
             Ticket::as_select(),
             StoredFeedback::as_select(),
             Location::as_select(),
-            (categories::name_nl, categories::name_en).nullable(),
+            category::NAMES.nullable(),
         ))
-        .first::<(Ticket, StoredFeedback, Location, Option<(String, String)>)>(conn)?;
+        .first::<(Ticket, StoredFeedback, Location, Option<category::NamesRow>)>(conn)?;
     let thread = ticket_messages::table
         .left_join(users::table)
         .left_join(api_keys::table)

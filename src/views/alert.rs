@@ -6,6 +6,7 @@
 use super::components::{error_summary, face_img, field_error, moment, post_button};
 use super::layout::{staff_page, staff_page_own_heading, StaffNav};
 use crate::domain::alert::{Alert, LinkedAnswer, RuleInput};
+use crate::domain::category;
 use crate::domain::chat::{ChatTarget, TargetInput};
 use crate::domain::location::Location;
 use crate::domain::FieldError;
@@ -69,8 +70,7 @@ fn answer_list(lang: Lang, zone: Tz, answers: &[&LinkedAnswer]) -> Markup {
                 li {
                     (face_img(a.face, lang)) " "
                     (moment(lang, zone, a.created_at))
-                    @let topic = lang.of_two(&a.topic_nl, &a.topic_en);
-                    @if let Some(topic) = topic { " · " strong { (topic) } }
+                    @if let Some(names) = &a.topic { " · " strong { (category::name_in(names, lang)) } }
                     " · "
                     @match &a.message {
                         Some(text) => span.alert-text { (text) },

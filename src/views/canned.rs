@@ -1,8 +1,11 @@
 //! The owner's canned responses page.
 
-use super::components::{active_badge, active_toggle, error_summary, field_error, FormDraft};
+use super::components::{
+    active_badge, active_toggle, error_summary, field_error, missing_languages, written_fields,
+    FormDraft, WrittenFields,
+};
 use super::layout::{staff_page, StaffNav};
-use crate::domain::canned::{CannedInput, CannedResponse};
+use crate::domain::canned::{CannedInput, CannedResponse, BODY_FIELDS};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
 use maud::{html, Markup};
@@ -10,17 +13,27 @@ use maud::{html, Markup};
 /// Which form shows what was typed (with the errors), if any.
 pub type Draft<'a> = FormDraft<'a, CannedInput>;
 
-fn fields(lang: Lang, prefix: &str, input: &CannedInput, errors: &[FieldError]) -> Markup {
+fn fields(
+    lang: Lang,
+    prefix: &str,
+    input: &CannedInput,
+    offered: &[Lang],
+    errors: &[FieldError],
+) -> Markup {
     html! {
         label for=(format!("{prefix}title")) { (lang.t("canned-title")) }
         input type="text" id=(format!("{prefix}title")) name="title" value=(input.title) maxlength="80" required;
         (field_error(lang, errors, "title"))
-        label for=(format!("{prefix}body_nl")) { (lang.t("canned-body-nl")) }
-        textarea id=(format!("{prefix}body_nl")) name="body_nl" rows="5" lang="nl" { (input.body_nl) }
-        (field_error(lang, errors, "body_nl"))
-        label for=(format!("{prefix}body_en")) { (lang.t("canned-body-en")) }
-        textarea id=(format!("{prefix}body_en")) name="body_en" rows="5" lang="en" { (input.body_en) }
-        (field_error(lang, errors, "body_en"))
+        (written_fields(lang, errors, &WrittenFields {
+            prefix,
+            group: "body",
+            fields: BODY_FIELDS,
+            legend: "canned-body",
+            texts: input.bodies.borrowed(),
+            offered,
+            rows: Some(5),
+            max_line: 0,
+        }))
     }
 }
 
@@ -29,6 +42,7 @@ pub fn list(
     lang: Lang,
     nav: StaffNav<'_>,
     all: &[CannedResponse],
+    offered: &[Lang],
     draft: Draft<'_>,
     errors: &[FieldError],
 ) -> Markup {
@@ -45,14 +59,14 @@ pub fn list(
             @for canned in all {
                 @let (input, row_errors) = draft.row(canned.id, errors, || CannedInput {
                     title: canned.title.clone(),
-                    body_nl: canned.body_nl.clone(),
-                    body_en: canned.body_en.clone(),
+                    bodies: canned.bodies().owned(),
                 });
                 section.card {
                     form method="post" action=(format!("/staff/canned/{}", canned.id)) {
                         input type="hidden" name="csrf" value=(csrf);
                         p { (active_badge(lang, canned.active)) }
-                        (fields(lang, &format!("c{}-", canned.id), &input, row_errors))
+                        (missing_languages(lang, &[canned.bodies()], offered))
+                        (fields(lang, &format!("c{}-", canned.id), &input, offered, row_errors))
                         button type="submit" { (lang.t("owner-save")) }
                     }
                     (active_toggle(
@@ -69,7 +83,7 @@ pub fn list(
                 @let (input, new_errors) = draft.new_row(&empty, errors);
                 form method="post" action="/staff/canned" {
                     input type="hidden" name="csrf" value=(csrf);
-                    (fields(lang, "", input, new_errors))
+                    (fields(lang, "", input, offered, new_errors))
                     button type="submit" { (lang.t("canned-add")) }
                 }
             }

@@ -6,7 +6,7 @@ use crate::domain::local_time;
 use crate::domain::profile::Brand;
 use crate::domain::review_link::ReviewLink;
 use crate::domain::FieldError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Written};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use maud::{html, Markup};
@@ -22,6 +22,95 @@ pub fn field_error(lang: Lang, errors: &[FieldError], field: &str) -> Markup {
     html! {
         @for error in errors.iter().filter(|e| e.field == field) {
             p.field-error id=(format!("{field}-error")) { (error_text(lang, error)) }
+        }
+    }
+}
+
+/// A text an owner writes per language, as one group of fields.
+pub struct WrittenFields<'a> {
+    /// Element id prefix, when a page has one form per row.
+    pub prefix: &'a str,
+    /// The group's field name (`name`): its id, and where the error shows
+    /// when no language is written.
+    pub group: &'static str,
+    /// Each language's form field, in [`Lang::ALL`] order.
+    pub fields: [&'static str; 4],
+    /// Catalogue key of the group's legend.
+    pub legend: &'static str,
+    /// What is stored or was typed.
+    pub texts: Written<&'a str>,
+    /// The languages some location offers.
+    pub offered: &'a [Lang],
+    /// Rows of a text area, or `None` for one line of at most `max_line`.
+    pub rows: Option<u8>,
+    /// `maxlength` of a one-line field.
+    pub max_line: usize,
+}
+
+/// The fields of a [`WrittenFields`]: the offered languages first, each
+/// labelled with its own name and marked when it is not written yet; the
+/// other languages folded away unless one holds a text or an error.
+pub fn written_fields(lang: Lang, errors: &[FieldError], f: &WrittenFields<'_>) -> Markup {
+    let others: Vec<Lang> = Lang::ALL
+        .into_iter()
+        .filter(|l| !f.offered.contains(l))
+        .collect();
+    let open = others.iter().any(|l| {
+        !f.texts.get(*l).is_empty() || errors.iter().any(|e| e.field == f.fields[l.index()])
+    });
+    html! {
+        fieldset.written id=(format!("{}{}", f.prefix, f.group)) {
+            legend { (lang.t(f.legend)) }
+            (field_error(lang, errors, f.group))
+            @for l in f.offered { (written_field(lang, errors, f, *l)) }
+            @if !others.is_empty() {
+                details open[open] {
+                    summary { (lang.t("written-more-languages")) }
+                    @for l in &others { (written_field(lang, errors, f, *l)) }
+                }
+            }
+        }
+    }
+}
+
+fn written_field(lang: Lang, errors: &[FieldError], f: &WrittenFields<'_>, of: Lang) -> Markup {
+    let name = f.fields[of.index()];
+    let id = format!("{}{}", f.prefix, name);
+    let text = f.texts.get(of);
+    // An optional text written in no language is not missing anywhere.
+    let written_somewhere = f.texts.0.iter().any(|t| !t.trim().is_empty());
+    let missing = written_somewhere && f.offered.contains(&of) && text.trim().is_empty();
+    html! {
+        div.written-one {
+            label for=(id) lang=(of.code()) { (of.name()) }
+            @if missing { p.hint.missing { (lang.t("written-missing")) } }
+            @match f.rows {
+                Some(rows) => textarea id=(id) name=(name) rows=(rows) lang=(of.code()) { (text) },
+                None => input type="text" id=(id) name=(name) value=(text) lang=(of.code()) maxlength=(f.max_line);,
+            }
+            (field_error(lang, errors, name))
+        }
+    }
+}
+
+/// For a row of an owner's list: the offered languages some of its texts
+/// are not written in yet (readers of those get the location's default
+/// language), or nothing.
+pub fn missing_languages(lang: Lang, texts: &[Written<&str>], offered: &[Lang]) -> Markup {
+    let missing: Vec<&str> = offered
+        .iter()
+        .filter(|l| {
+            texts
+                .iter()
+                .any(|t| t.0.iter().any(|s| !s.trim().is_empty()) && t.get(**l).trim().is_empty())
+        })
+        .map(|l| l.name())
+        .collect();
+    html! {
+        @if !missing.is_empty() {
+            p.missing-languages {
+                span.badge.todo { (lang.t_with("written-missing-in", &[("languages", &missing.join(", "))])) }
+            }
         }
     }
 }

@@ -110,7 +110,7 @@ pub struct DashboardPage<'a> {
 /// A category's name in `lang` (0: none chosen).
 fn category_label(lang: Lang, categories: &BTreeMap<i64, Category>, id: i64) -> String {
     match categories.get(&id) {
-        Some(c) => c.name(lang).to_owned(),
+        Some(c) => c.name(lang, lang).to_owned(),
         None if id == 0 => lang.t("dashboard-no-category").into_owned(),
         None => format!("#{id}"),
     }

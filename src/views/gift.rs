@@ -2,19 +2,20 @@
 //! list, one gift, the approvals list, the till, and the customer's gift page.
 
 use super::components::{
-    active_badge, active_toggle, brand_header, column_heads, error_summary, field_error, moment,
-    post_button, FormDraft,
+    active_badge, active_toggle, brand_header, column_heads, error_summary, field_error,
+    missing_languages, moment, post_button, written_fields, FormDraft, WrittenFields,
 };
 use super::layout::{public_page, staff_page, StaffNav};
 use crate::domain::gift::{
-    Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State,
+    Budget, CatalogueInput, CatalogueItem, GiftLine, Kind, Redemption, State, DESCRIPTION_FIELDS,
+    MAX_TITLE, REDEEM_FIELDS, TITLE_FIELDS,
 };
 use crate::domain::local_time::{format_date, format_moment};
 use crate::domain::location::Location;
 use crate::domain::money::{amount_input, format_money};
 use crate::domain::profile::Brand;
 use crate::domain::FieldError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Written};
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 // Only the QR code's SVG, which we draw ourselves from a code of our own
@@ -77,19 +78,12 @@ fn gift_page(lang: Lang, nav: StaffNav<'_>, title: &str, content: Markup) -> Mar
     )
 }
 
-/// A text box's size: one line or three.
-#[derive(Clone, Copy)]
-enum TextBox {
-    Line,
-    Area,
-}
-
-/// A labelled text box with its error; `prefix` keeps the id unique per form.
+/// A labelled one-line field with its error; `prefix` keeps the id unique
+/// per form.
 fn text_field(
     lang: Lang,
     prefix: &str,
     errors: &[FieldError],
-    size: TextBox,
     name: &str,
     label: &str,
     value: &str,
@@ -97,15 +91,38 @@ fn text_field(
     let id = format!("{prefix}{name}");
     html! {
         label for=(id) { (lang.t(label)) }
-        @match size {
-            TextBox::Line => input type="text" id=(id) name=(name) value=(value);,
-            TextBox::Area => textarea id=(id) name=(name) rows="3" { (value) },
-        }
+        input type="text" id=(id) name=(name) value=(value);
         (field_error(lang, errors, name))
     }
 }
 
-fn item_fields(lang: Lang, prefix: &str, input: &CatalogueInput, errors: &[FieldError]) -> Markup {
+fn item_fields(
+    lang: Lang,
+    prefix: &str,
+    input: &CatalogueInput,
+    offered: &[Lang],
+    errors: &[FieldError],
+) -> Markup {
+    fn written<'a>(
+        (prefix, offered): (&'a str, &'a [Lang]),
+        group: &'static str,
+        fields: [&'static str; 4],
+        legend: &'static str,
+        texts: &'a Written,
+        rows: Option<u8>,
+    ) -> WrittenFields<'a> {
+        WrittenFields {
+            prefix,
+            group,
+            fields,
+            legend,
+            texts: texts.borrowed(),
+            offered,
+            rows,
+            max_line: MAX_TITLE,
+        }
+    }
+    let at = (prefix, offered);
     let kind_id = format!("{prefix}kind");
     html! {
         label for=(kind_id) { (lang.t("gift-kind")) }
@@ -117,18 +134,15 @@ fn item_fields(lang: Lang, prefix: &str, input: &CatalogueInput, errors: &[Field
             }
         }
         (field_error(lang, errors, "kind"))
-        (text_field(lang, prefix, errors, TextBox::Line, "title_nl", "gift-title-nl", &input.title_nl))
-        (text_field(lang, prefix, errors, TextBox::Line, "title_en", "gift-title-en", &input.title_en))
-        (text_field(lang, prefix, errors, TextBox::Area, "description_nl", "gift-description-nl", &input.description_nl))
-        (text_field(lang, prefix, errors, TextBox::Area, "description_en", "gift-description-en", &input.description_en))
-        (text_field(lang, prefix, errors, TextBox::Area, "redeem_nl", "gift-redeem-nl", &input.redeem_nl))
-        (text_field(lang, prefix, errors, TextBox::Area, "redeem_en", "gift-redeem-en", &input.redeem_en))
+        (written_fields(lang, errors, &written(at, "title", TITLE_FIELDS, "gift-title", &input.titles, None)))
+        (written_fields(lang, errors, &written(at, "description", DESCRIPTION_FIELDS, "gift-description", &input.descriptions, Some(3))))
+        (written_fields(lang, errors, &written(at, "redeem", REDEEM_FIELDS, "gift-redeem", &input.redeem, Some(3))))
         p.hint { (lang.t("gift-value-hint")) }
-        (text_field(lang, prefix, errors, TextBox::Line, "value", "gift-value", &input.value))
-        (text_field(lang, prefix, errors, TextBox::Line, "percent", "gift-percent", &input.percent))
-        (text_field(lang, prefix, errors, TextBox::Line, "currency", "gift-currency", if input.currency.is_empty() { "EUR" } else { &input.currency }))
-        (text_field(lang, prefix, errors, TextBox::Line, "cost", "gift-cost", &input.cost))
-        (text_field(lang, prefix, errors, TextBox::Line, "validity_days", "gift-validity-days", &input.validity_days))
+        (text_field(lang, prefix, errors, "value", "gift-value", &input.value))
+        (text_field(lang, prefix, errors, "percent", "gift-percent", &input.percent))
+        (text_field(lang, prefix, errors, "currency", "gift-currency", if input.currency.is_empty() { "EUR" } else { &input.currency }))
+        (text_field(lang, prefix, errors, "cost", "gift-cost", &input.cost))
+        (text_field(lang, prefix, errors, "validity_days", "gift-validity-days", &input.validity_days))
     }
 }
 
@@ -154,6 +168,7 @@ pub fn catalogue(
     lang: Lang,
     nav: StaffNav<'_>,
     items: &[CatalogueItem],
+    offered: &[Lang],
     budgets: &[Budget],
     draft: CatalogueDraft<'_>,
     errors: &[FieldError],
@@ -175,12 +190,13 @@ pub fn catalogue(
             @for item in items {
                 @let (input, row_errors) = draft.entries().row(item.id, errors, || CatalogueInput::from_item(item));
                 section.card id=(format!("item-{}", item.id)) {
-                    h2 { (item.title(lang)) " · " (item.value_text(lang)) " " (active_badge(lang, item.active)) }
+                    h2 { (item.title(lang, lang)) " · " (item.value_text(lang)) " " (active_badge(lang, item.active)) }
+                    (missing_languages(lang, &[item.titles(), item.descriptions(), item.redeem_texts()], offered))
                     details {
                         summary { (lang.t("gift-edit")) }
                         form method="post" action=(format!("/staff/gifts/catalogue/{}", item.id)) {
                             input type="hidden" name="csrf" value=(csrf);
-                            (item_fields(lang, &format!("c{}-", item.id), &input, row_errors))
+                            (item_fields(lang, &format!("c{}-", item.id), &input, offered, row_errors))
                             button type="submit" { (lang.t("owner-save")) }
                         }
                     }
@@ -200,7 +216,7 @@ pub fn catalogue(
                 @let (input, new_errors) = draft.entries().new_row(&empty, errors);
                 form method="post" action="/staff/gifts/catalogue" {
                     input type="hidden" name="csrf" value=(csrf);
-                    (item_fields(lang, "", input, new_errors))
+                    (item_fields(lang, "", input, offered, new_errors))
                     button.primary type="submit" { (lang.t("gift-catalogue-add")) }
                 }
             }
@@ -220,8 +236,8 @@ pub fn catalogue(
                     p.spend { (spend_text(lang, b.spent_cents, b.budget_cents)) }
                     form method="post" action=(format!("/staff/gifts/budget/{}", b.location_id)) {
                         input type="hidden" name="csrf" value=(csrf);
-                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, TextBox::Line, "budget", "gift-budget", &budget))
-                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, TextBox::Line, "approval_above", "gift-approval-above", &above))
+                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, "budget", "gift-budget", &budget))
+                        (text_field(lang, &format!("b{}-", b.location_id), row_errors, "approval_above", "gift-approval-above", &above))
                         button type="submit" { (lang.t("owner-save")) }
                     }
                 }
@@ -470,7 +486,7 @@ pub fn send(p: SendPage<'_>) -> Markup {
                         div.choice {
                             input type="radio" id=(id) name="catalogue_id" value=(item.id) checked[d.catalogue_id == item.id.to_string()];
                             label for=(id) {
-                                (item.title(lang)) " · " (item.value_text(lang)) " · "
+                                (item.title(lang, lang)) " · " (item.value_text(lang)) " · "
                                 (lang.t_with("gift-cost-is", &[("cost", &format_money(item.cost_cents, &item.currency, lang))]))
                             }
                         }

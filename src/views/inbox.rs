@@ -4,7 +4,7 @@
 
 use super::components::{age, column_heads, face_img};
 use super::layout::{staff_page_own_heading, StaffNav};
-use crate::domain::category::Category;
+use crate::domain::category::{self, Category};
 use crate::domain::inbox::{Count, InboxRow, Params};
 use crate::domain::local_time;
 use crate::domain::location::Location;
@@ -211,7 +211,7 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                         select id="filter-category" name="category" {
                             option value="" { (lang.t("inbox-any")) }
                             @for c in view.categories {
-                                option value=(c.slug) selected[c.slug == p.category] { (c.name(lang)) }
+                                option value=(c.slug) selected[c.slug == p.category] { (c.name(lang, lang)) }
                             }
                         }
                     }
@@ -316,7 +316,7 @@ pub fn inbox(lang: Lang, nav: StaffNav<'_>, view: &InboxPage<'_>) -> Markup {
                                 td.status { (super::ticket::status_label(lang, &row.status)) }
                                 td.where { (row.location) @if let Some(spot) = &row.spot { " · " (spot) } }
                                 td.face { (face_img(row.face, lang)) }
-                                td.topic { @if let Some((nl, en)) = &row.category { (if lang == Lang::Nl { nl } else { en }) } }
+                                td.topic { @if let Some(names) = &row.category { (category::name_in(names, lang)) } }
                                 td.who { @if let Some(name) = &row.assignee { (name) } @else { span.muted { (lang.t("inbox-assignee-nobody")) } } }
                                 td.due { (super::sla::due_badge(lang, view.zone, row.due_at, view.now)) }
                                 td.age { time datetime=(local_time::iso_utc(row.created_at)) { (age(lang, row.created_at, view.now)) } }

@@ -168,9 +168,10 @@ pub fn kiosk(
                             p.hint id="kiosk-category-legend" { (tr!(lang, &offered, "form-category-legend")) }
                             div.kiosk-categories role="group" aria-labelledby="kiosk-category-legend" {
                                 @for category in categories {
-                                    @let [nl, en, fr, de] = each(&offered, |l| category.name(l).to_owned());
+                                    @let fallback = location.default_lang();
+                                    @let [nl, en, fr, de] = each(&offered, |l| category.name(l, fallback).to_owned());
                                     button.kiosk-chip type="button" data-category=(category.slug) aria-pressed="false"
-                                        data-nl=[nl] data-en=[en] data-fr=[fr] data-de=[de] { (category.name(lang)) }
+                                        data-nl=[nl] data-en=[en] data-fr=[fr] data-de=[de] { (category.name(lang, fallback)) }
                                 }
                             }
                             label for="kiosk-message" { (tr!(lang, &offered, "form-message-label")) }

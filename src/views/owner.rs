@@ -3,9 +3,12 @@
 //! colour, logo). Pure functions of the data; every form carries the session's
 //! CSRF token and re-renders everything typed when something is wrong.
 
-use super::components::{active_badge, active_toggle, error_summary, field_error, FormDraft};
+use super::components::{
+    active_badge, active_toggle, error_summary, field_error, missing_languages, written_fields,
+    FormDraft, WrittenFields,
+};
 use super::layout::{staff_page, staff_page_own_heading, StaffNav};
-use crate::domain::category::{Category, CategoryInput};
+use crate::domain::category::{self, Category, CategoryInput};
 use crate::domain::location::{Location, LocationInput, LANGUAGES, WEEKDAYS};
 use crate::domain::profile::BusinessProfile;
 use crate::domain::FieldError;
@@ -179,20 +182,23 @@ fn category_fields(
     lang: Lang,
     prefix: &str,
     input: &CategoryInput,
+    offered: &[Lang],
     errors: &[FieldError],
     with_active: bool,
 ) -> Markup {
     let id = |field: &str| format!("{prefix}{field}");
     html! {
+        (written_fields(lang, errors, &WrittenFields {
+            prefix,
+            group: "name",
+            fields: category::NAME_FIELDS,
+            legend: "owner-category-name",
+            texts: input.names.borrowed(),
+            offered,
+            rows: None,
+            max_line: category::MAX_NAME,
+        }))
         div.inline-form {
-            div {
-                label for=(id("name_nl")) { (lang.t("owner-category-name-nl")) }
-                input type="text" id=(id("name_nl")) name="name_nl" value=(input.name_nl) maxlength="60" required;
-            }
-            div {
-                label for=(id("name_en")) { (lang.t("owner-category-name-en")) }
-                input type="text" id=(id("name_en")) name="name_en" value=(input.name_en) maxlength="60" required;
-            }
             div {
                 label for=(id("position")) { (lang.t("owner-category-position")) }
                 input type="text" inputmode="numeric" id=(id("position")) name="position" value=(input.position) size="4";
@@ -204,8 +210,6 @@ fn category_fields(
                 }
             }
         }
-        (field_error(lang, errors, "name_nl"))
-        (field_error(lang, errors, "name_en"))
         (field_error(lang, errors, "position"))
     }
 }
@@ -218,6 +222,7 @@ pub fn categories(
     lang: Lang,
     nav: StaffNav<'_>,
     categories: &[Category],
+    offered: &[Lang],
     draft: CategoryDraft<'_>,
     errors: &[FieldError],
 ) -> Markup {
@@ -233,8 +238,7 @@ pub fn categories(
             (error_summary(lang, errors))
             @for category in categories {
                 @let (input, row_errors) = draft.row(category.id, errors, || CategoryInput {
-                    name_nl: category.name_nl.clone(),
-                    name_en: category.name_en.clone(),
+                    names: category.names().owned(),
                     position: category.position.to_string(),
                     active: category.active,
                 });
@@ -244,7 +248,8 @@ pub fn categories(
                         code { (category.slug) } " "
                         (active_badge(lang, category.active))
                     }
-                    (category_fields(lang, &format!("c{}-", category.id), &input, row_errors, true))
+                    (missing_languages(lang, &[category.names()], offered))
+                    (category_fields(lang, &format!("c{}-", category.id), &input, offered, row_errors, true))
                     button type="submit" { (lang.t("owner-save")) }
                 }
             }
@@ -253,7 +258,7 @@ pub fn categories(
                 @let (input, new_errors) = draft.new_row(&empty, errors);
                 form method="post" action="/staff/categories" {
                     input type="hidden" name="csrf" value=(csrf);
-                    (category_fields(lang, "", input, new_errors, false))
+                    (category_fields(lang, "", input, offered, new_errors, false))
                     button type="submit" { (lang.t("owner-category-add")) }
                 }
             }

@@ -60,7 +60,7 @@ pub struct FormView<'a> {
     pub spot: Option<&'a str>,
     /// Source marker from the QR code.
     pub src: Option<&'a str>,
-    /// The same form in the other language.
+    /// The same form in the other offered languages.
     pub switch: Switch<'a>,
     /// The business name and logo.
     pub brand: &'a Brand,
@@ -109,7 +109,7 @@ pub fn form(v: &FormView<'_>) -> Markup {
                         @for category in v.categories {
                             @let id = format!("category-{}", category.slug);
                             input type="radio" name="category" id=(id) value=(category.slug) checked[v.draft.category == category.slug];
-                            label for=(id) { (category.name(lang)) }
+                            label for=(id) { (category.name(lang, v.location.default_lang())) }
                         }
                     }
                     (field_error(lang, v.errors, "category"))

@@ -10,6 +10,7 @@ use super::layout::{staff_page, StaffNav};
 use super::sla;
 use crate::domain::attachment::AttachmentMeta;
 use crate::domain::canned::CannedResponse;
+use crate::domain::category;
 use crate::domain::ticket::{Priority, Status, TicketDetail, TicketEvent, TimelineEntry};
 use crate::domain::FieldError;
 use crate::i18n::Lang;
@@ -172,8 +173,8 @@ pub fn page(p: TicketPage<'_>) -> Markup {
         dl.facts {
             dt { (lang.t("staff-col-location")) } dd { (d.location.name) @if let Some(spot) = &fb.spot { " · " (spot) } }
             dt { (lang.t("staff-col-face")) } dd { (face_img(fb.face, lang)) " " (lang.t(&format!("face-{}", fb.face.clamp(1, 4)))) }
-            @if let Some((nl, en)) = &d.category {
-                dt { (lang.t("staff-col-category")) } dd { (if lang == Lang::Nl { nl } else { en }) }
+            @if let Some(names) = &d.category {
+                dt { (lang.t("staff-col-category")) } dd { (category::name_in(names, lang)) }
             }
             dt { (lang.t("staff-ticket-customer")) }
             dd {
@@ -248,7 +249,15 @@ pub fn page(p: TicketPage<'_>) -> Markup {
                     form.card.inline-form method="get" action=(format!("/staff/tickets/{}", t.id)) {
                         label for="canned" { (lang.t("ticket-canned-label")) }
                         select id="canned" name="canned" {
-                            @for c in p.canned { option value=(c.id) { (c.title) } }
+                            @for c in p.canned {
+                                // Not written in the customer's language: say
+                                // which one the box will be filled in.
+                                @let from = c.bodies().source_for(d.lang(), d.location.default_lang());
+                                option value=(c.id) {
+                                    (c.title)
+                                    @if from != d.lang() { " · " (lang.t_with("ticket-canned-in", &[("language", from.name())])) }
+                                }
+                            }
                         }
                         button type="submit" { (lang.t("ticket-canned-use")) }
                     }

@@ -5,6 +5,7 @@ use super::form::{ActiveForm, CsrfForm};
 use super::{html, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::canned::{self, CannedInput};
+use crate::domain::location;
 use crate::domain::FieldError;
 use crate::error::AppResult;
 use crate::views;
@@ -26,11 +27,15 @@ async fn render(
     draft: Draft<'_>,
     errors: &[FieldError],
 ) -> AppResult<maud::Markup> {
-    let all = app.db.read(|c| canned::list(c, false)).await?;
+    let (all, offered) = app
+        .db
+        .read(|c| Ok((canned::list(c, false)?, location::offered_anywhere(c)?)))
+        .await?;
     Ok(views::canned::list(
         user.lang,
         user.nav(),
         &all,
+        &offered,
         draft,
         errors,
     ))

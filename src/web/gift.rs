@@ -12,7 +12,7 @@ use super::form::CsrfForm;
 use super::{html, html_status, see_other, unprocessable};
 use crate::domain::audit::Actor;
 use crate::domain::gift::{self, CatalogueInput, Redemption, RequestKey, SendInput, Sender, Sent};
-use crate::domain::{ticket, FieldError};
+use crate::domain::{location, ticket, FieldError};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::views;
@@ -82,14 +82,21 @@ async fn catalogue_page(
     errors: &[FieldError],
 ) -> AppResult<maud::Markup> {
     let now = app.clock.now();
-    let (items, budgets) = app
+    let (items, offered, budgets) = app
         .db
-        .read(move |c| Ok((gift::catalogue(c, false)?, gift::budgets(c, now)?)))
+        .read(move |c| {
+            Ok((
+                gift::catalogue(c, false)?,
+                location::offered_anywhere(c)?,
+                gift::budgets(c, now)?,
+            ))
+        })
         .await?;
     Ok(views::gift::catalogue(
         user.lang,
         user.nav(),
         &items,
+        &offered,
         &budgets,
         draft,
         errors,

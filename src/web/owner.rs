@@ -11,6 +11,7 @@ use crate::domain::location::{self, LocationInput};
 use crate::domain::profile::{self, LogoChange, MAX_LOGO_BYTES};
 use crate::domain::FieldError;
 use crate::error::{AppError, AppResult, ErrorKind};
+use crate::i18n::Written;
 use crate::views;
 use crate::views::owner::CategoryDraft;
 use crate::AppState;
@@ -235,6 +236,8 @@ pub async fn set_location_active(
 pub struct CategoryForm {
     name_nl: String,
     name_en: String,
+    name_fr: String,
+    name_de: String,
     position: String,
     /// A checkbox: present (`on`) when ticked.
     active: String,
@@ -243,8 +246,12 @@ pub struct CategoryForm {
 impl CategoryForm {
     fn input(&self) -> CategoryInput {
         CategoryInput {
-            name_nl: self.name_nl.clone(),
-            name_en: self.name_en.clone(),
+            names: Written([
+                self.name_nl.clone(),
+                self.name_en.clone(),
+                self.name_fr.clone(),
+                self.name_de.clone(),
+            ]),
             position: self.position.clone(),
             active: !self.active.is_empty(),
         }
@@ -257,11 +264,15 @@ async fn categories_page(
     draft: CategoryDraft<'_>,
     errors: &[FieldError],
 ) -> AppResult<maud::Markup> {
-    let all = app.db.read(category::list_all).await?;
+    let (all, offered) = app
+        .db
+        .read(|c| Ok((category::list_all(c)?, location::offered_anywhere(c)?)))
+        .await?;
     Ok(views::owner::categories(
         user.lang,
         user.nav(),
         &all,
+        &offered,
         draft,
         errors,
     ))

@@ -128,8 +128,9 @@ pub async fn page(
                         return Ok(String::new());
                     };
                     let lang = detail.lang();
+                    let body = canned.bodies().pick(lang, detail.location.default_lang());
                     Ok(canned::fill(
-                        canned.body(lang),
+                        body,
                         lang,
                         &Placeholders {
                             name: detail.feedback.customer_name.as_deref(),

@@ -944,6 +944,12 @@ both!(gifts_through_the_api, |backend| {
     assert_eq!(catalogue.status, 200, "{}", catalogue.text);
     assert_eq!(catalogue.body["items"][0]["id"], item);
     assert_eq!(catalogue.body["items"][0]["title"]["en"], "Dinner");
+    assert_eq!(catalogue.body["items"][0]["title"]["nl"], "Dinner NL");
+    assert!(
+        catalogue.body["items"][0]["title"].get("fr").is_none(),
+        "a language not written is left out: {}",
+        catalogue.text
+    );
     assert_eq!(catalogue.body["items"][0]["cost_cents"], 2500);
 
     // Sent from a ticket: its customer's address and language; once per

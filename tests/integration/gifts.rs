@@ -179,7 +179,10 @@ both!(
         };
         let long = "x".repeat(81);
         for (fields, message) in [
-            (vec![("title_en", "  ")], "Please fill this in."),
+            (
+                vec![("title_nl", ""), ("title_en", "  ")],
+                "Please fill this in.",
+            ),
             (vec![("percent", "15")], "either a value or a percentage"),
             (vec![("value", "-5")], "Type an amount such as 12.50"),
             (vec![("value", "99999999")], "Type an amount such as 12.50"),
@@ -961,5 +964,83 @@ both!(
         assert!(page.body.contains("&lt;i&gt;Noor&lt;/i&gt;"));
         let list = owner.get("/staff/gifts");
         assert!(list.body.contains("&lt;i&gt;Noor&lt;/i&gt;") && !list.body.contains("<i>Noor"));
+    }
+);
+
+both!(
+    a_gift_reads_in_the_customers_language_or_the_locations_default,
+    |backend| {
+        let (app, smtp) = app_with_mail(backend);
+        let owner = app.login(OWNER);
+        app.write(|c| {
+            use tellus::db::schema::locations;
+            Ok(diesel::update(locations::table)
+                .set((
+                    locations::default_language.eq("fr"),
+                    locations::languages.eq("fr,nl,de"),
+                ))
+                .execute(c)?)
+        });
+        // Written in French and Dutch; German readers get the French text.
+        let token = owner.csrf("/staff/gifts/catalogue");
+        let res = owner.post_form(
+            "/staff/gifts/catalogue",
+            &[
+                ("csrf", &token),
+                ("kind", "flowers"),
+                ("title_nl", "Bloemen"),
+                ("title_fr", "Des fleurs"),
+                ("description_fr", "Un bouquet de saison"),
+                ("redeem_nl", "Laat de code zien."),
+                ("redeem_fr", "Montrez le code."),
+                ("value", "20"),
+                ("cost", "15"),
+                ("validity_days", "30"),
+            ],
+        );
+        assert_eq!(res.status, 303, "{}", res.body);
+        let page = owner.get_with("/staff/gifts/catalogue", EN);
+        let card = page
+            .body
+            .split("<section")
+            .find(|s| s.contains("Des fleurs"))
+            .unwrap_or_default();
+        assert!(card.contains("Missing in: Nederlands, Deutsch"), "{card}");
+        let item = app.count("SELECT id AS n FROM gift_catalogue WHERE title_fr = 'Des fleurs'");
+
+        let stored = |id: i64| {
+            app.read(move |c| {
+                Ok(gifts::table
+                    .find(id)
+                    .select((gifts::title, gifts::redeem_how, gifts::language))
+                    .first::<(String, String, String)>(c)?)
+            })
+        };
+        let german = gift_id_of(&send(
+            &owner,
+            "/staff/gifts/new",
+            item,
+            &[("language", "de")],
+        ));
+        assert_eq!(
+            stored(german),
+            (
+                "Des fleurs".to_owned(),
+                "Montrez le code.".to_owned(),
+                "de".to_owned()
+            ),
+            "the gift's texts in the default, the mail in German"
+        );
+        let mails = gift_mails(&smtp, 1);
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].subject(), "Ein Dankeschön von Bakkerij De Zon");
+        assert!(mails[0].text_body().contains("Des fleurs"));
+        let dutch = gift_id_of(&send(
+            &owner,
+            "/staff/gifts/new",
+            item,
+            &[("language", "nl"), ("email", "ander@example.net")],
+        ));
+        assert_eq!(stored(dutch).0, "Bloemen");
     }
 );

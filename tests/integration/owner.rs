@@ -370,6 +370,138 @@ both!(a_location_offers_the_languages_its_owner_picks, |backend| {
     );
 });
 
+both!(
+    what_owners_write_is_read_in_each_language_or_the_location_default,
+    |backend| {
+        let app = TestApp::with_shop(backend);
+        let owner = app.login(OWNER);
+        let shop = stored(&app, "shop");
+        let token = owner.csrf("/staff/locations");
+        // Brussels with German visitors: French first, Dutch and German.
+        let res = owner.post_form(
+            &format!("/staff/locations/{}", shop.id),
+            &location_fields(
+                &token,
+                &[
+                    ("name", "Bakkerij De Zon"),
+                    ("slug", "shop"),
+                    ("default_language", "fr"),
+                    ("lang_nl", "on"),
+                    ("lang_de", "on"),
+                    ("hours_mon", ""),
+                    ("hours_tue", ""),
+                    ("hours_sat", ""),
+                ],
+            ),
+        );
+        assert_eq!(res.status, 303, "{}", res.body);
+
+        // A topic written in French and Dutch only.
+        let res = owner.post_form(
+            "/staff/categories",
+            &[
+                ("csrf", &token),
+                ("name_nl", "Parkeren"),
+                ("name_fr", "Stationnement"),
+                ("position", ""),
+            ],
+        );
+        assert_eq!(res.status, 303, "{}", res.body);
+        let page = owner.get_with("/staff/categories", &[("Accept-Language", "en")]);
+        let row = page
+            .body
+            .split("<form")
+            .find(|f| f.contains("value=\"Stationnement\""))
+            .expect("the new topic's form")
+            .to_owned();
+        assert!(
+            row.contains("Missing in: Deutsch"),
+            "the owner sees what is missing: {row}"
+        );
+        assert!(row.contains("Not written yet"), "{row}");
+        assert!(
+            row.contains("lang=\"de\""),
+            "each field says its language: {row}"
+        );
+        // English is not offered: folded away, not marked.
+        assert!(!row.contains("Missing in: Deutsch, English"));
+
+        // Each reader gets their language, else the location's default.
+        let visitor = app.client();
+        let topics = |lang: &str| {
+            visitor
+                .get(&format!("/f/shop?lang={lang}"))
+                .body
+                .split("<label for=\"category-")
+                .skip(1)
+                .map(|r| r[r.find('>').unwrap() + 1..r.find("</label>").unwrap()].to_owned())
+                .collect::<Vec<_>>()
+        };
+        let german = topics("de");
+        assert!(german.contains(&"Wartezeit".to_owned()), "{german:?}");
+        assert!(
+            german.contains(&"Stationnement".to_owned()),
+            "French, the default, stands in: {german:?}"
+        );
+        assert!(topics("nl").contains(&"Parkeren".to_owned()));
+        let french = topics("fr");
+        assert!(
+            french.iter().any(|t| t.starts_with("Temps d")),
+            "{french:?}"
+        );
+        let tablet = app.paired_tablet(&owner, "fr");
+        let kiosk = tablet.get("/kiosk");
+        assert!(
+            kiosk.body.contains("data-de=\"Stationnement\""),
+            "the kiosk carries the stand-in too: {}",
+            kiosk.body
+        );
+
+        // A canned answer in Dutch only: staff see, before they pick it for
+        // a French customer, that it is not in the customer's language.
+        let res = owner.post_form(
+            "/staff/canned",
+            &[
+                ("csrf", &token),
+                ("title", "Excuses"),
+                ("body_nl", "Beste {name}, het spijt ons."),
+            ],
+        );
+        assert_eq!(res.status, 303, "{}", res.body);
+        let canned = app.count("SELECT id AS n FROM canned_responses WHERE title = 'Excuses'");
+        let ticket = app
+            .complain(1)
+            .message("Pain rassis")
+            .contact("Camille", "camille@example.net")
+            .lang("fr")
+            .submit()
+            .ticket_id();
+        let page = owner.get_with(
+            &format!("/staff/tickets/{ticket}"),
+            &[("Accept-Language", "en")],
+        );
+        assert!(
+            page.body
+                .contains("Excuses · not in the customer&#x27;s language: Nederlands")
+                || page
+                    .body
+                    .contains("Excuses · not in the customer's language: Nederlands"),
+            "{}",
+            page.body
+        );
+        let filled = owner.get(&format!("/staff/tickets/{ticket}?canned={canned}"));
+        assert!(filled.body.contains("Beste Camille, het spijt ons."));
+
+        // Nothing written in any language is refused, naming the group.
+        let res = owner.post_form(
+            "/staff/canned",
+            &[("csrf", &token), ("title", "Leeg"), ("body_fr", "  ")],
+        );
+        assert_eq!(res.status, 422);
+        assert!(res.body.contains("body-error"), "{}", res.body);
+    }
+);
+
 both!(categories_add_rename_reorder_deactivate, |backend| {
     let app = TestApp::with_shop(backend);
     let owner = app.login(OWNER);
@@ -458,7 +590,20 @@ both!(categories_add_rename_reorder_deactivate, |backend| {
     );
     assert_eq!(res.status, 422);
     assert!(res.body.contains("value=\"Parking\"") && res.body.contains("value=\"x\""));
-    assert!(res.body.contains("name_nl-error") && res.body.contains("position-error"));
+    assert!(res.body.contains("position-error") && !res.body.contains("name_nl-error"));
+    // No name in any language: one error on the group.
+    let res = owner.post_form(
+        "/staff/categories",
+        &[
+            ("csrf", &token),
+            ("name_nl", " "),
+            ("name_en", ""),
+            ("name_fr", ""),
+            ("name_de", ""),
+        ],
+    );
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("name-error"), "{}", res.body);
     let res = owner.post_form(
         &edit,
         &[

@@ -2,37 +2,33 @@
 //! changing, offering or withdrawing and removing entries, each with its
 //! audit entry.
 
-use super::{check_text, touched, CatalogueItem, Kind, MAX_TEXT, MAX_TITLE};
+use super::{touched, CatalogueItem, Kind, MAX_TEXT, MAX_TITLE};
 use crate::db::schema::{gift_catalogue, gifts};
 use crate::db::DbConnection;
 use crate::domain::audit::{self, Actor};
 use crate::domain::money::{amount_input, parse_amount, MAX_CENTS};
-use crate::domain::FieldError;
+use crate::domain::{FieldError, WrittenRule};
 use crate::error::AppResult;
+use crate::i18n::Written;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 /// Longest validity, in days (ten years).
 pub const MAX_VALIDITY_DAYS: i32 = 3660;
 
-/// What the owner typed for a catalogue entry (the catalogue form's fields).
+/// What the owner typed for a catalogue entry (decoded from the catalogue
+/// form's fields: `title_nl` … `title_de`, `description_*`, `redeem_*`).
 #[derive(Debug, Clone, Default, serde::Deserialize)]
-#[serde(default)]
+#[serde(from = "CatalogueForm")]
 pub struct CatalogueInput {
     /// Stored [`Kind`].
     pub kind: String,
-    /// Dutch title.
-    pub title_nl: String,
-    /// English title.
-    pub title_en: String,
-    /// Dutch description.
-    pub description_nl: String,
-    /// English description.
-    pub description_en: String,
-    /// Dutch redemption text.
-    pub redeem_nl: String,
-    /// English redemption text.
-    pub redeem_en: String,
+    /// Title per language; at least one is needed.
+    pub titles: Written,
+    /// Description per language.
+    pub descriptions: Written,
+    /// How and where to redeem it, per language.
+    pub redeem: Written,
     /// A money value (`12.50`), or empty for a percentage.
     pub value: String,
     /// A percentage (`15`), or empty for a money value.
@@ -45,17 +41,95 @@ pub struct CatalogueInput {
     pub validity_days: String,
 }
 
+/// The catalogue form's fields.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CatalogueForm {
+    kind: String,
+    title_nl: String,
+    title_en: String,
+    title_fr: String,
+    title_de: String,
+    description_nl: String,
+    description_en: String,
+    description_fr: String,
+    description_de: String,
+    redeem_nl: String,
+    redeem_en: String,
+    redeem_fr: String,
+    redeem_de: String,
+    value: String,
+    percent: String,
+    currency: String,
+    cost: String,
+    validity_days: String,
+}
+
+impl From<CatalogueForm> for CatalogueInput {
+    fn from(f: CatalogueForm) -> CatalogueInput {
+        CatalogueInput {
+            kind: f.kind,
+            titles: Written([f.title_nl, f.title_en, f.title_fr, f.title_de]),
+            descriptions: Written([
+                f.description_nl,
+                f.description_en,
+                f.description_fr,
+                f.description_de,
+            ]),
+            redeem: Written([f.redeem_nl, f.redeem_en, f.redeem_fr, f.redeem_de]),
+            value: f.value,
+            percent: f.percent,
+            currency: f.currency,
+            cost: f.cost,
+            validity_days: f.validity_days,
+        }
+    }
+}
+
+/// The form fields of the titles, in [`crate::i18n::Lang::ALL`] order.
+pub const TITLE_FIELDS: [&str; 4] = ["title_nl", "title_en", "title_fr", "title_de"];
+/// The form fields of the descriptions.
+pub const DESCRIPTION_FIELDS: [&str; 4] = [
+    "description_nl",
+    "description_en",
+    "description_fr",
+    "description_de",
+];
+/// The form fields of the redemption texts.
+pub const REDEEM_FIELDS: [&str; 4] = ["redeem_nl", "redeem_en", "redeem_fr", "redeem_de"];
+
+const TITLES: WrittenRule = WrittenRule {
+    group: "title",
+    fields: TITLE_FIELDS,
+    max: MAX_TITLE,
+    required: true,
+    empty_key: "gift-error-empty",
+    too_long_key: "gift-error-too-long",
+};
+
+const DESCRIPTIONS: WrittenRule = WrittenRule {
+    group: "description",
+    fields: DESCRIPTION_FIELDS,
+    max: MAX_TEXT,
+    required: false,
+    empty_key: "gift-error-empty",
+    too_long_key: "gift-error-too-long",
+};
+
+const REDEEM: WrittenRule = WrittenRule {
+    group: "redeem",
+    fields: REDEEM_FIELDS,
+    ..DESCRIPTIONS
+};
+
 impl CatalogueInput {
     /// The form of an existing entry.
     pub fn from_item(item: &CatalogueItem) -> CatalogueInput {
         CatalogueInput {
             kind: item.kind.clone(),
-            title_nl: item.title_nl.clone(),
-            title_en: item.title_en.clone(),
-            description_nl: item.description_nl.clone(),
-            description_en: item.description_en.clone(),
-            redeem_nl: item.redeem_nl.clone(),
-            redeem_en: item.redeem_en.clone(),
+            titles: item.titles().owned(),
+            descriptions: item.descriptions().owned(),
+            redeem: item.redeem_texts().owned(),
             value: item.value_cents.map(amount_input).unwrap_or_default(),
             percent: item.percent.map(|p| p.to_string()).unwrap_or_default(),
             currency: item.currency.clone(),
@@ -77,6 +151,12 @@ struct ValidItem {
     description_en: String,
     redeem_nl: String,
     redeem_en: String,
+    title_fr: String,
+    title_de: String,
+    description_fr: String,
+    description_de: String,
+    redeem_fr: String,
+    redeem_de: String,
     value_cents: Option<i64>,
     percent: Option<i16>,
     currency: String,
@@ -90,24 +170,12 @@ fn check_item(input: &CatalogueInput) -> Result<ValidItem, Vec<FieldError>> {
     if kind.is_none() {
         errors.push(FieldError::new("kind", "gift-error-kind"));
     }
-    let title_nl = check_text(&mut errors, "title_nl", &input.title_nl, MAX_TITLE, true);
-    let title_en = check_text(&mut errors, "title_en", &input.title_en, MAX_TITLE, true);
-    let description_nl = check_text(
-        &mut errors,
-        "description_nl",
-        &input.description_nl,
-        MAX_TEXT,
-        false,
-    );
-    let description_en = check_text(
-        &mut errors,
-        "description_en",
-        &input.description_en,
-        MAX_TEXT,
-        false,
-    );
-    let redeem_nl = check_text(&mut errors, "redeem_nl", &input.redeem_nl, MAX_TEXT, false);
-    let redeem_en = check_text(&mut errors, "redeem_en", &input.redeem_en, MAX_TEXT, false);
+    let Written([title_nl, title_en, title_fr, title_de]) =
+        TITLES.check(&input.titles, &mut errors);
+    let Written([description_nl, description_en, description_fr, description_de]) =
+        DESCRIPTIONS.check(&input.descriptions, &mut errors);
+    let Written([redeem_nl, redeem_en, redeem_fr, redeem_de]) =
+        REDEEM.check(&input.redeem, &mut errors);
     let (value, percent) = (input.value.trim(), input.percent.trim());
     let (mut value_cents, mut percent_value) = (None, None);
     match (value.is_empty(), percent.is_empty()) {
@@ -159,6 +227,12 @@ fn check_item(input: &CatalogueInput) -> Result<ValidItem, Vec<FieldError>> {
             description_en,
             redeem_nl,
             redeem_en,
+            title_fr,
+            title_de,
+            description_fr,
+            description_de,
+            redeem_fr,
+            redeem_de,
             value_cents,
             percent: percent_value,
             currency,

@@ -43,7 +43,7 @@ mod send;
 pub use budget::{budgets, month_spend, set_budget, Budget};
 pub use catalogue::{
     add_item, catalogue, remove_item, set_item_active, update_item, CatalogueInput, Removed,
-    MAX_VALIDITY_DAYS,
+    DESCRIPTION_FIELDS, MAX_VALIDITY_DAYS, REDEEM_FIELDS, TITLE_FIELDS,
 };
 pub use code::{
     check_request_key, code_for, code_hash, grouped, new_page_token, normalise_code, request_key,
@@ -58,7 +58,7 @@ use crate::db::schema::{gift_catalogue, gifts};
 use crate::db::DbConnection;
 use crate::domain::audit::Actor;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Written};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -197,6 +197,18 @@ pub struct CatalogueItem {
     pub redeem_nl: String,
     /// How and where to redeem it, in English.
     pub redeem_en: String,
+    /// French title (empty: not written).
+    pub title_fr: String,
+    /// German title (empty: not written).
+    pub title_de: String,
+    /// French description.
+    pub description_fr: String,
+    /// German description.
+    pub description_de: String,
+    /// How and where to redeem it, in French.
+    pub redeem_fr: String,
+    /// How and where to redeem it, in German.
+    pub redeem_de: String,
     /// Its value in cents (None for a percentage).
     pub value_cents: Option<i64>,
     /// ISO currency of the value.
@@ -216,14 +228,52 @@ pub struct CatalogueItem {
 }
 
 impl CatalogueItem {
-    /// The title in a language.
-    pub fn title(&self, lang: Lang) -> &str {
-        lang.of_two(&self.title_nl, &self.title_en)
+    /// The titles in every language.
+    pub fn titles(&self) -> Written<&str> {
+        Written([
+            &self.title_nl,
+            &self.title_en,
+            &self.title_fr,
+            &self.title_de,
+        ])
     }
 
-    /// The description in a language.
-    pub fn description(&self, lang: Lang) -> &str {
-        lang.of_two(&self.description_nl, &self.description_en)
+    /// The descriptions in every language.
+    pub fn descriptions(&self) -> Written<&str> {
+        Written([
+            &self.description_nl,
+            &self.description_en,
+            &self.description_fr,
+            &self.description_de,
+        ])
+    }
+
+    /// How to redeem it, in every language.
+    pub fn redeem_texts(&self) -> Written<&str> {
+        Written([
+            &self.redeem_nl,
+            &self.redeem_en,
+            &self.redeem_fr,
+            &self.redeem_de,
+        ])
+    }
+
+    /// The title for a reader of `lang`: theirs, else in `fallback`, else
+    /// the first written.
+    pub fn title(&self, lang: Lang, fallback: Lang) -> &str {
+        self.titles().pick(lang, fallback)
+    }
+
+    /// Title, description and how to redeem it for a reader of `lang`, all
+    /// from one language: the one the title is in (so a gift never mixes
+    /// languages), see [`Written::source_for`].
+    pub fn texts_for(&self, lang: Lang, fallback: Lang) -> (&str, &str, &str) {
+        let from = self.titles().source_for(lang, fallback);
+        (
+            self.titles().pick(from, from),
+            self.descriptions().pick(from, from),
+            self.redeem_texts().pick(from, from),
+        )
     }
 
     /// Its value as people read it in `lang`.

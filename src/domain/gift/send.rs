@@ -131,10 +131,12 @@ pub fn send(
         budget.needs_approval(item.cost_cents)
     };
     let lang = input.language;
-    let (title, description, redeem_how) = lang.of_two(
-        (&item.title_nl, &item.description_nl, &item.redeem_nl),
-        (&item.title_en, &item.description_en, &item.redeem_en),
-    );
+    let place_default: String = locations::table
+        .find(budget.location_id)
+        .select(locations::default_language)
+        .first(conn)?;
+    let fallback = Lang::from_code(&place_default).unwrap_or(lang);
+    let (title, description, redeem_how) = item.texts_for(lang, fallback);
     let status = if waits {
         Status::AwaitingApproval
     } else {

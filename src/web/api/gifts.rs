@@ -14,7 +14,7 @@ use crate::domain::api_key::{Authorised, Scope};
 use crate::domain::gift::{self, GiftLine, Redemption, SendInput, Sender, Sent, State};
 use crate::domain::location::{self, Location};
 use crate::domain::ticket;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Written};
 use crate::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -46,9 +46,9 @@ pub struct ApiCatalogueItem {
     pub id: i64,
     /// flowers, cinema, discount, store_credit, free_product or custom.
     pub kind: String,
-    /// The title, by language code.
+    /// The title, by language code (only the languages it is written in).
     pub title: BTreeMap<String, String>,
-    /// The description, by language code.
+    /// The description, by language code (only the languages it is written in).
     pub description: BTreeMap<String, String>,
     /// Its value in cents, for money gifts.
     pub value_cents: Option<i64>,
@@ -305,10 +305,11 @@ pub async fn catalogue(
 ) -> Result<web::Json<CatalogueList>, Problem> {
     caller.require(Scope::GiftsRead)?;
     let items = app.db.read(|c| gift::catalogue(c, true)).await?;
-    let by_lang = |text: &dyn Fn(Lang) -> String| {
+    let by_lang = |texts: Written<&str>| {
         Lang::ALL
             .into_iter()
-            .map(|lang| (lang.code().to_owned(), text(lang)))
+            .filter(|lang| !texts.get(*lang).is_empty())
+            .map(|lang| (lang.code().to_owned(), texts.get(lang).to_owned()))
             .collect::<BTreeMap<_, _>>()
     };
     Ok(web::Json(CatalogueList {
@@ -317,8 +318,8 @@ pub async fn catalogue(
             .map(|item| ApiCatalogueItem {
                 id: item.id,
                 kind: item.kind.clone(),
-                title: by_lang(&|lang| item.title(lang).to_owned()),
-                description: by_lang(&|lang| item.description(lang).to_owned()),
+                title: by_lang(item.titles()),
+                description: by_lang(item.descriptions()),
                 value_cents: item.value_cents,
                 currency: item.currency.clone(),
                 percent: item.percent,

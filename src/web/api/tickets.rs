@@ -11,7 +11,8 @@ use super::utc;
 use crate::domain::api_key::{Authorised, Scope};
 use crate::domain::inbox::{self, Cursor, Params, StatusChoice};
 use crate::domain::ticket::{self, AfterReply, Priority, Status, TimelineEntry};
-use crate::domain::user;
+use crate::domain::{category, user};
+use crate::i18n::Lang;
 use crate::AppState;
 use actix_web::{get, post, web, HttpRequest};
 use chrono::{DateTime, Utc};
@@ -357,7 +358,10 @@ pub async fn list(
                 location_name: r.location,
                 spot: r.spot,
                 face: r.face,
-                topic: r.category.map(|(_, en)| en),
+                topic: r
+                    .category
+                    .as_ref()
+                    .map(|n| category::name_in(n, Lang::En).to_owned()),
                 assignee: r.assignee,
                 message: r.message,
                 due_at: r.due_at.map(utc),
@@ -466,7 +470,10 @@ async fn show(app: &AppState, id: i64) -> Result<ApiTicket, Problem> {
         },
         spot: detail.ticket.spot,
         face: detail.feedback.face,
-        topic: detail.category.map(|(_, en)| en),
+        topic: detail
+            .category
+            .as_ref()
+            .map(|n| category::name_in(n, Lang::En).to_owned()),
         message: detail.feedback.message,
         customer_name: detail.feedback.customer_name,
         customer_email: detail.feedback.customer_email,

@@ -1,0 +1,10 @@
+ALTER TABLE gift_catalogue DROP COLUMN redeem_de;
+ALTER TABLE gift_catalogue DROP COLUMN redeem_fr;
+ALTER TABLE gift_catalogue DROP COLUMN description_de;
+ALTER TABLE gift_catalogue DROP COLUMN description_fr;
+ALTER TABLE gift_catalogue DROP COLUMN title_de;
+ALTER TABLE gift_catalogue DROP COLUMN title_fr;
+ALTER TABLE canned_responses DROP COLUMN body_de;
+ALTER TABLE canned_responses DROP COLUMN body_fr;
+ALTER TABLE categories DROP COLUMN name_de;
+ALTER TABLE categories DROP COLUMN name_fr;
