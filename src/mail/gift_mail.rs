@@ -1,7 +1,7 @@
 //! Gift mails: the gift itself to the customer (a link to their gift page,
 //! never the code, never a review request), the notice to owners that a gift
 //! waits for their approval, and the answer to the staff member who asked.
-//! Text and HTML, nl and en, through `templates::render`.
+//! Text and HTML, in the reader's language, through `templates::render`.
 //!
 //! The customer's mail carries the `/v/{token}` link, and the database keeps
 //! only the token's hash; so that the outbox does not keep a live link
@@ -116,5 +116,79 @@ impl GiftDecided<'_> {
             .quote(self.reason)
             .link("gift-decided-mail-link", self.link)
             .for_staff(self.shop, subject, &args)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The three gift mails in every language.
+    #[test]
+    fn rendered_mails() {
+        let link = "https://shop.example/staff/gifts/3";
+        for lang in Lang::ALL {
+            let mails = [
+                (
+                    "gift",
+                    GiftForCustomer {
+                        lang,
+                        shop: "Bakkerij De Zon",
+                        name: Some("Camille"),
+                        title: "Des fleurs",
+                        value: "20,00 €",
+                        message: "Merci de nous l’avoir dit.",
+                        expires: "3/12/2026",
+                        link: "https://shop.example/v/[token]",
+                    }
+                    .render(),
+                ),
+                (
+                    "gift_waiting",
+                    GiftWaiting {
+                        lang,
+                        shop: "Centrum",
+                        title: "Bloemen",
+                        cost: "€ 15,00",
+                        asked_by: "Ahmed",
+                        link: "https://shop.example/staff/gifts/approvals",
+                    }
+                    .render(),
+                ),
+                (
+                    "gift_approved",
+                    GiftDecided {
+                        lang,
+                        shop: "Centrum",
+                        title: "Bloemen",
+                        approved: true,
+                        reason: None,
+                        link,
+                    }
+                    .render(),
+                ),
+                (
+                    "gift_declined",
+                    GiftDecided {
+                        lang,
+                        shop: "Centrum",
+                        title: "Bloemen",
+                        approved: false,
+                        reason: Some("Over this month's budget."),
+                        link,
+                    }
+                    .render(),
+                ),
+            ];
+            for (name, mail) in mails {
+                insta::assert_snapshot!(
+                    format!("{name}_{}", lang.code()),
+                    format!(
+                        "Subject: {}\n\n{}\n----- html -----\n{}",
+                        mail.subject, mail.text, mail.html
+                    )
+                );
+            }
+        }
     }
 }

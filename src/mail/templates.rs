@@ -413,3 +413,78 @@ impl Merged<'_> {
             )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Staff alert, customer reply, assignment and merge, in every language
+    /// (the acknowledgement and the staff reply are snapshotted through the
+    /// outbox by the integration tests).
+    #[test]
+    fn rendered_mails() {
+        let staff_link = "https://shop.example/staff/tickets/7";
+        let ticket_link = "https://shop.example/t/[token]";
+        for lang in Lang::ALL {
+            let mails = [
+                (
+                    "staff_alert",
+                    StaffAlert {
+                        lang,
+                        shop: "Bakkerij De Zon",
+                        location: "Centrum",
+                        reference: "TL-ABCD-EFGH",
+                        face: 1,
+                        message: Some("Het brood was oud."),
+                        staff_link,
+                    }
+                    .render(),
+                ),
+                (
+                    "customer_replied",
+                    CustomerReplied {
+                        lang,
+                        shop: "Bakkerij De Zon",
+                        reference: "TL-ABCD-EFGH",
+                        body: "Dank u, tot zaterdag.",
+                        staff_link,
+                    }
+                    .render(),
+                ),
+                (
+                    "assigned",
+                    Assigned {
+                        lang,
+                        shop: "Centrum",
+                        reference: "TL-ABCD-EFGH",
+                        assignee: "Ahmed",
+                        by: "Olga",
+                        message: None,
+                        staff_link,
+                    }
+                    .render(),
+                ),
+                (
+                    "merged",
+                    Merged {
+                        lang,
+                        shop: "Centrum",
+                        reference: "TL-ABCD-EFGH",
+                        into: "TL-WXYZ-2345",
+                        ticket_link,
+                    }
+                    .render(),
+                ),
+            ];
+            for (name, mail) in mails {
+                insta::assert_snapshot!(
+                    format!("{name}_{}", lang.code()),
+                    format!(
+                        "Subject: {}\n\n{}\n----- html -----\n{}",
+                        mail.subject, mail.text, mail.html
+                    )
+                );
+            }
+        }
+    }
+}
