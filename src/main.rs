@@ -10,6 +10,7 @@ use tellus::db::Db;
 use tellus::domain::user::{self, NewUser, Role};
 use tellus::domain::{location, setup};
 use tellus::error::{AppError, Context};
+use tellus::i18n::Lang;
 
 #[derive(Parser)]
 #[command(
@@ -148,6 +149,10 @@ enum LocationCommand {
         /// Name customers see.
         #[arg(long)]
         name: String,
+        /// Languages offered to customers, the default first (e.g. fr,nl).
+        /// Without it: Dutch and English.
+        #[arg(long)]
+        languages: Option<String>,
     },
     /// List locations.
     List,
@@ -357,14 +362,39 @@ fn add_user(config: &Config, email: &str, name: &str, role: RoleArg) -> Result<(
 fn location_command(config: &Config, command: LocationCommand) -> Result<(), AppError> {
     let db = Db::open(&config.database_url)?;
     match command {
-        LocationCommand::Add { slug, name } => {
+        LocationCommand::Add {
+            slug,
+            name,
+            languages,
+        } => {
+            let languages = match languages.as_deref().map(location::parse_languages) {
+                None => None,
+                Some(Ok(list)) => Some(list),
+                Some(Err(unknown)) => {
+                    return Err(AppError::bad_request(format!(
+                        "unknown language {unknown:?}: use nl, en, fr or de, the default first (e.g. fr,nl)"
+                    )))
+                }
+            };
             let now = Clock::system().now();
-            let created = db.write_blocking(move |c| location::create(c, &slug, &name, now))?;
+            let created = db.write_blocking(move |c| {
+                let created = location::create(c, &slug, &name, now)?;
+                match (created, languages) {
+                    (Ok(l), Some(list)) => {
+                        location::offer_languages(c, l.id, &list)?;
+                        Ok(Ok(location::find_by_slug(c, &l.slug)?.unwrap_or(l)))
+                    }
+                    (other, _) => Ok(other),
+                }
+            })?;
             match created {
                 Ok(l) => {
                     println!(
-                        "added location {} at {}/f/{}",
-                        l.name, config.base_url, l.slug
+                        "added location {} at {}/f/{} ({})",
+                        l.name,
+                        config.base_url,
+                        l.slug,
+                        Lang::list_code(&l.offered())
                     );
                     Ok(())
                 }
@@ -376,10 +406,11 @@ fn location_command(config: &Config, command: LocationCommand) -> Result<(), App
         LocationCommand::List => {
             for l in db.read_blocking(location::list)? {
                 println!(
-                    "{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}",
                     l.slug,
                     if l.active { "active" } else { "inactive" },
-                    l.name
+                    l.name,
+                    Lang::list_code(&l.offered())
                 );
             }
             Ok(())

@@ -185,6 +185,39 @@ pub fn offered_anywhere(conn: &mut DbConnection) -> AppResult<Vec<Lang>> {
     Ok(out)
 }
 
+/// Languages typed as a list (`fr,nl`), in order, without repeats; the
+/// first code we do not speak is the error. Never empty.
+pub fn parse_languages(list: &str) -> Result<Vec<Lang>, String> {
+    let mut out = Vec::new();
+    for code in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let lang = Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == code.to_ascii_lowercase())
+            .ok_or_else(|| code.to_owned())?;
+        if !out.contains(&lang) {
+            out.push(lang);
+        }
+    }
+    if out.is_empty() {
+        return Err(list.to_owned());
+    }
+    Ok(out)
+}
+
+/// Sets the languages a location offers, the first its default.
+pub fn offer_languages(conn: &mut DbConnection, id: i64, languages: &[Lang]) -> AppResult<()> {
+    let Some(default) = languages.first() else {
+        return Ok(());
+    };
+    diesel::update(locations::table.find(id))
+        .set((
+            locations::default_language.eq(default.code()),
+            locations::languages.eq(Lang::list_code(languages)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// What a new location offers unless told otherwise: its default language
 /// and English (for visitors), or Dutch beside an English default.
 pub fn default_offer(default: Lang) -> String {

@@ -301,6 +301,48 @@ both!(cli_commands_and_serve, |backend| {
     let out = cli.run(&["location", "list"], "");
     assert_eq!(out.stdout.lines().count(), 1, "{out:?}");
 
+    // Brussels: French first, and Dutch; an unknown language is refused.
+    let out = cli.run(
+        &[
+            "location",
+            "add",
+            "--slug",
+            "brussel",
+            "--name",
+            "Bruxelles",
+            "--languages",
+            "fr, NL",
+        ],
+        "",
+    );
+    out.assert_success();
+    assert!(out.stdout.contains("(fr,nl)"), "{out:?}");
+    let out = cli.run(
+        &[
+            "location",
+            "add",
+            "--slug",
+            "eupen",
+            "--name",
+            "Eupen",
+            "--languages",
+            "de,xx",
+        ],
+        "",
+    );
+    assert!(!out.status.success(), "an unknown language was accepted");
+    assert!(out.stderr.contains("unknown language \"xx\""), "{out:?}");
+    let out = cli.run(&["location", "list"], "");
+    assert!(
+        out.stdout.contains("brussel\tactive\tBruxelles\tfr,nl"),
+        "{out:?}"
+    );
+    assert_eq!(
+        out.stdout.lines().count(),
+        2,
+        "nothing stored for eupen: {out:?}"
+    );
+
     // Password on stdin: used as given, never echoed.
     let out = cli.add_user(
         "e@x.example",

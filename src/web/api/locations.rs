@@ -30,6 +30,8 @@ pub struct ApiLocation {
     pub time_zone: String,
     /// The language customers see first.
     pub default_language: String,
+    /// Every language offered to customers, the default first.
+    pub languages: Vec<String>,
     /// Street address.
     pub address: String,
     /// When it was added.
@@ -61,6 +63,7 @@ pub async fn list(
             .into_iter()
             .filter(|l| key.sees(l.id))
             .map(|l| ApiLocation {
+                languages: l.offered().iter().map(|x| x.code().to_owned()).collect(),
                 slug: l.slug,
                 name: l.name,
                 active: l.active,
