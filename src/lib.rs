@@ -63,6 +63,7 @@
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
 //! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |
 //! | the first-run checklist and the owner's checks (own address, test mail) | [`domain::checklist`], [`web::first_run`], [`web::self_check`], [`mail::test_mail`] |
+//! | sending once with several instances on one database: claims with a lease (`SKIP LOCKED` on PostgreSQL) on the mail and HTTP outboxes, each outcome recorded as soon as it is known, claims given back at a clean stop; one server per SQLite file (`<database>.lock`) | [`mail::outbox`] (`claim`), [`mail::worker`], [`domain::outbound`] (`claim_one`), `main.rs` (`sqlite_server_lock`) |
 //! | events the shop's other systems and team chat hear (each emitted by the domain function that makes it happen, in its transaction); the HTTP outbox they are queued in | [`domain::events`], [`domain::outbound`] |
 //! | webhook endpoints (public ids `wh_…`), their derived secrets, payloads, pausing after a day of failures | [`domain::webhook`], [`delivery::worker`] |
 //! | team-chat targets and their messages (facts stored in the transaction, phrased for Slack/Teams by `chat::render` at send time) | [`domain::chat`] |
@@ -131,6 +132,9 @@ pub struct AppState {
     pub consent: domain::consent::Wordings,
     /// The API's per-key rate limit and last-use bookkeeping.
     pub api: web::api::ApiState,
+    /// This process among the instances on one database: what its senders
+    /// claim carries it (random at each start).
+    pub instance: String,
 }
 
 impl AppState {
@@ -157,6 +161,7 @@ impl AppState {
             cache: PublicCache::default(),
             consent: domain::consent::Wordings::default(),
             api: web::api::ApiState::new(config.api_rate_limit),
+            instance: format!("i-{}", &tokens::random_token()[..16]),
             config,
         }
     }
@@ -217,6 +222,7 @@ pub async fn start(config: Config, clock: Clock) -> AppResult<Running> {
         state.db.clone(),
         state.clock.clone(),
         Arc::clone(&state.mail_wake),
+        &state.instance,
     )?;
     // On the runtime itself, not actix's per-thread task set: at shutdown the
     // worker is then dropped inside the runtime, even in the middle of a send.

@@ -289,6 +289,7 @@ fn ingest_mail(config: &Config) -> ExitCode {
 }
 
 fn serve(config: Config) -> Result<(), AppError> {
+    let _only_server = sqlite_server_lock(&config)?;
     actix_web::rt::System::new().block_on(async move {
         tracing::info!(config = ?config, "starting");
         let running = tellus::start(config, Clock::system()).await?;
@@ -300,8 +301,56 @@ fn serve(config: Config) -> Result<(), AppError> {
         if let Some(link) = &running.setup_link {
             println!("Set up Tellus (this link works once): {link}");
         }
-        running.server.await.internal("server stopped")
+        let stopped = running.server.await.internal("server stopped");
+        // Mail this instance claimed and did not send goes to the others (or
+        // to the next start) now, not after the lease.
+        let instance = running.state.instance.clone();
+        match running
+            .state
+            .db
+            .write(move |c| tellus::mail::outbox::release_claims_of(c, &instance))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(mails = n, "unsent mail given back at stop"),
+            Err(e) => tracing::warn!(error = ?e, "could not give back claimed mail at stop"),
+        }
+        stopped
     })
+}
+
+/// A SQLite file serves one server: its senders, throttles and caches are
+/// that process's own. The lock (`<database>.lock`, held until the process
+/// ends, also when it is killed) refuses a second `tellus serve` on the same
+/// file; several instances need PostgreSQL.
+fn sqlite_server_lock(config: &Config) -> Result<Option<std::fs::File>, AppError> {
+    let tellus::config::DatabaseUrl::Sqlite(path) = &config.database_url else {
+        return Ok(None);
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| AppError::internal(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&name)
+        .map_err(|e| AppError::internal(format!("cannot open {}: {e}", name.to_string_lossy())))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(AppError::bad_request(format!(
+            "another Tellus server is already serving {}: a SQLite database serves one \
+             server; stop that one first, or run several on PostgreSQL (TELLUS_DATABASE_URL)",
+            path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(AppError::internal(format!(
+            "cannot lock {}: {e}",
+            name.to_string_lossy()
+        ))),
+    }
 }
 
 fn add_user(config: &Config, email: &str, name: &str, role: RoleArg) -> Result<(), AppError> {

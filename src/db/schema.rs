@@ -209,6 +209,8 @@ diesel::table! {
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
         sent_via -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
     }
 }
 

@@ -62,7 +62,7 @@ pub fn format_money(cents: i64, currency: &str, lang: Lang) -> String {
     let whole = (cents / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             grouped.push(thousands);
         }
         grouped.push(c);

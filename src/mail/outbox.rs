@@ -188,15 +188,104 @@ pub fn enqueue(conn: &mut DbConnection, mail: &NewMail<'_>, now: NaiveDateTime) 
     Ok(())
 }
 
-/// Mails due now, oldest first.
-pub fn due(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> AppResult<Vec<OutboxMail>> {
-    Ok(outbox::table
+/// Claims up to `limit` mails due now, oldest first, until `lease_until`:
+/// no other sender (another instance on the same database) takes them
+/// meanwhile, and a crashed sender's claim runs out, so its mail is sent
+/// after the lease. On PostgreSQL the rows are locked with `SKIP LOCKED`, so
+/// senders never wait for each other or claim the same row (backend
+/// specific); SQLite serialises writers.
+pub fn claim(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+    by: &str,
+) -> AppResult<Vec<OutboxMail>> {
+    let due = outbox::table
         .filter(outbox::status.eq("pending"))
         .filter(outbox::next_attempt_at.le(now))
+        .filter(
+            outbox::claimed_until
+                .is_null()
+                .or(outbox::claimed_until.lt(now)),
+        )
         .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
         .limit(limit)
+        .select(outbox::id);
+    let ids: Vec<i64> = match conn {
+        DbConnection::Pg(pg) => due.for_update().skip_locked().load(pg)?,
+        DbConnection::Sqlite(sqlite) => due.load(sqlite)?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+        .set((
+            outbox::claimed_until.eq(lease_until),
+            outbox::claimed_by.eq(by),
+        ))
+        .execute(conn)?;
+    Ok(outbox::table
+        .filter(outbox::id.eq_any(&ids))
+        .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
         .select(OutboxMail::as_select())
         .load(conn)?)
+}
+
+/// Keeps the claim on these mails (still pending) until `lease_until`.
+pub fn extend(conn: &mut DbConnection, ids: &[i64], lease_until: NaiveDateTime) -> AppResult<()> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::status.eq("pending")),
+    )
+    .set(outbox::claimed_until.eq(lease_until))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Gives these claimed mails back, due as they were.
+pub fn release(conn: &mut DbConnection, ids: &[i64]) -> AppResult<()> {
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+        .set(unclaimed())
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Gives back what the instance `by` claimed and has not sent: for an
+/// instance that stops cleanly, so its mail need not wait for the lease.
+pub fn release_claims_of(conn: &mut DbConnection, by: &str) -> AppResult<usize> {
+    Ok(diesel::update(
+        outbox::table
+            .filter(outbox::status.eq("pending"))
+            .filter(outbox::claimed_by.eq(by)),
+    )
+    .set(unclaimed())
+    .execute(conn)?)
+}
+
+/// The columns of a mail no sender holds.
+fn unclaimed() -> (
+    diesel::dsl::Eq<outbox::claimed_until, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<outbox::claimed_by, Option<String>>,
+) {
+    (
+        outbox::claimed_until.eq(None::<NaiveDateTime>),
+        outbox::claimed_by.eq(None::<String>),
+    )
+}
+
+/// Gives back every claim: for a server that is the only sender (SQLite),
+/// at start, so what it claimed before a crash goes out at once instead of
+/// after the lease.
+pub fn release_claims(conn: &mut DbConnection) -> AppResult<usize> {
+    Ok(diesel::update(
+        outbox::table
+            .filter(outbox::status.eq("pending"))
+            .filter(outbox::claimed_until.is_not_null()),
+    )
+    .set(unclaimed())
+    .execute(conn)?)
 }
 
 /// The customer's address of each of these tickets that has one.
@@ -219,12 +308,30 @@ pub fn customer_addresses(
         .collect())
 }
 
-/// When the next pending mail is due, if any.
-pub fn next_due_at(conn: &mut DbConnection) -> AppResult<Option<NaiveDateTime>> {
-    Ok(outbox::table
+/// When a sender should look again: the next pending mail's due time, or,
+/// for mail another sender has claimed, the end of its lease.
+pub fn next_due_at(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> AppResult<Option<NaiveDateTime>> {
+    let unclaimed: Option<NaiveDateTime> = outbox::table
         .filter(outbox::status.eq("pending"))
+        .filter(
+            outbox::claimed_until
+                .is_null()
+                .or(outbox::claimed_until.lt(now)),
+        )
         .select(diesel::dsl::min(outbox::next_attempt_at))
-        .first(conn)?)
+        .first(conn)?;
+    let lease_ends: Option<NaiveDateTime> = outbox::table
+        .filter(outbox::status.eq("pending"))
+        .filter(outbox::claimed_until.ge(now))
+        .select(diesel::dsl::min(outbox::claimed_until))
+        .first(conn)?;
+    Ok(match (unclaimed, lease_ends) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    })
 }
 
 /// The outcome of one delivery attempt.
@@ -243,37 +350,6 @@ pub const SENT_BY_SMTP: &str = "smtp";
 /// A delivered mail that was only written to a file in the data folder.
 pub const SAVED_AS_FILE: &str = "file";
 
-/// Records the outcomes of a round: the sent ones in one statement, with
-/// how they left (`via`: [`SENT_BY_SMTP`] or [`SAVED_AS_FILE`]).
-pub fn record_all(
-    conn: &mut DbConnection,
-    outcomes: &[(i64, Attempt)],
-    via: &str,
-    now: NaiveDateTime,
-) -> AppResult<()> {
-    let sent: Vec<i64> = outcomes
-        .iter()
-        .filter(|(_, a)| matches!(a, Attempt::Sent))
-        .map(|(id, _)| *id)
-        .collect();
-    if !sent.is_empty() {
-        diesel::update(outbox::table.filter(outbox::id.eq_any(&sent)))
-            .set((
-                outbox::status.eq("sent"),
-                outbox::sent_at.eq(now),
-                outbox::sent_via.eq(via),
-                outbox::attempts.eq(outbox::attempts + 1),
-                outbox::last_error.eq(None::<String>),
-            ))
-            .execute(conn)?;
-        empty_delivered(conn, &sent)?;
-    }
-    for (id, attempt) in outcomes.iter().filter(|(_, a)| !matches!(a, Attempt::Sent)) {
-        record(conn, *id, attempt, via, now)?;
-    }
-    Ok(())
-}
-
 /// Empties the bodies of the delivered mails among `ids` whose kind must not
 /// be kept ([`MailKind::EMPTIED_AFTER_SENDING`]).
 fn empty_delivered(conn: &mut DbConnection, ids: &[i64]) -> AppResult<()> {
@@ -288,7 +364,8 @@ fn empty_delivered(conn: &mut DbConnection, ids: &[i64]) -> AppResult<()> {
     Ok(())
 }
 
-/// Records the outcome of an attempt; a delivered mail left `via` SMTP or a file.
+/// Records the outcome of an attempt as soon as it is known, and ends the
+/// claim; a delivered mail left `via` SMTP or a file.
 pub fn record(
     conn: &mut DbConnection,
     id: i64,
@@ -298,6 +375,7 @@ pub fn record(
 ) -> AppResult<()> {
     let row = outbox::table.find(id);
     let attempts = outbox::attempts.eq(outbox::attempts + 1);
+    let unclaimed = unclaimed();
     match attempt {
         Attempt::Sent => {
             let n = diesel::update(row)
@@ -307,6 +385,7 @@ pub fn record(
                     outbox::sent_via.eq(via),
                     attempts,
                     outbox::last_error.eq(None::<String>),
+                    unclaimed,
                 ))
                 .execute(conn)?;
             empty_delivered(conn, &[id])?;
@@ -317,6 +396,7 @@ pub fn record(
                 outbox::next_attempt_at.eq(at),
                 outbox::last_error.eq(error),
                 attempts,
+                unclaimed,
             ))
             .execute(conn)?,
         Attempt::Failed(error) => diesel::update(row)
@@ -324,6 +404,7 @@ pub fn record(
                 outbox::status.eq("failed"),
                 outbox::last_error.eq(error),
                 attempts,
+                unclaimed,
             ))
             .execute(conn)?,
     };

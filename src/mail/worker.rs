@@ -1,14 +1,18 @@
-//! The mail worker: sends due outbox rows, records each outcome, and sleeps
-//! until the next row is due or a new one is queued. Temporary failures are
-//! retried with exponential backoff and jitter; permanent ones (a 5xx answer,
-//! a malformed address, or too many attempts) are marked failed for staff.
+//! The mail worker: claims due outbox rows for a while (a lease, so several
+//! instances on one PostgreSQL never send the same mail, and a crashed
+//! instance's mail goes out after its lease), sends them one by one and
+//! records each outcome as soon as it is known, so a crash resends at most the
+//! mail in flight; then it sleeps until the next row is due or a new one is
+//! queued. Temporary failures are logged with the server's answer and retried
+//! with exponential backoff and jitter; permanent ones (a 5xx answer, a
+//! malformed address, or too many attempts) are marked failed for staff.
 
 use super::inbound::ReplyAddresses;
 use super::outbox::{self, Attempt, MailKind, OutboxMail};
 use super::templates::{frame, MailBrand};
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{Backend, Db};
 use crate::error::Context;
 use crate::error::{AppError, AppResult};
 use chrono::{Duration as ChronoDuration, NaiveDateTime};
@@ -21,8 +25,11 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// Rows sent per round.
-const BATCH: i64 = 100;
+/// Rows claimed per round.
+const BATCH: i64 = 20;
+/// How long a claim holds; renewed while the round lasts, so only a crashed
+/// sender's claims run out.
+const LEASE_SECS: i64 = 120;
 /// After a wake-up, wait this long so one round carries a burst of new mail.
 const GATHER: Duration = Duration::from_millis(100);
 /// Longest wait between two looks at the outbox.
@@ -95,11 +102,19 @@ pub struct Worker {
     wake: Arc<Notify>,
     /// Public address, for the logo in the frame of every mail.
     base_url: String,
+    /// The instance its claims carry.
+    instance: String,
 }
 
 impl Worker {
     /// A worker for this configuration; `wake` is notified when mail is queued.
-    pub fn new(config: &Config, db: Db, clock: Clock, wake: Arc<Notify>) -> AppResult<Worker> {
+    pub fn new(
+        config: &Config,
+        db: Db,
+        clock: Clock,
+        wake: Arc<Notify>,
+        instance: &str,
+    ) -> AppResult<Worker> {
         let from = config.mail_from.parse().internal("TELLUS_MAIL_FROM")?;
         Ok(Worker {
             db,
@@ -114,11 +129,21 @@ impl Worker {
             max_attempts: config.mail_max_attempts,
             wake,
             base_url: config.base_url.clone(),
+            instance: instance.to_owned(),
         })
     }
 
     /// The loop: send what is due, then wait for the next due row or a wake-up.
     pub async fn run(self) {
+        // The only sender on a SQLite file: what it claimed before a crash
+        // need not wait for the lease.
+        if self.db.backend() == Backend::Sqlite {
+            match self.db.write(outbox::release_claims).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(mails = n, "mail claimed before a restart is due again"),
+                Err(e) => tracing::warn!(error = ?e, "could not release earlier mail claims"),
+            }
+        }
         loop {
             let sent = match self.round().await {
                 Ok(n) => n,
@@ -141,7 +166,13 @@ impl Worker {
     }
 
     async fn until_next_due(&self) -> Duration {
-        let next = self.db.read(outbox::next_due_at).await.ok().flatten();
+        let now = self.clock.now();
+        let next = self
+            .db
+            .read(move |c| outbox::next_due_at(c, now))
+            .await
+            .ok()
+            .flatten();
         match next {
             Some(at) => (at - self.clock.now())
                 .to_std()
@@ -152,22 +183,25 @@ impl Worker {
         }
     }
 
-    /// Sends one batch of due mail; returns how many were attempted.
+    /// Claims a batch of due mail and sends it, recording each outcome at
+    /// once; returns how many were attempted.
     pub async fn round(&self) -> AppResult<usize> {
         let now = self.clock.now();
-        let (due, customers, (name, logo_version)) = self
+        let lease = |at: NaiveDateTime| at + ChronoDuration::seconds(LEASE_SECS);
+        let by = self.instance.clone();
+        let claimed = self
+            .db
+            .write(move |c| outbox::claim(c, now, lease(now), BATCH, &by))
+            .await?;
+        if claimed.is_empty() {
+            return Ok(0);
+        }
+        let tickets: Vec<i64> = claimed.iter().filter_map(|m| m.ticket_id).collect();
+        let (customers, (name, logo_version)) = self
             .db
             .read(move |c| {
-                let due = outbox::due(c, now, BATCH)?;
-                let tickets: Vec<i64> = due.iter().filter_map(|m| m.ticket_id).collect();
                 let customers = outbox::customer_addresses(c, &tickets)?;
-                // Only when there is mail: rounds that find none stay one query.
-                let brand = if due.is_empty() {
-                    Default::default()
-                } else {
-                    crate::domain::profile::for_mail(c)?
-                };
-                Ok((due, customers, brand))
+                Ok((customers, crate::domain::profile::for_mail(c)?))
             })
             .await?;
         let customers: HashMap<i64, String> = customers.into_iter().collect();
@@ -175,29 +209,55 @@ impl Worker {
             name,
             logo_url: logo_version.map(|v| format!("{}/logo?v={v}", self.base_url)),
         };
-        let mut outcomes = Vec::with_capacity(due.len());
-        for mail in &due {
+        let via = self.transport.via();
+        let mut renewed = now;
+        let mut attempted = 0;
+        for (i, mail) in claimed.iter().enumerate() {
+            // Half the lease gone: keep the rest of the batch ours.
+            if self.clock.now() - renewed > ChronoDuration::seconds(LEASE_SECS / 2) {
+                renewed = self.clock.now();
+                let rest: Vec<i64> = claimed[i..].iter().map(|m| m.id).collect();
+                self.db
+                    .write(move |c| outbox::extend(c, &rest, lease(renewed)))
+                    .await?;
+            }
             let reply_to = self.reply_to(mail, &customers);
             let attempt = self.attempt(mail, reply_to, &brand).await;
-            if let Attempt::Failed(reason) = &attempt {
-                tracing::warn!(outbox_id = mail.id, reason, "mail failed permanently");
+            match &attempt {
+                Attempt::Sent => {}
+                Attempt::Retry(at, answer) => tracing::warn!(
+                    outbox_id = mail.id,
+                    kind = %mail.kind,
+                    attempt = mail.attempts + 1,
+                    next_attempt = %at,
+                    answer,
+                    "mail not delivered, will retry"
+                ),
+                Attempt::Failed(reason) => tracing::warn!(
+                    outbox_id = mail.id,
+                    kind = %mail.kind,
+                    attempt = mail.attempts + 1,
+                    reason,
+                    "mail failed permanently"
+                ),
             }
             let server_trouble = matches!(attempt, Attempt::Retry(..));
-            outcomes.push((mail.id, attempt));
+            let (id, at) = (mail.id, self.clock.now());
+            self.db
+                .write(move |c| outbox::record(c, id, &attempt, via, at))
+                .await?;
+            attempted += 1;
             // A server that is down or slow would fail the rest of the round
-            // too, one timeout each: stop here, the rest stays due.
+            // too, one timeout each: stop here and give the rest back.
             if server_trouble {
+                let rest: Vec<i64> = claimed[i + 1..].iter().map(|m| m.id).collect();
+                if !rest.is_empty() {
+                    self.db.write(move |c| outbox::release(c, &rest)).await?;
+                }
                 break;
             }
         }
-        let count = outcomes.len();
-        if count > 0 {
-            let (now, via) = (self.clock.now(), self.transport.via());
-            self.db
-                .write(move |c| outbox::record_all(c, &outcomes, via, now))
-                .await?;
-        }
-        Ok(count)
+        Ok(attempted)
     }
 
     /// The signed reply address of the ticket, on the customer kinds of mail

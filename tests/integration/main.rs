@@ -17,6 +17,7 @@ mod forms;
 mod gifts;
 mod inbound;
 mod inbox;
+mod instances;
 mod kiosk;
 mod local_time;
 mod mail;

@@ -410,6 +410,16 @@ both!(cli_commands_and_serve, |backend| {
         "generated password"
     );
     assert_eq!(http.login("s@x.example", "not the password"), 401);
+    if backend == Backend::Sqlite {
+        // A second server on the same SQLite file is refused at once.
+        let out = cli.run_with(&["serve"], "", &[("TELLUS_BIND", "127.0.0.1:0")]);
+        assert!(!out.status.success(), "a second server started: {out:?}");
+        assert!(
+            out.stderr.contains("already serving"),
+            "unclear message: {out:?}"
+        );
+        assert_eq!(http.get("/healthz").0, 200, "the first one serves on");
+    }
     server.stop();
     let stdout = server.stdout_seen.join("\n");
     assert!(

@@ -126,7 +126,7 @@ impl Builder {
             .or_insert_with(|| "1".into());
         env.entry("TELLUS_MAIL_FROM".into())
             .or_insert_with(|| "Tellus <tellus@shop.example>".into());
-        if self.backend == Backend::Postgres {
+        if self.backend == Backend::Postgres && !env.contains_key("DATABASE_URL") {
             let url = pg::database_url().expect("PostgreSQL available");
             env.insert("DATABASE_URL".into(), url);
         }
