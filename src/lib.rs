@@ -63,6 +63,7 @@
 //! | the owner's dashboard (figures, the previous-range comparison, per-location rows, the hour-of-week heat map) and its rollup | [`domain::dashboard`], [`domain::rollup`] |
 //! | the public address customers reach (`TELLUS_BASE_URL`), mail only saved as files | [`config`] (`address_problem`, `Config::mail_saved_as_files`) |
 //! | the first-run checklist and the owner's checks (own address, test mail) | [`domain::checklist`], [`web::first_run`], [`web::self_check`], [`mail::test_mail`] |
+//! | how long a change waits for the database (then "unavailable", and the change is never made later); batches the database never began run again after a reconnect; readiness (`/readyz`: a write within 3 s) | [`db::WRITE_WAIT`], `db::writer`, [`web`] (`readyz`) |
 //! | sending once with several instances on one database: claims with a lease (`SKIP LOCKED` on PostgreSQL) on the mail and HTTP outboxes, each outcome recorded as soon as it is known, claims given back at a clean stop; one server per SQLite file (`<database>.lock`) | [`mail::outbox`] (`claim`), [`mail::worker`], [`domain::outbound`] (`claim_one`), `main.rs` (`sqlite_server_lock`) |
 //! | events the shop's other systems and team chat hear (each emitted by the domain function that makes it happen, in its transaction); the HTTP outbox they are queued in | [`domain::events`], [`domain::outbound`] |
 //! | webhook endpoints (public ids `wh_…`), their derived secrets, payloads, pausing after a day of failures | [`domain::webhook`], [`delivery::worker`] |

@@ -17,9 +17,14 @@ pub use connection::{Backend, DbConnection};
 
 use crate::config::DatabaseUrl;
 use crate::error::Context;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
 use connection::Manager;
 use std::time::Duration;
+
+/// How long a change waits for the database before its caller is told it is
+/// unavailable (and the change is dropped, never made later): a database
+/// that is away answers within this, not when it comes back.
+pub const WRITE_WAIT: Duration = Duration::from_secs(5);
 
 /// Handle to the database: cheap to clone, shared by every request.
 #[derive(Clone)]
@@ -114,10 +119,22 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
     {
-        self.writer
-            .submit(f)?
-            .await
-            .map_err(|_| writer::stopped())?
+        let (ticket, mut answer) = self.writer.submit(f)?;
+        match tokio::time::timeout(WRITE_WAIT, &mut answer).await {
+            Ok(result) => result.map_err(|_| writer::stopped())?,
+            Err(_) if ticket.abandon() => {
+                tracing::warn!(
+                    "a change waited {} s for the database and was given up; nothing of it is stored",
+                    WRITE_WAIT.as_secs()
+                );
+                Err(AppError::because(
+                    ErrorKind::Unavailable,
+                    "the database did not answer in time",
+                ))
+            }
+            // Begun just now: its answer comes with the commit.
+            Err(_) => answer.await.map_err(|_| writer::stopped())?,
+        }
     }
 
     /// `write`, waiting on the calling thread (command line, tests).
@@ -128,6 +145,7 @@ impl Db {
     {
         self.writer
             .submit(f)?
+            .1
             .blocking_recv()
             .map_err(|_| writer::stopped())?
     }

@@ -4,13 +4,22 @@
 //! On SQLite with `synchronous=FULL` that turns one fsync per request into one
 //! per batch, and since SQLite allows one writer at a time anyway, nothing
 //! ever waits on a lock.
+//!
+//! A caller waits a bounded time ([`super::WRITE_WAIT`]): a job still queued
+//! then is abandoned, and the writer skips it, so an answer of "unavailable"
+//! always means nothing was stored. Jobs of a batch whose transaction failed
+//! before they ran (the database went away) are run again after the
+//! reconnect, while their callers still wait; when the database refuses
+//! writes altogether (a read-only database) they are answered with that.
 
 use super::connection::Manager;
 use super::DbConnection;
 use crate::error::Context;
 use crate::error::{AppError, AppResult, ErrorKind};
 use diesel::Connection;
+use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;
@@ -22,8 +31,70 @@ const QUEUE_DEPTH: usize = 16_384;
 
 /// Called with the outcome of the commit that carried a job.
 type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
-/// A change to make: runs in a savepoint, returns how to answer its caller.
-type Job = Box<dyn FnOnce(&mut DbConnection) -> Completion + Send>;
+
+/// Where a job is: queued, begun by the writer, or given up by its caller.
+const WAITING: u8 = 0;
+const BEGUN: u8 = 1;
+const ABANDONED: u8 = 2;
+
+/// A job's state, shared by its caller and the writer.
+#[derive(Clone, Default)]
+pub(super) struct Ticket(Arc<AtomicU8>);
+
+impl Ticket {
+    /// The writer begins the job, unless its caller gave up.
+    fn begin(&self) -> bool {
+        self.0
+            .compare_exchange(WAITING, BEGUN, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// The caller gives up, unless the writer has begun the job (then its
+    /// answer comes with the commit).
+    pub(super) fn abandon(&self) -> bool {
+        self.0
+            .compare_exchange(WAITING, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+}
+
+/// A change to make.
+trait Change: Send {
+    /// Runs in a savepoint; returns how to answer the caller after the commit.
+    fn run(self: Box<Self>, conn: &mut DbConnection) -> Completion;
+    /// Answers the caller without running.
+    fn refuse(self: Box<Self>, error: AppError);
+}
+
+type Job = (Ticket, Box<dyn Change>);
+
+struct ChangeOf<T, F> {
+    f: F,
+    tx: oneshot::Sender<AppResult<T>>,
+}
+
+impl<T, F> Change for ChangeOf<T, F>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+{
+    fn run(self: Box<Self>, conn: &mut DbConnection) -> Completion {
+        let ChangeOf { f, tx } = *self;
+        // A nested transaction is a savepoint: a failing job undoes only itself.
+        let result = conn.transaction(f);
+        Box::new(move |committed: Result<(), String>| {
+            let outcome = match committed {
+                Ok(()) => result,
+                Err(cause) => Err(AppError::internal(format!("commit failed: {cause}"))),
+            };
+            let _ = tx.send(outcome);
+        })
+    }
+
+    fn refuse(self: Box<Self>, error: AppError) {
+        let _ = self.tx.send(Err(error));
+    }
+}
 
 /// Sends jobs to the writer threads.
 #[derive(Clone)]
@@ -63,26 +134,18 @@ impl Writer {
         Ok(Writer { jobs })
     }
 
-    /// Queues `f`; the receiver yields its result after the commit.
-    pub(super) fn submit<T, F>(&self, f: F) -> AppResult<oneshot::Receiver<AppResult<T>>>
+    /// Queues `f`; the receiver yields its result after the commit. The
+    /// ticket lets the caller give up while `f` has not begun.
+    pub(super) fn submit<T, F>(&self, f: F) -> AppResult<(Ticket, oneshot::Receiver<AppResult<T>>)>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
     {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
-            // A nested transaction is a savepoint: a failing job undoes only itself.
-            let result = conn.transaction(f);
-            Box::new(move |committed: Result<(), String>| {
-                let outcome = match committed {
-                    Ok(()) => result,
-                    Err(cause) => Err(AppError::internal(format!("commit failed: {cause}"))),
-                };
-                let _ = tx.send(outcome);
-            })
-        });
+        let ticket = Ticket::default();
+        let job: Job = (ticket.clone(), Box::new(ChangeOf { f, tx }));
         match self.jobs.try_send(job) {
-            Ok(()) => Ok(rx),
+            Ok(()) => Ok((ticket, rx)),
             Err(TrySendError::Full(_)) => Err(AppError::because(
                 ErrorKind::Unavailable,
                 "write queue full",
@@ -108,34 +171,58 @@ fn next_batch(queue: &Mutex<Receiver<Job>>) -> Option<Vec<Job>> {
 
 fn run(mut conn: DbConnection, queue: &Mutex<Receiver<Job>>, manager: &Manager) {
     while let Some(batch) = next_batch(queue) {
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let mut completions = Vec::with_capacity(batch.len());
-            let committed = conn.transaction::<_, diesel::result::Error, _>(|c| {
-                take_write_lock(c)?;
-                for job in batch {
-                    completions.push(job(c));
+        let mut waiting: VecDeque<Job> = batch.into();
+        while !waiting.is_empty() {
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                let mut completions = Vec::with_capacity(waiting.len());
+                let committed = conn.transaction::<_, diesel::result::Error, _>(|c| {
+                    take_write_lock(c)?;
+                    while let Some((ticket, change)) = waiting.pop_front() {
+                        // A caller that gave up has answered "unavailable":
+                        // its change must not happen later.
+                        if ticket.begin() {
+                            completions.push(change.run(c));
+                        }
+                    }
+                    Ok(())
+                });
+                let committed = committed.map_err(|e| e.to_string());
+                let failed = committed.as_ref().err().cloned();
+                for complete in completions {
+                    complete(committed.clone());
                 }
-                Ok(())
-            });
-            let failed = committed.is_err();
-            let committed = committed.map_err(|e| e.to_string());
-            for complete in completions {
-                complete(committed.clone());
+                failed
+            }));
+            let (broken, cause) = match outcome {
+                Ok(None) => (false, None),
+                // A failed commit may mean a lost connection (a PostgreSQL restart).
+                Ok(Some(cause)) => (super::connection::ping(&mut conn).is_err(), Some(cause)),
+                Err(_) => {
+                    // A job panicked: its callers get an error (their senders are dropped).
+                    tracing::error!("a database job panicked; reopening the writer connection");
+                    (true, None)
+                }
+            };
+            if broken {
+                tracing::warn!(
+                    cause = cause.as_deref().unwrap_or("a job panicked"),
+                    waiting = waiting.len(),
+                    "database connection lost; the writer reconnects and runs what had not begun"
+                );
+                conn = reconnect(manager);
+            } else if let Some(cause) = cause.filter(|_| !waiting.is_empty()) {
+                // Refused before any job ran (a read-only database, a lock
+                // held too long): answer, never pretend the writer stopped.
+                tracing::warn!(cause, "the database refused a batch of changes");
+                for (ticket, change) in waiting.drain(..) {
+                    if ticket.begin() {
+                        change.refuse(AppError::because(
+                            ErrorKind::Unavailable,
+                            "the database does not take changes now",
+                        ));
+                    }
+                }
             }
-            failed
-        }));
-        let broken = match outcome {
-            Ok(false) => false,
-            // A failed commit may mean a lost connection (a PostgreSQL restart).
-            Ok(true) => super::connection::ping(&mut conn).is_err(),
-            Err(_) => {
-                // A job panicked: its callers get an error (their senders are dropped).
-                tracing::error!("a database job panicked; reopening the writer connection");
-                true
-            }
-        };
-        if broken {
-            conn = reconnect(manager);
         }
     }
 }

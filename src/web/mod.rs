@@ -58,6 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/", web::get().to(public::landing))
         .route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz))
         .route("/static/{path:.*}", web::get().to(asset))
         .route("/brand.css", web::get().to(public::brand_css))
         .route("/tell-others", web::get().to(public::tell_others))
@@ -133,14 +134,67 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// Marks a probe's answer (`/healthz`, `/readyz`): its plain-text reason
+/// is for the operator's monitor and is never replaced by an error page.
+#[derive(Clone, Copy)]
+struct ProbeAnswer;
+
+/// A probe's plain-text answer.
+fn probe(status: StatusCode, text: String) -> HttpResponse {
+    let mut res = HttpResponse::build(status)
+        .content_type("text/plain; charset=utf-8")
+        .body(text);
+    res.extensions_mut().insert(ProbeAnswer);
+    res
+}
+
 /// `GET /healthz`: 200 when the database answers.
 async fn healthz(app: web::Data<AppState>) -> HttpResponse {
     if app.db.ping().await {
-        HttpResponse::Ok().content_type("text/plain").body("ok")
+        probe(StatusCode::OK, "ok".into())
     } else {
-        HttpResponse::ServiceUnavailable()
-            .content_type("text/plain")
-            .body("database unavailable")
+        probe(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable".into(),
+        )
+    }
+}
+
+/// How long `/readyz` waits for its write.
+const READY_WITHIN: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// `GET /readyz`: 200 when the database takes a write (a `readyz` row in
+/// `job_runs`, through the writer like every change) within [`READY_WITHIN`];
+/// 503 with the reason when it does not: a full disk, a read-only or
+/// unreachable database. Migrations ran before the server listened.
+async fn readyz(app: web::Data<AppState>) -> HttpResponse {
+    use crate::db::schema::job_runs;
+    use diesel::prelude::*;
+    let now = app.clock.now();
+    let write = app.db.write(move |c| {
+        let updated = diesel::update(job_runs::table.find("readyz"))
+            .set(job_runs::last_run_at.eq(now))
+            .execute(c)?;
+        if updated == 0 {
+            diesel::insert_into(job_runs::table)
+                .values((job_runs::name.eq("readyz"), job_runs::last_run_at.eq(now)))
+                .execute(c)?;
+        }
+        Ok(())
+    });
+    let unready = |why: &str| {
+        probe(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("not ready: {why}\n"),
+        )
+    };
+    match tokio::time::timeout(READY_WITHIN, write).await {
+        Ok(Ok(())) => probe(StatusCode::OK, "ready\n".into()),
+        Ok(Err(e)) => {
+            tracing::warn!(error = ?e, "readiness: the database does not take writes");
+            unready("the database does not take writes")
+        }
+        Err(_) => unready("the database did not answer within 3 s"),
     }
 }
 
@@ -279,7 +333,7 @@ fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandl
                 || v.starts_with("application/json")
                 || v.starts_with(api::problem::CONTENT_TYPE)
         });
-    if is_html {
+    if is_html || res.response().extensions().get::<ProbeAnswer>().is_some() {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
