@@ -72,9 +72,9 @@ both!(demo_data_looks_like_a_live_shop_today, |backend| {
     let added = app
         .state
         .db
-        .bulk_blocking(|c| tellus::demo::generate(c, db_backend, 300, now, |_| {}))
+        .bulk_blocking(|c| tellus::demo::generate(c, db_backend, 1500, now, |_| {}))
         .expect("demo data");
-    assert_eq!(added, 300);
+    assert_eq!(added, 1500);
     // The dashboard's rollup, as `tellus demo` leaves it.
     while tellus::jobs::roll_up_blocking(&app.state.db, now).expect("rollup") > 0 {}
 
