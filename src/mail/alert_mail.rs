@@ -65,13 +65,7 @@ mod tests {
                 }
                 .render();
                 let kind = if happy { "happy" } else { "unhappy" };
-                insta::assert_snapshot!(
-                    format!("burst_{kind}_{}", lang.code()),
-                    format!(
-                        "Subject: {}\n\n{}\n----- html -----\n{}",
-                        mail.subject, mail.text, mail.html
-                    )
-                );
+                insta::assert_snapshot!(format!("burst_{kind}_{}", lang.code()), mail.shown());
             }
         }
     }

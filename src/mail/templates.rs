@@ -18,6 +18,17 @@ pub struct Rendered {
     pub html: String,
 }
 
+#[cfg(test)]
+impl Rendered {
+    /// Subject, text and HTML as one text, for snapshot tests.
+    pub(crate) fn shown(&self) -> String {
+        format!(
+            "Subject: {}\n\n{}\n----- html -----\n{}",
+            self.subject, self.text, self.html
+        )
+    }
+}
+
 /// One block of a mail: a paragraph, a quoted customer text, or a link.
 pub(crate) enum Block {
     Para(String),
@@ -477,13 +488,7 @@ mod tests {
                 ),
             ];
             for (name, mail) in mails {
-                insta::assert_snapshot!(
-                    format!("{name}_{}", lang.code()),
-                    format!(
-                        "Subject: {}\n\n{}\n----- html -----\n{}",
-                        mail.subject, mail.text, mail.html
-                    )
-                );
+                insta::assert_snapshot!(format!("{name}_{}", lang.code()), mail.shown());
             }
         }
     }

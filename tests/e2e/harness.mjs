@@ -176,6 +176,16 @@ export async function layoutProblems(page, { customer = false } = {}) {
   }, [customer, screen]);
 }
 
+/// Whether `selector` is on screen and nothing covers its centre.
+export async function inSight(page, selector) {
+  return page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1 || r.top < 0 || r.bottom > window.innerHeight) return false;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return !!hit && (hit === el || el.contains(hit));
+  });
+}
+
 /// Checks the page at every size in `SIZES` and photographs its first screen
 /// into `artifacts/<name>-<width>x<height>.png`: no horizontal scroll, no
 /// covered control, tap targets on customer pages, and axe-core with 0

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { chromium } from "playwright-core";
-import { start, staffPage, checkPage, ARTIFACTS, SIZES } from "./harness.mjs";
+import { start, staffPage, checkPage, inSight, ARTIFACTS, SIZES } from "./harness.mjs";
 
 // A kiosk is a tablet, either way round, or a small laptop.
 const KIOSK_SIZES = SIZES.filter((s) => s.width >= 768);
@@ -47,16 +47,6 @@ async function waitingInKiosk(page) {
       count.onerror = () => reject(count.error);
     };
   }));
-}
-
-/// Whether `selector` is on screen and nothing covers its centre.
-async function inSight(page, selector) {
-  return page.$eval(selector, (el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1 || r.top < 0 || r.bottom > window.innerHeight) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return !!hit && (hit === el || el.contains(hit));
-  });
 }
 
 let owner, tablet, tabletContext;

@@ -7,7 +7,7 @@
 // to tests/e2e/artifacts/longest-*.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { start, staffPage, checkPage, SIZES } from "./harness.mjs";
+import { start, staffPage, checkPage, inSight, SIZES } from "./harness.mjs";
 
 const PHONES = SIZES.filter((s) => s.width < 768);
 const KIOSK_SIZES = SIZES.filter((s) => s.width >= 768);
@@ -33,16 +33,6 @@ before(async () => {
 after(async () => {
   if (app) await app.stop();
 });
-
-/// Whether `selector` is inside the viewport with nothing over its centre.
-async function inSight(page, selector) {
-  return page.$eval(selector, (el) => {
-    const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1 || r.top < 0 || r.bottom > window.innerHeight) return false;
-    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-    return !!hit && (hit === el || el.contains(hit));
-  });
-}
 
 test("the phone form, its errors and the thank-you page", async () => {
   const context = await app.browser.newContext({ viewport: PHONES[0], isMobile: true, hasTouch: true, locale: "de-DE", bypassCSP: true });
