@@ -85,7 +85,14 @@ where
         Box::new(move |committed: Result<(), String>| {
             let outcome = match committed {
                 Ok(()) => result,
-                Err(cause) => Err(AppError::internal(format!("commit failed: {cause}"))),
+                // Not stored (a full disk), or not known to be (a connection
+                // lost during COMMIT): the caller is told to try again, as
+                // when the database is away; forms, the kiosk and the API
+                // carry idempotency keys, so a repeat is stored once.
+                Err(cause) => Err(AppError::because(
+                    ErrorKind::Unavailable,
+                    format!("commit failed: {cause}"),
+                )),
             };
             let _ = tx.send(outcome);
         })
